@@ -1,0 +1,3 @@
+DROP TABLE department;
+DROP TABLE web_sessions;
+DROP TABLE users;

@@ -1,0 +1,100 @@
+//! Operator commands: create accounts, back up online, run migrations.
+
+use std::io::BufRead;
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+
+use crate::auth::password;
+use crate::config::{AccountArgs, Config};
+use crate::db;
+use crate::models::user::{validate_email, validate_name, Role, User};
+
+/// Creates an account. The password comes from BRIDGEWORK_PASSWORD or the
+/// first line of standard input, so it never shows in the process list.
+pub fn create_account(config: &Config, args: &AccountArgs, role: Role) -> anyhow::Result<()> {
+    validate_email(&args.email).map_err(anyhow::Error::msg)?;
+    validate_name(&args.name).map_err(anyhow::Error::msg)?;
+    let pw = match std::env::var("BRIDGEWORK_PASSWORD") {
+        Ok(pw) => pw,
+        Err(_) => {
+            eprintln!("Password (then Enter):");
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    password::validate_new(&pw, &pw).map_err(anyhow::Error::msg)?;
+    let hash = password::hash(&pw)?;
+    let mut conn = db::connect(&config.database)?;
+    db::migrate(&mut conn)?;
+    let user = conn.immediate_transaction(|conn| {
+        if User::find_by_email(conn, &args.email)?.is_some() {
+            bail!(
+                "an account with the email {} already exists",
+                args.email.trim()
+            );
+        }
+        Ok(User::create(conn, &args.email, &args.name, &hash, role)?)
+    })?;
+    println!(
+        "Created {} account {} (id {}).",
+        role.as_str(),
+        user.email,
+        user.id
+    );
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct IntegrityRow {
+    #[diesel(sql_type = Text)]
+    integrity_check: String,
+}
+
+/// Copies the live database into `file` with VACUUM INTO (a consistent
+/// snapshot, safe while the server runs), then checks the copy.
+pub fn backup(config: &Config, file: &Path) -> anyhow::Result<()> {
+    if file.exists() {
+        bail!("{} already exists; choose a new file name", file.display());
+    }
+    if !config.database.exists() {
+        bail!("no database at {}", config.database.display());
+    }
+    let mut conn = db::connect(&config.database)?;
+    let target = file.to_string_lossy().to_string();
+    diesel::sql_query("VACUUM INTO ?")
+        .bind::<Text, _>(&target)
+        .execute(&mut conn)
+        .with_context(|| format!("writing the backup to {}", file.display()))?;
+    let result = integrity_check(file)?;
+    if result != "ok" {
+        bail!(
+            "the backup at {} failed its integrity check: {result}",
+            file.display()
+        );
+    }
+    println!("Backed up to {} (integrity check: ok).", file.display());
+    Ok(())
+}
+
+/// Runs PRAGMA integrity_check on a database file and returns its verdict.
+pub fn integrity_check(file: &Path) -> anyhow::Result<String> {
+    let mut conn = SqliteConnection::establish(&file.to_string_lossy())
+        .with_context(|| format!("opening {}", file.display()))?;
+    let rows: Vec<IntegrityRow> = diesel::sql_query("PRAGMA integrity_check").load(&mut conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| r.integrity_check)
+        .collect::<Vec<_>>()
+        .join("; "))
+}
+
+pub fn migrate(config: &Config) -> anyhow::Result<()> {
+    let mut conn = db::connect(&config.database)?;
+    db::migrate(&mut conn)?;
+    println!("Migrations are up to date.");
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! The database: the connection pool with its pragmas, the embedded
+//! migrations, and helpers that run queries off the async threads and writes
+//! in immediate transactions.
+
+use std::path::Path;
+
+use actix_web::web;
+use anyhow::Context;
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::AppError;
+
+pub type DbPool = Pool<ConnectionManager<SqliteConnection>>;
+pub type DbConn = PooledConnection<ConnectionManager<SqliteConnection>>;
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// Pragmas every pooled connection needs, in this order: the busy timeout
+/// first so the others wait for a lock instead of failing.
+const CONNECTION_PRAGMAS: &str =
+    "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
+
+#[derive(Debug)]
+struct Pragmas;
+
+impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
+    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
+        conn.batch_execute(CONNECTION_PRAGMAS)
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+/// Opens one connection with the pragmas set, for operator commands.
+pub fn connect(path: &Path) -> anyhow::Result<SqliteConnection> {
+    ensure_parent_dir(path)?;
+    let url = path.to_string_lossy();
+    let mut conn = SqliteConnection::establish(&url)
+        .with_context(|| format!("opening database {}", path.display()))?;
+    conn.batch_execute(CONNECTION_PRAGMAS)?;
+    Ok(conn)
+}
+
+/// Prepares the database for serving: WAL mode (once), pending migrations,
+/// then a pool whose connections all carry the pragmas.
+pub fn open(path: &Path) -> anyhow::Result<DbPool> {
+    let mut conn = connect(path)?;
+    conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+    migrate(&mut conn)?;
+    drop(conn);
+    let manager = ConnectionManager::<SqliteConnection>::new(path.to_string_lossy());
+    Pool::builder()
+        .max_size(8)
+        .connection_customizer(Box::new(Pragmas))
+        .build(manager)
+        .context("building the connection pool")
+}
+
+/// Applies pending migrations.
+pub fn migrate(conn: &mut SqliteConnection) -> anyhow::Result<()> {
+    let applied = conn
+        .run_pending_migrations(MIGRATIONS)
+        .map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;
+    for version in applied {
+        tracing::info!(%version, "applied migration");
+    }
+    Ok(())
+}
+
+fn ensure_parent_dir(path: &Path) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating directory {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// Runs `f` with a pooled connection on the blocking thread pool.
+pub async fn run<T, F>(pool: &DbPool, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut SqliteConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    web::block(move || {
+        let mut conn = pool.get().map_err(AppError::internal)?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+/// Runs `f` in an immediate transaction (the write lock is taken at BEGIN, so
+/// two writers never deadlock upgrading a read lock) on the blocking pool.
+pub async fn write<T, F>(pool: &DbPool, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut SqliteConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    run(pool, move |conn| conn.immediate_transaction(f)).await
+}

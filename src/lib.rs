@@ -1,0 +1,168 @@
+//! Bridgework: a server-rendered app for coaching the bridge-to-thrust
+//! progression. `Application::build` wires the database, sessions, security
+//! headers and routes into a bound server; `main.rs` only parses the command
+//! line and calls in here.
+
+pub mod auth;
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod models;
+pub mod schema;
+pub mod web;
+
+use std::net::TcpListener;
+use std::path::Path;
+
+use actix_session::config::{PersistentSession, TtlExtensionPolicy};
+use actix_session::SessionMiddleware;
+use actix_web::cookie::{time, Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, DefaultHeaders};
+use actix_web::{web as aw, App, HttpServer};
+use anyhow::Context;
+use base64::Engine;
+
+use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::store::SqliteSessionStore;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::DbPool;
+
+/// No inline script or style anywhere; nothing may frame the app.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/// A server bound to its port, ready to run.
+pub struct Application {
+    port: u16,
+    server: Server,
+    pool: DbPool,
+    clock: Clock,
+}
+
+impl Application {
+    pub fn build(config: Config) -> anyhow::Result<Application> {
+        Application::build_with_clock(config, Clock::system())
+    }
+
+    /// As `build`, with a clock the caller controls (tests move it forward).
+    pub fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Application> {
+        let pool = db::open(&config.database)?;
+        let key = session_key(&config)?;
+        let listener =
+            TcpListener::bind(&config.bind).with_context(|| format!("binding {}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let limiter = aw::Data::new(LoginLimiter::default());
+        let store_pool = pool.clone();
+        let data_pool = aw::Data::new(pool.clone());
+        let data_clock = aw::Data::new(clock.clone());
+        let secure = config.secure_cookies;
+        let server = HttpServer::new(move || {
+            let sessions = SessionMiddleware::builder(
+                SqliteSessionStore::new(store_pool.clone(), data_clock.get_ref().clone()),
+                key.clone(),
+            )
+            .cookie_name("bridgework_session".to_string())
+            .cookie_secure(secure)
+            .cookie_http_only(true)
+            .cookie_same_site(SameSite::Lax)
+            .session_lifecycle(
+                PersistentSession::default()
+                    .session_ttl(time::Duration::seconds(auth::guard::MEMBER_IDLE_SECS))
+                    .session_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
+            )
+            .build();
+            App::new()
+                .app_data(data_pool.clone())
+                .app_data(data_clock.clone())
+                .app_data(limiter.clone())
+                .app_data(aw::FormConfig::default().limit(64 * 1024))
+                .wrap(from_fn(auth::csrf::protect))
+                .wrap(sessions)
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("Referrer-Policy", "same-origin"))
+                        .add(("X-Frame-Options", "DENY")),
+                )
+                .wrap(tracing_actix_web::TracingLogger::default())
+                .configure(web::routes)
+                .default_service(aw::to(|| async {
+                    Err::<actix_web::HttpResponse, _>(error::AppError::NotFound)
+                }))
+        })
+        .listen(listener)?
+        .run();
+        Ok(Application {
+            port,
+            server,
+            pool,
+            clock,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn pool(&self) -> &DbPool {
+        &self.pool
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// The key that signs session cookies: from the configuration, or generated
+/// once and kept beside the database so a restart does not log anyone out.
+fn session_key(config: &Config) -> anyhow::Result<Key> {
+    let engine = base64::engine::general_purpose::STANDARD;
+    if let Some(text) = &config.session_key {
+        let bytes = engine
+            .decode(text.trim())
+            .context("BRIDGEWORK_SESSION_KEY must be base64")?;
+        return Key::try_from(bytes.as_slice())
+            .map_err(|_| anyhow::anyhow!("BRIDGEWORK_SESSION_KEY must hold at least 64 bytes"));
+    }
+    let path = key_path(&config.database);
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        let bytes = engine
+            .decode(text.trim())
+            .with_context(|| format!("reading {}", path.display()))?;
+        return Key::try_from(bytes.as_slice())
+            .map_err(|_| anyhow::anyhow!("{} holds a key that is too short", path.display()));
+    }
+    let key = Key::generate();
+    write_private(&path, &engine.encode(key.master()))?;
+    tracing::info!(path = %path.display(), "generated a session key");
+    Ok(key)
+}
+
+fn key_path(database: &Path) -> std::path::PathBuf {
+    database.with_file_name("session.key")
+}
+
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(text.as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! Accounts: coaches and crew members who log in.
+
+use diesel::prelude::*;
+
+use crate::schema::users;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Coach,
+    Member,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Coach => "coach",
+            Role::Member => "member",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "coach" => Some(Role::Coach),
+            "member" => Some(Role::Member),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i32,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub active: bool,
+}
+
+impl User {
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Member)
+    }
+
+    pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<User> {
+        users::table.find(id).select(User::as_select()).first(conn)
+    }
+
+    pub fn find_by_email(conn: &mut SqliteConnection, email: &str) -> QueryResult<Option<User>> {
+        users::table
+            .filter(users::email.eq(email.trim()))
+            .select(User::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn any_coach(conn: &mut SqliteConnection) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            users::table.filter(users::role.eq(Role::Coach.as_str())),
+        ))
+        .get_result(conn)
+    }
+
+    /// Inserts an account; the caller has validated and hashed.
+    pub fn create(
+        conn: &mut SqliteConnection,
+        email: &str,
+        name: &str,
+        password_hash: &str,
+        role: Role,
+    ) -> QueryResult<User> {
+        diesel::insert_into(users::table)
+            .values((
+                users::email.eq(email.trim()),
+                users::name.eq(name.trim()),
+                users::password_hash.eq(password_hash),
+                users::role.eq(role.as_str()),
+            ))
+            .returning(User::as_returning())
+            .get_result(conn)
+    }
+
+    /// Disables or re-enables an account; disabling ends its sessions.
+    pub fn set_active(conn: &mut SqliteConnection, id: i32, active: bool) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set(users::active.eq(active))
+            .execute(conn)?;
+        if !active {
+            crate::auth::store::purge_user(conn, id)?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks an email address well enough for a login name.
+pub fn validate_email(email: &str) -> Result<(), &'static str> {
+    let email = email.trim();
+    let valid = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !email.chars().any(char::is_whitespace);
+    if email.is_empty() {
+        Err("Enter an email address.")
+    } else if valid {
+        Ok(())
+    } else {
+        Err("Enter a valid email address, like name@example.org.")
+    }
+}
+
+/// Checks a person's name.
+pub fn validate_name(name: &str) -> Result<(), &'static str> {
+    let name = name.trim();
+    if name.is_empty() {
+        Err("Enter a name.")
+    } else if name.chars().count() > 100 {
+        Err("Use at most 100 characters.")
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,232 @@
+//! Public pages: log in, log out, and the first-run setup that creates the
+//! first coach while no coach exists.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use serde::Deserialize;
+
+use super::{render, see_other, Chrome, FieldErrors};
+use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::{password, AppSession, CurrentUser};
+use crate::clock::Clock;
+use crate::db::{self, DbPool};
+use crate::error::AppError;
+use crate::models::department::Department;
+use crate::models::user::{validate_email, validate_name, Role, User};
+
+/// Only same-site paths may be returned to after login.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/login.html")]
+pub struct LoginPage {
+    chrome: Chrome,
+    email: String,
+    next: String,
+    error: String,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn login_form(
+    req: HttpRequest,
+    session: AppSession,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, AppError> {
+    let next = safe_next(query.next.as_deref());
+    if CurrentUser::extract(&req).await.is_ok() {
+        return Ok(see_other(&next));
+    }
+    render(
+        StatusCode::OK,
+        &LoginPage {
+            chrome: Chrome::public(&session)?,
+            email: String::new(),
+            next,
+            error: String::new(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(
+    req: HttpRequest,
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    limiter: web::Data<LoginLimiter>,
+    clock: web::Data<Clock>,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let now = clock.now();
+    let ip = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let account_key = format!("account:{}", form.email.trim().to_lowercase());
+    let keys = [format!("ip:{ip}"), account_key.clone()];
+    if let Err(retry_after_secs) = limiter.check(&keys, now) {
+        tracing::warn!(%ip, "login rate limit reached");
+        return Err(AppError::TooManyRequests { retry_after_secs });
+    }
+
+    let email = form.email.clone();
+    let given = form.password.clone();
+    let user = db::run(&pool, move |conn| Ok(User::find_by_email(conn, &email)?)).await?;
+    let verified = web::block(move || match user {
+        Some(user) => password::verify(&given, &user.password_hash).then_some(user),
+        None => {
+            password::verify_dummy(&given);
+            None
+        }
+    })
+    .await
+    .map_err(AppError::internal)?;
+
+    let error = match verified {
+        Some(user) if user.active => {
+            limiter.clear(&account_key);
+            session.log_in(&user, now.timestamp())?;
+            tracing::info!(user_id = user.id, "logged in");
+            return Ok(see_other(&safe_next(form.next.as_deref())));
+        }
+        Some(_) => "This account is disabled. Ask your coach to turn it back on.",
+        None => {
+            limiter.record_failure(&keys, now);
+            "That email and password do not match an account."
+        }
+    };
+    render(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &LoginPage {
+            chrome: Chrome::public(&session)?,
+            email: form.email,
+            next: safe_next(form.next.as_deref()),
+            error: error.to_string(),
+        },
+    )
+}
+
+pub async fn logout(session: AppSession) -> HttpResponse {
+    session.purge();
+    see_other("/login")
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/setup.html")]
+pub struct SetupPage {
+    chrome: Chrome,
+    form: SetupForm,
+    errors: FieldErrors,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SetupForm {
+    department: String,
+    name: String,
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+async fn coach_exists(pool: &DbPool) -> Result<bool, AppError> {
+    db::run(pool, |conn| Ok(User::any_coach(conn)?)).await
+}
+
+pub async fn setup_form(
+    session: AppSession,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    if coach_exists(&pool).await? {
+        return Ok(see_other("/login"));
+    }
+    let department = db::run(&pool, |conn| Ok(Department::get(conn)?)).await?;
+    render(
+        StatusCode::OK,
+        &SetupPage {
+            chrome: Chrome::public(&session)?,
+            form: SetupForm {
+                department: department.name,
+                ..SetupForm::default()
+            },
+            errors: FieldErrors::default(),
+        },
+    )
+}
+
+const SETUP_DONE: &str =
+    "Setup is already done: this department has a coach. Log in, or ask a coach for an account.";
+
+pub async fn setup(
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    form: web::Form<SetupForm>,
+) -> Result<HttpResponse, AppError> {
+    let mut form = form.into_inner();
+    if coach_exists(&pool).await? {
+        return Err(AppError::Forbidden(SETUP_DONE));
+    }
+    let mut errors = FieldErrors::default();
+    errors.check("department", validate_name(&form.department));
+    errors.check("name", validate_name(&form.name));
+    errors.check("email", validate_email(&form.email));
+    errors.check(
+        "password",
+        password::validate_new(&form.password, &form.confirm),
+    );
+    if !errors.is_empty() {
+        form.password.clear();
+        form.confirm.clear();
+        return render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &SetupPage {
+                chrome: Chrome::public(&session)?,
+                form,
+                errors,
+            },
+        );
+    }
+    let pw = form.password.clone();
+    let hash = web::block(move || password::hash(&pw))
+        .await
+        .map_err(AppError::internal)??;
+    let user = db::write(&pool, move |conn| {
+        // Checked again inside the write lock: two racing setups make one coach.
+        if User::any_coach(conn)? {
+            return Err(AppError::Forbidden(SETUP_DONE));
+        }
+        let department = Department::get(conn)?;
+        Department::save_general(conn, &form.department, department.tz(), department.units())?;
+        Ok(User::create(
+            conn,
+            &form.email,
+            &form.name,
+            &hash,
+            Role::Coach,
+        )?)
+    })
+    .await?;
+    session.log_in(&user, clock.now().timestamp())?;
+    session.set_flash("Welcome to Bridgework. Check the department settings below.")?;
+    tracing::info!(user_id = user.id, "first coach created");
+    Ok(see_other("/settings"))
+}

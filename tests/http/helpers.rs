@@ -1,0 +1,197 @@
+//! `spawn_app()` and the small vocabulary the tests speak: log in, submit a
+//! form with its CSRF token, parse the page.
+
+use bridgework::auth::password;
+use bridgework::clock::Clock;
+use bridgework::config::Config;
+use bridgework::db::DbPool;
+use bridgework::models::user::{Role, User};
+use bridgework::Application;
+use reqwest::header::LOCATION;
+use reqwest::{Response, StatusCode};
+use scraper::{Html, Selector};
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub pool: DbPool,
+    pub clock: Clock,
+    pub db_path: std::path::PathBuf,
+    pub dir: std::sync::Arc<tempfile::TempDir>,
+}
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db_path = dir.path().join("test.sqlite3");
+    let clock = Clock::system();
+    let app = Application::build_with_clock(Config::for_tests(db_path.clone()), clock.clone())
+        .expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let pool = app.pool().clone();
+    actix_web::rt::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: new_client(),
+        pool,
+        clock,
+        db_path,
+        dir: std::sync::Arc::new(dir),
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests
+/// look at where they point).
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get_html(&self, path: &str) -> Html {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        Html::parse_document(&response.text().await.unwrap())
+    }
+
+    /// POSTs the fields as a form, exactly as given (no token added).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_urlencoded::to_string(fields).unwrap())
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Opens `page`, takes the CSRF token from its form, and POSTs `fields`
+    /// to `action` with it, as a browser submitting that page's form would.
+    pub async fn submit(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.csrf_token(page).await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(action, &all).await
+    }
+
+    pub async fn csrf_token(&self, page: &str) -> String {
+        let doc = self.get_html(page).await;
+        attr(&doc, "input[name=csrf_token]", "value").expect("page has a CSRF token")
+    }
+
+    pub async fn create_user(&self, email: &str, name: &str, role: Role) -> User {
+        let hash = password::hash(PASSWORD).unwrap();
+        let mut conn = self.pool.get().unwrap();
+        User::create(&mut conn, email, name, &hash, role).unwrap()
+    }
+
+    pub async fn login(&self, email: &str) -> Response {
+        self.login_with(email, PASSWORD).await
+    }
+
+    pub async fn login_with(&self, email: &str, password: &str) -> Response {
+        self.submit(
+            "/login",
+            "/login",
+            &[("email", email), ("password", password), ("next", "/")],
+        )
+        .await
+    }
+
+    /// A coach, logged in.
+    pub async fn coach(&self) -> User {
+        let user = self
+            .create_user("coach@station.test", "Casey Coach", Role::Coach)
+            .await;
+        assert_redirect(&self.login(&user.email).await, "/");
+        user
+    }
+
+    /// A member, logged in (in this app's client).
+    pub async fn member(&self, email: &str, name: &str) -> User {
+        let user = self.create_user(email, name, Role::Member).await;
+        assert_redirect(&self.login(&user.email).await, "/");
+        user
+    }
+
+    /// A second, separate browser on the same app.
+    pub fn other_browser(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: new_client(),
+            pool: self.pool.clone(),
+            clock: self.clock.clone(),
+            db_path: self.db_path.clone(),
+            dir: self.dir.clone(),
+        }
+    }
+}
+
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
+pub fn assert_redirect(response: &Response, to: &str) {
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "expected a redirect"
+    );
+    assert_eq!(location(response), to);
+}
+
+pub async fn html(response: Response) -> Html {
+    Html::parse_document(&response.text().await.unwrap())
+}
+
+fn sel(selector: &str) -> Selector {
+    Selector::parse(selector).unwrap_or_else(|_| panic!("bad selector {selector}"))
+}
+
+/// The trimmed text of every element matching `selector`.
+pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector))
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+pub fn text(doc: &Html, selector: &str) -> String {
+    texts(doc, selector)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+pub fn attr(doc: &Html, selector: &str, name: &str) -> Option<String> {
+    doc.select(&sel(selector))
+        .next()
+        .and_then(|e| e.value().attr(name))
+        .map(str::to_string)
+}
+
+pub fn count(doc: &Html, selector: &str) -> usize {
+    doc.select(&sel(selector)).count()
+}

@@ -1,0 +1,9 @@
+//! HTTP-level tests: each spawns the app on port 0 with its own temporary
+//! SQLite file and drives it like a browser, asserting on parsed HTML.
+//! One test binary (this file's modules) keeps linking time down.
+
+mod helpers;
+
+mod auth;
+mod operator;
+mod settings;

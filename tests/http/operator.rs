@@ -1,0 +1,114 @@
+//! Operator concerns: migrations, the backup command, create-coach.
+
+use std::process::Command;
+
+use bridgework::db::MIGRATIONS;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel_migrations::MigrationHarness;
+
+use crate::helpers::*;
+
+#[test]
+fn migrations_run_up_down_and_up_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.sqlite3");
+    let mut conn = bridgework::db::connect(&path).unwrap();
+    let up = conn.run_pending_migrations(MIGRATIONS).unwrap().len();
+    assert!(up > 0);
+    conn.revert_all_migrations(MIGRATIONS).unwrap();
+    let tables: Vec<String> = diesel::sql_query(
+        "SELECT name AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '__diesel_schema_migrations'",
+    )
+    .load::<Name>(&mut conn)
+    .unwrap()
+    .into_iter()
+    .map(|r| r.n)
+    .collect();
+    assert!(tables.is_empty(), "left behind: {tables:?}");
+    let again = conn.run_pending_migrations(MIGRATIONS).unwrap().len();
+    assert_eq!(up, again);
+    conn.batch_execute("SELECT count(*) FROM users").unwrap();
+}
+
+#[derive(QueryableByName)]
+struct Name {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    n: String,
+}
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_bridgework"))
+}
+
+#[actix_web::test]
+async fn backup_writes_a_copy_that_opens_and_passes_integrity_check() {
+    let app = spawn_app().await;
+    app.coach().await;
+    let target = app.dir.path().join("backup.sqlite3");
+    let output = bin()
+        .arg("--database")
+        .arg(&app.db_path)
+        .arg("backup")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        bridgework::commands::integrity_check(&target).unwrap(),
+        "ok"
+    );
+    let mut copy = SqliteConnection::establish(&target.to_string_lossy()).unwrap();
+    let emails: Vec<String> = bridgework::schema::users::table
+        .select(bridgework::schema::users::email)
+        .load(&mut copy)
+        .unwrap();
+    assert_eq!(emails, vec!["coach@station.test"]);
+
+    // A second backup never overwrites the first.
+    let output = bin()
+        .arg("--database")
+        .arg(&app.db_path)
+        .arg("backup")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+}
+
+#[test]
+fn create_coach_makes_an_account_that_can_log_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite3");
+    let output = bin()
+        .arg("--database")
+        .arg(&db)
+        .args([
+            "create-coach",
+            "--email",
+            "lee@station.test",
+            "--name",
+            "Lee",
+        ])
+        .env("BRIDGEWORK_PASSWORD", "a long passphrase")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut conn = bridgework::db::connect(&db).unwrap();
+    let user = bridgework::models::user::User::find_by_email(&mut conn, "lee@station.test")
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.role, "coach");
+    assert!(bridgework::auth::password::verify(
+        "a long passphrase",
+        &user.password_hash
+    ));
+}
