@@ -1,5 +1,9 @@
 //! Pure rules: no IO, no database, no web. The progression engine, the
-//! range-test analysis, the shift rotation and units live here, with most of
-//! the tests.
+//! range-test analysis, the shift rotation and schedule, and units live here,
+//! with most of the tests.
 
+pub mod progression;
+pub mod range_test;
+pub mod rotation;
+pub mod schedule;
 pub mod units;

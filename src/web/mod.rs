@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod charts;
 pub mod health;
 pub mod home;
 pub mod settings;
