@@ -1,11 +1,103 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    assignments (id) {
+        id -> Integer,
+        member_id -> Integer,
+        stage -> Integer,
+        sessions_per_week -> Integer,
+        training_days -> Text,
+        start_date -> Date,
+        auto_advance -> Bool,
+        dose_sets -> Nullable<Integer>,
+        dose_reps_low -> Nullable<Integer>,
+        dose_reps_high -> Nullable<Integer>,
+        dose_hold_seconds -> Nullable<Integer>,
+        working_load_grams -> Nullable<Integer>,
+        regression_from_stage -> Nullable<Integer>,
+        regression_restore_on -> Nullable<Date>,
+        active -> Bool,
+        created_by -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     department (id) {
         id -> Integer,
         name -> Text,
         time_zone -> Text,
         units -> Text,
+        rotation_pattern -> Text,
+        rotation_anchor -> Date,
+        platoon_offset_days -> Integer,
+        shift_change_minutes -> Integer,
+        platoons -> Text,
+    }
+}
+
+diesel::table! {
+    invites (id) {
+        id -> Integer,
+        token_hash -> Text,
+        role -> Text,
+        member_id -> Nullable<Integer>,
+        name -> Text,
+        created_by -> Integer,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    members (id) {
+        id -> Integer,
+        name -> Text,
+        station -> Text,
+        platoon -> Nullable<Text>,
+        start_date -> Date,
+        notes -> Text,
+        active -> Bool,
+        user_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stage_changes (id) {
+        id -> Integer,
+        member_id -> Integer,
+        assignment_id -> Integer,
+        from_stage -> Nullable<Integer>,
+        to_stage -> Integer,
+        reason -> Text,
+        note -> Text,
+        changed_by -> Nullable<Integer>,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stages (id) {
+        id -> Integer,
+        name -> Text,
+        summary -> Text,
+        setup -> Text,
+        sets -> Integer,
+        reps_low -> Integer,
+        reps_high -> Integer,
+        per_leg -> Bool,
+        hold_seconds -> Integer,
+        tempo -> Text,
+        load_kind -> Text,
+        load_rule -> Text,
+        advance_reps -> Integer,
+        qualifying_sessions -> Integer,
+        coach_confirms -> Bool,
+        advance_rule -> Text,
+        cues -> Text,
+        mistakes -> Text,
     }
 }
 
@@ -30,6 +122,23 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(assignments -> members (member_id));
+diesel::joinable!(assignments -> users (created_by));
+diesel::joinable!(invites -> members (member_id));
+diesel::joinable!(invites -> users (created_by));
+diesel::joinable!(members -> users (user_id));
+diesel::joinable!(stage_changes -> assignments (assignment_id));
+diesel::joinable!(stage_changes -> members (member_id));
+diesel::joinable!(stage_changes -> users (changed_by));
 diesel::joinable!(web_sessions -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(department, users, web_sessions,);
+diesel::allow_tables_to_appear_in_same_query!(
+    assignments,
+    department,
+    invites,
+    members,
+    stage_changes,
+    stages,
+    users,
+    web_sessions,
+);

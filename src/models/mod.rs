@@ -1,5 +1,9 @@
 //! Diesel rows and the queries that belong to them, one file per table or
 //! aggregate. Database errors are returned, never turned into `None`.
 
+pub mod assignment;
 pub mod department;
+pub mod invite;
+pub mod member;
+pub mod stage;
 pub mod user;

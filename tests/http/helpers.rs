@@ -195,3 +195,26 @@ pub fn attr(doc: &Html, selector: &str, name: &str) -> Option<String> {
 pub fn count(doc: &Html, selector: &str) -> usize {
     doc.select(&sel(selector)).count()
 }
+
+/// A crew member record (no account), straight into the database.
+#[allow(dead_code)]
+pub fn create_crew_member(
+    app: &TestApp,
+    name: &str,
+    station: &str,
+    platoon: Option<&str>,
+) -> bridgework::models::member::Member {
+    use bridgework::models::member::{Member, MemberFields};
+    let mut conn = app.pool.get().unwrap();
+    Member::create(
+        &mut conn,
+        &MemberFields {
+            name: name.to_string(),
+            station: station.to_string(),
+            platoon: platoon.map(str::to_string),
+            start_date: chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+            notes: String::new(),
+        },
+    )
+    .unwrap()
+}

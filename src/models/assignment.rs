@@ -1,0 +1,331 @@
+//! Assignments of the progression to a member, and the stage timeline. A
+//! member has at most one active assignment; re-assigning keeps the old one
+//! (inactive) and every stage change with who, when and why.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::domain::progression::{Dose, MemberState, Regression, StageSpec};
+use crate::domain::units::Load;
+use crate::schema::{assignments, stage_changes, users};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = assignments)]
+pub struct Assignment {
+    pub id: i32,
+    pub member_id: i32,
+    pub stage: i32,
+    pub sessions_per_week: i32,
+    pub training_days: String,
+    pub start_date: NaiveDate,
+    pub auto_advance: bool,
+    pub dose_sets: Option<i32>,
+    pub dose_reps_low: Option<i32>,
+    pub dose_reps_high: Option<i32>,
+    pub dose_hold_seconds: Option<i32>,
+    pub working_load_grams: Option<i32>,
+    pub regression_from_stage: Option<i32>,
+    pub regression_restore_on: Option<NaiveDate>,
+    pub active: bool,
+    pub created_by: i32,
+    pub created_at: NaiveDateTime,
+}
+
+/// What the assign form sets.
+#[derive(Debug, Clone)]
+pub struct AssignFields {
+    pub stage: i32,
+    pub sessions_per_week: i32,
+    pub training_days: String,
+    pub start_date: NaiveDate,
+    pub auto_advance: bool,
+}
+
+/// Why a stage changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    Assigned,
+    Advance,
+    Regress,
+    Set,
+    PainRegression,
+    Restored,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Assigned => "assigned",
+            Reason::Advance => "advance",
+            Reason::Regress => "regress",
+            Reason::Set => "set",
+            Reason::PainRegression => "pain_regression",
+            Reason::Restored => "restored",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Reason> {
+        [
+            Reason::Assigned,
+            Reason::Advance,
+            Reason::Regress,
+            Reason::Set,
+            Reason::PainRegression,
+            Reason::Restored,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Reason::Assigned => "Assigned",
+            Reason::Advance => "Advanced",
+            Reason::Regress => "Moved back (coach decision)",
+            Reason::Set => "Stage set (coach decision)",
+            Reason::PainRegression => "Moved back for a week (pain)",
+            Reason::Restored => "Restored after the pain week",
+        }
+    }
+}
+
+/// One entry of the stage timeline, with the name of who made the change.
+#[derive(Debug, Clone)]
+pub struct TimelineEntry {
+    pub changed_at: NaiveDateTime,
+    pub from_stage: Option<i32>,
+    pub to_stage: i32,
+    pub reason: Reason,
+    pub note: String,
+    /// `None` when the app made the change itself (auto-advance, restore).
+    pub by: Option<String>,
+}
+
+impl Assignment {
+    pub fn active_for(
+        conn: &mut SqliteConnection,
+        member_id: i32,
+    ) -> QueryResult<Option<Assignment>> {
+        assignments::table
+            .filter(assignments::member_id.eq(member_id))
+            .filter(assignments::active.eq(true))
+            .select(Assignment::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Assigns the progression: the previous assignment (if any) is kept but
+    /// made inactive, and the timeline records the start.
+    pub fn assign(
+        conn: &mut SqliteConnection,
+        member_id: i32,
+        fields: &AssignFields,
+        by: i32,
+        now: NaiveDateTime,
+    ) -> QueryResult<Assignment> {
+        let previous = Assignment::active_for(conn, member_id)?;
+        if let Some(previous) = &previous {
+            diesel::update(assignments::table.find(previous.id))
+                .set(assignments::active.eq(false))
+                .execute(conn)?;
+        }
+        let assignment: Assignment = diesel::insert_into(assignments::table)
+            .values((
+                assignments::member_id.eq(member_id),
+                assignments::stage.eq(fields.stage),
+                assignments::sessions_per_week.eq(fields.sessions_per_week),
+                assignments::training_days.eq(&fields.training_days),
+                assignments::start_date.eq(fields.start_date),
+                assignments::auto_advance.eq(fields.auto_advance),
+                assignments::created_by.eq(by),
+                assignments::created_at.eq(now),
+            ))
+            .returning(Assignment::as_returning())
+            .get_result(conn)?;
+        record_change(
+            conn,
+            &assignment,
+            previous.map(|p| p.stage),
+            fields.stage,
+            Reason::Assigned,
+            "",
+            Some(by),
+            now,
+        )?;
+        Ok(assignment)
+    }
+
+    /// Moves the member to another stage and records why. The dose override
+    /// and working load belonged to the old stage and are cleared. A pain
+    /// regression remembers where to come back to.
+    #[allow(clippy::too_many_arguments)]
+    pub fn change_stage(
+        &self,
+        conn: &mut SqliteConnection,
+        to: i32,
+        reason: Reason,
+        note: &str,
+        by: Option<i32>,
+        regression: Option<&Regression>,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::update(assignments::table.find(self.id))
+            .set((
+                assignments::stage.eq(to),
+                assignments::dose_sets.eq(None::<i32>),
+                assignments::dose_reps_low.eq(None::<i32>),
+                assignments::dose_reps_high.eq(None::<i32>),
+                assignments::dose_hold_seconds.eq(None::<i32>),
+                assignments::working_load_grams.eq(None::<i32>),
+                assignments::regression_from_stage.eq(regression.map(|r| r.from_stage as i32)),
+                assignments::regression_restore_on.eq(regression.map(|r| r.restore_on)),
+            ))
+            .execute(conn)?;
+        record_change(conn, self, Some(self.stage), to, reason, note, by, now)
+    }
+
+    /// Sets this member's own dose (None fields fall back to the stage's).
+    pub fn set_dose(&self, conn: &mut SqliteConnection, dose: Option<&Dose>) -> QueryResult<()> {
+        diesel::update(assignments::table.find(self.id))
+            .set((
+                assignments::dose_sets.eq(dose.map(|d| d.sets as i32)),
+                assignments::dose_reps_low.eq(dose.map(|d| d.reps_low as i32)),
+                assignments::dose_reps_high.eq(dose.map(|d| d.reps_high as i32)),
+                assignments::dose_hold_seconds.eq(dose.map(|d| d.hold_seconds as i32)),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    pub fn set_working_load(
+        &self,
+        conn: &mut SqliteConnection,
+        load: Option<Load>,
+    ) -> QueryResult<()> {
+        diesel::update(assignments::table.find(self.id))
+            .set(assignments::working_load_grams.eq(load.map(|l| l.grams as i32)))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    pub fn has_custom_dose(&self) -> bool {
+        self.dose_sets.is_some()
+    }
+
+    /// The member's dose: their override, else the stage's default.
+    pub fn dose(&self, spec: &StageSpec) -> Dose {
+        let default = Dose::from_spec(spec);
+        Dose {
+            sets: self.dose_sets.map(|v| v as u8).unwrap_or(default.sets),
+            reps_low: self
+                .dose_reps_low
+                .map(|v| v as u8)
+                .unwrap_or(default.reps_low),
+            reps_high: self
+                .dose_reps_high
+                .map(|v| v as u8)
+                .unwrap_or(default.reps_high),
+            hold_seconds: self
+                .dose_hold_seconds
+                .map(|v| v as u8)
+                .unwrap_or(default.hold_seconds),
+        }
+    }
+
+    /// The member's state as the engine sees it.
+    pub fn state(&self) -> MemberState {
+        MemberState {
+            stage: self.stage as u8,
+            auto_advance: self.auto_advance,
+            working_load: self.working_load_grams.map(|g| Load::from_grams(g as i64)),
+            regression: match (self.regression_from_stage, self.regression_restore_on) {
+                (Some(from), Some(restore_on)) => Some(Regression {
+                    from_stage: from as u8,
+                    restore_on,
+                }),
+                _ => None,
+            },
+        }
+    }
+
+    /// The weekdays a member without a platoon trains on ("mon,thu").
+    pub fn weekdays(&self) -> Vec<chrono::Weekday> {
+        parse_weekdays(&self.training_days)
+    }
+}
+
+pub fn parse_weekdays(text: &str) -> Vec<chrono::Weekday> {
+    text.split(',')
+        .filter_map(|d| d.trim().parse::<chrono::Weekday>().ok())
+        .collect()
+}
+
+pub fn format_weekdays(days: &[chrono::Weekday]) -> String {
+    days.iter()
+        .map(|d| d.to_string().to_lowercase())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record_change(
+    conn: &mut SqliteConnection,
+    assignment: &Assignment,
+    from: Option<i32>,
+    to: i32,
+    reason: Reason,
+    note: &str,
+    by: Option<i32>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(stage_changes::table)
+        .values((
+            stage_changes::member_id.eq(assignment.member_id),
+            stage_changes::assignment_id.eq(assignment.id),
+            stage_changes::from_stage.eq(from),
+            stage_changes::to_stage.eq(to),
+            stage_changes::reason.eq(reason.as_str()),
+            stage_changes::note.eq(note.trim()),
+            stage_changes::changed_by.eq(by),
+            stage_changes::changed_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A member's stage timeline, newest first, in one query.
+pub fn timeline(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<Vec<TimelineEntry>> {
+    let rows = stage_changes::table
+        .left_join(users::table.on(users::id.nullable().eq(stage_changes::changed_by)))
+        .filter(stage_changes::member_id.eq(member_id))
+        .order((stage_changes::changed_at.desc(), stage_changes::id.desc()))
+        .select((
+            stage_changes::changed_at,
+            stage_changes::from_stage,
+            stage_changes::to_stage,
+            stage_changes::reason,
+            stage_changes::note,
+            users::name.nullable(),
+        ))
+        .load::<(
+            NaiveDateTime,
+            Option<i32>,
+            i32,
+            String,
+            String,
+            Option<String>,
+        )>(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(changed_at, from_stage, to_stage, reason, note, by)| TimelineEntry {
+                changed_at,
+                from_stage,
+                to_stage,
+                reason: Reason::parse(&reason).unwrap_or(Reason::Set),
+                note,
+                by,
+            },
+        )
+        .collect())
+}

@@ -1,0 +1,105 @@
+//! One-time invitation links: a coach invites a crew member (to an existing
+//! crew record) or another coach. Only a SHA-256 of the token is stored; the
+//! link itself is shown once, when it is made.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::models::user::Role;
+use crate::schema::invites;
+
+pub const VALID_DAYS: i64 = 7;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = invites)]
+pub struct Invite {
+    pub id: i32,
+    pub role: String,
+    pub member_id: Option<i32>,
+    pub name: String,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+}
+
+/// Why a link cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InviteProblem {
+    Unknown,
+    Used,
+    Expired,
+}
+
+fn hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Invite {
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Member)
+    }
+
+    /// Makes a new link and returns its token. Earlier unused links for the
+    /// same crew member stop working.
+    pub fn create(
+        conn: &mut SqliteConnection,
+        role: Role,
+        member_id: Option<i32>,
+        name: &str,
+        by: i32,
+        now: NaiveDateTime,
+    ) -> QueryResult<String> {
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        if let Some(member_id) = member_id {
+            diesel::update(
+                invites::table
+                    .filter(invites::member_id.eq(member_id))
+                    .filter(invites::used_at.is_null()),
+            )
+            .set(invites::expires_at.eq(now))
+            .execute(conn)?;
+        }
+        diesel::insert_into(invites::table)
+            .values((
+                invites::token_hash.eq(hash(&token)),
+                invites::role.eq(role.as_str()),
+                invites::member_id.eq(member_id),
+                invites::name.eq(name),
+                invites::created_by.eq(by),
+                invites::created_at.eq(now),
+                invites::expires_at.eq(now + Duration::days(VALID_DAYS)),
+            ))
+            .execute(conn)?;
+        Ok(token)
+    }
+
+    /// Finds a usable invitation by its token.
+    pub fn usable(
+        conn: &mut SqliteConnection,
+        token: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<Result<Invite, InviteProblem>> {
+        let found = invites::table
+            .filter(invites::token_hash.eq(hash(token)))
+            .select(Invite::as_select())
+            .first(conn)
+            .optional()?;
+        Ok(match found {
+            None => Err(InviteProblem::Unknown),
+            Some(i) if i.used_at.is_some() => Err(InviteProblem::Used),
+            Some(i) if i.expires_at <= now => Err(InviteProblem::Expired),
+            Some(i) => Ok(i),
+        })
+    }
+
+    pub fn mark_used(&self, conn: &mut SqliteConnection, now: NaiveDateTime) -> QueryResult<()> {
+        diesel::update(invites::table.find(self.id))
+            .set(invites::used_at.eq(now))
+            .execute(conn)?;
+        Ok(())
+    }
+}
