@@ -836,10 +836,20 @@ where
     let window_start = today
         .checked_sub_days(Days::new(CAP_WINDOW_DAYS - 1))
         .unwrap_or(NaiveDate::MIN);
-    let lightest_recent = sessions
-        .filter(|s| shares_load(spec, s.stage) && s.date >= window_start && s.date <= today)
+    // The floor is the lightest load in effect at any time in the window:
+    // the loads lifted in it, and the last one lifted before it opened (a
+    // week whose early sessions were toned out still counts from there).
+    let loaded = sessions.filter(|s| shares_load(spec, s.stage) && s.date <= today);
+    let before_window = loaded
+        .clone()
+        .filter(|s| s.date < window_start)
+        .filter_map(SessionLog::top_load)
+        .next_back();
+    let in_window = loaded
+        .filter(|s| s.date >= window_start)
         .filter_map(SessionLog::top_load)
         .min();
+    let lightest_recent = before_window.into_iter().chain(in_window).min();
     let within_cap = lightest_recent.is_none_or(|floor| {
         next.grams <= floor.grams + weekly_cap(units).grams + ROUNDING_SLACK_GRAMS
     });
@@ -1786,7 +1796,7 @@ mod tests {
                 Some(lb(55.0)),
             ),
             load_case(
-                "weekly cap: allowed once the window moves on",
+                "weekly cap: a week after 45 lb, 60 lb would be 15 lb in a week",
                 6,
                 vec![
                     bar(6, 0, lb(45.0)),
@@ -1794,7 +1804,29 @@ mod tests {
                     bar(6, 4, lb(55.0)),
                 ],
                 7,
+                Some(lb(55.0)),
+            ),
+            load_case(
+                "weekly cap: allowed once the window moves on",
+                6,
+                vec![
+                    bar(6, 0, lb(45.0)),
+                    bar(6, 2, lb(50.0)),
+                    bar(6, 4, lb(55.0)),
+                ],
+                9,
                 Some(lb(60.0)),
+            ),
+            load_case(
+                "weekly cap: a toned-out week still counts from the last lift",
+                6,
+                vec![
+                    bar(6, 0, lb(45.0)),
+                    bar(6, 5, lb(50.0)),
+                    bar(6, 6, lb(55.0)),
+                ],
+                8,
+                Some(lb(55.0)),
             ),
             LoadCase {
                 units: Units::Metric,
