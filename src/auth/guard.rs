@@ -76,7 +76,7 @@ async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
     };
     let now = clock.now().timestamp();
     if session_expired(&s, now) {
-        session.purge();
+        session.expire();
         return Err(login_required());
     }
     let found = db::run(&pool, move |conn| {
@@ -94,7 +94,7 @@ async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
             Ok(CurrentUser { user, department })
         }
         _ => {
-            session.purge();
+            session.expire();
             Err(login_required())
         }
     }

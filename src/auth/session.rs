@@ -87,6 +87,14 @@ impl AppSession {
         self.0.purge();
     }
 
+    /// Ends a login that expired or whose account went away, but lets this
+    /// same request go on anonymously (the login page it leads to stores a
+    /// CSRF token): the old state is deleted and a new key issued.
+    pub fn expire(&self) {
+        self.0.clear();
+        self.0.renew();
+    }
+
     /// The session's CSRF token, created on first use.
     pub fn csrf_token(&self) -> Result<String, AppError> {
         if let Some(token) = self.csrf_token_if_any() {

@@ -3,9 +3,14 @@
 
 pub mod assets;
 pub mod auth;
+pub mod catalog;
 pub mod charts;
+pub mod crew;
+pub mod forms;
 pub mod health;
 pub mod home;
+pub mod invites;
+pub mod progress;
 pub mod settings;
 
 use actix_web::http::{header, StatusCode};
@@ -34,6 +39,46 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/settings")
                 .route(web::get().to(settings::show))
                 .route(web::post().to(settings::save)),
+        )
+        .service(
+            web::resource("/settings/rotation")
+                .route(web::get().to(settings::rotation_form))
+                .route(web::post().to(settings::save_rotation)),
+        )
+        .service(web::resource("/crew").route(web::get().to(crew::list)))
+        .service(
+            web::resource("/crew/new")
+                .route(web::get().to(crew::new_form))
+                .route(web::post().to(crew::create)),
+        )
+        .service(web::resource("/crew/{id}").route(web::get().to(crew::show)))
+        .service(
+            web::resource("/crew/{id}/edit")
+                .route(web::get().to(crew::edit_form))
+                .route(web::post().to(crew::update)),
+        )
+        .service(web::resource("/crew/{id}/deactivate").route(web::post().to(crew::deactivate)))
+        .service(web::resource("/crew/{id}/reactivate").route(web::post().to(crew::reactivate)))
+        .service(web::resource("/crew/{id}/invite").route(web::post().to(invites::invite_member)))
+        .service(web::resource("/crew/{id}/stage").route(web::post().to(progress::change_stage)))
+        .service(
+            web::resource("/crew/{id}/dose")
+                .route(web::get().to(progress::dose_form))
+                .route(web::post().to(progress::save_dose)),
+        )
+        .service(
+            web::resource("/assign")
+                .route(web::get().to(progress::assign_form))
+                .route(web::post().to(progress::assign)),
+        )
+        .service(web::resource("/catalog").route(web::get().to(catalog::list)))
+        .service(web::resource("/catalog/{n}").route(web::get().to(catalog::stage)))
+        .service(web::resource("/coaches").route(web::get().to(invites::coaches)))
+        .service(web::resource("/coaches/invite").route(web::post().to(invites::invite_coach)))
+        .service(
+            web::resource("/invite/{token}")
+                .route(web::get().to(invites::accept_form))
+                .route(web::post().to(invites::accept)),
         );
 }
 

@@ -1,14 +1,21 @@
-//! Department settings: name, time zone and units.
+//! Department settings: name, time zone and units; the shift rotation with
+//! its presets and a four-week duty calendar to check against the real one.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
+use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use super::{render, see_other, Chrome, FieldErrors};
+use super::{forms, render, see_other, Chrome, FieldErrors};
 use crate::auth::{AppSession, CurrentCoach};
+use crate::clock::Clock;
 use crate::db::{self, DbPool};
+use crate::domain::rotation::{
+    format_pattern, local_today, parse_pattern, Platoon, Preset, Rotation, MAX_PATTERN_DAYS,
+};
+use crate::domain::schedule::monday_of;
 use crate::domain::units::Units;
 use crate::error::AppError;
 use crate::models::department::Department;
@@ -97,4 +104,203 @@ pub async fn save(
     .await?;
     session.set_flash("Settings saved.")?;
     Ok(see_other("/settings"))
+}
+
+// ---------------------------------------------------------------- rotation
+
+#[derive(Template)]
+#[template(path = "settings/rotation.html")]
+struct RotationPage {
+    chrome: Chrome,
+    form: RotationForm,
+    errors: FieldErrors,
+    presets: Vec<(&'static str, &'static str)>,
+    all_platoons: Vec<Platoon>,
+    weeks: Vec<Vec<CalendarDay>>,
+}
+
+impl RotationPage {
+    fn platoon_checked(&self, p: &Platoon) -> bool {
+        self.form.platoons.iter().any(|x| x == p.as_str())
+    }
+}
+
+pub struct CalendarDay {
+    pub date: NaiveDate,
+    pub platoons: Vec<Platoon>,
+    pub is_today: bool,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct RotationForm {
+    #[serde(default)]
+    preset: String,
+    #[serde(default)]
+    pattern: String,
+    #[serde(default)]
+    offset: String,
+    #[serde(default)]
+    anchor: String,
+    #[serde(default)]
+    change_time: String,
+    #[serde(default)]
+    platoons: Vec<String>,
+}
+
+impl RotationForm {
+    fn from_rotation(rotation: &Rotation) -> RotationForm {
+        RotationForm {
+            preset: rotation
+                .matching_preset()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| "custom".to_string()),
+            pattern: format_pattern(&rotation.pattern),
+            offset: rotation.platoon_offset_days.to_string(),
+            anchor: rotation.anchor.to_string(),
+            change_time: rotation.change_time.format("%H:%M").to_string(),
+            platoons: rotation
+                .platoons
+                .iter()
+                .map(|p| p.as_str().to_string())
+                .collect(),
+        }
+    }
+
+    fn validate(&self, today: NaiveDate) -> Result<Rotation, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let (pattern, offset) = match Preset::parse(&self.preset) {
+            Some(preset) => (Some(preset.pattern()), Some(preset.platoon_offset_days())),
+            None if self.preset == "custom" => {
+                let pattern = parse_pattern(&self.pattern)
+                    .map_err(|e| errors.add("pattern", e.to_string()))
+                    .ok();
+                let offset = forms::number_in(&self.offset, 0, MAX_PATTERN_DAYS as i32)
+                    .map_err(|e| errors.add("offset", e))
+                    .ok()
+                    .map(|o| o as u32);
+                (pattern, offset)
+            }
+            None => {
+                errors.add("preset", "Choose a rotation.");
+                (None, None)
+            }
+        };
+        let anchor = forms::date_near(&self.anchor, today, 20 * 366, 366)
+            .map_err(|e| errors.add("anchor", e))
+            .ok();
+        let change_time = NaiveTime::parse_from_str(self.change_time.trim(), "%H:%M")
+            .map_err(|_| errors.add("change_time", "Enter a time as HH:MM, such as 07:00."))
+            .ok();
+        let platoons: Vec<Platoon> = self
+            .platoons
+            .iter()
+            .filter_map(|p| Platoon::parse(p))
+            .collect();
+        if platoons.is_empty() || platoons.len() != self.platoons.len() {
+            errors.add("platoons", "Tick at least one platoon.");
+        }
+        match (pattern, offset, anchor, change_time, errors.is_empty()) {
+            (Some(pattern), Some(platoon_offset_days), Some(anchor), Some(change_time), true) => {
+                Ok(Rotation {
+                    pattern,
+                    anchor,
+                    platoon_offset_days,
+                    change_time,
+                    platoons,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Four weeks from this week's Monday, a row per week.
+fn calendar(rotation: &Rotation, today: NaiveDate) -> Vec<Vec<CalendarDay>> {
+    let mut days = rotation
+        .duty_calendar(monday_of(today), 28)
+        .into_iter()
+        .map(|(date, platoons)| CalendarDay {
+            is_today: date == today,
+            date,
+            platoons,
+        })
+        .peekable();
+    let mut weeks = Vec::new();
+    while days.peek().is_some() {
+        weeks.push(days.by_ref().take(7).collect());
+    }
+    weeks
+}
+
+fn rotation_page(
+    chrome: Chrome,
+    department: &Department,
+    form: RotationForm,
+    errors: FieldErrors,
+    today: NaiveDate,
+) -> RotationPage {
+    RotationPage {
+        chrome,
+        form,
+        errors,
+        presets: Preset::ALL
+            .iter()
+            .map(|p| (p.as_str(), p.label()))
+            .collect(),
+        all_platoons: Platoon::ALL.to_vec(),
+        weeks: calendar(&department.rotation(), today),
+    }
+}
+
+pub async fn rotation_form(
+    CurrentCoach(current): CurrentCoach,
+    session: AppSession,
+    clock: web::Data<Clock>,
+) -> Result<HttpResponse, AppError> {
+    let department = &current.department;
+    let today = local_today(department.tz(), clock.now());
+    let form = RotationForm::from_rotation(&department.rotation());
+    render(
+        StatusCode::OK,
+        &rotation_page(
+            Chrome::new(&session, &current)?,
+            department,
+            form,
+            FieldErrors::default(),
+            today,
+        ),
+    )
+}
+
+pub async fn save_rotation(
+    CurrentCoach(current): CurrentCoach,
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let form: RotationForm = forms::parse(&body)?;
+    let department = &current.department;
+    let today = local_today(department.tz(), clock.now());
+    let rotation = match form.validate(today) {
+        Ok(rotation) => rotation,
+        Err(errors) => {
+            return render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &rotation_page(
+                    Chrome::new(&session, &current)?,
+                    department,
+                    form,
+                    errors,
+                    today,
+                ),
+            )
+        }
+    };
+    db::write(&pool, move |conn| {
+        Ok(Department::save_rotation(conn, &rotation)?)
+    })
+    .await?;
+    session.set_flash("Rotation saved. Check the calendar against the department's.")?;
+    Ok(see_other("/settings/rotation"))
 }

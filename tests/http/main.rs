@@ -5,5 +5,6 @@
 mod helpers;
 
 mod auth;
+mod crew;
 mod operator;
 mod settings;

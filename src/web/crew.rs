@@ -1,0 +1,463 @@
+//! Crew pages for coaches: the list, add and edit, deactivate and reactivate,
+//! and each member's page with their assignment and stage timeline.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::{forms, render, see_other, Chrome, FieldErrors};
+use crate::auth::{AppSession, CurrentCoach};
+use crate::clock::Clock;
+use crate::db::{self, DbPool};
+use crate::domain::rotation::{local_today, Platoon};
+use crate::error::AppError;
+use crate::models::assignment::{timeline, Assignment, TimelineEntry};
+use crate::models::department::Department;
+use crate::models::member::{CrewRow, Member, MemberFields};
+use crate::models::stage::{dose_text, Stage};
+use crate::models::user::User;
+
+pub fn today(department: &Department, clock: &Clock) -> NaiveDate {
+    local_today(department.tz(), clock.now())
+}
+
+// ---------------------------------------------------------------- the list
+
+#[derive(Template)]
+#[template(path = "crew/list.html")]
+struct CrewPage {
+    chrome: Chrome,
+    rows: Vec<CrewRow>,
+    inactive: bool,
+    stations: Vec<String>,
+    platoons: Vec<Platoon>,
+    station: String,
+    platoon: String,
+}
+
+#[derive(Deserialize)]
+pub struct CrewQuery {
+    #[serde(default)]
+    station: String,
+    #[serde(default)]
+    platoon: String,
+    #[serde(default)]
+    inactive: Option<String>,
+}
+
+fn non_empty(s: &str) -> Option<&str> {
+    let s = s.trim();
+    (!s.is_empty()).then_some(s)
+}
+
+pub async fn list(
+    CurrentCoach(current): CurrentCoach,
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    query: web::Query<CrewQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let inactive = query.inactive.is_some();
+    let (station, platoon) = (query.station.clone(), query.platoon.clone());
+    let (rows, stations) = db::run(&pool, move |conn| {
+        let rows = Member::crew(conn, !inactive, non_empty(&station), non_empty(&platoon))?;
+        Ok((rows, Member::stations(conn)?))
+    })
+    .await?;
+    render(
+        StatusCode::OK,
+        &CrewPage {
+            chrome: Chrome::new(&session, &current)?,
+            rows,
+            inactive,
+            stations,
+            platoons: current.department.platoon_list(),
+            station: query.station,
+            platoon: query.platoon,
+        },
+    )
+}
+
+// ------------------------------------------------------------ add and edit
+
+#[derive(Deserialize, Default, Clone)]
+pub struct MemberForm {
+    name: String,
+    #[serde(default)]
+    station: String,
+    #[serde(default)]
+    platoon: String,
+    start_date: String,
+    #[serde(default)]
+    notes: String,
+}
+
+#[derive(Template)]
+#[template(path = "crew/form.html")]
+struct MemberFormPage {
+    chrome: Chrome,
+    /// `None` when adding.
+    member_id: Option<i32>,
+    form: MemberForm,
+    errors: FieldErrors,
+    platoons: Vec<Platoon>,
+}
+
+impl MemberFormPage {
+    /// A typed platoon that is not one of the department's, kept so the
+    /// form shows what was sent beside its error.
+    fn unknown_platoon(&self) -> bool {
+        !self.form.platoon.is_empty()
+            && !self
+                .platoons
+                .iter()
+                .any(|p| p.as_str() == self.form.platoon)
+    }
+}
+
+impl MemberForm {
+    fn validate(
+        &self,
+        department: &Department,
+        today: NaiveDate,
+    ) -> Result<MemberFields, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        errors.check("name", crate::models::user::validate_name(&self.name));
+        if self.station.trim().chars().count() > 60 {
+            errors.add("station", "Use at most 60 characters.");
+        }
+        let platoon = match non_empty(&self.platoon) {
+            None => None,
+            Some(p) => match Platoon::parse(p) {
+                Some(p) if department.platoon_list().contains(&p) => Some(p.as_str().to_string()),
+                _ => {
+                    errors.add(
+                        "platoon",
+                        "Choose one of the department's platoons, or no platoon.",
+                    );
+                    None
+                }
+            },
+        };
+        let start = forms::date_near(&self.start_date, today, 5 * 366, 366);
+        if let Err(message) = &start {
+            errors.add("start_date", message.clone());
+        }
+        if self.notes.chars().count() > 4000 {
+            errors.add("notes", "Keep notes under 4000 characters.");
+        }
+        match (errors.is_empty(), start) {
+            (true, Ok(start_date)) => Ok(MemberFields {
+                name: self.name.trim().to_string(),
+                station: self.station.trim().to_string(),
+                platoon,
+                start_date,
+                notes: self.notes.trim().to_string(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+pub async fn new_form(
+    CurrentCoach(current): CurrentCoach,
+    session: AppSession,
+    clock: web::Data<Clock>,
+) -> Result<HttpResponse, AppError> {
+    let form = MemberForm {
+        start_date: today(&current.department, &clock).to_string(),
+        ..MemberForm::default()
+    };
+    render(
+        StatusCode::OK,
+        &MemberFormPage {
+            chrome: Chrome::new(&session, &current)?,
+            member_id: None,
+            form,
+            errors: FieldErrors::default(),
+            platoons: current.department.platoon_list(),
+        },
+    )
+}
+
+pub async fn create(
+    CurrentCoach(current): CurrentCoach,
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    form: web::Form<MemberForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let fields = match form.validate(&current.department, today(&current.department, &clock)) {
+        Ok(fields) => fields,
+        Err(errors) => {
+            return render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &MemberFormPage {
+                    chrome: Chrome::new(&session, &current)?,
+                    member_id: None,
+                    form,
+                    errors,
+                    platoons: current.department.platoon_list(),
+                },
+            )
+        }
+    };
+    let member = db::write(&pool, move |conn| Ok(Member::create(conn, &fields)?)).await?;
+    session.set_flash(&format!("{} was added to the crew.", member.name))?;
+    Ok(see_other(&format!("/crew/{}", member.id)))
+}
+
+pub async fn edit_form(
+    CurrentCoach(current): CurrentCoach,
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let member = db::run(&pool, move |conn| Ok(Member::find(conn, id)?)).await?;
+    let form = MemberForm {
+        name: member.name,
+        station: member.station,
+        platoon: member.platoon.unwrap_or_default(),
+        start_date: member.start_date.to_string(),
+        notes: member.notes,
+    };
+    render(
+        StatusCode::OK,
+        &MemberFormPage {
+            chrome: Chrome::new(&session, &current)?,
+            member_id: Some(id),
+            form,
+            errors: FieldErrors::default(),
+            platoons: current.department.platoon_list(),
+        },
+    )
+}
+
+pub async fn update(
+    CurrentCoach(current): CurrentCoach,
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    path: web::Path<i32>,
+    form: web::Form<MemberForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let form = form.into_inner();
+    // An unknown id is a 404 even when the form is also wrong.
+    db::run(&pool, move |conn| Ok(Member::find(conn, id)?)).await?;
+    let fields = match form.validate(&current.department, today(&current.department, &clock)) {
+        Ok(fields) => fields,
+        Err(errors) => {
+            return render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &MemberFormPage {
+                    chrome: Chrome::new(&session, &current)?,
+                    member_id: Some(id),
+                    form,
+                    errors,
+                    platoons: current.department.platoon_list(),
+                },
+            )
+        }
+    };
+    db::write(&pool, move |conn| Ok(Member::update(conn, id, &fields)?)).await?;
+    session.set_flash("Changes saved.")?;
+    Ok(see_other(&format!("/crew/{id}")))
+}
+
+pub async fn deactivate(
+    CurrentCoach(_): CurrentCoach,
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    set_active(session, pool, path.into_inner(), false).await
+}
+
+pub async fn reactivate(
+    CurrentCoach(_): CurrentCoach,
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    set_active(session, pool, path.into_inner(), true).await
+}
+
+async fn set_active(
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    id: i32,
+    active: bool,
+) -> Result<HttpResponse, AppError> {
+    let member = db::write(&pool, move |conn| Ok(Member::set_active(conn, id, active)?)).await?;
+    session.set_flash(&if active {
+        format!("{} is active again.", member.name)
+    } else {
+        format!(
+            "{} was deactivated: hidden from lists, history kept, login turned off.",
+            member.name
+        )
+    })?;
+    Ok(see_other(&format!("/crew/{id}")))
+}
+
+// --------------------------------------------------------- the member page
+
+/// The current assignment as the member page shows it.
+pub struct AssignmentView {
+    pub assignment: Assignment,
+    pub stage: Stage,
+    pub dose: String,
+    pub hold_seconds: u8,
+    pub custom_dose: bool,
+}
+
+#[derive(Template)]
+#[template(path = "crew/show.html")]
+struct MemberPage {
+    chrome: Chrome,
+    member: Member,
+    account_email: Option<String>,
+    on_duty_today: bool,
+    current: Option<AssignmentView>,
+    stages: Vec<Stage>,
+    timeline: Vec<TimelineEntry>,
+    stage_errors: FieldErrors,
+    stage_form: StageForm,
+    tz: chrono_tz::Tz,
+}
+
+impl MemberPage {
+    /// A stored UTC time in the department's time zone.
+    fn local(&self, at: &chrono::NaiveDateTime) -> String {
+        at.and_utc()
+            .with_timezone(&self.tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    fn stage_name(&self, number: &i32) -> String {
+        self.stages
+            .iter()
+            .find(|s| s.id == *number)
+            .map(|s| format!("{} · {}", s.id, s.name))
+            .unwrap_or_else(|| number.to_string())
+    }
+}
+
+/// What the stage-change form sends (kept when it is shown again).
+#[derive(Deserialize, Default, Clone)]
+pub struct StageForm {
+    pub action: String,
+    #[serde(default)]
+    pub stage: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+struct MemberData {
+    member: Member,
+    account_email: Option<String>,
+    current: Option<AssignmentView>,
+    stages: Vec<Stage>,
+    timeline: Vec<TimelineEntry>,
+}
+
+fn load_member(conn: &mut diesel::SqliteConnection, id: i32) -> Result<MemberData, AppError> {
+    let member = Member::find(conn, id)?;
+    let account_email = match member.user_id {
+        Some(user_id) => Some(User::find(conn, user_id)?.email),
+        None => None,
+    };
+    let stages = Stage::all(conn)?;
+    let current = Assignment::active_for(conn, id)?.and_then(|assignment| {
+        let stage = stages.iter().find(|s| s.id == assignment.stage)?.clone();
+        let dose = assignment.dose(&stage.spec());
+        Some(AssignmentView {
+            dose: dose_text(
+                dose.sets as i32,
+                dose.reps_low as i32,
+                dose.reps_high as i32,
+                stage.per_leg,
+            ),
+            hold_seconds: dose.hold_seconds,
+            custom_dose: assignment.has_custom_dose(),
+            assignment,
+            stage,
+        })
+    });
+    Ok(MemberData {
+        account_email,
+        current,
+        timeline: timeline(conn, id)?,
+        stages,
+        member,
+    })
+}
+
+/// Renders the member page, with the stage form's errors when there are any.
+pub async fn member_page(
+    current: &crate::auth::CurrentUser,
+    session: &AppSession,
+    pool: &DbPool,
+    clock: &Clock,
+    id: i32,
+    stage_form: StageForm,
+    stage_errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let data = db::run(pool, move |conn| load_member(conn, id)).await?;
+    let department = &current.department;
+    let on_duty_today = data
+        .member
+        .platoon
+        .as_deref()
+        .and_then(Platoon::parse)
+        .is_some_and(|p| {
+            department
+                .rotation()
+                .on_duty_at(p, department.tz(), clock.now())
+        });
+    let status = if stage_errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render(
+        status,
+        &MemberPage {
+            chrome: Chrome::new(session, current)?,
+            member: data.member,
+            account_email: data.account_email,
+            on_duty_today,
+            current: data.current,
+            stages: data.stages,
+            timeline: data.timeline,
+            stage_errors,
+            stage_form,
+            tz: department.tz(),
+        },
+    )
+}
+
+pub async fn show(
+    CurrentCoach(current): CurrentCoach,
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    member_page(
+        &current,
+        &session,
+        &pool,
+        &clock,
+        path.into_inner(),
+        StageForm::default(),
+        FieldErrors::default(),
+    )
+    .await
+}

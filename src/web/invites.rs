@@ -1,0 +1,368 @@
+//! Invitations: a coach makes a one-time link (with a QR code to scan at the
+//! station) for a crew member or another coach; the person opens it, sets a
+//! password and is logged in. Also the coaches' list.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{render, see_other, Chrome, FieldErrors};
+use crate::auth::{password, AppSession, CurrentCoach};
+use crate::clock::Clock;
+use crate::db::{self, DbPool};
+use crate::error::AppError;
+use crate::models::invite::{Invite, InviteProblem, VALID_DAYS};
+use crate::models::member::Member;
+use crate::models::user::{validate_email, validate_name, Role, User};
+use crate::schema::users;
+
+#[derive(Template)]
+#[template(path = "invites/created.html")]
+struct CreatedPage {
+    chrome: Chrome,
+    name: String,
+    role: &'static str,
+    link: String,
+    qr_svg: String,
+    valid_days: i64,
+    back: String,
+}
+
+/// The full link, from the address the coach used to reach the app.
+fn link_for(req: &HttpRequest, token: &str) -> String {
+    let info = req.connection_info();
+    format!("{}://{}/invite/{token}", info.scheme(), info.host())
+}
+
+fn qr_svg(link: &str) -> Result<String, AppError> {
+    let code = qrcode::QrCode::new(link.as_bytes()).map_err(AppError::internal)?;
+    Ok(code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(220, 220)
+        .quiet_zone(true)
+        .build())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn created_page(
+    req: &HttpRequest,
+    session: &AppSession,
+    current: &crate::auth::CurrentUser,
+    token: &str,
+    name: String,
+    role: Role,
+    back: String,
+) -> Result<HttpResponse, AppError> {
+    let link = link_for(req, token);
+    render(
+        StatusCode::OK,
+        &CreatedPage {
+            chrome: Chrome::new(session, current)?,
+            qr_svg: qr_svg(&link)?,
+            link,
+            name,
+            role: role.as_str(),
+            valid_days: VALID_DAYS,
+            back,
+        },
+    )
+}
+
+/// POST /crew/{id}/invite: a link for a member who has no account yet.
+pub async fn invite_member(
+    req: HttpRequest,
+    CurrentCoach(current): CurrentCoach,
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let by = current.id();
+    let now = clock.now().naive_utc();
+    let (member, token) = db::write(&pool, move |conn| {
+        let member = Member::find(conn, id)?;
+        if member.user_id.is_some() || !member.active {
+            return Ok((member, None));
+        }
+        let token = Invite::create(conn, Role::Member, Some(id), &member.name, by, now)?;
+        Ok((member, Some(token)))
+    })
+    .await?;
+    let Some(token) = token else {
+        session.set_flash(if member.active {
+            "This member already has an account."
+        } else {
+            "Reactivate the member before inviting them."
+        })?;
+        return Ok(see_other(&format!("/crew/{id}")));
+    };
+    created_page(
+        &req,
+        &session,
+        &current,
+        &token,
+        member.name,
+        Role::Member,
+        format!("/crew/{id}"),
+    )
+}
+
+// ------------------------------------------------------------------ coaches
+
+#[derive(Template)]
+#[template(path = "invites/coaches.html")]
+struct CoachesPage {
+    chrome: Chrome,
+    coaches: Vec<User>,
+    name: String,
+    errors: FieldErrors,
+}
+
+async fn coaches_page(
+    current: &crate::auth::CurrentUser,
+    session: &AppSession,
+    pool: &DbPool,
+    name: String,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    use diesel::prelude::*;
+    let coaches = db::run(pool, |conn| {
+        Ok(users::table
+            .filter(users::role.eq(Role::Coach.as_str()))
+            .order(users::name)
+            .select(User::as_select())
+            .load(conn)?)
+    })
+    .await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render(
+        status,
+        &CoachesPage {
+            chrome: Chrome::new(session, current)?,
+            coaches,
+            name,
+            errors,
+        },
+    )
+}
+
+pub async fn coaches(
+    CurrentCoach(current): CurrentCoach,
+    session: AppSession,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    coaches_page(
+        &current,
+        &session,
+        &pool,
+        String::new(),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct CoachInviteForm {
+    name: String,
+}
+
+pub async fn invite_coach(
+    req: HttpRequest,
+    CurrentCoach(current): CurrentCoach,
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    form: web::Form<CoachInviteForm>,
+) -> Result<HttpResponse, AppError> {
+    let name = form.into_inner().name;
+    if let Err(message) = validate_name(&name) {
+        let mut errors = FieldErrors::default();
+        errors.add("name", message);
+        return coaches_page(&current, &session, &pool, name, errors).await;
+    }
+    let by = current.id();
+    let now = clock.now().naive_utc();
+    let invited = name.trim().to_string();
+    let token = db::write(&pool, move |conn| {
+        Ok(Invite::create(conn, Role::Coach, None, &invited, by, now)?)
+    })
+    .await?;
+    created_page(
+        &req,
+        &session,
+        &current,
+        &token,
+        name.trim().to_string(),
+        Role::Coach,
+        "/coaches".to_string(),
+    )
+}
+
+// --------------------------------------------------------------- accepting
+
+#[derive(Template)]
+#[template(path = "invites/accept.html")]
+struct AcceptPage {
+    chrome: Chrome,
+    token: String,
+    name: String,
+    email: String,
+    errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "invites/unusable.html")]
+struct UnusablePage {
+    chrome: Chrome,
+    title: &'static str,
+    message: &'static str,
+}
+
+fn unusable(session: &AppSession, problem: InviteProblem) -> Result<HttpResponse, AppError> {
+    let (status, title, message) = match problem {
+        InviteProblem::Unknown => (
+            StatusCode::NOT_FOUND,
+            "Link not recognised",
+            "This invitation link is not valid. Check that the whole link was copied, or ask your coach for a new one.",
+        ),
+        InviteProblem::Used => (
+            StatusCode::GONE,
+            "Link already used",
+            "This invitation has already been used to set a password. Log in with that email and password, or ask your coach for a new link.",
+        ),
+        InviteProblem::Expired => (
+            StatusCode::GONE,
+            "Link expired",
+            "This invitation link has expired (links last 7 days, and a newer link replaces an older one). Ask your coach for a new link.",
+        ),
+    };
+    render(
+        status,
+        &UnusablePage {
+            chrome: Chrome::public(session)?,
+            title,
+            message,
+        },
+    )
+}
+
+pub async fn accept_form(
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    let now = clock.now().naive_utc();
+    let lookup = token.clone();
+    match db::run(&pool, move |conn| Ok(Invite::usable(conn, &lookup, now)?)).await? {
+        Err(problem) => unusable(&session, problem),
+        Ok(invite) => render(
+            StatusCode::OK,
+            &AcceptPage {
+                chrome: Chrome::public(&session)?,
+                token,
+                name: invite.name,
+                email: String::new(),
+                errors: FieldErrors::default(),
+            },
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AcceptForm {
+    email: String,
+    password: String,
+    confirm: String,
+}
+
+enum Accepted {
+    Done(User),
+    Unusable(InviteProblem),
+    EmailTaken(String),
+}
+
+pub async fn accept(
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    path: web::Path<String>,
+    form: web::Form<AcceptForm>,
+) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    let form = form.into_inner();
+    let now = clock.now().naive_utc();
+    let mut errors = FieldErrors::default();
+    errors.check("email", validate_email(&form.email));
+    errors.check(
+        "password",
+        password::validate_new(&form.password, &form.confirm),
+    );
+    let lookup = token.clone();
+    let invite = db::run(&pool, move |conn| Ok(Invite::usable(conn, &lookup, now)?)).await?;
+    let invite = match invite {
+        Err(problem) => return unusable(&session, problem),
+        Ok(invite) => invite,
+    };
+    let show_again = |errors: FieldErrors, name: String| -> Result<HttpResponse, AppError> {
+        render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &AcceptPage {
+                chrome: Chrome::public(&session)?,
+                token: token.clone(),
+                name,
+                email: form.email.clone(),
+                errors,
+            },
+        )
+    };
+    if !errors.is_empty() {
+        return show_again(errors, invite.name);
+    }
+    let pw = form.password.clone();
+    let hash = web::block(move || password::hash(&pw))
+        .await
+        .map_err(AppError::internal)??;
+    let email = form.email.trim().to_string();
+    let lookup = token.clone();
+    let result = db::write(&pool, move |conn| {
+        // Checked again under the write lock: a link works exactly once.
+        let invite = match Invite::usable(conn, &lookup, now)? {
+            Ok(invite) => invite,
+            Err(problem) => return Ok(Accepted::Unusable(problem)),
+        };
+        if User::find_by_email(conn, &email)?.is_some() {
+            return Ok(Accepted::EmailTaken(invite.name));
+        }
+        let user = User::create(conn, &email, &invite.name, &hash, invite.role())?;
+        if let Some(member_id) = invite.member_id {
+            Member::link_user(conn, member_id, user.id)?;
+        }
+        invite.mark_used(conn, now)?;
+        Ok(Accepted::Done(user))
+    })
+    .await?;
+    match result {
+        Accepted::Done(user) => {
+            session.log_in(&user, clock.now().timestamp())?;
+            session.set_flash("Your password is set and you are logged in.")?;
+            Ok(see_other("/"))
+        }
+        Accepted::Unusable(problem) => unusable(&session, problem),
+        Accepted::EmailTaken(name) => {
+            let mut errors = FieldErrors::default();
+            errors.add(
+                "email",
+                "That email already has an account. Use another, or log in with it.",
+            );
+            show_again(errors, name)
+        }
+    }
+}
