@@ -23,6 +23,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    coach_flags (id) {
+        id -> Integer,
+        member_id -> Integer,
+        session_id -> Nullable<Integer>,
+        kind -> Text,
+        created_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+        resolved_by -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
     department (id) {
         id -> Integer,
         name -> Text,
@@ -61,6 +73,45 @@ diesel::table! {
         active -> Bool,
         user_id -> Nullable<Integer>,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_logs (id) {
+        id -> Integer,
+        member_id -> Integer,
+        assignment_id -> Integer,
+        stage -> Integer,
+        trained_on -> Date,
+        status -> Text,
+        as_prescribed -> Bool,
+        felt -> Text,
+        pain -> Text,
+        cramp -> Bool,
+        good_form -> Bool,
+        effort -> Nullable<Integer>,
+        note -> Text,
+        outcome -> Text,
+        outcome_stage -> Nullable<Integer>,
+        outcome_until -> Nullable<Date>,
+        fixes -> Text,
+        suggest_floor_bridges -> Bool,
+        idempotency_key -> Text,
+        entered_by -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_sets (id) {
+        id -> Integer,
+        session_id -> Integer,
+        set_number -> Integer,
+        reps -> Integer,
+        reps_other_side -> Nullable<Integer>,
+        load_grams -> Integer,
+        hold_seconds -> Integer,
     }
 }
 
@@ -124,9 +175,16 @@ diesel::table! {
 
 diesel::joinable!(assignments -> members (member_id));
 diesel::joinable!(assignments -> users (created_by));
+diesel::joinable!(coach_flags -> members (member_id));
+diesel::joinable!(coach_flags -> session_logs (session_id));
+diesel::joinable!(coach_flags -> users (resolved_by));
 diesel::joinable!(invites -> members (member_id));
 diesel::joinable!(invites -> users (created_by));
 diesel::joinable!(members -> users (user_id));
+diesel::joinable!(session_logs -> assignments (assignment_id));
+diesel::joinable!(session_logs -> members (member_id));
+diesel::joinable!(session_logs -> users (entered_by));
+diesel::joinable!(session_sets -> session_logs (session_id));
 diesel::joinable!(stage_changes -> assignments (assignment_id));
 diesel::joinable!(stage_changes -> members (member_id));
 diesel::joinable!(stage_changes -> users (changed_by));
@@ -134,9 +192,12 @@ diesel::joinable!(web_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     assignments,
+    coach_flags,
     department,
     invites,
     members,
+    session_logs,
+    session_sets,
     stage_changes,
     stages,
     users,

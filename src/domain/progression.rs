@@ -432,6 +432,19 @@ pub enum Fix {
 }
 
 impl Fix {
+    pub const ALL: [Fix; 6] = [
+        Fix::FeetCloser,
+        Fix::FeetNotTooClose,
+        Fix::DriveThroughHeels,
+        Fix::ChinTucked,
+        Fix::RibsDown,
+        Fix::TuckPelvis,
+    ];
+
+    pub fn parse(s: &str) -> Option<Fix> {
+        Fix::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Fix::FeetCloser => "feet_closer",

@@ -102,6 +102,13 @@ pub struct TimelineEntry {
 }
 
 impl Assignment {
+    pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Assignment> {
+        assignments::table
+            .find(id)
+            .select(Assignment::as_select())
+            .first(conn)
+    }
+
     pub fn active_for(
         conn: &mut SqliteConnection,
         member_id: i32,

@@ -16,8 +16,11 @@ use crate::error::AppError;
 use crate::models::assignment::{timeline, Assignment, TimelineEntry};
 use crate::models::department::Department;
 use crate::models::member::{CrewRow, Member, MemberFields};
+use crate::models::session_log::OpenFlag;
 use crate::models::stage::{dose_text, Stage};
+use crate::models::training::{effective, training_day};
 use crate::models::user::User;
+use crate::web::workout::HistoryView;
 
 pub fn today(department: &Department, clock: &Clock) -> NaiveDate {
     local_today(department.tz(), clock.now())
@@ -329,6 +332,8 @@ struct MemberPage {
     stage_errors: FieldErrors,
     stage_form: StageForm,
     tz: chrono_tz::Tz,
+    flags: Vec<OpenFlag>,
+    history: HistoryView,
 }
 
 impl MemberPage {
@@ -365,16 +370,25 @@ struct MemberData {
     current: Option<AssignmentView>,
     stages: Vec<Stage>,
     timeline: Vec<TimelineEntry>,
+    flags: Vec<OpenFlag>,
+    history: HistoryView,
 }
 
-fn load_member(conn: &mut diesel::SqliteConnection, id: i32) -> Result<MemberData, AppError> {
+fn load_member(
+    conn: &mut diesel::SqliteConnection,
+    id: i32,
+    department: &Department,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<MemberData, AppError> {
     let member = Member::find(conn, id)?;
+    let today = training_day(department, &member, now);
     let account_email = match member.user_id {
         Some(user_id) => Some(User::find(conn, user_id)?.email),
         None => None,
     };
     let stages = Stage::all(conn)?;
     let current = Assignment::active_for(conn, id)?.and_then(|assignment| {
+        let assignment = effective(&assignment, today);
         let stage = stages.iter().find(|s| s.id == assignment.stage)?.clone();
         let dose = assignment.dose(&stage.spec());
         Some(AssignmentView {
@@ -394,6 +408,8 @@ fn load_member(conn: &mut diesel::SqliteConnection, id: i32) -> Result<MemberDat
         account_email,
         current,
         timeline: timeline(conn, id)?,
+        flags: OpenFlag::for_member(conn, id)?,
+        history: HistoryView::load(conn, id, department.units())?,
         stages,
         member,
     })
@@ -409,7 +425,9 @@ pub async fn member_page(
     stage_form: StageForm,
     stage_errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let data = db::run(pool, move |conn| load_member(conn, id)).await?;
+    let department = current.department.clone();
+    let now = clock.now();
+    let data = db::run(pool, move |conn| load_member(conn, id, &department, now)).await?;
     let department = &current.department;
     let on_duty_today = data
         .member
@@ -439,6 +457,8 @@ pub async fn member_page(
             stage_errors,
             stage_form,
             tz: department.tz(),
+            flags: data.flags,
+            history: data.history,
         },
     )
 }

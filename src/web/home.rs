@@ -21,13 +21,6 @@ struct CoachHome {
     units: &'static str,
 }
 
-#[derive(Template)]
-#[template(path = "home/member.html")]
-struct MemberHome {
-    chrome: Chrome,
-    today: String,
-}
-
 pub async fn home(
     req: HttpRequest,
     session: AppSession,
@@ -42,24 +35,22 @@ pub async fn home(
         }
         Err(other) => return Err(other),
     };
+    if !current.is_coach() {
+        return super::workout::member_home(current, session, pool, clock).await;
+    }
     let department = &current.department;
     let today = clock
         .now()
         .with_timezone(&department.tz())
         .format("%A %-d %B %Y")
         .to_string();
-    let chrome = Chrome::new(&session, &current)?;
-    if current.is_coach() {
-        render(
-            StatusCode::OK,
-            &CoachHome {
-                today,
-                time_zone: department.time_zone.clone(),
-                units: department.units().label(),
-                chrome,
-            },
-        )
-    } else {
-        render(StatusCode::OK, &MemberHome { chrome, today })
-    }
+    render(
+        StatusCode::OK,
+        &CoachHome {
+            today,
+            time_zone: department.time_zone.clone(),
+            units: department.units().label(),
+            chrome: Chrome::new(&session, &current)?,
+        },
+    )
 }

@@ -12,6 +12,7 @@ pub mod home;
 pub mod invites;
 pub mod progress;
 pub mod settings;
+pub mod workout;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
@@ -70,6 +71,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/assign")
                 .route(web::get().to(progress::assign_form))
                 .route(web::post().to(progress::assign)),
+        )
+        .service(web::resource("/log").route(web::post().to(workout::member_log)))
+        .service(web::resource("/history").route(web::get().to(workout::history)))
+        .service(web::resource("/sessions/{id}").route(web::get().to(workout::result)))
+        .service(
+            web::resource("/crew/{id}/log")
+                .route(web::get().to(workout::coach_log_form))
+                .route(web::post().to(workout::coach_log)),
+        )
+        .service(
+            web::resource("/crew/{id}/flags/{flag}/resolve")
+                .route(web::post().to(progress::resolve_flag)),
         )
         .service(web::resource("/catalog").route(web::get().to(catalog::list)))
         .service(web::resource("/catalog/{n}").route(web::get().to(catalog::stage)))

@@ -12,7 +12,7 @@ use super::{forms, render, see_other, Chrome, FieldErrors};
 use crate::auth::{AppSession, CurrentCoach};
 use crate::clock::Clock;
 use crate::db::{self, DbPool};
-use crate::domain::progression::{Dose, LoadKind, FIRST_STAGE, LAST_STAGE};
+use crate::domain::progression::{CoachFlag, Dose, LoadKind, FIRST_STAGE, LAST_STAGE};
 use crate::domain::rotation::Platoon;
 use crate::domain::schedule::{check_weekdays, weekday_name};
 use crate::domain::units::Load;
@@ -21,7 +21,9 @@ use crate::models::assignment::{
     format_weekdays, parse_weekdays, AssignFields, Assignment, Reason,
 };
 use crate::models::member::{CrewRow, Member};
+use crate::models::session_log::OpenFlag;
 use crate::models::stage::Stage;
+use crate::models::training::{restore_if_due, training_day};
 
 const WEEKDAYS: [Weekday; 7] = [
     Weekday::Mon,
@@ -251,11 +253,17 @@ pub async fn change_stage(
     let action = form.action.clone();
     let target = form.stage.clone();
     let note = form.note.clone();
+    let department = current.department.clone();
+    let instant = clock.now();
     let outcome = db::write(&pool, move |conn| {
-        Member::find(conn, id)?;
+        let member = Member::find(conn, id)?;
         let Some(assignment) = Assignment::active_for(conn, id)? else {
             return Ok(Err(("action", "Assign the progression first.".to_string())));
         };
+        // A pain week that is over is written first, so the coach moves
+        // from the stage the page showed.
+        let today = training_day(&department, &member, instant);
+        let assignment = restore_if_due(conn, assignment, today, now)?;
         let (to, reason) = match action.as_str() {
             "advance" if assignment.stage >= LAST_STAGE as i32 => {
                 return Ok(Err(("action", "Already at the last stage.".to_string())))
@@ -289,6 +297,8 @@ pub async fn change_stage(
             )));
         }
         assignment.change_stage(conn, to, reason, &note, Some(by), None, now)?;
+        // The coach has answered any "ready to advance".
+        OpenFlag::resolve_kind(conn, id, CoachFlag::ReadyToAdvance, Some(by), now)?;
         Ok(Ok(to))
     })
     .await?;
@@ -469,4 +479,29 @@ pub async fn save_dose(
         "Dose saved for this member."
     })?;
     Ok(see_other(&format!("/crew/{}", member.id)))
+}
+
+// ------------------------------------------------------------------- flags
+
+/// POST /crew/{id}/flags/{flag}/resolve: the coach has dealt with a flag.
+pub async fn resolve_flag(
+    CurrentCoach(current): CurrentCoach,
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    path: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, AppError> {
+    let (member_id, flag_id) = path.into_inner();
+    let by = current.id();
+    let now = clock.now().naive_utc();
+    let resolved = db::write(&pool, move |conn| {
+        Member::find(conn, member_id)?;
+        Ok(OpenFlag::resolve(conn, flag_id, member_id, by, now)?)
+    })
+    .await?;
+    if resolved == 0 {
+        return Err(AppError::NotFound);
+    }
+    session.set_flash("Flag marked as dealt with.")?;
+    Ok(see_other(&format!("/crew/{member_id}")))
 }

@@ -8,3 +8,4 @@ mod auth;
 mod crew;
 mod operator;
 mod settings;
+mod workout;

@@ -1,0 +1,3 @@
+DROP TABLE coach_flags;
+DROP TABLE session_sets;
+DROP TABLE session_logs;

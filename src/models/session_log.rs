@@ -1,0 +1,454 @@
+//! Logged sessions and their sets, read back as the engine's `SessionLog`s,
+//! and the coach flags they raise.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::domain::progression::{self as engine, CoachFlag, Decision, Felt, Fix, Pain};
+use crate::domain::units::Load;
+use crate::schema::{coach_flags, session_logs, session_sets, users};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = session_logs)]
+pub struct SessionRow {
+    pub id: i32,
+    pub member_id: i32,
+    pub assignment_id: i32,
+    pub stage: i32,
+    pub trained_on: NaiveDate,
+    pub status: String,
+    pub as_prescribed: bool,
+    pub felt: String,
+    pub pain: String,
+    pub cramp: bool,
+    pub good_form: bool,
+    pub effort: Option<i32>,
+    pub note: String,
+    pub outcome: String,
+    pub outcome_stage: Option<i32>,
+    pub outcome_until: Option<NaiveDate>,
+    pub fixes: String,
+    pub suggest_floor_bridges: bool,
+    pub entered_by: i32,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Associations)]
+#[diesel(table_name = session_sets)]
+#[diesel(belongs_to(SessionRow, foreign_key = session_id))]
+pub struct SetRow {
+    pub id: i32,
+    pub session_id: i32,
+    pub set_number: i32,
+    pub reps: i32,
+    pub reps_other_side: Option<i32>,
+    pub load_grams: i32,
+    pub hold_seconds: i32,
+}
+
+/// A session with its sets and the name of who entered it.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub row: SessionRow,
+    pub sets: Vec<SetRow>,
+    pub entered_by: String,
+}
+
+/// What a new or finished session records (already validated).
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub trained_on: NaiveDate,
+    pub finished: bool,
+    pub as_prescribed: bool,
+    pub sets: Vec<engine::SetLog>,
+    pub felt: Vec<Felt>,
+    pub pain: Pain,
+    pub cramp: bool,
+    pub good_form: bool,
+    pub effort: Option<i32>,
+    pub note: String,
+}
+
+impl NewSession {
+    pub fn domain(&self, stage: u8) -> engine::SessionLog {
+        engine::SessionLog {
+            date: self.trained_on,
+            stage,
+            finished: self.finished,
+            sets: self.sets.clone(),
+            felt: self.felt.clone(),
+            pain: self.pain,
+            cramp: self.cramp,
+            good_form: self.good_form,
+        }
+    }
+}
+
+fn join<T>(items: &[T], f: impl Fn(&T) -> &'static str) -> String {
+    items.iter().map(f).collect::<Vec<_>>().join(",")
+}
+
+/// How the outcome is stored.
+pub fn outcome_code(decision: &Decision) -> (&'static str, Option<i32>, Option<NaiveDate>) {
+    match *decision {
+        Decision::Stay => ("stay", None, None),
+        Decision::ReadyToAdvance => ("ready", None, None),
+        Decision::Advance { to } => ("advance", Some(to as i32), None),
+        Decision::PainRegression { to, restore_on } => {
+            ("pain_regression", Some(to as i32), Some(restore_on))
+        }
+        Decision::StopSeeCoach => ("stop", None, None),
+    }
+}
+
+impl SessionRow {
+    pub fn is_finished(&self) -> bool {
+        self.status == "finished"
+    }
+
+    pub fn felt_list(&self) -> Vec<Felt> {
+        self.felt.split(',').filter_map(Felt::parse).collect()
+    }
+
+    pub fn pain(&self) -> Pain {
+        Pain::parse(&self.pain).unwrap_or(Pain::None)
+    }
+
+    pub fn fix_list(&self) -> Vec<Fix> {
+        self.fixes.split(',').filter_map(Fix::parse).collect()
+    }
+
+    /// The engine's decision as it was stored.
+    pub fn decision(&self) -> Decision {
+        match (
+            self.outcome.as_str(),
+            self.outcome_stage,
+            self.outcome_until,
+        ) {
+            ("ready", _, _) => Decision::ReadyToAdvance,
+            ("advance", Some(to), _) => Decision::Advance { to: to as u8 },
+            ("pain_regression", Some(to), Some(restore_on)) => Decision::PainRegression {
+                to: to as u8,
+                restore_on,
+            },
+            ("stop", _, _) => Decision::StopSeeCoach,
+            _ => Decision::Stay,
+        }
+    }
+}
+
+impl Session {
+    /// The session as the engine reads it.
+    pub fn domain(&self) -> engine::SessionLog {
+        engine::SessionLog {
+            date: self.row.trained_on,
+            stage: self.row.stage as u8,
+            finished: self.row.is_finished(),
+            sets: self
+                .sets
+                .iter()
+                .map(|s| engine::SetLog {
+                    reps: s.reps.max(0) as u16,
+                    reps_other_side: s.reps_other_side.map(|r| r.max(0) as u16),
+                    load: Load::from_grams(s.load_grams as i64),
+                    hold_seconds: s.hold_seconds.clamp(0, 255) as u8,
+                })
+                .collect(),
+            felt: self.row.felt_list(),
+            pain: self.row.pain(),
+            cramp: self.row.cramp,
+            good_form: self.row.good_form,
+        }
+    }
+
+    pub fn top_load(&self) -> Option<Load> {
+        self.sets
+            .iter()
+            .map(|s| Load::from_grams(s.load_grams as i64))
+            .max()
+    }
+
+    /// Total reps (both sides on per-leg stages).
+    pub fn total_reps(&self) -> i32 {
+        self.sets
+            .iter()
+            .map(|s| s.reps + s.reps_other_side.unwrap_or(0))
+            .sum()
+    }
+}
+
+/// Loads sessions (newest first when `newest_first`) with their sets and who
+/// entered them, in two queries whatever the number of sessions.
+fn with_sets(
+    conn: &mut SqliteConnection,
+    rows: Vec<(SessionRow, String)>,
+) -> QueryResult<Vec<Session>> {
+    let (rows, names): (Vec<SessionRow>, Vec<String>) = rows.into_iter().unzip();
+    let sets = SetRow::belonging_to(&rows)
+        .select(SetRow::as_select())
+        .order((session_sets::session_id, session_sets::set_number))
+        .load(conn)?
+        .grouped_by(&rows);
+    Ok(rows
+        .into_iter()
+        .zip(sets)
+        .zip(names)
+        .map(|((row, sets), entered_by)| Session {
+            row,
+            sets,
+            entered_by,
+        })
+        .collect())
+}
+
+impl Session {
+    /// A member's sessions, oldest first (the order the engine reads).
+    pub fn for_member(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<Vec<Session>> {
+        let rows = session_logs::table
+            .inner_join(users::table.on(users::id.eq(session_logs::entered_by)))
+            .filter(session_logs::member_id.eq(member_id))
+            .order((session_logs::trained_on.asc(), session_logs::id.asc()))
+            .select((SessionRow::as_select(), users::name))
+            .load(conn)?;
+        with_sets(conn, rows)
+    }
+
+    pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Session> {
+        let row = session_logs::table
+            .inner_join(users::table.on(users::id.eq(session_logs::entered_by)))
+            .filter(session_logs::id.eq(id))
+            .select((SessionRow::as_select(), users::name))
+            .first(conn)?;
+        Ok(with_sets(conn, vec![row])?.remove(0))
+    }
+
+    pub fn find_by_key(conn: &mut SqliteConnection, key: &str) -> QueryResult<Option<SessionRow>> {
+        session_logs::table
+            .filter(session_logs::idempotency_key.eq(key))
+            .select(SessionRow::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Inserts a session with its sets and the engine's outcome.
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert(
+        conn: &mut SqliteConnection,
+        member_id: i32,
+        assignment_id: i32,
+        stage: i32,
+        new: &NewSession,
+        outcome: &engine::Outcome,
+        key: &str,
+        entered_by: i32,
+        now: NaiveDateTime,
+    ) -> QueryResult<i32> {
+        let (code, outcome_stage, until) = outcome_code(&outcome.decision);
+        let id: i32 = diesel::insert_into(session_logs::table)
+            .values((
+                session_logs::member_id.eq(member_id),
+                session_logs::assignment_id.eq(assignment_id),
+                session_logs::stage.eq(stage),
+                session_logs::trained_on.eq(new.trained_on),
+                session_logs::status.eq(if new.finished { "finished" } else { "partial" }),
+                session_logs::as_prescribed.eq(new.as_prescribed),
+                session_logs::felt.eq(join(&new.felt, |f| f.as_str())),
+                session_logs::pain.eq(new.pain.as_str()),
+                session_logs::cramp.eq(new.cramp),
+                session_logs::good_form.eq(new.good_form),
+                session_logs::effort.eq(new.effort),
+                session_logs::note.eq(new.note.trim()),
+                session_logs::outcome.eq(code),
+                session_logs::outcome_stage.eq(outcome_stage),
+                session_logs::outcome_until.eq(until),
+                session_logs::fixes.eq(join(&outcome.fixes, |f| f.as_str())),
+                session_logs::suggest_floor_bridges.eq(outcome.suggest_floor_bridges),
+                session_logs::idempotency_key.eq(key),
+                session_logs::entered_by.eq(entered_by),
+                session_logs::created_at.eq(now),
+                session_logs::updated_at.eq(now),
+            ))
+            .returning(session_logs::id)
+            .get_result(conn)?;
+        insert_sets(conn, id, &new.sets)?;
+        Ok(id)
+    }
+
+    /// Replaces a partial session's contents when it is finished (or saved
+    /// partial again) later the same shift.
+    #[allow(clippy::too_many_arguments)]
+    pub fn replace(
+        conn: &mut SqliteConnection,
+        id: i32,
+        new: &NewSession,
+        outcome: &engine::Outcome,
+        key: &str,
+        entered_by: i32,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        let (code, outcome_stage, until) = outcome_code(&outcome.decision);
+        diesel::update(session_logs::table.find(id))
+            .set((
+                session_logs::status.eq(if new.finished { "finished" } else { "partial" }),
+                session_logs::as_prescribed.eq(new.as_prescribed),
+                session_logs::felt.eq(join(&new.felt, |f| f.as_str())),
+                session_logs::pain.eq(new.pain.as_str()),
+                session_logs::cramp.eq(new.cramp),
+                session_logs::good_form.eq(new.good_form),
+                session_logs::effort.eq(new.effort),
+                session_logs::note.eq(new.note.trim()),
+                session_logs::outcome.eq(code),
+                session_logs::outcome_stage.eq(outcome_stage),
+                session_logs::outcome_until.eq(until),
+                session_logs::fixes.eq(join(&outcome.fixes, |f| f.as_str())),
+                session_logs::suggest_floor_bridges.eq(outcome.suggest_floor_bridges),
+                session_logs::idempotency_key.eq(key),
+                session_logs::entered_by.eq(entered_by),
+                session_logs::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        diesel::delete(session_sets::table.filter(session_sets::session_id.eq(id)))
+            .execute(conn)?;
+        insert_sets(conn, id, &new.sets)
+    }
+}
+
+fn insert_sets(conn: &mut SqliteConnection, id: i32, sets: &[engine::SetLog]) -> QueryResult<()> {
+    let rows: Vec<_> = sets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            (
+                session_sets::session_id.eq(id),
+                session_sets::set_number.eq(i as i32 + 1),
+                session_sets::reps.eq(s.reps as i32),
+                session_sets::reps_other_side.eq(s.reps_other_side.map(|r| r as i32)),
+                session_sets::load_grams.eq(s.load.grams as i32),
+                session_sets::hold_seconds.eq(s.hold_seconds as i32),
+            )
+        })
+        .collect();
+    diesel::insert_into(session_sets::table)
+        .values(&rows)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Raises flags for a coach; a flag of a kind already open for the member is
+/// not raised twice.
+pub fn raise_flags(
+    conn: &mut SqliteConnection,
+    member_id: i32,
+    session_id: i32,
+    flags: &[CoachFlag],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    for flag in flags {
+        let open: bool = diesel::select(diesel::dsl::exists(
+            coach_flags::table
+                .filter(coach_flags::member_id.eq(member_id))
+                .filter(coach_flags::kind.eq(flag.as_str()))
+                .filter(coach_flags::resolved_at.is_null()),
+        ))
+        .get_result(conn)?;
+        if !open {
+            diesel::insert_into(coach_flags::table)
+                .values((
+                    coach_flags::member_id.eq(member_id),
+                    coach_flags::session_id.eq(session_id),
+                    coach_flags::kind.eq(flag.as_str()),
+                    coach_flags::created_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// An open flag, for the member page and the roster.
+#[derive(Debug, Clone, Queryable)]
+pub struct OpenFlag {
+    pub id: i32,
+    pub member_id: i32,
+    pub kind: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl OpenFlag {
+    pub fn label(&self) -> &'static str {
+        CoachFlag::parse(&self.kind)
+            .map(CoachFlag::label)
+            .unwrap_or("Flag")
+    }
+
+    pub fn for_member(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<Vec<OpenFlag>> {
+        coach_flags::table
+            .filter(coach_flags::member_id.eq(member_id))
+            .filter(coach_flags::resolved_at.is_null())
+            .order(coach_flags::created_at.desc())
+            .select((
+                coach_flags::id,
+                coach_flags::member_id,
+                coach_flags::kind,
+                coach_flags::created_at,
+            ))
+            .load(conn)
+    }
+
+    /// Every open flag, for the roster (one query for all members).
+    pub fn all_open(conn: &mut SqliteConnection) -> QueryResult<Vec<OpenFlag>> {
+        coach_flags::table
+            .filter(coach_flags::resolved_at.is_null())
+            .order(coach_flags::created_at.desc())
+            .select((
+                coach_flags::id,
+                coach_flags::member_id,
+                coach_flags::kind,
+                coach_flags::created_at,
+            ))
+            .load(conn)
+    }
+
+    /// Closes every open flag of one kind for a member (a coach advanced
+    /// them, so "ready to advance" is answered).
+    pub fn resolve_kind(
+        conn: &mut SqliteConnection,
+        member_id: i32,
+        kind: CoachFlag,
+        by: Option<i32>,
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            coach_flags::table
+                .filter(coach_flags::member_id.eq(member_id))
+                .filter(coach_flags::kind.eq(kind.as_str()))
+                .filter(coach_flags::resolved_at.is_null()),
+        )
+        .set((
+            coach_flags::resolved_at.eq(now),
+            coach_flags::resolved_by.eq(by),
+        ))
+        .execute(conn)
+    }
+
+    /// A coach marks a flag as dealt with.
+    pub fn resolve(
+        conn: &mut SqliteConnection,
+        id: i32,
+        member_id: i32,
+        by: i32,
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            coach_flags::table
+                .filter(coach_flags::id.eq(id))
+                .filter(coach_flags::member_id.eq(member_id))
+                .filter(coach_flags::resolved_at.is_null()),
+        )
+        .set((
+            coach_flags::resolved_at.eq(now),
+            coach_flags::resolved_by.eq(by),
+        ))
+        .execute(conn)
+    }
+}

@@ -1,0 +1,445 @@
+//! The on-shift workout page, session logging and the engine's decisions as
+//! a firefighter and a coach see them.
+
+use bridgework::models::assignment::{AssignFields, Assignment};
+use bridgework::models::member::Member;
+use bridgework::models::user::{Role, User};
+use bridgework::schema::session_logs;
+use chrono::Duration;
+use diesel::prelude::*;
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+
+/// A coach (logged in on `app`), and a crew member with an account at
+/// `stage`, logged in on the returned phone.
+async fn member_at(
+    app: &TestApp,
+    email: &str,
+    stage: i32,
+    auto_advance: bool,
+) -> (TestApp, Member) {
+    let coach =
+        match User::find_by_email(&mut app.pool.get().unwrap(), "coach@station.test").unwrap() {
+            Some(coach) => coach,
+            None => app.coach().await,
+        };
+    let member = create_crew_member(app, email, "Station 1", None);
+    let user = app.create_user(email, email, Role::Member).await;
+    {
+        let mut conn = app.pool.get().unwrap();
+        Member::link_user(&mut conn, member.id, user.id).unwrap();
+        let start = app.clock.now().date_naive() - Duration::days(14);
+        Assignment::assign(
+            &mut conn,
+            member.id,
+            &AssignFields {
+                stage,
+                sessions_per_week: 2,
+                training_days: String::new(),
+                start_date: start,
+                auto_advance,
+            },
+            coach.id,
+            app.clock.now().naive_utc(),
+        )
+        .unwrap();
+    }
+    let phone = app.other_browser();
+    assert_redirect(&phone.login(email).await, "/");
+    (phone, member)
+}
+
+/// Submits the "done as prescribed" form of today's page.
+async fn done_as_prescribed(phone: &TestApp) -> reqwest::Response {
+    let doc = phone.get_html("/").await;
+    let key = attr(&doc, "form.prescribed input[name=key]", "value").unwrap();
+    let token = attr(&doc, "form.prescribed input[name=csrf_token]", "value").unwrap();
+    phone
+        .post_raw(
+            "/log",
+            &[
+                ("csrf_token", &token),
+                ("action", "prescribed"),
+                ("key", &key),
+            ],
+        )
+        .await
+}
+
+/// Submits the per-set form with these fields (plus its key and token).
+async fn log_sets(
+    phone: &TestApp,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let doc = phone.get_html(page).await;
+    let key = attr(&doc, "form.log-form input[name=key]", "value").unwrap();
+    let partial = attr(&doc, "form.log-form input[name=partial_id]", "value").unwrap_or_default();
+    let token = attr(&doc, "form.log-form input[name=csrf_token]", "value").unwrap();
+    let post_to = attr(&doc, "form.log-form", "action").unwrap();
+    let mut all = vec![
+        ("csrf_token", token.as_str()),
+        ("key", key.as_str()),
+        ("partial_id", partial.as_str()),
+        ("action", action),
+    ];
+    all.extend_from_slice(fields);
+    phone.post_raw(&post_to, &all).await
+}
+
+fn session_count(app: &TestApp) -> i64 {
+    session_logs::table
+        .count()
+        .get_result(&mut app.pool.get().unwrap())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn the_workout_page_prescribes_and_one_tap_logs_the_session() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
+    let doc = phone.get_html("/").await;
+    assert_eq!(text(&doc, "h1"), "Today");
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Floor glute bridge"
+    );
+    assert_eq!(text(&doc, ".prescription-dose"), "3 x 20");
+    assert_eq!(text(&doc, ".hold"), "Hold 2 s at the top of each rep");
+    assert_eq!(text(&doc, ".rest"), "Rest 60-90 s between sets");
+    assert!(count(&doc, "ul.cues li") >= 4);
+    assert_eq!(count(&doc, "ul.red-flags li"), 3);
+    assert_eq!(count(&doc, "form.log-form fieldset.set"), 3);
+
+    let response = done_as_prescribed(&phone).await;
+    let result = location(&response);
+    assert!(result.starts_with("/sessions/"), "{result}");
+    let doc = phone.get_html(&result).await;
+    assert_eq!(text(&doc, ".headline"), "Same stage next session");
+    assert_eq!(texts(&doc, "td.reps"), vec!["20", "20", "20"]);
+    assert_eq!(text(&doc, ".felt"), "Glutes");
+    let doc = phone.get_html("/").await;
+    assert_eq!(text(&doc, ".due"), "Today's session is logged. Nice work.");
+
+    // A second clean session two days later: ready to advance (auto off),
+    // and the coach sees the flag.
+    app.clock.advance(Duration::days(2));
+    let response = done_as_prescribed(&phone).await;
+    let doc = phone.get_html(&location(&response)).await;
+    assert_eq!(text(&doc, ".headline"), "Ready to move up");
+    let doc = phone.get_html("/history").await;
+    assert_eq!(count(&doc, "table.sessions tbody tr"), 2);
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let member_id: i32 = Member::find_by_user(
+        &mut app.pool.get().unwrap(),
+        User::find_by_email(&mut app.pool.get().unwrap(), "riley@station.test")
+            .unwrap()
+            .unwrap()
+            .id,
+    )
+    .unwrap()
+    .unwrap()
+    .id;
+    let doc = app.get_html(&format!("/crew/{member_id}")).await;
+    assert_eq!(texts(&doc, ".flag-list .badge"), vec!["Ready to advance"]);
+    assert_eq!(text(&doc, ".stage-number"), "1");
+}
+
+#[actix_web::test]
+async fn with_auto_advance_two_clean_sessions_move_the_member_up() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 1, true).await;
+    done_as_prescribed(&phone).await;
+    app.clock.advance(Duration::days(3));
+    let response = done_as_prescribed(&phone).await;
+    let doc = phone.get_html(&location(&response)).await;
+    assert_eq!(text(&doc, ".headline"), "Moving up to stage 2 of 7");
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Single-leg glute bridge"
+    );
+    assert_eq!(text(&doc, ".prescription-dose"), "3 x 15-20 per leg");
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let doc = app.get_html(&format!("/crew/{}", member.id)).await;
+    assert_eq!(
+        text(&doc, ".timeline-entry .what"),
+        "Advanced: 1 · Floor glute bridge → 2 · Single-leg glute bridge"
+    );
+    assert_eq!(text(&doc, ".timeline-entry .who"), "by the app");
+}
+
+#[actix_web::test]
+async fn lower_back_pain_moves_the_member_back_for_a_week_then_restores_them() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 3, false).await;
+    let response = log_sets(
+        &phone,
+        "/",
+        "finished",
+        &[
+            ("reps_1", "20"),
+            ("hold_1", "1"),
+            ("reps_2", "12"),
+            ("hold_2", "1"),
+            ("felt", "lower_back"),
+            ("pain", "lower_back"),
+            ("good_form", "on"),
+        ],
+    )
+    .await;
+    let doc = phone.get_html(&location(&response)).await;
+    assert_eq!(text(&doc, ".headline"), "Back to stage 2 for a week");
+    assert!(count(&doc, "ul.fixes li") >= 1, "fixes shown");
+
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Single-leg glute bridge"
+    );
+    assert!(text(&doc, ".regression").starts_with("Back one stage because of lower-back pain"));
+    let coach_page = format!("/crew/{}", member.id);
+    let doc = app.get_html(&coach_page).await;
+    assert_eq!(texts(&doc, ".flag-list .badge"), vec!["Lower-back pain"]);
+    assert_eq!(text(&doc, ".stage-number"), "2");
+
+    // Six days on, still back a stage; seven days on, restored.
+    app.clock.advance(Duration::days(6));
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Single-leg glute bridge"
+    );
+    app.clock.advance(Duration::days(1));
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Bodyweight hip thrust"
+    );
+    assert_eq!(count(&doc, ".regression"), 0);
+    // The restore is written with the next session, by the app.
+    done_as_prescribed(&phone).await;
+    let doc = app.get_html(&coach_page).await;
+    let whats = texts(&doc, ".timeline-entry .what");
+    assert_eq!(
+        whats[0],
+        "Restored after the pain week: 2 · Single-leg glute bridge → 3 · Bodyweight hip thrust"
+    );
+    assert_eq!(
+        whats[1],
+        "Moved back for a week (pain): 3 · Bodyweight hip thrust → 2 · Single-leg glute bridge"
+    );
+    assert_eq!(
+        texts(&doc, ".timeline-entry .who")[..2],
+        ["by the app", "by the app"]
+    );
+}
+
+#[actix_web::test]
+async fn toned_out_saves_a_partial_session_that_is_finished_later_the_same_shift() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
+    let response = log_sets(
+        &phone,
+        "/",
+        "partial",
+        &[
+            ("reps_1", "20"),
+            ("hold_1", "2"),
+            ("pain", "none"),
+            ("good_form", "on"),
+        ],
+    )
+    .await;
+    let first = location(&response);
+    let doc = phone.get_html(&first).await;
+    assert_eq!(text(&doc, ".headline"), "Saved as toned out");
+
+    let doc = phone.get_html("/").await;
+    assert_eq!(text(&doc, "form.log-form h2"), "Finish the session");
+    assert_eq!(attr(&doc, "#reps_1", "value").unwrap(), "20");
+    assert_eq!(attr(&doc, "#reps_2", "value").unwrap(), "");
+    assert_eq!(count(&doc, "form.prescribed"), 0);
+
+    let response = log_sets(
+        &phone,
+        "/",
+        "finished",
+        &[
+            ("reps_1", "20"),
+            ("hold_1", "2"),
+            ("reps_2", "20"),
+            ("hold_2", "2"),
+            ("reps_3", "20"),
+            ("hold_3", "2"),
+            ("felt", "glutes"),
+            ("pain", "none"),
+            ("good_form", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&response), first, "the same session, finished");
+    assert_eq!(session_count(&app), 1);
+    let doc = phone.get_html(&first).await;
+    assert_eq!(text(&doc, ".headline"), "Same stage next session");
+    assert_eq!(texts(&doc, "td.reps"), vec!["20", "20", "20"]);
+}
+
+#[actix_web::test]
+async fn the_same_form_submitted_twice_stores_one_session() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
+    let doc = phone.get_html("/").await;
+    let key = attr(&doc, "form.prescribed input[name=key]", "value").unwrap();
+    let token = attr(&doc, "form.prescribed input[name=csrf_token]", "value").unwrap();
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("action", "prescribed"),
+        ("key", key.as_str()),
+    ];
+    let first = phone.post_raw("/log", &fields).await;
+    let second = phone.post_raw("/log", &fields).await;
+    assert_eq!(location(&first), location(&second));
+    assert_eq!(session_count(&app), 1);
+}
+
+#[actix_web::test]
+async fn bad_numbers_are_refused_beside_the_field_keeping_what_was_typed() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 6, false).await;
+    let doc = phone.get_html("/").await;
+    assert_eq!(text(&doc, ".prescription-load"), "45 lb");
+    assert_eq!(attr(&doc, "#load_1", "value").unwrap(), "45");
+    let response = log_sets(
+        &phone,
+        "/",
+        "finished",
+        &[
+            ("reps_1", "five"),
+            ("load_1", "-5"),
+            ("reps_2", "500"),
+            ("load_2", "45"),
+            ("pain", "none"),
+            ("effort", "11"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = html(response).await;
+    let errors = texts(&doc, ".field-error");
+    assert_eq!(errors.len(), 4, "{errors:?}");
+    assert!(errors.contains(&"Cannot be negative.".to_string()));
+    assert!(errors.contains(&"Enter a whole number from 0 to 100.".to_string()));
+    assert!(errors.contains(&"Enter a whole number from 1 to 10.".to_string()));
+    assert_eq!(attr(&doc, "#reps_1", "value").unwrap(), "five");
+    assert_eq!(attr(&doc, "#load_1", "value").unwrap(), "-5");
+    assert_eq!(attr(&doc, "#effort", "value").unwrap(), "11");
+    assert_eq!(session_count(&app), 0);
+
+    // 135 lb typed comes back as 135 lb.
+    let response = log_sets(
+        &phone,
+        "/",
+        "finished",
+        &[
+            ("reps_1", "5"),
+            ("load_1", "135"),
+            ("felt", "glutes"),
+            ("pain", "none"),
+            ("good_form", "on"),
+        ],
+    )
+    .await;
+    let doc = phone.get_html(&location(&response)).await;
+    assert_eq!(texts(&doc, "td.load"), vec!["135 lb"]);
+}
+
+#[actix_web::test]
+async fn a_member_cannot_log_for_or_read_another_members_sessions() {
+    let app = spawn_app().await;
+    let (phone_a, _) = member_at(&app, "a@station.test", 1, false).await;
+    let (phone_b, member_b) = member_at(&app, "b@station.test", 1, false).await;
+    let response = log_sets(
+        &phone_b,
+        "/",
+        "partial",
+        &[("reps_1", "10"), ("pain", "none")],
+    )
+    .await;
+    let b_session = location(&response);
+    let b_id = b_session.trim_start_matches("/sessions/").to_string();
+
+    assert_eq!(
+        phone_a.get(&b_session).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        phone_a
+            .get(&format!("/crew/{}/log", member_b.id))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let token = phone_a.csrf_token("/").await;
+    let response = phone_a
+        .post_raw(
+            &format!("/crew/{}/log", member_b.id),
+            &[
+                ("csrf_token", &token),
+                ("action", "prescribed"),
+                ("key", "k1"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // Finishing B's partial session from A's account: not found, nothing changed.
+    let response = phone_a
+        .post_raw(
+            "/log",
+            &[
+                ("csrf_token", &token),
+                ("action", "prescribed"),
+                ("key", "k2"),
+                ("partial_id", &b_id),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(session_count(&app), 1);
+    let doc = phone_b.get_html(&b_session).await;
+    assert_eq!(text(&doc, ".headline"), "Saved as toned out");
+}
+
+#[actix_web::test]
+async fn a_coach_logs_on_a_members_behalf_and_the_log_names_the_coach() {
+    let app = spawn_app().await;
+    let (_phone, member) = member_at(&app, "riley@station.test", 1, false).await;
+    let page = format!("/crew/{}/log", member.id);
+    let doc = app.get_html(&page).await;
+    assert_eq!(text(&doc, "h1"), "Log a session for riley@station.test");
+    let response = log_sets(
+        &app,
+        &page,
+        "finished",
+        &[
+            ("reps_1", "20"),
+            ("hold_1", "2"),
+            ("reps_2", "18"),
+            ("hold_2", "2"),
+            ("felt", "glutes"),
+            ("pain", "none"),
+            ("good_form", "on"),
+        ],
+    )
+    .await;
+    let doc = app.get_html(&location(&response)).await;
+    assert_eq!(text(&doc, ".entered-by"), "Entered by Casey Coach.");
+    let doc = app.get_html(&format!("/crew/{}", member.id)).await;
+    assert_eq!(
+        texts(&doc, "table.sessions td.entered-by"),
+        vec!["Casey Coach"]
+    );
+}
