@@ -5,5 +5,6 @@ pub mod assignment;
 pub mod department;
 pub mod invite;
 pub mod member;
+pub mod range_test;
 pub mod stage;
 pub mod user;
