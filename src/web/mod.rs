@@ -6,6 +6,7 @@ pub mod auth;
 pub mod charts;
 pub mod health;
 pub mod home;
+pub mod range_tests;
 pub mod settings;
 
 use actix_web::http::{header, StatusCode};
@@ -34,7 +35,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/settings")
                 .route(web::get().to(settings::show))
                 .route(web::post().to(settings::save)),
-        );
+        )
+        .configure(range_tests::routes);
 }
 
 /// What the layout needs on every page: who is logged in, the CSRF token for

@@ -197,7 +197,6 @@ pub fn count(doc: &Html, selector: &str) -> usize {
 }
 
 /// A crew member record (no account), straight into the database.
-#[allow(dead_code)]
 pub fn create_crew_member(
     app: &TestApp,
     name: &str,

@@ -6,4 +6,5 @@ mod helpers;
 
 mod auth;
 mod operator;
+mod range_tests;
 mod settings;
