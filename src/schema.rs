@@ -45,6 +45,11 @@ diesel::table! {
         platoon_offset_days -> Integer,
         shift_change_minutes -> Integer,
         platoons -> Text,
+        near_zero_pct -> Integer,
+        asymmetry_pct -> Integer,
+        compensation_pct -> Integer,
+        hugged_tolerance_pct -> Integer,
+        retest_weeks -> Integer,
     }
 }
 
@@ -73,6 +78,42 @@ diesel::table! {
         active -> Bool,
         user_id -> Nullable<Integer>,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    range_test_audit (id) {
+        id -> Integer,
+        range_test_id -> Integer,
+        member_id -> Integer,
+        action -> Text,
+        changed_by -> Integer,
+        changed_at -> Timestamp,
+        before_json -> Text,
+        after_json -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    range_tests (id) {
+        id -> Integer,
+        member_id -> Integer,
+        tested_on -> Date,
+        double_leg_um -> BigInt,
+        ninety_left_um -> BigInt,
+        ninety_right_um -> BigInt,
+        hugged_left_um -> BigInt,
+        hugged_right_um -> BigInt,
+        felt_a -> Text,
+        felt_b -> Text,
+        felt_c -> Text,
+        cramp -> Bool,
+        pain -> Bool,
+        pain_where -> Text,
+        notes -> Text,
+        tested_by -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -181,6 +222,10 @@ diesel::joinable!(coach_flags -> users (resolved_by));
 diesel::joinable!(invites -> members (member_id));
 diesel::joinable!(invites -> users (created_by));
 diesel::joinable!(members -> users (user_id));
+diesel::joinable!(range_test_audit -> members (member_id));
+diesel::joinable!(range_test_audit -> users (changed_by));
+diesel::joinable!(range_tests -> members (member_id));
+diesel::joinable!(range_tests -> users (tested_by));
 diesel::joinable!(session_logs -> assignments (assignment_id));
 diesel::joinable!(session_logs -> members (member_id));
 diesel::joinable!(session_logs -> users (entered_by));
@@ -196,6 +241,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     department,
     invites,
     members,
+    range_test_audit,
+    range_tests,
     session_logs,
     session_sets,
     stage_changes,

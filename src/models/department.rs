@@ -4,6 +4,7 @@ use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use diesel::prelude::*;
 
+use crate::domain::range_test::Thresholds;
 use crate::domain::rotation::{parse_pattern, Platoon, Rotation};
 use crate::domain::units::Units;
 use crate::schema::department;
@@ -19,6 +20,11 @@ pub struct Department {
     pub platoon_offset_days: i32,
     pub shift_change_minutes: i32,
     pub platoons: String,
+    pub near_zero_pct: i32,
+    pub asymmetry_pct: i32,
+    pub compensation_pct: i32,
+    pub hugged_tolerance_pct: i32,
+    pub retest_weeks: i32,
 }
 
 impl Department {
@@ -94,6 +100,32 @@ impl Department {
                 department::shift_change_minutes
                     .eq((rotation.change_time.hour() * 60 + rotation.change_time.minute()) as i32),
                 department::platoons.eq(platoons),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// The range-test thresholds as the domain rules see them.
+    pub fn thresholds(&self) -> Thresholds {
+        let pct = |v: i32| v.clamp(0, 100) as u8;
+        Thresholds {
+            near_zero_pct: pct(self.near_zero_pct),
+            asymmetry_pct: pct(self.asymmetry_pct),
+            compensation_pct: pct(self.compensation_pct),
+            retest_weeks: self.retest_weeks.clamp(1, 52) as u8,
+            hugged_over_double_tolerance_pct: pct(self.hugged_tolerance_pct),
+        }
+    }
+
+    /// Saves validated thresholds (`Thresholds::validate`).
+    pub fn save_thresholds(conn: &mut SqliteConnection, t: &Thresholds) -> QueryResult<()> {
+        diesel::update(department::table.find(1))
+            .set((
+                department::near_zero_pct.eq(i32::from(t.near_zero_pct)),
+                department::asymmetry_pct.eq(i32::from(t.asymmetry_pct)),
+                department::compensation_pct.eq(i32::from(t.compensation_pct)),
+                department::hugged_tolerance_pct.eq(i32::from(t.hugged_over_double_tolerance_pct)),
+                department::retest_weeks.eq(i32::from(t.retest_weeks)),
             ))
             .execute(conn)?;
         Ok(())

@@ -5,6 +5,7 @@ pub mod assignment;
 pub mod department;
 pub mod invite;
 pub mod member;
+pub mod range_test;
 pub mod session_log;
 pub mod stage;
 pub mod training;

@@ -16,10 +16,12 @@ use crate::error::AppError;
 use crate::models::assignment::{timeline, Assignment, TimelineEntry};
 use crate::models::department::Department;
 use crate::models::member::{CrewRow, Member, MemberFields};
+use crate::models::range_test::RangeTest;
 use crate::models::session_log::OpenFlag;
 use crate::models::stage::{dose_text, Stage};
 use crate::models::training::{effective, training_day};
 use crate::models::user::User;
+use crate::web::range_tests::RetestStatus;
 use crate::web::workout::HistoryView;
 
 pub fn today(department: &Department, clock: &Clock) -> NaiveDate {
@@ -334,6 +336,7 @@ struct MemberPage {
     tz: chrono_tz::Tz,
     flags: Vec<OpenFlag>,
     history: HistoryView,
+    retest: RetestStatus,
 }
 
 impl MemberPage {
@@ -372,6 +375,7 @@ struct MemberData {
     timeline: Vec<TimelineEntry>,
     flags: Vec<OpenFlag>,
     history: HistoryView,
+    last_test: Option<NaiveDate>,
 }
 
 fn load_member(
@@ -410,6 +414,7 @@ fn load_member(
         timeline: timeline(conn, id)?,
         flags: OpenFlag::for_member(conn, id)?,
         history: HistoryView::load(conn, id, department.units())?,
+        last_test: RangeTest::latest_date(conn, id)?,
         stages,
         member,
     })
@@ -459,6 +464,11 @@ pub async fn member_page(
             tz: department.tz(),
             flags: data.flags,
             history: data.history,
+            retest: RetestStatus::new(
+                data.last_test,
+                today(department, clock),
+                &department.thresholds(),
+            ),
         },
     )
 }

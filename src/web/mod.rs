@@ -11,6 +11,7 @@ pub mod health;
 pub mod home;
 pub mod invites;
 pub mod progress;
+pub mod range_tests;
 pub mod settings;
 pub mod workout;
 
@@ -92,7 +93,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/invite/{token}")
                 .route(web::get().to(invites::accept_form))
                 .route(web::post().to(invites::accept)),
-        );
+        )
+        .configure(range_tests::routes);
 }
 
 /// What the layout needs on every page: who is logged in, the CSRF token for

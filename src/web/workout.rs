@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use rand::distributions::{Alphanumeric, DistString};
 
 use super::charts::TrendChart;
+use super::range_tests::RangeTable;
 use super::{forms, render, see_other, Chrome, FieldErrors};
 use crate::auth::{AppSession, CurrentCoach, CurrentMember, CurrentUser};
 use crate::clock::Clock;
@@ -22,6 +23,7 @@ use crate::error::AppError;
 use crate::models::assignment::{timeline, Assignment, TimelineEntry};
 use crate::models::department::Department;
 use crate::models::member::Member;
+use crate::models::range_test::RangeTest;
 use crate::models::session_log::{NewSession, Session};
 use crate::models::stage::Stage;
 use crate::models::training::{effective, log_session, training_day, Logged, Target};
@@ -910,6 +912,8 @@ impl HistoryView {
 struct HistoryPage {
     chrome: Chrome,
     history: Option<HistoryView>,
+    range_table: RangeTable,
+    range_chart: TrendChart,
 }
 
 /// GET /history: the member's own sessions, stage changes and charts.
@@ -920,18 +924,33 @@ pub async fn history(
 ) -> Result<HttpResponse, AppError> {
     let user_id = current.id();
     let units = current.department.units();
-    let history = db::run(&pool, move |conn| {
+    let (history, tests) = db::run(&pool, move |conn| {
         match Member::find_by_user(conn, user_id)? {
-            Some(member) => Ok(Some(HistoryView::load(conn, member.id, units)?)),
-            None => Ok(None),
+            Some(member) => Ok((
+                Some(HistoryView::load(conn, member.id, units)?),
+                RangeTest::for_member(conn, member.id)?,
+            )),
+            None => Ok((None, Vec::new())),
         }
     })
     .await?;
+    let points: Vec<_> = tests
+        .iter()
+        .map(|t| {
+            (
+                t.fields.tested_on,
+                t.fields.hugged_left(),
+                t.fields.hugged_right(),
+            )
+        })
+        .collect();
     render(
         StatusCode::OK,
         &HistoryPage {
             chrome: Chrome::new(&session, &current)?,
             history,
+            range_table: RangeTable::new(&tests, units, &current.department.thresholds(), false),
+            range_chart: TrendChart::true_extension(&points, units),
         },
     )
 }

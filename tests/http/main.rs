@@ -7,5 +7,6 @@ mod helpers;
 mod auth;
 mod crew;
 mod operator;
+mod range_tests;
 mod settings;
 mod workout;
