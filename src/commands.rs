@@ -1,4 +1,5 @@
-//! Operator commands: create accounts, back up online, run migrations.
+//! Operator commands: create accounts (a crew member gets their crew record
+//! too), back up online, run migrations.
 
 use std::io::BufRead;
 use std::path::Path;
@@ -10,11 +11,86 @@ use diesel::sql_types::Text;
 use crate::auth::password;
 use crate::config::{AccountArgs, Config};
 use crate::db;
+use crate::domain::rotation::Platoon;
+use crate::models::department::Department;
+use crate::models::member::{Member, MemberFields};
 use crate::models::user::{validate_email, validate_name, Role, User};
 
 /// Creates an account. The password comes from BRIDGEWORK_PASSWORD or the
 /// first line of standard input, so it never shows in the process list.
 pub fn create_account(config: &Config, args: &AccountArgs, role: Role) -> anyhow::Result<()> {
+    let hash = checked_password_hash(args)?;
+    let mut conn = db::connect(&config.database)?;
+    db::migrate(&mut conn)?;
+    let user = conn.immediate_transaction(|conn| new_user(conn, args, &hash, role))?;
+    println!(
+        "Created {} account {} (id {}).",
+        role.as_str(),
+        user.email,
+        user.id
+    );
+    Ok(())
+}
+
+/// Creates a crew member and their account, linked.
+pub fn create_member(
+    config: &Config,
+    args: &AccountArgs,
+    station: &str,
+    platoon: Option<&str>,
+) -> anyhow::Result<()> {
+    let platoon = match platoon {
+        None => None,
+        Some(p) => Some(
+            Platoon::parse(p)
+                .ok_or_else(|| anyhow::anyhow!("platoon must be A, B, C or D"))?
+                .as_str()
+                .to_string(),
+        ),
+    };
+    let hash = checked_password_hash(args)?;
+    let mut conn = db::connect(&config.database)?;
+    db::migrate(&mut conn)?;
+    let (user, member) = conn.immediate_transaction(|conn| {
+        let user = new_user(conn, args, &hash, Role::Member)?;
+        let today =
+            crate::domain::rotation::local_today(Department::get(conn)?.tz(), chrono::Utc::now());
+        let member = Member::create(
+            conn,
+            &MemberFields {
+                name: args.name.trim().to_string(),
+                station: station.trim().to_string(),
+                platoon,
+                start_date: today,
+                notes: String::new(),
+            },
+        )?;
+        Member::link_user(conn, member.id, user.id)?;
+        Ok::<_, anyhow::Error>((user, member))
+    })?;
+    println!(
+        "Created crew member {} (crew id {}) with the account {}.",
+        member.name, member.id, user.email
+    );
+    Ok(())
+}
+
+fn new_user(
+    conn: &mut SqliteConnection,
+    args: &AccountArgs,
+    hash: &str,
+    role: Role,
+) -> anyhow::Result<User> {
+    if User::find_by_email(conn, &args.email)?.is_some() {
+        bail!(
+            "an account with the email {} already exists",
+            args.email.trim()
+        );
+    }
+    Ok(User::create(conn, &args.email, &args.name, hash, role)?)
+}
+
+fn checked_password_hash(args: &AccountArgs) -> anyhow::Result<String> {
     validate_email(&args.email).map_err(anyhow::Error::msg)?;
     validate_name(&args.name).map_err(anyhow::Error::msg)?;
     let pw = match std::env::var("BRIDGEWORK_PASSWORD") {
@@ -27,25 +103,7 @@ pub fn create_account(config: &Config, args: &AccountArgs, role: Role) -> anyhow
         }
     };
     password::validate_new(&pw, &pw).map_err(anyhow::Error::msg)?;
-    let hash = password::hash(&pw)?;
-    let mut conn = db::connect(&config.database)?;
-    db::migrate(&mut conn)?;
-    let user = conn.immediate_transaction(|conn| {
-        if User::find_by_email(conn, &args.email)?.is_some() {
-            bail!(
-                "an account with the email {} already exists",
-                args.email.trim()
-            );
-        }
-        Ok(User::create(conn, &args.email, &args.name, &hash, role)?)
-    })?;
-    println!(
-        "Created {} account {} (id {}).",
-        role.as_str(),
-        user.email,
-        user.id
-    );
-    Ok(())
+    password::hash(&pw)
 }
 
 #[derive(QueryableByName)]

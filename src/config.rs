@@ -24,8 +24,18 @@ pub enum Command {
     /// Create a coach account. The password is read from BRIDGEWORK_PASSWORD,
     /// or else from the first line of standard input.
     CreateCoach(AccountArgs),
-    /// Create a crew member's account (same password rules as create-coach).
-    CreateMember(AccountArgs),
+    /// Create a crew member with an account (same password rules as
+    /// create-coach); the crew record gets the name, station and platoon.
+    CreateMember {
+        #[command(flatten)]
+        account: AccountArgs,
+        /// Station, e.g. "Station 3".
+        #[arg(long, default_value = "")]
+        station: String,
+        /// Platoon A, B, C or D; leave out for a member on fixed weekdays.
+        #[arg(long)]
+        platoon: Option<String>,
+    },
     /// Copy the database online into FILE (VACUUM INTO), then check the copy
     /// with PRAGMA integrity_check. Safe while the server runs.
     Backup {

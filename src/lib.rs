@@ -97,6 +97,7 @@ impl Application {
         })
         .listen(listener)?
         .run();
+        spawn_restore_sweep(pool.clone(), clock.clone());
         Ok(Application {
             port,
             server,
@@ -120,6 +121,29 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Every ten minutes, writes the pain-regression restores that have come
+/// due, so the timeline records them even when the member does not log.
+/// Pages already show a due restore without it.
+fn spawn_restore_sweep(pool: DbPool, clock: Clock) {
+    actix_web::rt::spawn(async move {
+        let mut every = actix_web::rt::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            let now = clock.now();
+            let swept = db::write(&pool, move |conn| {
+                let department = models::department::Department::get(conn)?;
+                models::training::restore_due_regressions(conn, &department, now)
+            })
+            .await;
+            match swept {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(restored = n, "restored stages after pain weeks"),
+                Err(e) => tracing::error!(error = %e, "restore sweep failed"),
+            }
+        }
+    });
 }
 
 /// The key that signs session cookies: from the configuration, or generated

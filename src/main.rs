@@ -19,11 +19,13 @@ fn main() -> anyhow::Result<()> {
             &args,
             bridgework::models::user::Role::Coach,
         ),
-        Command::CreateMember(args) => bridgework::commands::create_account(
-            &cli.config,
-            &args,
-            bridgework::models::user::Role::Member,
-        ),
+        Command::CreateMember {
+            account,
+            station,
+            platoon,
+        } => {
+            bridgework::commands::create_member(&cli.config, &account, &station, platoon.as_deref())
+        }
         Command::Backup { file } => bridgework::commands::backup(&cli.config, &file),
         Command::Migrate => bridgework::commands::migrate(&cli.config),
     }

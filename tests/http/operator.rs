@@ -112,3 +112,65 @@ fn create_coach_makes_an_account_that_can_log_in() {
         &user.password_hash
     ));
 }
+
+#[test]
+fn create_member_makes_a_linked_crew_record_that_can_log_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.sqlite3");
+    let output = bin()
+        .arg("--database")
+        .arg(&db)
+        .args([
+            "create-member",
+            "--email",
+            "sam@station.test",
+            "--name",
+            "Sam Ortiz",
+            "--station",
+            "Station 2",
+            "--platoon",
+            "b",
+        ])
+        .env("BRIDGEWORK_PASSWORD", "a long passphrase")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut conn = bridgework::db::connect(&db).unwrap();
+    let user = bridgework::models::user::User::find_by_email(&mut conn, "sam@station.test")
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.role, "member");
+    let member = bridgework::models::member::Member::find_by_user(&mut conn, user.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(member.name, "Sam Ortiz");
+    assert_eq!(member.station, "Station 2");
+    assert_eq!(member.platoon.as_deref(), Some("B"));
+
+    // A bad platoon is refused and creates nothing.
+    let output = bin()
+        .arg("--database")
+        .arg(&db)
+        .args([
+            "create-member",
+            "--email",
+            "x@station.test",
+            "--name",
+            "X",
+            "--platoon",
+            "Q",
+        ])
+        .env("BRIDGEWORK_PASSWORD", "a long passphrase")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        bridgework::models::user::User::find_by_email(&mut conn, "x@station.test")
+            .unwrap()
+            .is_none()
+    );
+}

@@ -443,3 +443,38 @@ async fn a_coach_logs_on_a_members_behalf_and_the_log_names_the_coach() {
         vec!["Casey Coach"]
     );
 }
+
+#[actix_web::test]
+async fn the_restore_sweep_records_a_due_restore_without_a_new_session() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 4, false).await;
+    log_sets(
+        &phone,
+        "/",
+        "finished",
+        &[("reps_1", "8"), ("right_1", "8"), ("pain", "lower_back")],
+    )
+    .await;
+    let sweep = |app: &TestApp| {
+        let mut conn = app.pool.get().unwrap();
+        let department = bridgework::models::department::Department::get(&mut conn).unwrap();
+        bridgework::models::training::restore_due_regressions(
+            &mut conn,
+            &department,
+            app.clock.now(),
+        )
+        .unwrap()
+    };
+    assert_eq!(sweep(&app), 0, "nothing due yet");
+    app.clock.advance(Duration::days(7));
+    assert_eq!(sweep(&app), 1);
+    assert_eq!(sweep(&app), 0, "written once");
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let doc = app.get_html(&format!("/crew/{}", member.id)).await;
+    assert_eq!(text(&doc, ".stage-number"), "4");
+    assert_eq!(
+        text(&doc, ".timeline-entry .what"),
+        "Restored after the pain week: 3 · Bodyweight hip thrust → 4 · Single-leg hip thrust"
+    );
+    assert_eq!(session_count(&app), 1);
+}
