@@ -4,6 +4,7 @@
 
 pub mod progression;
 pub mod range_test;
+pub mod roster;
 pub mod rotation;
 pub mod schedule;
 pub mod units;

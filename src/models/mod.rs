@@ -6,6 +6,7 @@ pub mod department;
 pub mod invite;
 pub mod member;
 pub mod range_test;
+pub mod roster;
 pub mod session_log;
 pub mod stage;
 pub mod training;

@@ -12,6 +12,7 @@ pub mod home;
 pub mod invites;
 pub mod progress;
 pub mod range_tests;
+pub mod roster;
 pub mod settings;
 pub mod workout;
 

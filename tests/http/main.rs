@@ -8,5 +8,6 @@ mod auth;
 mod crew;
 mod operator;
 mod range_tests;
+mod roster;
 mod settings;
 mod workout;

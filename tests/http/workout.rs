@@ -13,7 +13,7 @@ use crate::helpers::*;
 
 /// A coach (logged in on `app`), and a crew member with an account at
 /// `stage`, logged in on the returned phone.
-async fn member_at(
+pub async fn member_at(
     app: &TestApp,
     email: &str,
     stage: i32,
@@ -51,7 +51,7 @@ async fn member_at(
 }
 
 /// Submits the "done as prescribed" form of today's page.
-async fn done_as_prescribed(phone: &TestApp) -> reqwest::Response {
+pub async fn done_as_prescribed(phone: &TestApp) -> reqwest::Response {
     let doc = phone.get_html("/").await;
     let key = attr(&doc, "form.prescribed input[name=key]", "value").unwrap();
     let token = attr(&doc, "form.prescribed input[name=csrf_token]", "value").unwrap();
@@ -68,7 +68,7 @@ async fn done_as_prescribed(phone: &TestApp) -> reqwest::Response {
 }
 
 /// Submits the per-set form with these fields (plus its key and token).
-async fn log_sets(
+pub async fn log_sets(
     phone: &TestApp,
     page: &str,
     action: &str,

@@ -1,0 +1,426 @@
+//! The roster dashboard, the coach's home: every active member with station,
+//! platoon, duty, stage, last session, adherence, latest range test and the
+//! flags that need a coach; filters, sorting and counts.
+
+use std::cmp::Ordering;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::{render, Chrome};
+use crate::auth::{AppSession, CurrentUser};
+use crate::clock::Clock;
+use crate::db::{self, DbPool};
+use crate::domain::progression::CoachFlag;
+use crate::domain::range_test::{analyse, format_pct, retest_due};
+use crate::domain::roster::{no_recent_session, stalled, TrainingFacts};
+use crate::domain::rotation::{local_today, Platoon};
+use crate::domain::schedule::{adherence, Plan, ADHERENCE_WINDOW_DAYS};
+use crate::domain::units::Load;
+use crate::error::AppError;
+use crate::models::roster::{self, RosterData};
+use crate::models::training::effective;
+
+/// A flag on the roster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    Pain,
+    Ready,
+    Cramp,
+    Stalled,
+    RetestDue,
+    NoSession,
+}
+
+impl Flag {
+    pub const ALL: [Flag; 6] = [
+        Flag::Pain,
+        Flag::Ready,
+        Flag::Cramp,
+        Flag::Stalled,
+        Flag::RetestDue,
+        Flag::NoSession,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Flag::Pain => "pain",
+            Flag::Ready => "ready",
+            Flag::Cramp => "cramp",
+            Flag::Stalled => "stalled",
+            Flag::RetestDue => "retest",
+            Flag::NoSession => "inactive",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Flag::Pain => "Pain reported",
+            Flag::Ready => "Ready to advance",
+            Flag::Cramp => "Repeated cramp",
+            Flag::Stalled => "Stalled 6 weeks",
+            Flag::RetestDue => "Retest due",
+            Flag::NoSession => "No session in 14 days",
+        }
+    }
+
+    pub fn class(&self) -> &'static str {
+        match self {
+            Flag::Pain => "bad",
+            Flag::Ready => "ok",
+            _ => "warn",
+        }
+    }
+}
+
+/// One member's row.
+pub struct Row {
+    pub member_id: i32,
+    pub name: String,
+    pub station: String,
+    pub platoon: String,
+    pub on_duty: Option<bool>,
+    pub stage: Option<i32>,
+    pub last_session: Option<NaiveDate>,
+    /// (logged, scheduled) over the last 28 days.
+    pub adherence: Option<(u32, u32)>,
+    pub true_extension: Option<(String, String)>,
+    pub asymmetry: Option<f64>,
+    pub flags: Vec<Flag>,
+}
+
+impl Row {
+    pub fn adherence_text(&self) -> String {
+        match self.adherence {
+            Some((logged, scheduled)) if scheduled > 0 => format!(
+                "{logged}/{scheduled} ({}%)",
+                (logged * 100 + scheduled / 2) / scheduled
+            ),
+            Some((logged, _)) => format!("{logged}/0"),
+            None => "–".to_string(),
+        }
+    }
+
+    fn adherence_ratio(&self) -> Option<f64> {
+        self.adherence
+            .filter(|(_, s)| *s > 0)
+            .map(|(l, s)| l as f64 / s as f64)
+    }
+
+    pub fn asymmetry_text(&self) -> String {
+        self.asymmetry
+            .map(format_pct)
+            .unwrap_or_else(|| "–".to_string())
+    }
+}
+
+#[derive(Deserialize, Serialize, Default, Clone)]
+pub struct Query {
+    #[serde(default)]
+    pub station: String,
+    #[serde(default)]
+    pub platoon: String,
+    #[serde(default)]
+    pub stage: String,
+    #[serde(default)]
+    pub flag: String,
+    #[serde(default)]
+    pub on_duty: String,
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub dir: String,
+}
+
+/// The sortable columns: key and heading.
+const COLUMNS: [(&str, &str); 8] = [
+    ("name", "Name"),
+    ("station", "Station"),
+    ("platoon", "Platoon"),
+    ("duty", "On duty"),
+    ("stage", "Stage"),
+    ("last", "Last session"),
+    ("adherence", "Adherence (28 d)"),
+    ("asymmetry", "Asymmetry"),
+];
+
+#[derive(Template)]
+#[template(path = "roster/index.html")]
+struct RosterPage {
+    chrome: Chrome,
+    today: String,
+    rows: Vec<Row>,
+    total: usize,
+    on_duty_count: usize,
+    flag_counts: Vec<(Flag, usize)>,
+    stations: Vec<String>,
+    platoons: Vec<Platoon>,
+    query: Query,
+    columns: Vec<(&'static str, &'static str)>,
+    unit: &'static str,
+}
+
+impl RosterPage {
+    /// The link that sorts by `key` (the other direction if already sorted by it).
+    fn sort_link(&self, key: &str) -> String {
+        let mut q = self.query.clone();
+        q.dir = if self.query.sort == key && self.query.dir != "desc" {
+            "desc".to_string()
+        } else {
+            "asc".to_string()
+        };
+        q.sort = key.to_string();
+        format!("/?{}", serde_urlencoded::to_string(&q).unwrap_or_default())
+    }
+
+    fn sort_mark(&self, key: &str) -> &'static str {
+        match (self.query.sort == key, self.query.dir.as_str()) {
+            (true, "desc") => " ▼",
+            (true, _) => " ▲",
+            _ => "",
+        }
+    }
+
+    fn aria_sort(&self, key: &str) -> &'static str {
+        match (self.query.sort == key, self.query.dir.as_str()) {
+            (true, "desc") => "descending",
+            (true, _) => "ascending",
+            _ => "none",
+        }
+    }
+
+    fn flag_link(&self, flag: &Flag) -> String {
+        let q = Query {
+            flag: flag.as_str().to_string(),
+            ..Query::default()
+        };
+        format!("/?{}", serde_urlencoded::to_string(&q).unwrap_or_default())
+    }
+}
+
+fn rows(data: RosterData, current: &CurrentUser, clock: &Clock) -> Vec<Row> {
+    let department = &current.department;
+    let units = department.units();
+    let rotation = department.rotation();
+    let thresholds = department.thresholds();
+    let now = clock.now();
+    let today = local_today(department.tz(), now);
+    let window_start = today - Duration::days(ADHERENCE_WINDOW_DAYS as i64 - 1);
+    data.members
+        .into_iter()
+        .map(|(member, assignment)| {
+            let platoon = member.platoon.as_deref().and_then(Platoon::parse);
+            let on_duty = platoon
+                .filter(|p| rotation.platoons.contains(p))
+                .map(|p| rotation.on_duty_at(p, department.tz(), now));
+            let assignment = assignment.map(|a| effective(&a, today));
+            let sessions = data
+                .sessions
+                .get(&member.id)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let adherence = assignment.as_ref().map(|a| {
+                let plan = Plan {
+                    rotation: &rotation,
+                    platoon,
+                    sessions_per_week: a.sessions_per_week as u8,
+                    fixed_weekdays: a.weekdays(),
+                    start: a.start_date,
+                };
+                let planned = plan.planned_days(window_start, today);
+                let logged: Vec<NaiveDate> = sessions
+                    .iter()
+                    .map(|s| s.trained_on)
+                    .filter(|d| *d >= window_start && *d <= today)
+                    .collect();
+                adherence(&planned, &logged)
+            });
+            let facts = TrainingFacts {
+                assigned_since: assignment.as_ref().map(|a| a.start_date),
+                last_session: data.last_session.get(&member.id).copied(),
+                last_stage_change: data
+                    .last_stage_change
+                    .get(&member.id)
+                    .map(|t| t.and_utc().with_timezone(&department.tz()).date_naive()),
+                top_loads: sessions
+                    .iter()
+                    .filter(|s| s.finished)
+                    .filter_map(|s| {
+                        Some((s.trained_on, Load::from_grams(s.top_load_grams? as i64)))
+                    })
+                    .filter(|(_, l)| l.grams > 0)
+                    .collect(),
+            };
+            let test = data.latest_test.get(&member.id);
+            let analysis = test.map(|t| analyse(&t.fields.input(), &thresholds));
+            let open: Vec<CoachFlag> = data
+                .flags
+                .get(&member.id)
+                .map(|f| f.iter().filter_map(|f| CoachFlag::parse(&f.kind)).collect())
+                .unwrap_or_default();
+            let mut flags = Vec::new();
+            if open.iter().any(|f| {
+                matches!(
+                    f,
+                    CoachFlag::LowerBackPain | CoachFlag::HipPain | CoachFlag::KneePain
+                )
+            }) {
+                flags.push(Flag::Pain);
+            }
+            if open.contains(&CoachFlag::ReadyToAdvance) {
+                flags.push(Flag::Ready);
+            }
+            if open.contains(&CoachFlag::RepeatedCramp) {
+                flags.push(Flag::Cramp);
+            }
+            if stalled(&facts, today) {
+                flags.push(Flag::Stalled);
+            }
+            if test.is_some_and(|t| retest_due(t.fields.tested_on, today, &thresholds)) {
+                flags.push(Flag::RetestDue);
+            }
+            if no_recent_session(&facts, today) {
+                flags.push(Flag::NoSession);
+            }
+            Row {
+                member_id: member.id,
+                name: member.name,
+                station: member.station,
+                platoon: member.platoon.unwrap_or_default(),
+                on_duty,
+                stage: assignment.map(|a| a.stage),
+                last_session: facts.last_session,
+                adherence,
+                true_extension: test.map(|t| {
+                    (
+                        t.fields.hugged_left().number(units),
+                        t.fields.hugged_right().number(units),
+                    )
+                }),
+                asymmetry: analysis.map(|a| a.asymmetry_pct),
+                flags,
+            }
+        })
+        .collect()
+}
+
+fn keep(row: &Row, q: &Query) -> bool {
+    let station = q.station.trim();
+    let ok_station = station.is_empty() || row.station == station;
+    let ok_platoon = match q.platoon.as_str() {
+        "" => true,
+        "none" => row.platoon.is_empty(),
+        p => row.platoon == p,
+    };
+    let ok_stage = match q.stage.as_str() {
+        "" => true,
+        "none" => row.stage.is_none(),
+        s => s.parse::<i32>().ok() == row.stage,
+    };
+    let ok_flag = match q.flag.as_str() {
+        "" => true,
+        "any" => !row.flags.is_empty(),
+        f => row.flags.iter().any(|x| x.as_str() == f),
+    };
+    let ok_duty = match q.on_duty.as_str() {
+        "yes" => row.on_duty == Some(true),
+        "no" => row.on_duty != Some(true),
+        _ => true,
+    };
+    ok_station && ok_platoon && ok_stage && ok_flag && ok_duty
+}
+
+/// Missing values sort last in either direction.
+fn by<T: PartialOrd>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let o = a.partial_cmp(&b).unwrap_or(Ordering::Equal);
+            if desc {
+                o.reverse()
+            } else {
+                o
+            }
+        }
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+fn sort(rows: &mut [Row], q: &Query) {
+    let desc = q.dir == "desc";
+    let text = |s: &str| (!s.is_empty()).then(|| s.to_lowercase());
+    rows.sort_by(|a, b| {
+        let primary = match q.sort.as_str() {
+            "station" => by(text(&a.station), text(&b.station), desc),
+            "platoon" => by(text(&a.platoon), text(&b.platoon), desc),
+            "duty" => by(a.on_duty.map(|d| !d), b.on_duty.map(|d| !d), desc),
+            "stage" => by(a.stage, b.stage, desc),
+            "last" => by(a.last_session, b.last_session, desc),
+            "adherence" => by(a.adherence_ratio(), b.adherence_ratio(), desc),
+            "asymmetry" => by(a.asymmetry, b.asymmetry, desc),
+            _ => by(
+                Some(a.name.to_lowercase()),
+                Some(b.name.to_lowercase()),
+                desc,
+            ),
+        };
+        primary.then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+}
+
+pub async fn dashboard(
+    current: CurrentUser,
+    session: AppSession,
+    pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, AppError> {
+    if !current.is_coach() {
+        return Err(AppError::Forbidden("This page is for coaches."));
+    }
+    let query = query.into_inner();
+    let department = &current.department;
+    let today = local_today(department.tz(), clock.now());
+    // Twelve weeks back: six to judge a stall against six before them.
+    let since = today - Duration::days(2 * crate::domain::roster::STALL_DAYS);
+    let data = db::run(&pool, move |conn| Ok(roster::load(conn, since)?)).await?;
+    let all = rows(data, &current, &clock);
+    let mut stations: Vec<String> = all
+        .iter()
+        .map(|r| r.station.clone())
+        .filter(|s| !s.is_empty())
+        .collect();
+    stations.sort();
+    stations.dedup();
+    let flag_counts = Flag::ALL
+        .iter()
+        .map(|f| (*f, all.iter().filter(|r| r.flags.contains(f)).count()))
+        .collect();
+    let total = all.len();
+    let mut shown: Vec<Row> = all.into_iter().filter(|r| keep(r, &query)).collect();
+    sort(&mut shown, &query);
+    render(
+        StatusCode::OK,
+        &RosterPage {
+            chrome: Chrome::new(&session, &current)?,
+            today: clock
+                .now()
+                .with_timezone(&department.tz())
+                .format("%A %-d %B %Y")
+                .to_string(),
+            on_duty_count: shown.iter().filter(|r| r.on_duty == Some(true)).count(),
+            rows: shown,
+            total,
+            flag_counts,
+            stations,
+            platoons: department.platoon_list(),
+            query,
+            columns: COLUMNS.to_vec(),
+            unit: department.units().length_unit(),
+        },
+    )
+}
