@@ -99,7 +99,7 @@ impl Row {
                 "{logged}/{scheduled} ({}%)",
                 (logged * 100 + scheduled / 2) / scheduled
             ),
-            Some((logged, _)) => format!("{logged}/0"),
+            Some((logged, _)) => format!("{logged} logged, none scheduled yet"),
             None => "–".to_string(),
         }
     }
