@@ -13,7 +13,7 @@ use crate::helpers::*;
 
 /// A coach (logged in on `app`), and a crew member with an account at
 /// `stage`, logged in on the returned phone.
-async fn member_at(
+pub(crate) async fn member_at(
     app: &TestApp,
     email: &str,
     stage: i32,
