@@ -5,6 +5,7 @@
 mod helpers;
 
 mod auth;
+mod browser;
 mod crew;
 mod operator;
 mod range_tests;
