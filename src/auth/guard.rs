@@ -102,11 +102,31 @@ async fn load(req: HttpRequest) -> Result<CurrentUser, AppError> {
 
 impl FromRequest for CurrentUser {
     type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+    type Future = Guarded<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         Box::pin(load(req.clone()))
     }
+}
+
+type Guarded<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
+
+/// Loads the current user and requires a role; anyone else logged in gets 403.
+fn with_role<T: 'static>(
+    req: &HttpRequest,
+    role: Role,
+    refusal: &'static str,
+    wrap: fn(CurrentUser) -> T,
+) -> Guarded<T> {
+    let req = req.clone();
+    Box::pin(async move {
+        let current = load(req).await?;
+        if current.user.role() == role {
+            Ok(wrap(current))
+        } else {
+            Err(AppError::Forbidden(refusal))
+        }
+    })
 }
 
 /// A logged-in coach; anyone else logged in gets 403.
@@ -115,18 +135,10 @@ pub struct CurrentCoach(pub CurrentUser);
 
 impl FromRequest for CurrentCoach {
     type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+    type Future = Guarded<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let current = load(req).await?;
-            if current.is_coach() {
-                Ok(CurrentCoach(current))
-            } else {
-                Err(AppError::Forbidden("This page is for coaches."))
-            }
-        })
+        with_role(req, Role::Coach, "This page is for coaches.", CurrentCoach)
     }
 }
 
@@ -136,17 +148,14 @@ pub struct CurrentMember(pub CurrentUser);
 
 impl FromRequest for CurrentMember {
     type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+    type Future = Guarded<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let current = load(req).await?;
-            if current.is_coach() {
-                Err(AppError::Forbidden("This page is for crew members."))
-            } else {
-                Ok(CurrentMember(current))
-            }
-        })
+        with_role(
+            req,
+            Role::Member,
+            "This page is for crew members.",
+            CurrentMember,
+        )
     }
 }

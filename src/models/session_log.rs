@@ -243,30 +243,14 @@ impl Session {
         entered_by: i32,
         now: NaiveDateTime,
     ) -> QueryResult<i32> {
-        let (code, outcome_stage, until) = outcome_code(&outcome.decision);
         let id: i32 = diesel::insert_into(session_logs::table)
             .values((
+                SessionValues::new(new, outcome, key, entered_by, now),
                 session_logs::member_id.eq(member_id),
                 session_logs::assignment_id.eq(assignment_id),
                 session_logs::stage.eq(stage),
                 session_logs::trained_on.eq(new.trained_on),
-                session_logs::status.eq(if new.finished { "finished" } else { "partial" }),
-                session_logs::as_prescribed.eq(new.as_prescribed),
-                session_logs::felt.eq(join(&new.felt, |f| f.as_str())),
-                session_logs::pain.eq(new.pain.as_str()),
-                session_logs::cramp.eq(new.cramp),
-                session_logs::good_form.eq(new.good_form),
-                session_logs::effort.eq(new.effort),
-                session_logs::note.eq(new.note.trim()),
-                session_logs::outcome.eq(code),
-                session_logs::outcome_stage.eq(outcome_stage),
-                session_logs::outcome_until.eq(until),
-                session_logs::fixes.eq(join(&outcome.fixes, |f| f.as_str())),
-                session_logs::suggest_floor_bridges.eq(outcome.suggest_floor_bridges),
-                session_logs::idempotency_key.eq(key),
-                session_logs::entered_by.eq(entered_by),
                 session_logs::created_at.eq(now),
-                session_logs::updated_at.eq(now),
             ))
             .returning(session_logs::id)
             .get_result(conn)?;
@@ -286,30 +270,65 @@ impl Session {
         entered_by: i32,
         now: NaiveDateTime,
     ) -> QueryResult<()> {
-        let (code, outcome_stage, until) = outcome_code(&outcome.decision);
         diesel::update(session_logs::table.find(id))
-            .set((
-                session_logs::status.eq(if new.finished { "finished" } else { "partial" }),
-                session_logs::as_prescribed.eq(new.as_prescribed),
-                session_logs::felt.eq(join(&new.felt, |f| f.as_str())),
-                session_logs::pain.eq(new.pain.as_str()),
-                session_logs::cramp.eq(new.cramp),
-                session_logs::good_form.eq(new.good_form),
-                session_logs::effort.eq(new.effort),
-                session_logs::note.eq(new.note.trim()),
-                session_logs::outcome.eq(code),
-                session_logs::outcome_stage.eq(outcome_stage),
-                session_logs::outcome_until.eq(until),
-                session_logs::fixes.eq(join(&outcome.fixes, |f| f.as_str())),
-                session_logs::suggest_floor_bridges.eq(outcome.suggest_floor_bridges),
-                session_logs::idempotency_key.eq(key),
-                session_logs::entered_by.eq(entered_by),
-                session_logs::updated_at.eq(now),
-            ))
+            .set(SessionValues::new(new, outcome, key, entered_by, now))
             .execute(conn)?;
         diesel::delete(session_sets::table.filter(session_sets::session_id.eq(id)))
             .execute(conn)?;
         insert_sets(conn, id, &new.sets)
+    }
+}
+
+/// What a save writes to a session row, new or finishing a partial one.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = session_logs)]
+#[diesel(treat_none_as_null = true)]
+struct SessionValues<'a> {
+    status: &'static str,
+    as_prescribed: bool,
+    felt: String,
+    pain: &'static str,
+    cramp: bool,
+    good_form: bool,
+    effort: Option<i32>,
+    note: &'a str,
+    outcome: &'static str,
+    outcome_stage: Option<i32>,
+    outcome_until: Option<NaiveDate>,
+    fixes: String,
+    suggest_floor_bridges: bool,
+    idempotency_key: &'a str,
+    entered_by: i32,
+    updated_at: NaiveDateTime,
+}
+
+impl<'a> SessionValues<'a> {
+    fn new(
+        new: &'a NewSession,
+        outcome: &engine::Outcome,
+        key: &'a str,
+        entered_by: i32,
+        now: NaiveDateTime,
+    ) -> SessionValues<'a> {
+        let (code, outcome_stage, outcome_until) = outcome_code(&outcome.decision);
+        SessionValues {
+            status: if new.finished { "finished" } else { "partial" },
+            as_prescribed: new.as_prescribed,
+            felt: join(&new.felt, |f| f.as_str()),
+            pain: new.pain.as_str(),
+            cramp: new.cramp,
+            good_form: new.good_form,
+            effort: new.effort,
+            note: new.note.trim(),
+            outcome: code,
+            outcome_stage,
+            outcome_until,
+            fixes: join(&outcome.fixes, |f| f.as_str()),
+            suggest_floor_bridges: outcome.suggest_floor_bridges,
+            idempotency_key: key,
+            entered_by,
+            updated_at: now,
+        }
     }
 }
 

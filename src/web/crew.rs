@@ -444,13 +444,8 @@ pub async fn member_page(
                 .rotation()
                 .on_duty_at(p, department.tz(), clock.now())
         });
-    let status = if stage_errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render(
-        status,
+        stage_errors.status(),
         &MemberPage {
             chrome: Chrome::new(session, current)?,
             member: data.member,

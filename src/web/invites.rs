@@ -136,13 +136,8 @@ async fn coaches_page(
             .load(conn)?)
     })
     .await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render(
-        status,
+        errors.status(),
         &CoachesPage {
             chrome: Chrome::new(session, current)?,
             coaches,

@@ -180,6 +180,15 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// The status of a page showing this form: 422 when it has errors.
+    pub fn status(&self) -> StatusCode {
+        if self.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -107,13 +107,8 @@ async fn assign_page(
         ))
     })
     .await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render(
-        status,
+        errors.status(),
         &AssignPage {
             chrome: Chrome::new(session, current)?,
             form,

@@ -501,13 +501,8 @@ fn workout_page(args: PageArgs<'_>) -> Result<HttpResponse, AppError> {
     } else {
         "/log".to_string()
     };
-    let status = if args.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render(
-        status,
+        args.errors.status(),
         &WorkoutPage {
             chrome: Chrome::new(args.session, args.current)?,
             today: now
