@@ -178,18 +178,18 @@ pub fn restore_due_regressions(
     department: &Department,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, AppError> {
-    use crate::schema::assignments;
-    let due: Vec<Assignment> = assignments::table
+    use crate::schema::{assignments, members};
+    let pending: Vec<(Assignment, Member)> = assignments::table
+        .inner_join(members::table)
         .filter(assignments::active.eq(true))
         .filter(assignments::regression_restore_on.is_not_null())
-        .select(Assignment::as_select())
+        .select((Assignment::as_select(), Member::as_select()))
         .load(conn)?;
     let mut restored = 0;
-    for a in due {
-        let member = Member::find(conn, a.member_id)?;
+    for (assignment, member) in pending {
         let today = training_day(department, &member, now);
-        if engine::restoration_due(&a.state(), today).is_some() {
-            restore_if_due(conn, a, today, now.naive_utc())?;
+        if engine::restoration_due(&assignment.state(), today).is_some() {
+            restore_if_due(conn, assignment, today, now.naive_utc())?;
             restored += 1;
         }
     }

@@ -108,12 +108,10 @@ fn plan_view(department: &Department, data: &WorkoutData, today: NaiveDate) -> O
 }
 
 fn plan_for<'a>(
-    department: &Department,
     rotation: &'a crate::domain::rotation::Rotation,
     member: &Member,
     assignment: &Assignment,
 ) -> Plan<'a> {
-    let _ = department;
     Plan {
         rotation,
         platoon: member.platoon.as_deref().and_then(Platoon::parse),
@@ -476,7 +474,7 @@ fn workout_page(args: PageArgs<'_>) -> Result<HttpResponse, AppError> {
         .data
         .assignment
         .as_ref()
-        .map(|a| plan_for(department, &rotation, &args.data.member, a).status(day, &logged));
+        .map(|a| plan_for(&rotation, &args.data.member, a).status(day, &logged));
     let partial = args
         .data
         .sessions
