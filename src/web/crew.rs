@@ -13,7 +13,7 @@ use crate::clock::Clock;
 use crate::db::{self, DbPool};
 use crate::domain::rotation::{local_today, Platoon};
 use crate::error::AppError;
-use crate::models::assignment::{timeline, Assignment, TimelineEntry};
+use crate::models::assignment::Assignment;
 use crate::models::department::Department;
 use crate::models::member::{CrewRow, Member, MemberFields};
 use crate::models::range_test::RangeTest;
@@ -329,8 +329,6 @@ struct MemberPage {
     account_email: Option<String>,
     on_duty_today: bool,
     current: Option<AssignmentView>,
-    stages: Vec<Stage>,
-    timeline: Vec<TimelineEntry>,
     stage_errors: FieldErrors,
     stage_form: StageForm,
     tz: chrono_tz::Tz,
@@ -346,14 +344,6 @@ impl MemberPage {
             .with_timezone(&self.tz)
             .format("%Y-%m-%d %H:%M")
             .to_string()
-    }
-
-    fn stage_name(&self, number: &i32) -> String {
-        self.stages
-            .iter()
-            .find(|s| s.id == *number)
-            .map(|s| format!("{} · {}", s.id, s.name))
-            .unwrap_or_else(|| number.to_string())
     }
 }
 
@@ -371,8 +361,6 @@ struct MemberData {
     member: Member,
     account_email: Option<String>,
     current: Option<AssignmentView>,
-    stages: Vec<Stage>,
-    timeline: Vec<TimelineEntry>,
     flags: Vec<OpenFlag>,
     history: HistoryView,
     last_test: Option<NaiveDate>,
@@ -390,10 +378,16 @@ fn load_member(
         Some(user_id) => Some(User::find(conn, user_id)?.email),
         None => None,
     };
-    let stages = Stage::all(conn)?;
+    // The history view holds the catalog and the timeline; the page reads
+    // them from there rather than loading them again.
+    let history = HistoryView::load(conn, id, department.units())?;
     let current = Assignment::active_for(conn, id)?.and_then(|assignment| {
         let assignment = effective(&assignment, today);
-        let stage = stages.iter().find(|s| s.id == assignment.stage)?.clone();
+        let stage = history
+            .stages
+            .iter()
+            .find(|s| s.id == assignment.stage)?
+            .clone();
         let dose = assignment.dose(&stage.spec());
         Some(AssignmentView {
             dose: dose_text(
@@ -411,11 +405,9 @@ fn load_member(
     Ok(MemberData {
         account_email,
         current,
-        timeline: timeline(conn, id)?,
         flags: OpenFlag::for_member(conn, id)?,
-        history: HistoryView::load(conn, id, department.units())?,
+        history,
         last_test: RangeTest::latest_date(conn, id)?,
-        stages,
         member,
     })
 }
@@ -452,8 +444,6 @@ pub async fn member_page(
             account_email: data.account_email,
             on_duty_today,
             current: data.current,
-            stages: data.stages,
-            timeline: data.timeline,
             stage_errors,
             stage_form,
             tz: department.tz(),

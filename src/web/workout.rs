@@ -650,16 +650,15 @@ async fn log(
     let department = current.department.clone();
     let units = department.units();
     let now = clock.now();
-    let data = db::run(pool, move |conn| {
+    let (data, day) = db::run(pool, move |conn| {
         let member = Member::find(conn, member_id)?;
         let day = training_day(&department, &member, now);
-        load_workout(conn, member, day)
+        Ok((load_workout(conn, member, day)?, day))
     })
     .await?;
     if !data.member.active {
         return Err(AppError::Forbidden("This member is deactivated."));
     }
-    let day = training_day(&current.department, &data.member, now);
     let Some(plan) = plan_view(&current.department, &data, day) else {
         return Err(AppError::Forbidden(
             "No progression is assigned yet, so there is nothing to log against.",
