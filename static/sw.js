@@ -298,11 +298,16 @@ async function report() {
 // --------------------------------------------------------- IndexedDB
 
 async function keep(url, body) {
-  const fields = new URLSearchParams(body);
-  // One entry per idempotency key: a second tap on the same form replaces
-  // the first rather than queueing a second session.
-  const key = fields.get("key") || fields.get("idempotency_key");
-  const id = key ? "key:" + key : "kept:" + Date.now() + ":" + Math.random();
+  // One entry per idempotency key (a field called `key` or `..._key`): a
+  // second tap on the same form replaces the first rather than queueing a
+  // second session.
+  let key = null;
+  for (const [name, value] of new URLSearchParams(body)) {
+    if (name !== "csrf_token" && /(^|_)key$/.test(name) && value) {
+      key = name + ":" + value;
+    }
+  }
+  const id = key || "kept:" + Date.now() + ":" + Math.random();
   await outbox("readwrite", (store) => store.put({ id, url, body, keptAt: Date.now(), tries: 0 }));
 }
 
