@@ -24,7 +24,7 @@ pub async fn protect(
     }
     let body = req.extract::<web::Bytes>().await?;
     let expected = AppSession::from_request(req.request()).csrf_token_if_any();
-    let given = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
+    let given = serde_html_form::from_bytes::<Vec<(String, String)>>(&body)
         .ok()
         .and_then(|fields| fields.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v));
     let valid = match (expected, given) {

@@ -2,29 +2,16 @@
 
 use diesel::prelude::*;
 
+use crate::domain::Named;
 use crate::schema::users;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr, strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     Coach,
     Member,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Coach => "coach",
-            Role::Member => "member",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "coach" => Some(Role::Coach),
-            "member" => Some(Role::Member),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -34,15 +21,11 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub active: bool,
 }
 
 impl User {
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Member)
-    }
-
     pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<User> {
         users::table.find(id).select(User::as_select()).first(conn)
     }
@@ -87,7 +70,7 @@ impl User {
             .set(users::active.eq(active))
             .execute(conn)?;
         if !active {
-            crate::auth::store::purge_user(conn, id)?;
+            super::web_session::purge_user(conn, id)?;
         }
         Ok(())
     }
