@@ -11,4 +11,5 @@ mod operator;
 mod range_tests;
 mod roster;
 mod settings;
+mod shape;
 mod workout;
