@@ -64,6 +64,16 @@ impl User {
             .get_result(conn)
     }
 
+    /// Sets a new password (already hashed) and ends every session of the
+    /// account; the caller logs the current browser in again.
+    pub fn set_password(conn: &mut SqliteConnection, id: i32, hash: &str) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set(users::password_hash.eq(hash))
+            .execute(conn)?;
+        super::web_session::purge_user(conn, id)?;
+        Ok(())
+    }
+
     /// Disables or re-enables an account; disabling ends its sessions.
     pub fn set_active(conn: &mut SqliteConnection, id: i32, active: bool) -> QueryResult<()> {
         diesel::update(users::table.find(id))

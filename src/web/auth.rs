@@ -13,6 +13,9 @@ use crate::error::AppError;
 use crate::models::department::Department;
 use crate::models::user::{validate_email, validate_name, Role, User};
 
+/// The longest email address the login form reads.
+const MAX_EMAIL: usize = 254;
+
 /// Only same-site paths may be returned to after login.
 fn safe_next(next: Option<&str>) -> String {
     match next {
@@ -82,8 +85,14 @@ pub async fn login(
         return Err(AppError::TooManyRequests { retry_after_secs });
     }
 
-    let email = form.email.clone();
-    let given = form.password.clone();
+    // Bounded before anything is looked up or hashed: an over-long value
+    // cannot match an account.
+    let email = form.email.chars().take(MAX_EMAIL + 1).collect::<String>();
+    let given = form
+        .password
+        .chars()
+        .take(password::MAX_LEN + 1)
+        .collect::<String>();
     let user = page
         .read(move |conn| Ok(User::find_by_email(conn, &email)?))
         .await?;
@@ -114,7 +123,7 @@ pub async fn login(
         StatusCode::UNPROCESSABLE_ENTITY,
         &LoginPage {
             chrome: page.chrome()?,
-            email: form.email,
+            email: form.email.chars().take(MAX_EMAIL).collect(),
             next: safe_next(form.next.as_deref()),
             error: error.to_string(),
         },

@@ -1,6 +1,7 @@
 //! The pages: one module per page group, each with its handlers and view
 //! structs. This file wires the routes and holds what every page shares.
 
+pub mod account;
 pub mod assets;
 pub mod auth;
 pub mod catalog;
@@ -32,6 +33,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(auth::login)),
         )
         .service(web::resource("/logout").route(web::post().to(auth::logout)))
+        .service(
+            web::resource("/account/password")
+                .route(web::get().to(account::password_form))
+                .route(web::post().to(account::change_password)),
+        )
         .service(
             web::resource("/setup")
                 .route(web::get().to(auth::setup_form))

@@ -35,6 +35,9 @@ const WEEKDAYS: [Weekday; 7] = [
 
 // ------------------------------------------------------------------ assign
 
+/// The most members one assignment covers.
+const MAX_AT_ONCE: usize = 2000;
+
 /// The assign form; the GET of /assign reads the same fields from the query
 /// (`member` or `member_ids` preselect members, `station` and `platoon`
 /// filter the list).
@@ -158,6 +161,11 @@ pub async fn assign(
         .collect();
     if member_ids.is_empty() {
         errors.add("member_ids", "Tick at least one crew member.");
+    } else if member_ids.len() > MAX_AT_ONCE || member_ids.len() != form.member_ids.len() {
+        errors.add(
+            "member_ids",
+            format!("Tick crew members from the list, at most {MAX_AT_ONCE} at once."),
+        );
     }
     let stage = forms::number_in(&form.stage, FIRST_STAGE as i32, LAST_STAGE as i32);
     if stage.is_err() {

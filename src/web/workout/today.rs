@@ -222,8 +222,13 @@ impl LogForm {
                 "Enter the reps of at least one set, or use \u{201c}Toned out\u{201d} to save a session you could not start.",
             );
         }
-        let felt: Vec<Felt> = self.felt.iter().filter_map(|f| Felt::parse(f)).collect();
-        if felt.len() != self.felt.len() {
+        // Each area once, in the list's order, whatever was sent.
+        let felt: Vec<Felt> = Felt::VARIANTS
+            .iter()
+            .copied()
+            .filter(|f| self.has_felt(f.as_str()))
+            .collect();
+        if self.felt.iter().any(|f| Felt::parse(f).is_none()) {
             errors.add("felt", "Choose from the list.");
         }
         let pain = match self.pain.as_str() {
