@@ -90,6 +90,38 @@ impl Invite {
         })
     }
 
+    /// Coach invitations not yet used and not expired, newest first.
+    pub fn pending_coaches(
+        conn: &mut SqliteConnection,
+        now: NaiveDateTime,
+    ) -> QueryResult<Vec<Invite>> {
+        invites::table
+            .filter(invites::role.eq(Role::Coach.as_str()))
+            .filter(invites::used_at.is_null())
+            .filter(invites::expires_at.gt(now))
+            .order(invites::id.desc())
+            .select(Invite::as_select())
+            .load(conn)
+    }
+
+    /// Withdraws an unused coach invitation: its link stops working at once.
+    /// Returns how many were withdrawn (0: unknown, used or expired).
+    pub fn revoke_coach(
+        conn: &mut SqliteConnection,
+        id: i32,
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            invites::table
+                .filter(invites::id.eq(id))
+                .filter(invites::role.eq(Role::Coach.as_str()))
+                .filter(invites::used_at.is_null())
+                .filter(invites::expires_at.gt(now)),
+        )
+        .set(invites::expires_at.eq(now))
+        .execute(conn)
+    }
+
     pub fn mark_used(&self, conn: &mut SqliteConnection, now: NaiveDateTime) -> QueryResult<()> {
         diesel::update(invites::table.find(self.id))
             .set(invites::used_at.eq(now))

@@ -38,6 +38,24 @@ impl User {
             .optional()
     }
 
+    /// Every coach account, active or not, by name.
+    pub fn coaches(conn: &mut SqliteConnection) -> QueryResult<Vec<User>> {
+        users::table
+            .filter(users::role.eq(Role::Coach.as_str()))
+            .order((users::name, users::id))
+            .select(User::as_select())
+            .load(conn)
+    }
+
+    /// How many coach accounts can log in.
+    pub fn active_coaches(conn: &mut SqliteConnection) -> QueryResult<i64> {
+        users::table
+            .filter(users::role.eq(Role::Coach.as_str()))
+            .filter(users::active.eq(true))
+            .count()
+            .get_result(conn)
+    }
+
     pub fn any_coach(conn: &mut SqliteConnection) -> QueryResult<bool> {
         diesel::select(diesel::dsl::exists(
             users::table.filter(users::role.eq(Role::Coach.as_str())),

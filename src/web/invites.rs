@@ -14,7 +14,6 @@ use crate::error::AppError;
 use crate::models::invite::{Invite, InviteProblem, VALID_DAYS};
 use crate::models::member::Member;
 use crate::models::user::{validate_email, validate_name, Role, User};
-use crate::schema::users;
 
 #[derive(Template)]
 #[template(path = "invites/created.html")]
@@ -106,45 +105,6 @@ pub async fn invite_member(
 
 // ------------------------------------------------------------------ coaches
 
-#[derive(Template)]
-#[template(path = "invites/coaches.html")]
-struct CoachesPage {
-    chrome: Chrome,
-    coaches: Vec<User>,
-    name: String,
-    errors: FieldErrors,
-}
-
-async fn coaches_page(
-    page: &CoachPage,
-    name: String,
-    errors: FieldErrors,
-) -> Result<HttpResponse, AppError> {
-    use diesel::prelude::*;
-    let (user, coaches) = page
-        .read(|conn, _| {
-            Ok(users::table
-                .filter(users::role.eq(Role::Coach.as_str()))
-                .order(users::name)
-                .select(User::as_select())
-                .load(conn)?)
-        })
-        .await?;
-    render(
-        errors.status(),
-        &CoachesPage {
-            chrome: page.chrome(&user)?,
-            coaches,
-            name,
-            errors,
-        },
-    )
-}
-
-pub async fn coaches(page: CoachPage) -> Result<HttpResponse, AppError> {
-    coaches_page(&page, String::new(), FieldErrors::default()).await
-}
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct CoachInviteForm {
@@ -162,7 +122,7 @@ pub async fn invite_coach(
     if let Err(message) = validate_name(&name) {
         let mut errors = FieldErrors::default();
         errors.add("name", message);
-        return coaches_page(&page, name, errors).await;
+        return super::coaches::coaches_page(&page, name, errors).await;
     }
     let now = page.now.naive_utc();
     let invited = name.trim().to_string();

@@ -5,6 +5,7 @@ pub mod account;
 pub mod assets;
 pub mod auth;
 pub mod catalog;
+pub mod coaches;
 pub mod crew;
 pub mod errors;
 pub mod forms;
@@ -94,7 +95,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/catalog").route(web::get().to(catalog::list)))
         .service(web::resource("/catalog/{n}").route(web::get().to(catalog::stage)))
-        .service(web::resource("/coaches").route(web::get().to(invites::coaches)))
+        .service(web::resource("/coaches").route(web::get().to(coaches::list)))
+        .service(
+            web::resource("/coaches/{id}/deactivate").route(web::post().to(coaches::deactivate)),
+        )
+        .service(
+            web::resource("/coaches/{id}/reactivate").route(web::post().to(coaches::reactivate)),
+        )
+        .service(
+            web::resource("/coaches/invites/{id}/revoke")
+                .route(web::post().to(coaches::revoke_invite)),
+        )
         .service(web::resource("/coaches/invite").route(web::post().to(invites::invite_coach)))
         .service(
             web::resource("/invite/{token}")

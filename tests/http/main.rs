@@ -7,6 +7,7 @@ mod helpers;
 mod account;
 mod auth;
 mod browser;
+mod coaches;
 mod crew;
 mod operator;
 mod range_tests;
