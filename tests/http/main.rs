@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod access;
 mod account;
 mod auth;
 mod browser;
