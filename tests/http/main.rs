@@ -5,11 +5,13 @@
 mod helpers;
 
 mod access;
+mod access_helpers;
 mod account;
 mod auth;
 mod browser;
 mod coaches;
 mod crew;
+mod hostile;
 mod operator;
 mod range_tests;
 mod roster;
