@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use crate::domain::progression::{Dose, MemberState, Regression, StageSpec};
 use crate::domain::units::Load;
+use crate::domain::Named;
 use crate::schema::{assignments, stage_changes, users};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -42,7 +43,10 @@ pub struct AssignFields {
 }
 
 /// Why a stage changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr, strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Reason {
     Assigned,
     Advance,
@@ -53,30 +57,6 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::Assigned => "assigned",
-            Reason::Advance => "advance",
-            Reason::Regress => "regress",
-            Reason::Set => "set",
-            Reason::PainRegression => "pain_regression",
-            Reason::Restored => "restored",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Reason> {
-        [
-            Reason::Assigned,
-            Reason::Advance,
-            Reason::Regress,
-            Reason::Set,
-            Reason::PainRegression,
-            Reason::Restored,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Reason::Assigned => "Assigned",
@@ -318,7 +298,7 @@ pub fn timeline(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<Vec<
             NaiveDateTime,
             Option<i32>,
             i32,
-            String,
+            Reason,
             String,
             Option<String>,
         )>(conn)?;
@@ -329,7 +309,7 @@ pub fn timeline(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<Vec<
                 changed_at,
                 from_stage,
                 to_stage,
-                reason: Reason::parse(&reason).unwrap_or(Reason::Set),
+                reason,
                 note,
                 by,
             },
