@@ -35,8 +35,9 @@ use crate::config::Config;
 use crate::db::DbPool;
 use crate::models::department::Settings;
 
-/// No inline script or style anywhere; nothing may frame the app.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+/// No inline script or style anywhere; nothing may frame the app. The
+/// service worker (/sw.js) and the web app manifest come from the app itself.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 /// A server bound to its port, ready to run.
 pub struct Application {

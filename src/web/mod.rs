@@ -28,6 +28,7 @@ pub use page::{render, CoachPage, MemberPage, PublicPage, UserPage};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
         .service(web::resource("/static/{file}").route(web::get().to(assets::serve)))
+        .service(web::resource("/sw.js").route(web::get().to(assets::service_worker)))
         .service(
             web::resource("/login")
                 .route(web::get().to(auth::login_form))

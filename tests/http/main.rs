@@ -12,6 +12,7 @@ mod browser;
 mod coaches;
 mod crew;
 mod hostile;
+mod offline;
 mod operator;
 mod range_tests;
 mod roster;
