@@ -14,6 +14,7 @@ pub mod progress;
 pub mod range_tests;
 pub mod roster;
 pub mod settings;
+pub mod setup_demo;
 pub mod workout;
 
 use actix_web::http::{header, StatusCode};
@@ -37,6 +38,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(auth::setup_form))
                 .route(web::post().to(auth::setup)),
         )
+        .service(web::resource("/setup/demo").route(web::post().to(setup_demo::explore)))
         .service(web::resource("/").route(web::get().to(home::home)))
         .service(
             web::resource("/settings")

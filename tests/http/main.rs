@@ -7,6 +7,7 @@ mod helpers;
 mod auth;
 mod browser;
 mod crew;
+mod demo;
 mod operator;
 mod range_tests;
 mod roster;
