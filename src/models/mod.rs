@@ -3,11 +3,13 @@
 
 pub mod assignment;
 pub mod department;
+pub mod export;
 pub mod invite;
 pub mod member;
 pub mod range_test;
 pub mod roster;
 pub mod session_log;
 pub mod stage;
+pub mod station_sheet;
 pub mod training;
 pub mod user;

@@ -6,10 +6,12 @@ pub mod auth;
 pub mod catalog;
 pub mod charts;
 pub mod crew;
+pub mod exports;
 pub mod forms;
 pub mod health;
 pub mod home;
 pub mod invites;
+pub mod print;
 pub mod progress;
 pub mod range_tests;
 pub mod roster;
@@ -96,6 +98,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/invite/{token}")
                 .route(web::get().to(invites::accept_form))
                 .route(web::post().to(invites::accept)),
+        )
+        .service(web::resource("/roster/print").route(web::get().to(print::sheet)))
+        .service(web::resource("/exports/roster.csv").route(web::get().to(exports::roster_csv)))
+        .service(web::resource("/exports/sessions.csv").route(web::get().to(exports::sessions_csv)))
+        .service(
+            web::resource("/exports/range-tests.csv")
+                .route(web::get().to(exports::range_tests_csv)),
         )
         .configure(range_tests::routes);
 }

@@ -192,6 +192,31 @@ impl RosterPage {
         }
     }
 
+    /// The wall sheet of the filtered station (else the first) and platoon.
+    fn print_link(&self) -> String {
+        let station = if self.query.station.is_empty() {
+            self.stations.first().cloned().unwrap_or_default()
+        } else {
+            self.query.station.clone()
+        };
+        let q = [
+            ("station", station),
+            ("platoon", self.query.platoon.clone()),
+        ];
+        format!(
+            "/roster/print?{}",
+            serde_urlencoded::to_string(q).unwrap_or_default()
+        )
+    }
+
+    /// The CSV of the rows shown: same filters, same order.
+    fn export_link(&self) -> String {
+        format!(
+            "/exports/roster.csv?{}",
+            serde_urlencoded::to_string(&self.query).unwrap_or_default()
+        )
+    }
+
     fn flag_link(&self, flag: &Flag) -> String {
         let q = Query {
             flag: flag.as_str().to_string(),
@@ -372,6 +397,27 @@ fn sort(rows: &mut [Row], q: &Query) {
     });
 }
 
+/// Every active member's roster row as of now (the page, its CSV export
+/// and the station sheet read the same rows).
+pub async fn all_rows(
+    current: &CurrentUser,
+    pool: &DbPool,
+    clock: &Clock,
+) -> Result<Vec<Row>, AppError> {
+    let today = local_today(current.department.tz(), clock.now());
+    // Twelve weeks back: six to judge a stall against six before them.
+    let since = today - Duration::days(2 * crate::domain::roster::STALL_DAYS);
+    let data = db::run(pool, move |conn| Ok(roster::load(conn, since)?)).await?;
+    Ok(rows(data, current, clock))
+}
+
+/// The rows a query shows, in its order.
+pub fn shown(all: Vec<Row>, query: &Query) -> Vec<Row> {
+    let mut shown: Vec<Row> = all.into_iter().filter(|r| keep(r, query)).collect();
+    sort(&mut shown, query);
+    shown
+}
+
 pub async fn dashboard(
     current: CurrentUser,
     session: AppSession,
@@ -384,11 +430,7 @@ pub async fn dashboard(
     }
     let query = query.into_inner();
     let department = &current.department;
-    let today = local_today(department.tz(), clock.now());
-    // Twelve weeks back: six to judge a stall against six before them.
-    let since = today - Duration::days(2 * crate::domain::roster::STALL_DAYS);
-    let data = db::run(&pool, move |conn| Ok(roster::load(conn, since)?)).await?;
-    let all = rows(data, &current, &clock);
+    let all = all_rows(&current, &pool, &clock).await?;
     let mut stations: Vec<String> = all
         .iter()
         .map(|r| r.station.clone())
@@ -401,8 +443,7 @@ pub async fn dashboard(
         .map(|f| (*f, all.iter().filter(|r| r.flags.contains(f)).count()))
         .collect();
     let total = all.len();
-    let mut shown: Vec<Row> = all.into_iter().filter(|r| keep(r, &query)).collect();
-    sort(&mut shown, &query);
+    let shown = shown(all, &query);
     render(
         StatusCode::OK,
         &RosterPage {
