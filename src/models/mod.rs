@@ -2,6 +2,7 @@
 //! aggregate. Database errors are returned, never turned into `None`.
 
 pub mod assignment;
+pub mod calendar_feed;
 pub mod department;
 pub mod export;
 pub mod invite;

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod charts;
 pub mod crew;
 pub mod exports;
+pub mod feeds;
 pub mod forms;
 pub mod health;
 pub mod home;
@@ -99,6 +100,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(invites::accept_form))
                 .route(web::post().to(invites::accept)),
         )
+        .service(web::resource("/history/calendar").route(web::post().to(feeds::member_link)))
+        .service(
+            web::resource("/calendar")
+                .route(web::get().to(feeds::department_page))
+                .route(web::post().to(feeds::department_link)),
+        )
+        .service(web::resource("/feeds/{token}.ics").route(web::get().to(feeds::feed)))
         .service(web::resource("/roster/print").route(web::get().to(print::sheet)))
         .service(web::resource("/exports/roster.csv").route(web::get().to(exports::roster_csv)))
         .service(web::resource("/exports/sessions.csv").route(web::get().to(exports::sessions_csv)))

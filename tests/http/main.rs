@@ -9,6 +9,7 @@ mod browser;
 mod crew;
 mod demo;
 mod exports;
+mod feeds;
 mod operator;
 mod print;
 mod range_tests;
