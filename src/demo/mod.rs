@@ -98,6 +98,7 @@ pub fn generate(
         let rotation = department.rotation();
         let thresholds = department.thresholds();
         let today = local_today(department.tz(), now);
+        let shift_today = rotation.shift_date(now.with_timezone(&department.tz()).naive_local());
         let first_day = today - Days::new(7 * u64::from(options.weeks.max(1)));
         let mut ids = NextIds::load(conn)?;
         let coach_id = ids.user;
@@ -120,6 +121,8 @@ pub fn generate(
             units: department.units(),
             thresholds: &thresholds,
             today,
+            shift_today,
+            now: now.naive_utc(),
             first_day,
             coach_id,
         };
@@ -304,7 +307,11 @@ fn add_member(
         });
     }
     for fields in history.tests {
-        let at = fields.tested_on.and_hms_opt(14, 0, 0).unwrap_or_default();
+        let at = fields
+            .tested_on
+            .and_hms_opt(14, 0, 0)
+            .unwrap_or_default()
+            .min(world.now);
         rows.tests.push(TestRow {
             fields,
             member_id,

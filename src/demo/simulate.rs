@@ -24,6 +24,7 @@ use crate::models::range_test::RangeTestFields;
 use super::people;
 
 /// What the department looks like to the simulation.
+#[derive(Clone, Copy)]
 pub struct World<'a> {
     /// Stage specs, index 0 = stage 1.
     pub stages: &'a [StageSpec],
@@ -31,7 +32,13 @@ pub struct World<'a> {
     pub tz: Tz,
     pub units: Units,
     pub thresholds: &'a Thresholds,
+    /// The department's calendar date now (a member on a platoon uses the
+    /// date of the shift working now instead, see `play`).
     pub today: NaiveDate,
+    /// The shift date now: before the change time, still yesterday's shift.
+    pub shift_today: NaiveDate,
+    /// Now, as stored (UTC); nothing is written later than this.
+    pub now: NaiveDateTime,
     /// The first day of the demo's history.
     pub first_day: NaiveDate,
     pub coach_id: i32,
@@ -210,6 +217,7 @@ fn at(world: &World, date: NaiveDate, minutes: u32) -> NaiveDateTime {
         .earliest()
         .map(|t| t.naive_utc())
         .unwrap_or(local)
+        .min(world.now)
 }
 
 struct Pending {
@@ -219,6 +227,14 @@ struct Pending {
 
 /// Plays one member's history from their start to `world.today`.
 pub fn play(world: &World, profile: &Profile, rng: &mut StdRng) -> History {
+    // A member on a platoon trains on the shift's date (models::training::training_day).
+    let world = &World {
+        today: match profile.platoon {
+            Some(_) => world.shift_today,
+            None => world.today,
+        },
+        ..*world
+    };
     let mut history = History {
         sessions: Vec::new(),
         changes: Vec::new(),

@@ -40,7 +40,21 @@ pub struct Line {
     pub dose: String,
     pub load: String,
     pub next: String,
+    /// A session is already logged for today.
+    pub done_today: bool,
     pub flags: Vec<Flag>,
+}
+
+/// A flag's word on the sheet, short enough to keep a member on one line.
+fn short(flag: &Flag) -> &'static str {
+    match flag {
+        Flag::Pain => "Pain",
+        Flag::Ready => "Ready",
+        Flag::Cramp => "Cramp",
+        Flag::Stalled => "Stalled",
+        Flag::RetestDue => "Retest",
+        Flag::NoSession => "No session 14 d",
+    }
 }
 
 #[derive(Template)]
@@ -54,9 +68,15 @@ struct SheetPage {
     platoons: Vec<Platoon>,
     lines: Vec<Line>,
     unit: &'static str,
+    /// "1 Floor glute bridge", ... for the legend.
+    stages: Vec<String>,
 }
 
 impl SheetPage {
+    fn short(&self, flag: &Flag) -> &'static str {
+        short(flag)
+    }
+
     fn title(&self) -> String {
         match (self.station.is_empty(), self.platoon.as_str()) {
             (true, _) => "Station sheet".to_string(),
@@ -97,13 +117,15 @@ pub async fn sheet(
         )
     };
     let ids: Vec<i32> = rows.iter().map(|r| r.member_id).collect();
+    let shown_stages: Vec<Option<i32>> = rows.iter().map(|r| r.stage).collect();
     let data = db::run(&pool, move |conn| Ok(station_sheet::load(conn, &ids)?)).await?;
     let department = &current.department;
     let now = clock.now();
     let lines = rows
         .into_iter()
         .map(|row| {
-            let (stage, dose, load, next) = plan_line(department, &data, row.member_id, now);
+            let (stage, dose, load, (next, done_today)) =
+                plan_line(department, &data, row.member_id, now);
             Line {
                 member_id: row.member_id,
                 name: row.name,
@@ -112,6 +134,7 @@ pub async fn sheet(
                 dose,
                 load,
                 next,
+                done_today,
                 flags: row.flags,
             }
         })
@@ -130,6 +153,12 @@ pub async fn sheet(
             platoons: department.platoon_list(),
             lines,
             unit: department.units().load_unit(),
+            stages: data
+                .stages
+                .iter()
+                .filter(|s| shown_stages.contains(&Some(s.id)))
+                .map(|s| format!("{} {}", s.id, s.name))
+                .collect(),
         },
     )
 }
@@ -140,15 +169,20 @@ fn plan_line(
     data: &SheetData,
     member_id: i32,
     now: chrono::DateTime<chrono::Utc>,
-) -> (String, String, String, String) {
+) -> (String, String, String, (String, bool)) {
     let dash = || "–".to_string();
     let Some((member, Some(assignment))) = data.members.get(&member_id) else {
-        return ("not assigned".to_string(), dash(), dash(), dash());
+        return (
+            "–".to_string(),
+            "not assigned".to_string(),
+            dash(),
+            (dash(), false),
+        );
     };
     let today = training_day(department, member, now);
     let assignment = effective(assignment, today);
     let Some(stage) = data.stages.iter().find(|s| s.id == assignment.stage) else {
-        return (dash(), dash(), dash(), dash());
+        return (dash(), dash(), dash(), (dash(), false));
     };
     let spec = stage.spec();
     let dose = assignment.dose(&spec);
@@ -164,8 +198,11 @@ fn plan_line(
         i32::from(p.sets),
         i32::from(p.reps_low),
         i32::from(p.reps_high),
-        p.per_leg,
+        false,
     );
+    if p.per_leg {
+        dose_line.push_str("/leg");
+    }
     if p.hold_seconds > 0 {
         dose_line.push_str(&format!(", hold {} s", p.hold_seconds));
     }
@@ -180,22 +217,19 @@ fn plan_line(
     };
     let logged: Vec<NaiveDate> = sessions.iter().map(|s| s.row.trained_on).collect();
     let next = match plan.status(today, &logged) {
-        Due::Today => "Today".to_string(),
-        Due::Next(date) | Due::NotStarted(date) => short_date(date),
+        Due::Today => ("Today".to_string(), false),
+        Due::Next(date) | Due::NotStarted(date) => (short_date(date), false),
         Due::DoneToday => {
             let tomorrow = today + Days::new(1);
-            plan.planned_days(tomorrow, today + Days::new(21))
+            let next = plan
+                .planned_days(tomorrow, today + Days::new(21))
                 .first()
-                .map(|d| format!("Done today; next {}", short_date(*d)))
-                .unwrap_or_else(|| "Done today".to_string())
+                .map(|d| short_date(*d))
+                .unwrap_or_else(dash);
+            (next, true)
         }
     };
-    (
-        format!("{}/7 {}", stage.id, stage.name),
-        dose_line,
-        load,
-        next,
-    )
+    (format!("{}/7", stage.id), dose_line, load, next)
 }
 
 fn short_date(date: NaiveDate) -> String {
