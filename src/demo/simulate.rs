@@ -151,8 +151,8 @@ pub fn profile(world: &World, rng: &mut StdRng, index: usize) -> Profile {
         world.rotation.platoons.choose(rng).copied()
     };
     let span = (world.today - world.first_day).num_days().max(1) as u64;
-    // Most were there from the start; a fifth joined along the way.
-    let offset = if rng.gen_bool(0.8) || persona != Persona::Ordinary {
+    // Most were there from the start; many joined along the way.
+    let offset = if rng.gen_bool(0.6) || persona != Persona::Ordinary {
         rng.gen_range(0..span.min(14))
     } else {
         rng.gen_range(0..span.saturating_sub(14).max(1))
@@ -359,7 +359,7 @@ fn one_session(
     // Clean sessions come more often the longer a member has been at a stage.
     let skill = match profile.persona {
         Persona::Stuck => 0.0,
-        _ => (profile.talent * (0.08 + 0.01 * at_stage as f64)).min(0.85),
+        _ => (profile.talent * (0.06 + 0.008 * at_stage as f64)).min(0.85),
     };
     let clean = is_last_two(Persona::AwaitingCoach) || rng.gen_bool(skill);
     let toned_out = !is_last_two(Persona::AwaitingCoach) && rng.gen_bool(0.04);
@@ -419,8 +419,21 @@ fn one_session(
         let keep = rng.gen_range(1..=sets.len().max(1));
         sets.truncate(keep);
     }
-    let as_prescribed = false;
     let by_coach = !profile.logs_own || rng.gen_bool(0.05);
+    // Some plain sessions are the one-tap "done as prescribed": every set at
+    // the bottom of the rep range, felt in the glutes, good form.
+    let as_prescribed =
+        finished && !clean && !cramp && !by_coach && profile.logs_own && rng.gen_bool(0.1);
+    let (mut felt, mut good_form, mut effort) = (felt, good_form, Some(rng.gen_range(5..=9)));
+    if as_prescribed {
+        for set in sets.iter_mut() {
+            set.reps = low;
+            set.reps_other_side = p.per_leg.then_some(low);
+        }
+        felt = vec![Felt::Glutes];
+        good_form = true;
+        effort = None;
+    }
     let note = if rng.gen_bool(0.08) {
         people::SESSION_NOTES.choose(rng).copied().unwrap_or("")
     } else {
@@ -441,7 +454,7 @@ fn one_session(
         stage: state.stage,
         log,
         as_prescribed,
-        effort: Some(rng.gen_range(5..=9)),
+        effort,
         note,
         outcome: Outcome {
             decision: Decision::Stay,
