@@ -215,6 +215,9 @@ fn all_day(
         .uid(&uid)
         .timestamp(now)
         .all_day(date)
+        // An all-day event ends the next day (DTEND is exclusive, RFC 5545
+        // 3.6.1); the crate's all_day writes DTEND equal to DTSTART.
+        .ends(date.succ_opt().unwrap_or(date))
         .summary(summary)
         .description(description)
         .done()

@@ -110,6 +110,15 @@ async fn a_member_feed_lists_their_platoon_days_and_a_reset_turns_the_old_link_o
     let uids: BTreeSet<&str> = calendar.events().map(|e| e.get_uid().unwrap()).collect();
     assert_eq!(uids.len(), calendar.events().count(), "UIDs are unique");
     assert!(calendar.events().all(|e| e.get_timestamp().is_some()));
+    for event in calendar.events() {
+        // All-day: DTEND is the next day (exclusive).
+        match (event.get_start(), event.get_end()) {
+            (Some(DatePerhapsTime::Date(start)), Some(DatePerhapsTime::Date(end))) => {
+                assert_eq!(end, start + Days::new(1))
+            }
+            other => panic!("not an all-day event: {other:?}"),
+        }
+    }
 
     // The days are the plan's, and each is one of platoon B's shift days
     // (every third day, a day after platoon A's from 1 January 2026).
