@@ -1,5 +1,5 @@
 //! Operator commands: create accounts (a crew member gets their crew record
-//! too), back up online, run migrations.
+//! too), back up online, run migrations, fill a demo department.
 
 use crate::domain::Named;
 use std::io::BufRead;
@@ -155,5 +155,46 @@ pub fn migrate(config: &Config) -> anyhow::Result<()> {
     let mut conn = db::connect(&config.database)?;
     db::migrate(&mut conn)?;
     println!("Migrations are up to date.");
+    Ok(())
+}
+
+/// Fills a fresh database with the demo department, with a progress bar,
+/// then prints the logins to look at it with.
+pub fn demo(config: &Config, options: crate::demo::DemoOptions) -> anyhow::Result<()> {
+    use crate::demo;
+    let mut conn = db::connect(&config.database)?;
+    db::migrate(&mut conn)?;
+    let hash = password::hash(demo::DEMO_PASSWORD)?;
+    let bar = indicatif::ProgressBar::new(u64::from(options.members));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg} [{bar:40}] {pos}/{len} members ({elapsed})",
+        )?
+        .progress_chars("=> "),
+    );
+    bar.set_message("Simulating");
+    let started = std::time::Instant::now();
+    let result = demo::generate(&mut conn, options, chrono::Utc::now(), &hash, &mut || {
+        bar.inc(1)
+    });
+    bar.finish_and_clear();
+    let summary = result?;
+    println!(
+        "Made a demo department in {:.1} s: {} crew members, {} sessions ({} sets), {} range tests.",
+        started.elapsed().as_secs_f64(),
+        summary.members,
+        summary.sessions,
+        summary.sets,
+        summary.range_tests
+    );
+    println!("Every demo account's password is: {}", demo::DEMO_PASSWORD);
+    println!("  coach:  {}", summary.coach_email);
+    for (name, email) in &summary.member_logins {
+        println!("  member: {email} ({name})");
+    }
+    println!(
+        "Start the server with `bridgework --database {}` and log in.",
+        config.database.display()
+    );
     Ok(())
 }

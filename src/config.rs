@@ -42,6 +42,20 @@ pub enum Command {
         /// Where to write the copy; must not exist yet.
         file: PathBuf,
     },
+    /// Fill a fresh database with a demo department (members on every stage,
+    /// a history of sessions, range tests and flags) and print the logins.
+    /// Refuses a database that already has crew members.
+    Demo {
+        /// How many crew members.
+        #[arg(long, default_value_t = 120)]
+        members: u32,
+        /// How many weeks of history, up to today.
+        #[arg(long, default_value_t = 52)]
+        weeks: u32,
+        /// Seed of the random choices: the same seed makes the same department.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
     /// Apply any pending database migrations and exit (the server also does
     /// this at start-up).
     Migrate,

@@ -27,6 +27,18 @@ fn main() -> anyhow::Result<()> {
             bridgework::commands::create_member(&cli.config, &account, &station, platoon.as_deref())
         }
         Command::Backup { file } => bridgework::commands::backup(&cli.config, &file),
+        Command::Demo {
+            members,
+            weeks,
+            seed,
+        } => bridgework::commands::demo(
+            &cli.config,
+            bridgework::demo::DemoOptions {
+                members,
+                weeks,
+                seed,
+            },
+        ),
         Command::Migrate => bridgework::commands::migrate(&cli.config),
     }
 }

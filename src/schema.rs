@@ -23,6 +23,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    calendar_feeds (id) {
+        id -> Integer,
+        kind -> Text,
+        member_id -> Nullable<Integer>,
+        token_hash -> Text,
+        created_by -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     coach_flags (id) {
         id -> Integer,
         member_id -> Integer,
@@ -216,6 +227,8 @@ diesel::table! {
 
 diesel::joinable!(assignments -> members (member_id));
 diesel::joinable!(assignments -> users (created_by));
+diesel::joinable!(calendar_feeds -> members (member_id));
+diesel::joinable!(calendar_feeds -> users (created_by));
 diesel::joinable!(coach_flags -> members (member_id));
 diesel::joinable!(coach_flags -> session_logs (session_id));
 diesel::joinable!(coach_flags -> users (resolved_by));
@@ -237,6 +250,7 @@ diesel::joinable!(web_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     assignments,
+    calendar_feeds,
     coach_flags,
     department,
     invites,

@@ -3,13 +3,16 @@
 //! stored value the app does not know is an error, never a default.
 
 pub mod assignment;
+pub mod calendar_feed;
 pub mod department;
+pub mod export;
 pub mod invite;
 pub mod member;
 pub mod range_test;
 pub mod roster;
 pub mod session_log;
 pub mod stage;
+pub mod station_sheet;
 pub mod training;
 pub mod user;
 pub mod web_session;

@@ -8,15 +8,19 @@ pub mod catalog;
 pub mod coaches;
 pub mod crew;
 pub mod errors;
+pub mod exports;
+pub mod feeds;
 pub mod forms;
 pub mod health;
 pub mod home;
 pub mod invites;
 pub mod page;
+pub mod print;
 pub mod progress;
 pub mod range_tests;
 pub mod roster;
 pub mod settings;
+pub mod setup_demo;
 pub mod workout;
 
 use actix_web::http::header;
@@ -45,6 +49,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(auth::setup_form))
                 .route(web::post().to(auth::setup)),
         )
+        .service(web::resource("/setup/demo").route(web::post().to(setup_demo::explore)))
         .service(web::resource("/").route(web::get().to(home::home)))
         .service(
             web::resource("/settings")
@@ -112,6 +117,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/invite/{token}")
                 .route(web::get().to(invites::accept_form))
                 .route(web::post().to(invites::accept)),
+        )
+        .service(web::resource("/history/calendar").route(web::post().to(feeds::member_link)))
+        .service(
+            web::resource("/calendar")
+                .route(web::get().to(feeds::department_page))
+                .route(web::post().to(feeds::department_link)),
+        )
+        .service(web::resource("/feeds/{token}.ics").route(web::get().to(feeds::feed)))
+        .service(web::resource("/roster/print").route(web::get().to(print::sheet)))
+        .service(web::resource("/exports/roster.csv").route(web::get().to(exports::roster_csv)))
+        .service(web::resource("/exports/sessions.csv").route(web::get().to(exports::sessions_csv)))
+        .service(
+            web::resource("/exports/range-tests.csv")
+                .route(web::get().to(exports::range_tests_csv)),
         )
         .configure(range_tests::routes);
 }

@@ -231,6 +231,12 @@ impl<A: Access> Page<A> {
         }
     }
 
+    /// The database, for a page that streams its answer in several reads
+    /// after its first hop (the CSV exports).
+    pub fn pool(&self) -> &DbPool {
+        &self.pool
+    }
+
     /// The id of the account the session belongs to.
     pub fn user_id(&self) -> i32 {
         self.login.user_id

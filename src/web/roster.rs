@@ -134,6 +134,31 @@ impl RosterPage {
         }
     }
 
+    /// The wall sheet of the filtered station (else the first) and platoon.
+    fn print_link(&self) -> String {
+        let station = if self.query.station.is_empty() {
+            self.stations.first().cloned().unwrap_or_default()
+        } else {
+            self.query.station.clone()
+        };
+        let q = [
+            ("station", station),
+            ("platoon", self.query.platoon.clone()),
+        ];
+        format!(
+            "/roster/print?{}",
+            serde_html_form::to_string(q).unwrap_or_default()
+        )
+    }
+
+    /// The CSV of the rows shown: same filters, same order.
+    fn export_link(&self) -> String {
+        format!(
+            "/exports/roster.csv?{}",
+            serde_html_form::to_string(&self.query).unwrap_or_default()
+        )
+    }
+
     fn flag_link(&self, flag: &Flag) -> String {
         let q = Query {
             flag: flag.as_str().to_string(),
@@ -285,6 +310,26 @@ fn sort(rows: &mut [Row], q: &Query) {
     });
 }
 
+/// Every active member's roster row as of `now` (the page, its CSV export
+/// and the station sheet read the same rows), inside a page's hop.
+pub fn all_rows(
+    conn: &mut diesel::SqliteConnection,
+    department: &Department,
+    now: DateTime<Utc>,
+) -> Result<Vec<Row>, AppError> {
+    let today = local_today(department.tz(), now);
+    // Twelve weeks back: six to judge a stall against six before them.
+    let since = today - Duration::days(2 * crate::domain::roster::STALL_DAYS);
+    Ok(rows(roster::load(conn, since)?, department, now))
+}
+
+/// The rows a query shows, in its order.
+pub fn shown(all: Vec<Row>, query: &Query) -> Vec<Row> {
+    let mut shown: Vec<Row> = all.into_iter().filter(|r| keep(r, query)).collect();
+    sort(&mut shown, query);
+    shown
+}
+
 pub async fn dashboard(
     page: CoachPage,
     query: web::Query<Query>,
@@ -292,11 +337,8 @@ pub async fn dashboard(
     let query = query.into_inner();
     let department = page.department.clone();
     let now = page.now;
-    let today = local_today(department.tz(), now);
-    // Twelve weeks back: six to judge a stall against six before them.
-    let since = today - Duration::days(2 * crate::domain::roster::STALL_DAYS);
     let (user, all) = page
-        .read(move |conn, _| Ok(rows(roster::load(conn, since)?, &department, now)))
+        .read(move |conn, _| all_rows(conn, &department, now))
         .await?;
     let department = &page.department;
     let mut stations: Vec<String> = all
@@ -311,8 +353,7 @@ pub async fn dashboard(
         .map(|f| (*f, all.iter().filter(|r| r.flags.contains(f)).count()))
         .collect();
     let total = all.len();
-    let mut shown: Vec<Row> = all.into_iter().filter(|r| keep(r, &query)).collect();
-    sort(&mut shown, &query);
+    let shown = shown(all, &query);
     render(
         StatusCode::OK,
         &RosterPage {

@@ -102,6 +102,11 @@ async fn no_one_reaches_what_is_not_theirs_and_nothing_changes() {
         format!("/crew/{id}/range-tests/new"),
         format!("/range-tests/{test_id}/edit"),
         format!("/range-tests/{test_id}/delete"),
+        format!("/exports/sessions.csv?member={id}"),
+        format!("/exports/range-tests.csv?member={id}"),
+        "/exports/roster.csv".to_string(),
+        "/roster/print?station=Station+1".to_string(),
+        "/calendar".to_string(),
     ];
     let coach_posts: Vec<(String, Vec<(&str, &str)>)> = vec![
         (
@@ -123,6 +128,7 @@ async fn no_one_reaches_what_is_not_theirs_and_nothing_changes() {
         (format!("/range-tests/{test_id}/delete"), vec![]),
         (format!("/coaches/{}/deactivate", coach.id), vec![]),
         (format!("/coaches/invites/{invite_id}/revoke"), vec![]),
+        ("/calendar".to_string(), vec![]),
         (
             "/assign".to_string(),
             vec![

@@ -1,0 +1,744 @@
+//! One demo member's year, played day by day through the engine: the plan
+//! (`schedule::Plan`) says which days they train, `prescribe` says what to
+//! do, a seeded die decides what they actually did, and `evaluate` decides
+//! what it means. Every stage change, working load and flag below is what
+//! `models::training::log_session` or a coach's action would have written.
+
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use rand::RngExt;
+
+use crate::domain::progression::{
+    self as engine, CoachFlag, Decision, Dose, Felt, MemberState, Outcome, Pain, SessionLog,
+    SetLog, StageSpec, FIRST_STAGE, LAST_STAGE,
+};
+use crate::domain::range_test::{analyse, FlagKind, Thresholds};
+use crate::domain::rotation::{Platoon, Rotation};
+use crate::domain::schedule::Plan;
+use crate::domain::units::{Height, Load, Units};
+use crate::models::assignment::Reason;
+use crate::models::range_test::RangeTestFields;
+
+use super::people;
+
+/// What the department looks like to the simulation.
+#[derive(Clone, Copy)]
+pub struct World<'a> {
+    /// Stage specs, index 0 = stage 1.
+    pub stages: &'a [StageSpec],
+    pub rotation: &'a Rotation,
+    pub tz: Tz,
+    pub units: Units,
+    pub thresholds: &'a Thresholds,
+    /// The department's calendar date now (a member on a platoon uses the
+    /// date of the shift working now instead, see `play`).
+    pub today: NaiveDate,
+    /// The shift date now: before the change time, still yesterday's shift.
+    pub shift_today: NaiveDate,
+    /// Now, as stored (UTC); nothing is written later than this.
+    pub now: NaiveDateTime,
+    /// The first day of the demo's history.
+    pub first_day: NaiveDate,
+    pub coach_id: i32,
+}
+
+/// A scripted member, so that a demo of any size shows every roster flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Persona {
+    /// Nothing scripted.
+    Ordinary,
+    /// Sharp lower-back pain in their last session.
+    RecentPain,
+    /// A cramp in each of their last two sessions.
+    Cramping,
+    /// Quick learner whose coach has not confirmed the move up yet.
+    AwaitingCoach,
+    /// Stopped logging a few weeks ago (leave, injury off duty).
+    WentQuiet,
+    /// Slow at a bodyweight stage: no stage change for months.
+    Stuck,
+    /// Missed the last retest.
+    RetestOverdue,
+}
+
+/// Who a member is and how they train.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub name: String,
+    pub station: String,
+    pub platoon: Option<Platoon>,
+    pub start: NaiveDate,
+    pub sessions_per_week: u8,
+    pub auto_advance: bool,
+    pub first_stage: u8,
+    /// 0..1: how quickly clean sessions come.
+    pub talent: f64,
+    /// Share of planned sessions done.
+    pub adherence: f64,
+    pub cramp_prone: bool,
+    /// Logs nothing from this day on.
+    pub quiet_from: Option<NaiveDate>,
+    /// Days a coach takes to confirm a move up.
+    pub coach_lag: u64,
+    pub notes: String,
+    pub persona: Persona,
+    /// Whether the member logs on their own phone (otherwise the coach does).
+    pub logs_own: bool,
+}
+
+pub struct SessionOut {
+    pub trained_on: NaiveDate,
+    pub stage: u8,
+    pub log: SessionLog,
+    pub as_prescribed: bool,
+    pub effort: Option<i32>,
+    pub note: &'static str,
+    pub outcome: Outcome,
+    pub by_coach: bool,
+    pub at: NaiveDateTime,
+}
+
+pub struct ChangeOut {
+    pub from: Option<u8>,
+    pub to: u8,
+    pub reason: Reason,
+    pub note: &'static str,
+    pub by_coach: bool,
+    pub at: NaiveDateTime,
+}
+
+pub struct FlagOut {
+    /// Index into `History::sessions`.
+    pub session: usize,
+    pub kind: CoachFlag,
+    pub created_at: NaiveDateTime,
+    /// When and whether by the coach (`false`: the app, on an advance).
+    pub resolved: Option<(NaiveDateTime, bool)>,
+}
+
+/// Everything one member's history writes.
+pub struct History {
+    pub sessions: Vec<SessionOut>,
+    pub changes: Vec<ChangeOut>,
+    pub flags: Vec<FlagOut>,
+    pub tests: Vec<RangeTestFields>,
+    /// The assignment as it stands at the end.
+    pub state: MemberState,
+}
+
+/// Draws a member. `index` picks a persona for the first few members.
+pub fn profile(world: &World, rng: &mut StdRng, index: usize) -> Profile {
+    let persona = match index {
+        0 => Persona::RecentPain,
+        1 => Persona::Cramping,
+        2 => Persona::AwaitingCoach,
+        3 => Persona::WentQuiet,
+        4 => Persona::Stuck,
+        5 => Persona::RetestOverdue,
+        _ => Persona::Ordinary,
+    };
+    let name = format!(
+        "{} {}",
+        people::FIRST_NAMES.choose(rng).unwrap_or(&"Alex"),
+        people::LAST_NAMES.choose(rng).unwrap_or(&"Ortiz"),
+    );
+    let station = format!("Station {}", rng.random_range(1..=4));
+    let platoon = if rng.random_bool(0.05) && persona == Persona::Ordinary {
+        None
+    } else {
+        world.rotation.platoons.choose(rng).copied()
+    };
+    let span = (world.today - world.first_day).num_days().max(1) as u64;
+    // Most were there from the start; many joined along the way.
+    let offset = if rng.random_bool(0.6) || persona != Persona::Ordinary {
+        rng.random_range(0..span.min(14))
+    } else {
+        rng.random_range(0..span.saturating_sub(14).max(1))
+    };
+    let start = world.first_day + Days::new(offset);
+    // More early stages than late: newcomers start at the floor.
+    let first_stage = match persona {
+        Persona::Stuck | Persona::Cramping => 1,
+        Persona::AwaitingCoach => 2,
+        _ => *[1u8, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4, 5, 6, 7]
+            .choose(rng)
+            .unwrap_or(&1),
+    };
+    let talent = match persona {
+        Persona::Stuck => 0.05,
+        Persona::AwaitingCoach => 0.95,
+        _ => rng.random_range(0.15..0.9),
+    };
+    let notes = if rng.random_bool(0.3) {
+        people::MEMBER_NOTES.choose(rng).unwrap_or(&"").to_string()
+    } else {
+        String::new()
+    };
+    let quiet_from = match persona {
+        Persona::WentQuiet => Some(world.today - Days::new(rng.random_range(18..30))),
+        Persona::Ordinary if rng.random_bool(0.04) => {
+            Some(world.today - Days::new(rng.random_range(15..60)))
+        }
+        _ => None,
+    };
+    Profile {
+        name,
+        station,
+        platoon,
+        start,
+        sessions_per_week: if rng.random_bool(0.8) { 2 } else { 3 },
+        auto_advance: persona != Persona::AwaitingCoach && rng.random_bool(0.6),
+        first_stage,
+        talent,
+        adherence: match persona {
+            Persona::Ordinary => rng.random_range(0.55..0.97),
+            _ => 0.97,
+        },
+        cramp_prone: rng.random_bool(0.1),
+        quiet_from,
+        coach_lag: match persona {
+            Persona::AwaitingCoach => 10_000,
+            _ => rng.random_range(1..8),
+        },
+        notes,
+        persona,
+        logs_own: rng.random_bool(0.85),
+    }
+}
+
+/// A moment on `date` in the department's time zone, as stored (UTC).
+fn at(world: &World, date: NaiveDate, minutes: u32) -> NaiveDateTime {
+    let local = date.and_time(NaiveTime::MIN) + chrono::Duration::minutes(minutes as i64);
+    world
+        .tz
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.naive_utc())
+        .unwrap_or(local)
+        .min(world.now)
+}
+
+struct Pending {
+    /// The coach confirms the move up on this day, if still ready.
+    advance_on: Option<NaiveDate>,
+}
+
+/// Plays one member's history from their start to `world.today`.
+pub fn play(world: &World, profile: &Profile, rng: &mut StdRng) -> History {
+    // A member on a platoon trains on the shift's date (models::training::training_day).
+    let world = &World {
+        today: match profile.platoon {
+            Some(_) => world.shift_today,
+            None => world.today,
+        },
+        ..*world
+    };
+    let mut history = History {
+        sessions: Vec::new(),
+        changes: Vec::new(),
+        flags: Vec::new(),
+        tests: Vec::new(),
+        state: MemberState {
+            stage: profile.first_stage,
+            auto_advance: profile.auto_advance,
+            working_load: None,
+            regression: None,
+        },
+    };
+    history.changes.push(ChangeOut {
+        from: None,
+        to: profile.first_stage,
+        reason: Reason::Assigned,
+        note: "",
+        by_coach: true,
+        at: at(world, profile.start, 8 * 60),
+    });
+    let plan = Plan {
+        rotation: world.rotation,
+        platoon: profile.platoon,
+        sessions_per_week: profile.sessions_per_week,
+        fixed_weekdays: Vec::new(),
+        start: profile.start,
+    };
+    let days = plan.planned_days(profile.start, world.today);
+    let last_days: Vec<NaiveDate> = days.iter().rev().take(2).copied().collect();
+    let mut engine_history: Vec<SessionLog> = Vec::new();
+    let mut at_stage = 0u32;
+    let mut pending = Pending { advance_on: None };
+    for day in days.iter().copied() {
+        let stage_then = history.state.stage;
+        coach_acts(world, profile, &mut history, &mut pending, day, rng);
+        restore(world, &mut history, day);
+        if history.state.stage != stage_then {
+            at_stage = 0;
+        }
+        if profile.quiet_from.is_some_and(|q| day >= q) {
+            continue;
+        }
+        let scripted = last_days.contains(&day)
+            && matches!(
+                profile.persona,
+                Persona::RecentPain | Persona::Cramping | Persona::AwaitingCoach
+            );
+        if !scripted && !rng.random_bool(profile.adherence) {
+            continue;
+        }
+        let stage_before = history.state.stage;
+        let session = one_session(
+            world,
+            profile,
+            &history,
+            &engine_history,
+            at_stage,
+            day,
+            rng,
+        );
+        let index = history.sessions.len();
+        let outcome = engine::evaluate(
+            spec(world, history.state.stage),
+            &dose(world, history.state.stage),
+            &history.state,
+            &engine_history,
+            &session.log,
+            world.units,
+        );
+        apply(
+            world,
+            profile,
+            &mut history,
+            &mut pending,
+            index,
+            &outcome,
+            day,
+            rng,
+        );
+        engine_history.push(session.log.clone());
+        history.sessions.push(SessionOut { outcome, ..session });
+        at_stage = if history.state.stage == stage_before {
+            at_stage + 1
+        } else {
+            0
+        };
+    }
+    // Up to today: a coach's pending confirmation and the restore sweep.
+    let mut day = days.last().copied().unwrap_or(profile.start);
+    while day < world.today {
+        day = day + Days::new(1);
+        coach_acts(world, profile, &mut history, &mut pending, day, rng);
+        restore(world, &mut history, day);
+    }
+    history.tests = range_tests(world, profile, rng);
+    history
+}
+
+fn spec<'a>(world: &'a World, stage: u8) -> &'a StageSpec {
+    &world.stages[usize::from(stage.clamp(FIRST_STAGE, LAST_STAGE) - 1)]
+}
+
+fn dose(world: &World, stage: u8) -> Dose {
+    Dose::from_spec(spec(world, stage))
+}
+
+/// What the member did on `day`, before the engine reads it.
+fn one_session(
+    world: &World,
+    profile: &Profile,
+    history: &History,
+    engine_history: &[SessionLog],
+    at_stage: u32,
+    day: NaiveDate,
+    rng: &mut StdRng,
+) -> SessionOut {
+    let state = history.state;
+    let spec = spec(world, state.stage);
+    let dose = dose(world, state.stage);
+    let p = engine::prescribe(spec, &dose, &state, engine_history, day, world.units);
+    let is_last_two = |persona| profile.persona == persona && is_final_days(world, profile, day);
+    // Clean sessions come more often the longer a member has been at a stage.
+    let skill = match profile.persona {
+        Persona::Stuck => 0.0,
+        _ => (profile.talent * (0.06 + 0.008 * at_stage as f64)).min(0.85),
+    };
+    let clean = is_last_two(Persona::AwaitingCoach) || rng.random_bool(skill);
+    let toned_out = !is_last_two(Persona::AwaitingCoach) && rng.random_bool(0.04);
+    let cramp = is_last_two(Persona::Cramping)
+        || rng.random_bool(if profile.cramp_prone { 0.2 } else { 0.015 });
+    let pain = if is_last_two(Persona::RecentPain) && is_final_day(world, profile, day) {
+        Pain::LowerBack
+    } else {
+        let roll: f64 = rng.random();
+        if roll < 0.004 {
+            Pain::LowerBack
+        } else if roll < 0.006 {
+            Pain::HipJoint
+        } else if roll < 0.008 {
+            Pain::Knee
+        } else {
+            Pain::None
+        }
+    };
+    let mut felt = vec![Felt::Glutes];
+    if !clean && rng.random_bool(0.4) {
+        felt.push(
+            *[Felt::Hamstrings, Felt::LowerBack, Felt::Quads]
+                .choose(rng)
+                .unwrap_or(&Felt::Hamstrings),
+        );
+    }
+    if cramp && !felt.contains(&Felt::Hamstrings) {
+        felt.push(Felt::Hamstrings);
+    }
+    let good_form = clean || rng.random_bool(0.7);
+    let top = u16::from(p.reps_high);
+    let low = u16::from(p.reps_low);
+    let mut reps = || {
+        if clean {
+            top
+        } else {
+            rng.random_range(low.saturating_sub(4).max(1)..=top.saturating_sub(1).max(1))
+        }
+    };
+    let mut sets: Vec<SetLog> = (0..p.sets)
+        .map(|_| SetLog {
+            reps: 0,
+            reps_other_side: None,
+            load: p.load.unwrap_or(Load::ZERO),
+            hold_seconds: p.hold_seconds,
+        })
+        .collect();
+    for set in sets.iter_mut() {
+        set.reps = reps();
+        if p.per_leg {
+            set.reps_other_side = Some(reps());
+        }
+    }
+    let finished = !toned_out && pain == Pain::None;
+    if !finished {
+        let keep = rng.random_range(1..=sets.len().max(1));
+        sets.truncate(keep);
+    }
+    let by_coach = !profile.logs_own || rng.random_bool(0.05);
+    // Some plain sessions are the one-tap "done as prescribed": every set at
+    // the bottom of the rep range, felt in the glutes, good form.
+    let as_prescribed =
+        finished && !clean && !cramp && !by_coach && profile.logs_own && rng.random_bool(0.1);
+    let (mut felt, mut good_form, mut effort) = (felt, good_form, Some(rng.random_range(5..=9)));
+    if as_prescribed {
+        for set in sets.iter_mut() {
+            set.reps = low;
+            set.reps_other_side = p.per_leg.then_some(low);
+        }
+        felt = vec![Felt::Glutes];
+        good_form = true;
+        effort = None;
+    }
+    let note = if rng.random_bool(0.08) {
+        people::SESSION_NOTES.choose(rng).copied().unwrap_or("")
+    } else {
+        ""
+    };
+    let log = SessionLog {
+        date: day,
+        stage: state.stage,
+        finished,
+        sets,
+        felt,
+        pain,
+        cramp,
+        good_form,
+    };
+    SessionOut {
+        trained_on: day,
+        stage: state.stage,
+        log,
+        as_prescribed,
+        effort,
+        note,
+        outcome: Outcome {
+            decision: Decision::Stay,
+            fixes: Vec::new(),
+            suggest_floor_bridges: false,
+            coach_flags: Vec::new(),
+            next_load: None,
+            working_load: None,
+        },
+        by_coach,
+        at: at(world, day, rng.random_range(9 * 60..20 * 60)),
+    }
+}
+
+/// Whether `day` is one of the member's last two planned days.
+fn is_final_days(world: &World, profile: &Profile, day: NaiveDate) -> bool {
+    final_days(world, profile).contains(&day)
+}
+
+fn is_final_day(world: &World, profile: &Profile, day: NaiveDate) -> bool {
+    final_days(world, profile).first() == Some(&day)
+}
+
+/// The member's last two planned days, newest first.
+fn final_days(world: &World, profile: &Profile) -> Vec<NaiveDate> {
+    let plan = Plan {
+        rotation: world.rotation,
+        platoon: profile.platoon,
+        sessions_per_week: profile.sessions_per_week,
+        fixed_weekdays: Vec::new(),
+        start: profile.start,
+    };
+    let from = world
+        .today
+        .checked_sub_days(Days::new(21))
+        .unwrap_or(world.today);
+    plan.planned_days(from, world.today)
+        .into_iter()
+        .rev()
+        .take(2)
+        .collect()
+}
+
+/// Applies the engine's decision as `log_session` does.
+#[allow(clippy::too_many_arguments)]
+fn apply(
+    world: &World,
+    profile: &Profile,
+    history: &mut History,
+    pending: &mut Pending,
+    index: usize,
+    outcome: &Outcome,
+    day: NaiveDate,
+    rng: &mut StdRng,
+) {
+    let now = at(world, day, 21 * 60);
+    let state = history.state;
+    let next = state.after(outcome);
+    match outcome.decision {
+        Decision::Advance { to } => {
+            history.changes.push(ChangeOut {
+                from: Some(state.stage),
+                to,
+                reason: Reason::Advance,
+                note: "",
+                by_coach: false,
+                at: now,
+            });
+            resolve_open(history, CoachFlag::ReadyToAdvance, now, false);
+            pending.advance_on = None;
+        }
+        Decision::PainRegression { to, .. } => {
+            history.changes.push(ChangeOut {
+                from: Some(state.stage),
+                to,
+                reason: Reason::PainRegression,
+                note: "",
+                by_coach: false,
+                at: now,
+            });
+            pending.advance_on = None;
+        }
+        Decision::ReadyToAdvance => {
+            if pending.advance_on.is_none() {
+                pending.advance_on = Some(day + Days::new(profile.coach_lag));
+            }
+        }
+        Decision::Stay | Decision::StopSeeCoach => {}
+    }
+    history.state = next;
+    for kind in &outcome.coach_flags {
+        // A flag the coach resolves later is still open now.
+        let open = history
+            .flags
+            .iter()
+            .any(|f| f.kind == *kind && f.resolved.is_none_or(|(t, _)| t > now));
+        if !open {
+            history.flags.push(FlagOut {
+                session: index,
+                kind: *kind,
+                created_at: now,
+                resolved: None,
+            });
+        }
+    }
+    // The coach reads pain and cramp flags within days and marks them dealt
+    // with; after a hip or knee complaint they sometimes move the member back.
+    let lag = rng.random_range(2..10);
+    let seen = at(world, day + Days::new(lag), 12 * 60);
+    let seen_day = day + Days::new(lag);
+    let scripted = profile.persona != Persona::Ordinary && is_final_days(world, profile, day);
+    if seen_day < world.today && !scripted {
+        for flag in history.flags.iter_mut().filter(|f| f.resolved.is_none()) {
+            if flag.kind != CoachFlag::ReadyToAdvance {
+                flag.resolved = Some((seen, true));
+            }
+        }
+        if matches!(outcome.decision, Decision::StopSeeCoach)
+            && history.state.stage > FIRST_STAGE
+            && history.state.regression.is_none()
+            && rng.random_bool(0.5)
+        {
+            let to = history.state.stage - 1;
+            history.changes.push(ChangeOut {
+                from: Some(history.state.stage),
+                to,
+                reason: Reason::Regress,
+                note: people::REGRESS_NOTES.choose(rng).copied().unwrap_or(""),
+                by_coach: true,
+                at: now + chrono::Duration::minutes(30),
+            });
+            history.state = MemberState {
+                stage: to,
+                working_load: None,
+                ..history.state
+            };
+            resolve_open(history, CoachFlag::ReadyToAdvance, now, true);
+            pending.advance_on = None;
+        }
+    }
+}
+
+fn resolve_open(history: &mut History, kind: CoachFlag, now: NaiveDateTime, by_coach: bool) {
+    for flag in history
+        .flags
+        .iter_mut()
+        .filter(|f| f.kind == kind && f.resolved.is_none())
+    {
+        flag.resolved = Some((now, by_coach));
+    }
+}
+
+/// A coach confirms a move up that the engine flagged, as the member page's
+/// "advance" does: the stage goes up with a note, "ready" is answered.
+fn coach_acts(
+    world: &World,
+    profile: &Profile,
+    history: &mut History,
+    pending: &mut Pending,
+    day: NaiveDate,
+    rng: &mut StdRng,
+) {
+    let Some(when) = pending.advance_on else {
+        return;
+    };
+    if day < when || day > world.today {
+        return;
+    }
+    pending.advance_on = None;
+    let ready_open = history
+        .flags
+        .iter()
+        .any(|f| f.kind == CoachFlag::ReadyToAdvance && f.resolved.is_none());
+    if !ready_open || profile.persona == Persona::AwaitingCoach {
+        return;
+    }
+    let now = at(world, day, 10 * 60);
+    restore(world, history, day);
+    let state = history.state;
+    if state.stage >= LAST_STAGE {
+        return;
+    }
+    history.changes.push(ChangeOut {
+        from: Some(state.stage),
+        to: state.stage + 1,
+        reason: Reason::Advance,
+        note: people::ADVANCE_NOTES.choose(rng).copied().unwrap_or(""),
+        by_coach: true,
+        at: now,
+    });
+    history.state = MemberState {
+        stage: state.stage + 1,
+        working_load: None,
+        regression: None,
+        ..state
+    };
+    resolve_open(history, CoachFlag::ReadyToAdvance, now, true);
+}
+
+/// The stage comes back by itself a week after a pain regression.
+fn restore(world: &World, history: &mut History, day: NaiveDate) {
+    if let Some(restored) = history.state.restored(day) {
+        history.changes.push(ChangeOut {
+            from: Some(history.state.stage),
+            to: restored.stage,
+            reason: Reason::Restored,
+            note: "",
+            by_coach: false,
+            at: at(world, day, 7 * 60),
+        });
+        history.state = restored;
+    }
+}
+
+/// Range tests every `retest_weeks` from the start, improving over time; the
+/// coach's note follows what the analysis finds.
+fn range_tests(world: &World, profile: &Profile, rng: &mut StdRng) -> Vec<RangeTestFields> {
+    let every = Days::new(7 * world.thresholds.retest_weeks.max(1) as u64);
+    let mut tests = Vec::new();
+    // Tenths of the department's unit: 7 to 11 in, or 18 to 28 cm.
+    let double = match world.units {
+        Units::Imperial => rng.random_range(70..=110i64),
+        Units::Metric => rng.random_range(180..=280i64),
+    };
+    let mut hugged = rng.random_range(0.22..0.7f64);
+    let weaker = if rng.random_bool(0.25) {
+        rng.random_range(0.7..0.9)
+    } else {
+        rng.random_range(0.93..1.0)
+    };
+    let compensation = rng.random_range(0.05..0.6f64);
+    let left_weaker = rng.random_bool(0.5);
+    let mut date = profile.start + Days::new(rng.random_range(1..5));
+    let overdue_from = world.today - Days::new(7 * world.thresholds.retest_weeks as u64 + 10);
+    while date <= world.today {
+        if profile.persona == Persona::RetestOverdue && date > overdue_from {
+            break;
+        }
+        if profile.quiet_from.is_some_and(|q| date >= q) {
+            break;
+        }
+        let tenths = |share: f64| ((double as f64) * share).round() as i64;
+        let (hl, hr) = if left_weaker {
+            (tenths(hugged * weaker), tenths(hugged))
+        } else {
+            (tenths(hugged), tenths(hugged * weaker))
+        };
+        let b = |c: i64| c + ((c as f64) * compensation / (1.0 - compensation)).round() as i64;
+        let h = |t: i64| Height::from_tenths(t, world.units).micrometres;
+        let cramp = profile.cramp_prone && rng.random_bool(0.2);
+        let mut fields = RangeTestFields {
+            tested_on: date,
+            double_leg_um: h(double),
+            ninety_left_um: h(b(hl)),
+            ninety_right_um: h(b(hr)),
+            hugged_left_um: h(hl),
+            hugged_right_um: h(hr),
+            felt_a: "glutes".to_string(),
+            felt_b: if compensation > 0.4 {
+                "glutes,lower_back".to_string()
+            } else {
+                "glutes".to_string()
+            },
+            felt_c: if cramp { "hamstrings" } else { "glutes" }.to_string(),
+            cramp,
+            pain: false,
+            pain_where: String::new(),
+            notes: String::new(),
+        };
+        let analysis = analyse(&fields.input(), world.thresholds);
+        fields.notes = analysis
+            .flags
+            .iter()
+            .find_map(|f| match f.kind {
+                FlagKind::NearZeroExtension { .. } => Some(people::TEST_NOTE_NEAR_ZERO),
+                FlagKind::Asymmetry { .. } => Some(people::TEST_NOTE_ASYMMETRY),
+                FlagKind::LargeCompensation { .. } => Some(people::TEST_NOTE_COMPENSATION),
+                _ => None,
+            })
+            .unwrap_or("")
+            .to_string();
+        tests.push(fields);
+        hugged = (hugged + rng.random_range(0.0..0.05)).min(0.95);
+        date = date + every;
+    }
+    tests
+}

@@ -1,0 +1,294 @@
+//! Calendar feeds (RFC 5545, written by the icalendar crate): a member's
+//! planned sessions on their duty days, and the department's range tests
+//! due for coaches. Each is read through a secret link that its owner can
+//! replace; the link page shows it once. Events are all-day, on dates in the
+//! department's time zone (named in X-WR-TIMEZONE), with stable UIDs.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use icalendar::{Calendar, Component, Event, EventLike};
+
+use super::{render, Chrome, CoachPage, MemberPage, PublicPage};
+use crate::domain::range_test::next_retest;
+use crate::domain::rotation::Platoon;
+use crate::domain::schedule::Plan;
+use crate::error::AppError;
+use crate::models::calendar_feed::{self, Feed};
+use crate::models::department::Department;
+use crate::models::member::Member;
+use crate::models::roster;
+use crate::models::stage::Stage;
+use crate::models::training::{effective, training_day};
+
+/// A member's feed covers four weeks back and twelve ahead.
+const PAST_DAYS: u64 = 28;
+const AHEAD_DAYS: u64 = 84;
+const PRODID: &str = "-//Bridgework//Bridgework calendar feeds//EN";
+
+#[derive(Template)]
+#[template(path = "feeds/link.html")]
+struct LinkPage {
+    chrome: Chrome,
+    title: &'static str,
+    https: String,
+    webcal: String,
+    back: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "feeds/department.html")]
+struct DepartmentPage {
+    chrome: Chrome,
+    made_at: Option<String>,
+}
+
+/// The link page for a new token, as https and webcal addresses.
+fn link_page(
+    req: &HttpRequest,
+    chrome: Chrome,
+    title: &'static str,
+    token: &str,
+    back: &'static str,
+) -> Result<HttpResponse, AppError> {
+    let info = req.connection_info();
+    let https = format!("{}://{}/feeds/{token}.ics", info.scheme(), info.host());
+    let webcal = format!("webcal://{}/feeds/{token}.ics", info.host());
+    render(
+        StatusCode::OK,
+        &LinkPage {
+            chrome,
+            title,
+            https,
+            webcal,
+            back,
+        },
+    )
+}
+
+/// A member makes (or replaces) the link to their own sessions feed.
+pub async fn member_link(req: HttpRequest, page: MemberPage) -> Result<HttpResponse, AppError> {
+    let now = page.now.naive_utc();
+    let (user, token) = page
+        .write(move |conn, user| {
+            let member = Member::find_by_user(conn, user.id)?.ok_or(AppError::Forbidden(
+                "Your account is not linked to a crew record yet; ask your coach.",
+            ))?;
+            Ok(calendar_feed::reset(
+                conn,
+                Feed::MemberSessions(member.id),
+                user.id,
+                now,
+            )?)
+        })
+        .await?;
+    link_page(
+        &req,
+        page.chrome(&user)?,
+        "Your training calendar",
+        &token,
+        "/history",
+    )
+}
+
+/// The coach's page for the department feed of range tests due.
+pub async fn department_page(page: CoachPage) -> Result<HttpResponse, AppError> {
+    let (user, made) = page
+        .read(|conn, _| Ok(calendar_feed::made_at(conn, Feed::RangeTestsDue)?))
+        .await?;
+    let tz = page.department.tz();
+    render(
+        StatusCode::OK,
+        &DepartmentPage {
+            chrome: page.chrome(&user)?,
+            made_at: made.map(|t| {
+                t.and_utc()
+                    .with_timezone(&tz)
+                    .format("%-d %B %Y, %H:%M")
+                    .to_string()
+            }),
+        },
+    )
+}
+
+/// A coach makes (or replaces) the department feed's link.
+pub async fn department_link(req: HttpRequest, page: CoachPage) -> Result<HttpResponse, AppError> {
+    let now = page.now.naive_utc();
+    let (user, token) = page
+        .write(move |conn, user| {
+            Ok(calendar_feed::reset(
+                conn,
+                Feed::RangeTestsDue,
+                user.id,
+                now,
+            )?)
+        })
+        .await?;
+    link_page(
+        &req,
+        page.chrome(&user)?,
+        "Range tests due: department calendar",
+        &token,
+        "/calendar",
+    )
+}
+
+/// The feed itself, for a calendar app: no login, the token is the key.
+pub async fn feed(page: PublicPage, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    let now = page.now;
+    let department = page.department.clone();
+    let text = page
+        .read(move |conn| {
+            let Some(feed) = calendar_feed::find(conn, &token)? else {
+                return Err(AppError::NotFound);
+            };
+            match feed {
+                Feed::MemberSessions(id) => {
+                    let member = Member::find(conn, id)?;
+                    let assignment = crate::models::assignment::Assignment::active_for(conn, id)?;
+                    let stages = Stage::all(conn)?;
+                    Ok(member_calendar(
+                        &department,
+                        &member,
+                        assignment.as_ref(),
+                        &stages,
+                        now,
+                    ))
+                }
+                Feed::RangeTestsDue => {
+                    let today = crate::domain::rotation::local_today(department.tz(), now);
+                    let data = roster::load(conn, today)?;
+                    Ok(range_test_calendar(&department, &data, now))
+                }
+            }
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "inline; filename=\"bridgework.ics\"",
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-cache, private"))
+        .body(text))
+}
+
+fn calendar(name: &str, department: &Department) -> Calendar {
+    let mut cal = Calendar::empty();
+    cal.append_property(("VERSION", "2.0"))
+        .append_property(("PRODID", PRODID))
+        .append_property(("CALSCALE", "GREGORIAN"))
+        .append_property(("METHOD", "PUBLISH"))
+        .name(name)
+        .timezone(department.tz().name());
+    cal
+}
+
+fn all_day(
+    uid: String,
+    date: NaiveDate,
+    summary: &str,
+    description: &str,
+    now: DateTime<Utc>,
+) -> Event {
+    Event::new()
+        .uid(&uid)
+        .timestamp(now)
+        .all_day(date)
+        // An all-day event ends the next day (DTEND is exclusive, RFC 5545
+        // 3.6.1); the crate's all_day writes DTEND equal to DTSTART.
+        .ends(date.succ_opt().unwrap_or(date))
+        .summary(summary)
+        .description(description)
+        .done()
+}
+
+/// A member's planned sessions: the plan's days (duty days by the rotation,
+/// or fixed weekdays) from four weeks back to twelve ahead.
+pub fn member_calendar(
+    department: &Department,
+    member: &Member,
+    assignment: Option<&crate::models::assignment::Assignment>,
+    stages: &[Stage],
+    now: DateTime<Utc>,
+) -> String {
+    let mut cal = calendar(&format!("Bridgework sessions: {}", member.name), department);
+    if let Some(assignment) = assignment.filter(|_| member.active) {
+        let today = training_day(department, member, now);
+        let assignment = effective(assignment, today);
+        let rotation = department.rotation();
+        let plan = Plan {
+            rotation,
+            platoon: member.platoon.as_deref().and_then(Platoon::parse),
+            sessions_per_week: assignment.sessions_per_week as u8,
+            fixed_weekdays: assignment.weekdays(),
+            start: assignment.start_date,
+        };
+        let stage = stages.iter().find(|s| s.id == assignment.stage);
+        let summary = match stage {
+            Some(s) => format!("Glute training: stage {} of 7", s.id),
+            None => "Glute training".to_string(),
+        };
+        let description = match stage {
+            Some(s) => format!(
+                "{}: {}. Open Bridgework on the day for the dose and load; \
+                 the stage may have moved on by then.",
+                s.name,
+                s.dose_text()
+            ),
+            None => "Open Bridgework on the day for the workout.".to_string(),
+        };
+        let from = today
+            .checked_sub_days(Days::new(PAST_DAYS))
+            .unwrap_or(today);
+        let to = today
+            .checked_add_days(Days::new(AHEAD_DAYS))
+            .unwrap_or(today);
+        for day in plan.planned_days(from, to) {
+            cal.push(all_day(
+                format!("session-{}-{}@bridgework", member.id, day.format("%Y%m%d")),
+                day,
+                &summary,
+                &description,
+                now,
+            ));
+        }
+    }
+    cal.done().to_string()
+}
+
+/// Each active member's next range test: the retest interval after their
+/// latest test.
+pub fn range_test_calendar(
+    department: &Department,
+    data: &roster::RosterData,
+    now: DateTime<Utc>,
+) -> String {
+    let mut cal = calendar("Bridgework: range tests due", department);
+    let thresholds = department.thresholds();
+    for (member, _) in &data.members {
+        let Some(test) = data.latest_test.get(&member.id) else {
+            continue;
+        };
+        let due = next_retest(test.fields.tested_on, &thresholds);
+        let where_ = match (&member.station[..], member.platoon.as_deref()) {
+            ("", None) => String::new(),
+            (s, None) => format!(" ({s})"),
+            ("", Some(p)) => format!(" (platoon {p})"),
+            (s, Some(p)) => format!(" ({s}, platoon {p})"),
+        };
+        cal.push(all_day(
+            format!("retest-{}-{}@bridgework", member.id, due.format("%Y%m%d")),
+            due,
+            &format!("Range test due: {}{where_}", member.name),
+            &format!(
+                "Last single-leg range test on {}; the retest interval is {} weeks.",
+                test.fields.tested_on, thresholds.retest_weeks
+            ),
+            now,
+        ));
+    }
+    cal.done().to_string()
+}

@@ -1,0 +1,241 @@
+//! The station-wall sheet: one station (and platoon) on one printed page,
+//! readable from a metre away: each member's stage, today's dose and load,
+//! the next planned session and open flags. The roster rows come from the
+//! roster itself; the dose and load from the engine's `prescribe`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use chrono::{Days, NaiveDate};
+use serde::Deserialize;
+
+use super::roster::{self, Query as RosterQuery};
+use super::{render, CoachPage};
+use crate::domain::progression as engine;
+use crate::domain::roster::Flag;
+use crate::domain::rotation::Platoon;
+use crate::domain::schedule::{Due, Plan};
+use crate::domain::Named;
+use crate::error::AppError;
+use crate::models::session_log::Session;
+use crate::models::stage::dose_text;
+use crate::models::station_sheet::{self, SheetData};
+use crate::models::training::{effective, training_day};
+
+#[derive(Deserialize, Default)]
+pub struct SheetQuery {
+    #[serde(default)]
+    pub station: String,
+    #[serde(default)]
+    pub platoon: String,
+}
+
+/// One line of the sheet.
+pub struct Line {
+    pub member_id: i32,
+    pub name: String,
+    pub platoon: String,
+    pub stage: String,
+    pub dose: String,
+    pub load: String,
+    pub next: String,
+    /// A session is already logged for today.
+    pub done_today: bool,
+    pub flags: Vec<Flag>,
+}
+
+/// A flag's word on the sheet, short enough to keep a member on one line.
+fn short(flag: &Flag) -> &'static str {
+    match flag {
+        Flag::Pain => "Pain",
+        Flag::Ready => "Ready",
+        Flag::Cramp => "Cramp",
+        Flag::Stalled => "Stalled",
+        Flag::RetestDue => "Retest",
+        Flag::NoSession => "No session 14 d",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "roster/print.html")]
+struct SheetPage {
+    department: String,
+    station: String,
+    platoon: String,
+    printed: String,
+    stations: Vec<String>,
+    platoons: Vec<Platoon>,
+    lines: Vec<Line>,
+    unit: &'static str,
+    /// "1 Floor glute bridge", ... for the legend.
+    stages: Vec<String>,
+}
+
+impl SheetPage {
+    fn short(&self, flag: &Flag) -> &'static str {
+        short(flag)
+    }
+
+    fn title(&self) -> String {
+        match (self.station.is_empty(), self.platoon.as_str()) {
+            (true, _) => "Station sheet".to_string(),
+            (false, "") => self.station.clone(),
+            (false, "none") => format!("{}, no platoon", self.station),
+            (false, p) => format!("{}, platoon {p}", self.station),
+        }
+    }
+}
+
+pub async fn sheet(
+    page: CoachPage,
+    query: web::Query<SheetQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let department = page.department.clone();
+    let now = page.now;
+    let station = query.station.trim().to_string();
+    let (wanted, platoon) = (station.clone(), query.platoon.clone());
+    let (_, (stations, rows, data)) = page
+        .read(move |conn, _| {
+            let all = roster::all_rows(conn, &department, now)?;
+            let mut stations: Vec<String> = all
+                .iter()
+                .map(|r| r.station.clone())
+                .filter(|s| !s.is_empty())
+                .collect();
+            stations.sort();
+            stations.dedup();
+            let rows = if wanted.is_empty() {
+                Vec::new()
+            } else {
+                roster::shown(
+                    all,
+                    &RosterQuery {
+                        station: wanted,
+                        platoon,
+                        sort: "name".to_string(),
+                        ..RosterQuery::default()
+                    },
+                )
+            };
+            let ids: Vec<i32> = rows.iter().map(|r| r.member_id).collect();
+            let data = station_sheet::load(conn, &ids)?;
+            Ok((stations, rows, data))
+        })
+        .await?;
+    let shown_stages: Vec<Option<i32>> = rows.iter().map(|r| r.stage).collect();
+    let department = &page.department;
+    let lines = rows
+        .into_iter()
+        .map(|row| {
+            let (stage, dose, load, (next, done_today)) =
+                plan_line(department, &data, row.member_id, now);
+            Line {
+                member_id: row.member_id,
+                name: row.name,
+                platoon: row.platoon,
+                stage,
+                dose,
+                load,
+                next,
+                done_today,
+                flags: row.flags,
+            }
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &SheetPage {
+            department: department.name.clone(),
+            station,
+            platoon: query.platoon,
+            printed: now
+                .with_timezone(&department.tz())
+                .format("%A %-d %B %Y, %H:%M")
+                .to_string(),
+            stations,
+            platoons: department.platoon_list(),
+            lines,
+            unit: department.units().load_unit(),
+            stages: data
+                .stages
+                .iter()
+                .filter(|s| shown_stages.contains(&Some(s.id)))
+                .map(|s| format!("{} {}", s.id, s.name))
+                .collect(),
+        },
+    )
+}
+
+/// Stage, today's dose, load and the next planned session of one member.
+fn plan_line(
+    department: &crate::models::department::Department,
+    data: &SheetData,
+    member_id: i32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (String, String, String, (String, bool)) {
+    let dash = || "–".to_string();
+    let Some((member, Some(assignment))) = data.members.get(&member_id) else {
+        return (
+            "–".to_string(),
+            "not assigned".to_string(),
+            dash(),
+            (dash(), false),
+        );
+    };
+    let today = training_day(department, member, now);
+    let assignment = effective(assignment, today);
+    let Some(stage) = data.stages.iter().find(|s| s.id == assignment.stage) else {
+        return (dash(), dash(), dash(), (dash(), false));
+    };
+    let spec = stage.spec();
+    let dose = assignment.dose(&spec);
+    let sessions = data
+        .sessions
+        .get(&member_id)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let history: Vec<engine::SessionLog> = sessions.iter().map(Session::domain).collect();
+    let units = department.units();
+    let p = engine::prescribe(&spec, &dose, &assignment.state(), &history, today, units);
+    let mut dose_line = dose_text(
+        i32::from(p.sets),
+        i32::from(p.reps_low),
+        i32::from(p.reps_high),
+        false,
+    );
+    if p.per_leg {
+        dose_line.push_str("/leg");
+    }
+    if p.hold_seconds > 0 {
+        dose_line.push_str(&format!(", hold {} s", p.hold_seconds));
+    }
+    let load = p.load.map(|l| l.number(units)).unwrap_or_else(dash);
+    let rotation = department.rotation();
+    let plan = Plan {
+        rotation,
+        platoon: member.platoon.as_deref().and_then(Platoon::parse),
+        sessions_per_week: assignment.sessions_per_week as u8,
+        fixed_weekdays: assignment.weekdays(),
+        start: assignment.start_date,
+    };
+    let logged: Vec<NaiveDate> = sessions.iter().map(|s| s.row.trained_on).collect();
+    let next = match plan.status(today, &logged) {
+        Due::Today => ("Today".to_string(), false),
+        Due::Next(date) | Due::NotStarted(date) => (short_date(date), false),
+        Due::DoneToday => {
+            let tomorrow = today + Days::new(1);
+            let next = plan
+                .planned_days(tomorrow, today + Days::new(21))
+                .first()
+                .map(|d| short_date(*d))
+                .unwrap_or_else(dash);
+            (next, true)
+        }
+    };
+    (format!("{}/7", stage.id), dose_line, load, next)
+}
+
+fn short_date(date: NaiveDate) -> String {
+    date.format("%a %-d %b").to_string()
+}

@@ -1,0 +1,60 @@
+//! "Explore with demo data" on the first-run setup page: while no coach
+//! exists, fills the database with the demo department and logs the visitor
+//! in as its coach, so a newcomer sees a living roster at once.
+
+use actix_web::{web, HttpResponse};
+
+use super::{see_other, PublicPage};
+use crate::auth::password;
+use crate::demo::{self, DemoError, DemoOptions};
+use crate::error::AppError;
+use crate::models::user::User;
+
+const REFUSED: &str =
+    "The demo only fills a fresh database: this one already has a coach or crew members.";
+
+pub async fn explore(page: PublicPage) -> Result<HttpResponse, AppError> {
+    let coach_exists = page.read(|conn| Ok(User::any_coach(conn)?)).await?;
+    if coach_exists {
+        return Err(AppError::Forbidden(REFUSED));
+    }
+    let hash = web::block(|| password::hash(demo::DEMO_PASSWORD))
+        .await
+        .map_err(AppError::internal)??;
+    let now = page.now;
+    let made = page
+        .read(move |conn| {
+            // A coach created meanwhile wins; generate() refuses on members.
+            if User::any_coach(conn)? {
+                return Ok(None);
+            }
+            match demo::generate(conn, DemoOptions::default(), now, &hash, &mut || {}) {
+                Ok(summary) => Ok(Some((User::find(conn, summary.coach_id)?, summary))),
+                Err(DemoError::NotEmpty(_)) => Ok(None),
+                Err(DemoError::Database(e)) => Err(e.into()),
+            }
+        })
+        .await?;
+    let Some((coach, summary)) = made else {
+        return Err(AppError::Forbidden(REFUSED));
+    };
+    page.session.log_in(&coach, now.timestamp())?;
+    let members: Vec<&str> = summary
+        .member_logins
+        .iter()
+        .map(|(_, email)| email.as_str())
+        .collect();
+    page.session.set_flash(&format!(
+        "This is a demo department with {} crew members. You are logged in as its coach ({}); \
+         crew logins such as {} use the password {}.",
+        summary.members,
+        summary.coach_email,
+        members.join(" or "),
+        demo::DEMO_PASSWORD
+    ))?;
+    tracing::info!(
+        members = summary.members,
+        "demo department created from setup"
+    );
+    Ok(see_other("/"))
+}

@@ -1,0 +1,77 @@
+//! The demo department: `bridgework demo` fills a fresh database through the
+//! engine, the roster shows every kind of flag, and a second run refuses.
+
+use std::process::Command;
+
+use bridgework::demo::{DEMO_COACH_EMAIL, DEMO_PASSWORD};
+
+use crate::helpers::*;
+
+fn demo(app: &TestApp, members: &str, weeks: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_bridgework"))
+        .arg("--database")
+        .arg(&app.db_path)
+        .arg("--log-level")
+        .arg("warn")
+        .args(["demo", "--members", members, "--weeks", weeks])
+        .output()
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn the_demo_roster_shows_every_kind_of_flag_and_a_second_run_refuses() {
+    let app = spawn_app().await;
+    let output = demo(&app, "30", "26");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains(DEMO_COACH_EMAIL), "{stdout}");
+    assert!(stdout.contains(DEMO_PASSWORD), "{stdout}");
+
+    assert_redirect(&app.login_with(DEMO_COACH_EMAIL, DEMO_PASSWORD).await, "/");
+    let roster = app.get_html("/").await;
+    assert_eq!(count(&roster, "table.roster tbody tr"), 30);
+    for kind in ["pain", "ready", "cramp", "stalled", "retest", "inactive"] {
+        assert!(
+            count(&roster, &format!("td.flags .flag-{kind}")) > 0,
+            "no member flagged {kind}"
+        );
+    }
+    let stages: std::collections::BTreeSet<String> =
+        texts(&roster, "td.stage").into_iter().collect();
+    assert!(stages.len() >= 4, "stages shown: {stages:?}");
+
+    let again = demo(&app, "30", "26");
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already has 30 crew member"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}
+
+#[actix_web::test]
+async fn setup_offers_the_demo_and_logs_the_visitor_in_as_its_coach() {
+    let app = spawn_app().await;
+    let setup = app.get_html("/setup").await;
+    assert_eq!(
+        attr(&setup, "form.setup-demo", "action").as_deref(),
+        Some("/setup/demo")
+    );
+    assert_redirect(&app.submit("/setup", "/setup/demo", &[]).await, "/");
+    let roster = app.get_html("/").await;
+    assert_eq!(count(&roster, "table.roster tbody tr"), 120);
+    assert!(text(&roster, ".flash").contains(DEMO_COACH_EMAIL));
+
+    // Once a coach exists, the button is gone and the action refused.
+    let stranger = app.other_browser();
+    assert_redirect(&stranger.get("/setup").await, "/login");
+    let token = stranger.csrf_token("/login").await;
+    let refused = stranger
+        .post_raw("/setup/demo", &[("csrf_token", token.as_str())])
+        .await;
+    assert_eq!(refused.status(), reqwest::StatusCode::FORBIDDEN);
+}

@@ -1,0 +1,215 @@
+//! Calendar feeds: a member's planned sessions through a secret link that
+//! parses as iCalendar and lists their platoon's days; a reset turns the old
+//! link off; the department feed of range tests due is for coaches.
+
+use std::collections::BTreeSet;
+
+use bridgework::domain::rotation::Platoon;
+use bridgework::domain::schedule::Plan;
+use bridgework::models::assignment::{AssignFields, Assignment};
+use bridgework::models::department::Department;
+use bridgework::models::member::Member;
+use bridgework::models::range_test::{RangeTest, RangeTestFields};
+use bridgework::models::training::training_day;
+use bridgework::models::user::Role;
+use chrono::{Days, NaiveDate};
+use icalendar::{Component, DatePerhapsTime};
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+
+/// Makes a link on `page` by submitting its form to `action`; returns the
+/// feed's path.
+async fn make_link(app: &TestApp, page: &str, action: &str) -> String {
+    let response = app.submit(page, action, &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let doc = html(response).await;
+    let url = attr(&doc, "input.feed-url", "value").expect("the page shows the address");
+    let webcal = attr(&doc, "a.feed-webcal", "href").unwrap();
+    assert!(webcal.starts_with("webcal://"), "{webcal}");
+    let path = url.split_once("://").unwrap().1;
+    format!("/{}", path.split_once('/').unwrap().1)
+}
+
+/// Fetches a feed without any login and parses it.
+async fn fetch(app: &TestApp, path: &str) -> (String, icalendar::Calendar) {
+    let response = new_client().get(app.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/calendar; charset=utf-8"
+    );
+    let body = response.text().await.unwrap();
+    let calendar: icalendar::Calendar = body.parse().expect("the feed parses");
+    (body, calendar)
+}
+
+fn start_dates(calendar: &icalendar::Calendar) -> Vec<NaiveDate> {
+    calendar
+        .events()
+        .map(|e| match e.get_start() {
+            Some(DatePerhapsTime::Date(d)) => d,
+            other => panic!("expected an all-day event, got {other:?}"),
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_member_feed_lists_their_platoon_days_and_a_reset_turns_the_old_link_off() {
+    let app = spawn_app().await;
+    let user = app.member("sam@station.test", "Sam Ortiz").await;
+    let coach = app
+        .create_user("coach@station.test", "Casey Coach", Role::Coach)
+        .await;
+    let crew = create_crew_member(&app, "Sam Ortiz", "Station 1", Some("B"));
+    let (department, member) = {
+        let mut conn = app.pool.get().unwrap();
+        Member::link_user(&mut conn, crew.id, user.id).unwrap();
+        let start = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        Assignment::assign(
+            &mut conn,
+            crew.id,
+            &AssignFields {
+                stage: 3,
+                sessions_per_week: 2,
+                training_days: String::new(),
+                start_date: start,
+                auto_advance: false,
+            },
+            coach.id,
+            app.clock.now().naive_utc(),
+        )
+        .unwrap();
+        (
+            Department::get(&mut conn).unwrap(),
+            Member::find(&mut conn, crew.id).unwrap(),
+        )
+    };
+    // The department's default rotation is 24/48 for platoons A-C.
+    assert_eq!(
+        bridgework::domain::rotation::format_pattern(&department.rotation().pattern),
+        "on, off, off"
+    );
+
+    let history = app.get_html("/history").await;
+    assert_eq!(
+        attr(&history, "form.calendar-link", "action").as_deref(),
+        Some("/history/calendar")
+    );
+    let path = make_link(&app, "/history", "/history/calendar").await;
+    let (body, calendar) = fetch(&app, &path).await;
+
+    // RFC 5545 basics: CRLF lines, the calendar's properties, every event
+    // with a UID and a DTSTAMP.
+    assert!(body.starts_with("BEGIN:VCALENDAR\r\n"), "{body}");
+    assert!(body.lines().all(|l| l.len() <= 75), "lines are folded");
+    assert!(!body.replace("\r\n", "").contains('\n'), "CRLF only");
+    assert_eq!(calendar.property_value("VERSION"), Some("2.0"));
+    assert!(calendar
+        .property_value("PRODID")
+        .unwrap()
+        .contains("Bridgework"));
+    assert_eq!(calendar.get_timezone(), Some(department.tz().name()));
+    let uids: BTreeSet<&str> = calendar.events().map(|e| e.get_uid().unwrap()).collect();
+    assert_eq!(uids.len(), calendar.events().count(), "UIDs are unique");
+    assert!(calendar.events().all(|e| e.get_timestamp().is_some()));
+    for event in calendar.events() {
+        // All-day: DTEND is the next day (exclusive).
+        match (event.get_start(), event.get_end()) {
+            (Some(DatePerhapsTime::Date(start)), Some(DatePerhapsTime::Date(end))) => {
+                assert_eq!(end, start + Days::new(1))
+            }
+            other => panic!("not an all-day event: {other:?}"),
+        }
+    }
+
+    // The days are the plan's, and each is one of platoon B's shift days
+    // (every third day, a day after platoon A's from 1 January 2026).
+    let dates = start_dates(&calendar);
+    let today = training_day(&department, &member, app.clock.now());
+    let rotation = department.rotation();
+    let plan = Plan {
+        rotation,
+        platoon: Some(Platoon::B),
+        sessions_per_week: 2,
+        fixed_weekdays: Vec::new(),
+        start: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+    };
+    let expected = plan.planned_days(today - Days::new(28), today + Days::new(84));
+    assert_eq!(dates, expected);
+    assert!(dates.len() >= 30, "{} days", dates.len());
+    let b_first = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
+    for d in &dates {
+        assert_eq!(
+            (*d - b_first).num_days().rem_euclid(3),
+            0,
+            "{d} is not a B shift"
+        );
+    }
+    // The same events keep their UIDs from one fetch to the next.
+    let (_, again) = fetch(&app, &path).await;
+    let uids_again: BTreeSet<&str> = again.events().map(|e| e.get_uid().unwrap()).collect();
+    assert_eq!(uids, uids_again);
+
+    // A new link turns the old one off.
+    let new_path = make_link(&app, "/history", "/history/calendar").await;
+    assert_ne!(new_path, path);
+    let old = new_client().get(app.url(&path)).send().await.unwrap();
+    assert_eq!(old.status(), StatusCode::NOT_FOUND);
+    fetch(&app, &new_path).await;
+    // A made-up token opens nothing.
+    let guessed = new_client()
+        .get(app.url(&format!("/feeds/{}.ics", "0".repeat(64))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(guessed.status(), StatusCode::NOT_FOUND);
+}
+
+#[actix_web::test]
+async fn the_department_feed_lists_retests_and_is_for_coaches_only() {
+    let app = spawn_app().await;
+    app.member("sam@station.test", "Sam Ortiz").await;
+    assert_eq!(app.get("/calendar").await.status(), StatusCode::FORBIDDEN);
+
+    let coach_browser = app.other_browser();
+    let coach = coach_browser.coach().await;
+    let crew = create_crew_member(&app, "Avery Reyes", "Station 2", Some("A"));
+    let tested_on = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+    {
+        let mut conn = app.pool.get().unwrap();
+        let cm = |n: i64| n * 10_000;
+        RangeTest::create(
+            &mut conn,
+            crew.id,
+            &RangeTestFields {
+                tested_on,
+                double_leg_um: cm(20),
+                ninety_left_um: cm(15),
+                ninety_right_um: cm(15),
+                hugged_left_um: cm(10),
+                hugged_right_um: cm(10),
+                felt_a: "glutes".into(),
+                felt_b: "glutes".into(),
+                felt_c: "glutes".into(),
+                cramp: false,
+                pain: false,
+                pain_where: String::new(),
+                notes: String::new(),
+            },
+            coach.id,
+            app.clock.now().naive_utc(),
+        )
+        .unwrap();
+    }
+    let path = make_link(&coach_browser, "/calendar", "/calendar").await;
+    let (_, calendar) = fetch(&app, &path).await;
+    assert_eq!(start_dates(&calendar), vec![tested_on + Days::new(42)]);
+    let event = calendar.events().next().unwrap();
+    assert_eq!(
+        event.get_summary(),
+        Some("Range test due: Avery Reyes (Station 2, platoon A)")
+    );
+    let page = coach_browser.get_html("/calendar").await;
+    assert!(text(&page, ".feed-status").contains("A link was made"));
+}
