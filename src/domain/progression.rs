@@ -556,6 +556,10 @@ pub struct Outcome {
     /// `MemberState::working_load` (`MemberState::after` does it): the top
     /// weight of a finished loaded session, otherwise unchanged.
     pub working_load: Option<Load>,
+    /// The session came on a training day that already has a session that
+    /// counts, or the day right after one (no rest day): it is kept, but it
+    /// does not count toward moving up (see [`extra_sessions`]).
+    pub extra: bool,
 }
 
 /// What a logged session means. `history` holds the member's earlier
@@ -570,6 +574,7 @@ pub fn evaluate(
 ) -> Outcome {
     let stage = state.stage.clamp(FIRST_STAGE, LAST_STAGE);
     let mut coach_flags = Vec::new();
+    let extra = is_extra(history, new);
 
     let previous = history.iter().rev().find(|s| s.counts());
     let repeated_cramp = new.cramp && previous.is_some_and(|p| p.cramp);
@@ -598,6 +603,7 @@ pub fn evaluate(
             coach_flags.push(CoachFlag::KneePain);
             Decision::StopSeeCoach
         }
+        Pain::None if extra => Decision::Stay,
         Pain::None => {
             let ready = state.regression.is_none()
                 && spec.number == stage
@@ -641,7 +647,42 @@ pub fn evaluate(
         coach_flags,
         next_load,
         working_load,
+        extra,
     }
+}
+
+/// Rule: one counting session per training day, with a rest day between.
+/// For each session (oldest first), whether it is an extra: it takes part in
+/// streaks (see `SessionLog::counts`) but comes on the same training day as
+/// a session that counts, or on the day right after one. Extras are kept
+/// and shown, but never count toward moving up. Partial sessions with
+/// nothing to report are neither.
+pub fn extra_sessions<'a, I>(sessions: I) -> Vec<bool>
+where
+    I: IntoIterator<Item = &'a SessionLog>,
+{
+    let mut last_counted: Option<NaiveDate> = None;
+    sessions
+        .into_iter()
+        .map(|s| {
+            if !s.counts() {
+                return false;
+            }
+            let too_close = last_counted.is_some_and(|d| s.date <= add_days(d, 1));
+            if !too_close {
+                last_counted = Some(s.date);
+            }
+            too_close
+        })
+        .collect()
+}
+
+/// Whether `new`, logged after `history` (oldest first), is an extra session.
+pub fn is_extra(history: &[SessionLog], new: &SessionLog) -> bool {
+    extra_sessions(history.iter().chain([new]))
+        .last()
+        .copied()
+        .unwrap_or(false)
 }
 
 /// Whether one session meets the stage's standard for moving up: finished,
@@ -698,10 +739,20 @@ where
     if spec.is_last() || spec.qualifying_sessions == 0 {
         return false;
     }
+    let sessions: Vec<&SessionLog> = sessions.collect();
+    let extras = extra_sessions(sessions.iter().copied());
     let mut run = 0;
-    for session in sessions.rev().filter(|s| s.counts()) {
-        if !qualifies(spec, dose, session, units) {
+    for (session, extra) in sessions.into_iter().zip(extras).rev() {
+        if !session.counts() {
+            continue;
+        }
+        let ok = qualifies(spec, dose, session, units);
+        if !ok {
+            // A session that fell short breaks the run, extra or not.
             return false;
+        }
+        if extra {
+            continue;
         }
         run += 1;
         if run >= spec.qualifying_sessions {
@@ -1399,6 +1450,41 @@ mod tests {
                 StopSeeCoach,
             ),
             case(
+                "one counting session per training day: a second clean one the same day does not advance",
+                1,
+                vec![bw(1, 0)],
+                bw(1, 0),
+                Stay,
+            ),
+            case(
+                "one counting session per training day: two counting sessions need a rest day between",
+                1,
+                vec![bw(1, 0)],
+                bw(1, 1),
+                Stay,
+            ),
+            case(
+                "one counting session per training day: after the rest day the run counts",
+                1,
+                vec![bw(1, 0), bw(1, 0), bw(1, 1)],
+                bw(1, 2),
+                Advance { to: 2 },
+            ),
+            case(
+                "one counting session per training day: an extra that fell short still breaks the run",
+                1,
+                vec![bw(1, 0), reps(bw(1, 0), 12)],
+                bw(1, 2),
+                Stay,
+            ),
+            case(
+                "one counting session per training day: pain in an extra session still regresses",
+                3,
+                vec![bw(3, 0)],
+                with(bw(3, 0), |s| s.pain = Pain::LowerBack),
+                regress(2, 0),
+            ),
+            case(
                 "hip-joint pain stops the session",
                 3,
                 vec![],
@@ -1450,6 +1536,55 @@ mod tests {
     }
 
     /// Name, felt, cramp, pain, expected fixes.
+    #[test]
+    fn rule_one_counting_session_per_training_day_with_a_rest_day_between() {
+        let partial = |d| with(bw(1, d), |s| s.finished = false);
+        let cases: Vec<(&str, Vec<SessionLog>, Vec<bool>)> = vec![
+            ("nothing logged", vec![], vec![]),
+            (
+                "one a day, days apart",
+                vec![bw(1, 0), bw(1, 2), bw(1, 4)],
+                vec![false; 3],
+            ),
+            (
+                "two the same day",
+                vec![bw(1, 0), bw(1, 0)],
+                vec![false, true],
+            ),
+            (
+                "three the same day",
+                vec![bw(1, 0), bw(1, 0), bw(1, 0)],
+                vec![false, true, true],
+            ),
+            (
+                "the next day, no rest day",
+                vec![bw(1, 0), bw(1, 1)],
+                vec![false, true],
+            ),
+            (
+                "an extra does not push the next rest day on",
+                vec![bw(1, 0), bw(1, 1), bw(1, 2)],
+                vec![false, true, false],
+            ),
+            (
+                "a toned-out session with nothing to report is neither",
+                vec![partial(0), bw(1, 0), bw(1, 2)],
+                vec![false, false, false],
+            ),
+            (
+                "a session after a partial one the same day counts",
+                vec![bw(1, 0), partial(2), bw(1, 2)],
+                vec![false, false, false],
+            ),
+        ];
+        for (name, sessions, expect) in cases {
+            assert_eq!(extra_sessions(&sessions), expect, "{name}");
+            if let Some((last, history)) = sessions.split_last() {
+                assert_eq!(is_extra(history, last), *expect.last().unwrap(), "{name}");
+            }
+        }
+    }
+
     type FixCase = (&'static str, Vec<Felt>, bool, Pain, Vec<Fix>);
 
     #[test]
@@ -2103,6 +2238,7 @@ mod tests {
             coach_flags: vec![],
             next_load: None,
             working_load,
+            extra: false,
         };
         let cases = vec![
             (

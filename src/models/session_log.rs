@@ -31,6 +31,8 @@ pub struct SessionRow {
     pub suggest_floor_bridges: bool,
     pub entered_by: i32,
     pub created_at: NaiveDateTime,
+    /// Not the training day's counting session (see `engine::extra_sessions`).
+    pub extra: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Associations)]
@@ -300,6 +302,7 @@ struct SessionValues<'a> {
     idempotency_key: &'a str,
     entered_by: i32,
     updated_at: NaiveDateTime,
+    extra: bool,
 }
 
 impl<'a> SessionValues<'a> {
@@ -328,6 +331,7 @@ impl<'a> SessionValues<'a> {
             idempotency_key: key,
             entered_by,
             updated_at: now,
+            extra: outcome.extra,
         }
     }
 }

@@ -24,7 +24,7 @@ use crate::models::assignment::{timeline, Assignment, TimelineEntry};
 use crate::models::department::Department;
 use crate::models::member::Member;
 use crate::models::range_test::RangeTest;
-use crate::models::session_log::{NewSession, Session};
+use crate::models::session_log::{NewSession, Session, SessionRow};
 use crate::models::stage::Stage;
 use crate::models::training::{effective, log_session, training_day, Logged, Target};
 
@@ -434,6 +434,9 @@ struct WorkoutPage {
     due_today: bool,
     plan: Option<PlanView>,
     partial: bool,
+    /// A finished session is already logged this training day: the one tap
+    /// is not offered again (another session would be an extra).
+    logged_today: bool,
     form: LogForm,
     errors: FieldErrors,
     load_unit: &'static str,
@@ -511,6 +514,7 @@ fn workout_page(args: PageArgs<'_>) -> Result<HttpResponse, AppError> {
             due: due.map(due_text).unwrap_or_default(),
             due_today: matches!(due, Some(Due::Today)),
             partial: !form.partial_id.is_empty(),
+            logged_today: logged_today(&args.data.sessions, day),
             plan,
             member: args.data.member,
             on_behalf: args.on_behalf,
@@ -522,6 +526,13 @@ fn workout_page(args: PageArgs<'_>) -> Result<HttpResponse, AppError> {
             pain_choices: Pain::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
         },
     )
+}
+
+/// Whether a finished session is already logged on the training day `day`.
+fn logged_today(sessions: &[Session], day: NaiveDate) -> bool {
+    sessions
+        .iter()
+        .any(|s| s.row.is_finished() && s.row.trained_on == day)
 }
 
 /// The crew record behind a member's login; a member account without one
@@ -771,22 +782,13 @@ pub async fn result(
         Ok((logged, member, stage))
     })
     .await?;
-    let decision = logged.row.decision();
-    let partial = !logged.row.is_finished();
+    let (headline, explanation) = outcome_texts(&logged.row);
     render(
         StatusCode::OK,
         &ResultPage {
             chrome: Chrome::new(&session, &current)?,
-            headline: if partial && decision == engine::Decision::Stay {
-                "Saved as toned out".to_string()
-            } else {
-                decision.headline()
-            },
-            explanation: if partial && decision == engine::Decision::Stay {
-                "What you did so far is saved and this does not count as a missed session. Finish it from today's page when you are back, this shift.".to_string()
-            } else {
-                decision.explanation()
-            },
+            headline,
+            explanation,
             fixes: logged
                 .row
                 .fix_list()
@@ -801,6 +803,31 @@ pub async fn result(
         },
     )
 }
+
+/// The result page's headline and explanation for a stored session.
+fn outcome_texts(row: &SessionRow) -> (String, String) {
+    let decision = row.decision();
+    if decision != engine::Decision::Stay {
+        return (decision.headline(), decision.explanation());
+    }
+    if !row.is_finished() {
+        return (
+            "Saved as toned out".to_string(),
+            "What you did so far is saved and this does not count as a missed session. Finish it from today's page when you are back, this shift.".to_string(),
+        );
+    }
+    if row.extra {
+        return (
+            EXTRA_HEADLINE.to_string(),
+            "It is kept in your log, but only one session a training day counts toward \
+             moving up, with a rest day between two that count. Rest before the next one."
+                .to_string(),
+        );
+    }
+    (decision.headline(), decision.explanation())
+}
+
+const EXTRA_HEADLINE: &str = "Extra session today";
 
 // ------------------------------------------------------------- history
 
@@ -894,6 +921,9 @@ impl HistoryView {
     pub fn outcome_text(&self, s: &Session) -> String {
         if !s.row.is_finished() {
             return "toned out (partial)".to_string();
+        }
+        if s.row.extra && s.row.decision() == engine::Decision::Stay {
+            return "Extra: did not count".to_string();
         }
         s.row.decision().headline()
     }

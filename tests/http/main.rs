@@ -10,5 +10,6 @@ mod crew;
 mod operator;
 mod range_tests;
 mod roster;
+mod rules;
 mod settings;
 mod workout;

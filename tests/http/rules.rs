@@ -1,0 +1,406 @@
+//! Issue 9: the progression engine's edge cases, each through the real
+//! forms, the way a member or a coach would meet them.
+
+use bridgework::schema::session_logs;
+use chrono::Duration;
+use diesel::prelude::*;
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+use crate::workout::{done_as_prescribed, log_sets, member_at};
+
+fn session_count(app: &TestApp) -> i64 {
+    session_logs::table
+        .count()
+        .get_result(&mut app.pool.get().unwrap())
+        .unwrap()
+}
+
+/// Loads today's page and submits its one-tap form; `None` when the page
+/// does not offer it.
+async fn tap_if_offered(phone: &TestApp) -> Option<reqwest::Response> {
+    let doc = phone.get_html("/").await;
+    attr(&doc, "form.prescribed input[name=key]", "value")?;
+    Some(done_as_prescribed(phone).await)
+}
+
+/// The one-tap form of a page loaded earlier (a second tab, a stale page).
+async fn one_tap_form(phone: &TestApp) -> Vec<(String, String)> {
+    let doc = phone.get_html("/").await;
+    vec![
+        (
+            "csrf_token".to_string(),
+            attr(&doc, "form.prescribed input[name=csrf_token]", "value").unwrap(),
+        ),
+        ("action".to_string(), "prescribed".to_string()),
+        (
+            "key".to_string(),
+            attr(&doc, "form.prescribed input[name=key]", "value").unwrap(),
+        ),
+    ]
+}
+
+async fn post_pairs(phone: &TestApp, pairs: &[(String, String)]) -> reqwest::Response {
+    let fields: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    phone.post_raw("/log", &fields).await
+}
+
+// ---- Case 1: two logs on one day -------------------------------------------
+
+#[actix_web::test]
+async fn case1_a_second_log_on_the_same_day_is_extra_and_does_not_advance() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 1, true).await;
+    // Two tabs open on today's page: tap in one, then in the other.
+    let first_tab = one_tap_form(&phone).await;
+    let second_tab = one_tap_form(&phone).await;
+    post_pairs(&phone, &first_tab).await;
+    let response = post_pairs(&phone, &second_tab).await;
+    let doc = phone.get_html(&location(&response)).await;
+    assert_eq!(text(&doc, ".headline"), "Extra session today");
+    assert_eq!(session_count(&app), 2, "the second log is kept");
+
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Floor glute bridge",
+        "still stage 1"
+    );
+    assert_eq!(count(&doc, "form.prescribed"), 0, "no second one tap");
+    assert!(
+        text(&doc, ".already-logged").starts_with("A session is already logged today"),
+        "{}",
+        text(&doc, ".already-logged")
+    );
+    let doc = phone.get_html("/history").await;
+    assert_eq!(
+        texts(&doc, "table.sessions td.outcome"),
+        vec!["Extra: did not count", "Same stage next session"]
+    );
+}
+
+#[actix_web::test]
+async fn case1_two_counting_sessions_need_a_rest_day_between_them() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 1, true).await;
+    done_as_prescribed(&phone).await;
+    app.clock.advance(Duration::days(1));
+    let response = done_as_prescribed(&phone).await;
+    let doc = phone.get_html(&location(&response)).await;
+    assert_eq!(text(&doc, ".headline"), "Extra session today");
+    // After a rest day the next clean session makes two that count.
+    app.clock.advance(Duration::days(2));
+    let response = done_as_prescribed(&phone).await;
+    let doc = phone.get_html(&location(&response)).await;
+    assert_eq!(text(&doc, ".headline"), "Moving up to stage 2 of 7");
+}
+
+// ---- Case 4: one idempotency key per form ------------------------------------
+
+#[actix_web::test]
+#[ignore = "issue 9 case 4: not fixed yet"]
+async fn case4_the_one_tap_and_the_per_set_form_have_their_own_keys() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
+    let doc = phone.get_html("/").await;
+    let tap_key = attr(&doc, "form.prescribed input[name=key]", "value").unwrap();
+    let sets_key = attr(&doc, "form.log-form input[name=key]", "value").unwrap();
+    assert_ne!(tap_key, sets_key);
+    let token = attr(&doc, "form.log-form input[name=csrf_token]", "value").unwrap();
+    // Tap, go back, and submit the per-set form of the same page.
+    let tapped = phone
+        .post_raw(
+            "/log",
+            &[
+                ("csrf_token", &token),
+                ("action", "prescribed"),
+                ("key", &tap_key),
+            ],
+        )
+        .await;
+    let typed = [
+        ("csrf_token", token.as_str()),
+        ("key", sets_key.as_str()),
+        ("partial_id", ""),
+        ("action", "finished"),
+        ("reps_1", "17"),
+        ("hold_1", "2"),
+        ("felt", "glutes"),
+        ("pain", "none"),
+        ("good_form", "on"),
+    ];
+    let first = phone.post_raw("/log", &typed).await;
+    assert_ne!(location(&first), location(&tapped));
+    assert_eq!(session_count(&app), 2);
+    let doc = phone.get_html(&location(&first)).await;
+    assert_eq!(texts(&doc, "td.reps"), vec!["17"], "what was typed is kept");
+    // The same per-set form again (a double submit) stores nothing more.
+    let again = phone.post_raw("/log", &typed).await;
+    assert_eq!(location(&again), location(&first));
+    assert_eq!(session_count(&app), 2);
+}
+
+// ---- Case 3: a typed load and the weekly cap ---------------------------------
+
+const BAR_315: [(&str, &str); 14] = [
+    ("reps_1", "5"),
+    ("load_1", "315"),
+    ("reps_2", "5"),
+    ("load_2", "315"),
+    ("reps_3", "5"),
+    ("load_3", "315"),
+    ("reps_4", "5"),
+    ("load_4", "315"),
+    ("reps_5", "5"),
+    ("load_5", "315"),
+    ("felt", "glutes"),
+    ("pain", "none"),
+    ("good_form", "on"),
+    ("effort", "9"),
+];
+
+#[actix_web::test]
+#[ignore = "issue 9 case 3: not fixed yet"]
+async fn case3_a_typed_load_never_lifts_the_prescription_past_the_weekly_cap() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 6, false).await;
+    let doc = phone.get_html("/").await;
+    assert_eq!(text(&doc, ".prescription-load"), "45 lb");
+    let response = log_sets(&phone, "/", "finished", &BAR_315).await;
+    let result = location(&response);
+    app.clock.advance(Duration::days(3));
+    let doc = phone.get_html("/").await;
+    assert_eq!(text(&doc, ".prescription-load"), "55 lb");
+    let doc = phone.get_html(&result).await;
+    assert_eq!(
+        texts(&doc, "td.load")[0],
+        "315 lb",
+        "what was lifted is kept"
+    );
+    let note = text(&doc, ".cap-note");
+    assert!(note.contains("at most 55 lb"), "{note}");
+
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let doc = app.get_html(&format!("/crew/{}", member.id)).await;
+    assert!(
+        texts(&doc, ".flag-list .badge").contains(&"Logged above the weekly cap".to_string()),
+        "{:?}",
+        texts(&doc, ".flag-list .badge")
+    );
+}
+
+#[actix_web::test]
+#[ignore = "issue 9 case 3: not fixed yet"]
+async fn case3_a_coach_confirms_a_working_load_above_the_cap_on_its_own_step() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 6, false).await;
+    done_as_prescribed(&phone).await;
+    app.clock.advance(Duration::days(2));
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let dose_page = format!("/crew/{}/dose", member.id);
+    let fields = [
+        ("action", "save"),
+        ("sets", "5"),
+        ("reps_low", "5"),
+        ("reps_high", "5"),
+        ("hold_seconds", "0"),
+        ("working_load", "135"),
+    ];
+    let response = app.submit(&dose_page, &dose_page, &fields).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "a confirm step, not a save"
+    );
+    let doc = html(response).await;
+    assert!(text(&doc, ".confirm-load").contains("135 lb"));
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".prescription-load"),
+        "45 lb",
+        "nothing saved yet"
+    );
+
+    let mut confirmed = fields.to_vec();
+    confirmed.push(("confirm_above_cap", "yes"));
+    confirmed.push(("reason", "Tested 5 x 5 at 135 with me watching"));
+    let response = app.submit(&dose_page, &dose_page, &confirmed).await;
+    assert_redirect(&response, &format!("/crew/{}", member.id));
+    let doc = phone.get_html("/").await;
+    assert_eq!(text(&doc, ".prescription-load"), "135 lb");
+    let doc = app.get_html(&format!("/crew/{}", member.id)).await;
+    assert!(text(&doc, ".timeline-entry .what")
+        .starts_with("Working load set above the weekly cap (coach decision)"));
+    assert_eq!(
+        text(&doc, ".timeline-entry .note"),
+        "“45 lb → 135 lb: Tested 5 x 5 at 135 with me watching”"
+    );
+}
+
+// ---- Case 5: the restore after a pain week -----------------------------------
+
+fn dumbbell_sets(load: &'static str, reps: &'static str) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("reps_1", reps),
+        ("load_1", load),
+        ("reps_2", reps),
+        ("load_2", load),
+        ("reps_3", reps),
+        ("load_3", load),
+        ("felt", "glutes"),
+        ("good_form", "on"),
+    ]
+}
+
+#[actix_web::test]
+#[ignore = "issue 9 case 5: not fixed yet"]
+async fn case5_a_restore_keeps_the_dose_and_the_last_load_without_pain() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 5, false).await;
+    let dose_page = format!("/crew/{}/dose", member.id);
+    let response = app
+        .submit(
+            &dose_page,
+            &dose_page,
+            &[
+                ("action", "save"),
+                ("sets", "3"),
+                ("reps_low", "10"),
+                ("reps_high", "12"),
+                ("hold_seconds", "0"),
+                ("working_load", ""),
+            ],
+        )
+        .await;
+    assert_redirect(&response, &format!("/crew/{}", member.id));
+    let mut clean = dumbbell_sets("30", "10");
+    clean.push(("pain", "none"));
+    log_sets(&phone, "/", "finished", &clean).await;
+    app.clock.advance(Duration::days(2));
+    let mut painful = dumbbell_sets("40", "10");
+    painful.push(("pain", "lower_back"));
+    log_sets(&phone, "/", "finished", &painful).await;
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Single-leg hip thrust"
+    );
+
+    app.clock.advance(Duration::days(7));
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Dumbbell or kettlebell hip thrust"
+    );
+    assert_eq!(text(&doc, ".prescription-load"), "30 lb");
+    assert!(
+        text(&doc, ".prescription-dose").ends_with("(range 10-12)"),
+        "{}",
+        text(&doc, ".prescription-dose")
+    );
+}
+
+#[actix_web::test]
+#[ignore = "issue 9 case 5: not fixed yet"]
+async fn case5_a_second_pain_report_in_the_week_restarts_it_and_keeps_the_stage_to_restore() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 5, false).await;
+    let mut painful = dumbbell_sets("30", "10");
+    painful.push(("pain", "lower_back"));
+    log_sets(&phone, "/", "finished", &painful).await;
+    app.clock.advance(Duration::days(4));
+    log_sets(
+        &phone,
+        "/",
+        "finished",
+        &[("reps_1", "8"), ("right_1", "8"), ("pain", "lower_back")],
+    )
+    .await;
+    // Seven days after the first report: still in the restarted week.
+    app.clock.advance(Duration::days(3));
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Single-leg hip thrust"
+    );
+    // Seven days after the second: back to the stage the first one left.
+    app.clock.advance(Duration::days(4));
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Dumbbell or kettlebell hip thrust"
+    );
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let doc = app.get_html(&format!("/crew/{}", member.id)).await;
+    assert_eq!(text(&doc, ".stage-number"), "5");
+}
+
+// ---- Case 6: adherence ----------------------------------------------------
+
+#[actix_web::test]
+#[ignore = "issue 9 case 6: not fixed yet"]
+async fn case6_adherence_counts_one_session_per_slot_and_shows_extras_apart() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
+    for _ in 0..10 {
+        done_as_prescribed(&phone).await;
+        app.clock.advance(Duration::days(1));
+    }
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let doc = app.get_html("/").await;
+    let cell = text(&doc, "table.roster td.adherence");
+    let (done, rest) = cell.split_once('/').unwrap();
+    let scheduled: u32 = rest.split_whitespace().next().unwrap().parse().unwrap();
+    let done: u32 = done.parse().unwrap();
+    assert!(done <= scheduled, "{cell}");
+    assert!(cell.contains("extra"), "{cell}");
+    let pct: u32 = cell
+        .split_once('(')
+        .and_then(|(_, r)| r.split_once('%'))
+        .map(|(n, _)| n.parse().unwrap())
+        .unwrap();
+    assert!(pct <= 100, "{cell}");
+}
+
+// ---- Case 2: rep ranges -----------------------------------------------------
+
+#[actix_web::test]
+#[ignore = "issue 9 case 2: not fixed yet"]
+async fn case2_one_tap_on_a_rep_range_climbs_to_the_top_and_qualifies() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 4, true).await;
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".prescription-dose"),
+        "3 x 8 per leg (range 8-12)"
+    );
+    let mut headlines = Vec::new();
+    let mut doses = Vec::new();
+    for _ in 0..6 {
+        let Some(response) = tap_if_offered(&phone).await else {
+            break;
+        };
+        let doc = phone.get_html(&location(&response)).await;
+        headlines.push(text(&doc, ".headline"));
+        app.clock.advance(Duration::days(2));
+        let doc = phone.get_html("/").await;
+        doses.push(text(&doc, ".prescription-dose"));
+    }
+    assert_eq!(
+        headlines.last().unwrap(),
+        "Moving up to stage 5 of 7",
+        "{headlines:?}"
+    );
+    assert_eq!(
+        doses[..4],
+        [
+            "3 x 9 per leg (range 8-12)",
+            "3 x 10 per leg (range 8-12)",
+            "3 x 11 per leg (range 8-12)",
+            "3 x 12 per leg (range 8-12)"
+        ]
+    );
+}
