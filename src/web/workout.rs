@@ -390,6 +390,21 @@ fn field_name(kind: &str, n: usize) -> &'static str {
     NAMES[row][(n - 1).min(9)]
 }
 
+/// The idempotency key a submission is stored under: the form's own key,
+/// namespaced by which form sent it, so the one tap and the per-set form can
+/// never stand in for each other even if a page sent them the same key.
+fn form_key(action: &str, key: &str) -> String {
+    let form = if action == "prescribed" {
+        "tap"
+    } else {
+        "sets"
+    };
+    match key.trim() {
+        "" => format!("{form}:{}", new_key()),
+        key => format!("{form}:{key}"),
+    }
+}
+
 fn new_key() -> String {
     Alphanumeric.sample_string(&mut rand::rngs::OsRng, 32)
 }
@@ -437,6 +452,8 @@ struct WorkoutPage {
     /// A finished session is already logged this training day: the one tap
     /// is not offered again (another session would be an extra).
     logged_today: bool,
+    /// The one tap's own idempotency key (the per-set form has another).
+    prescribed_key: String,
     form: LogForm,
     errors: FieldErrors,
     load_unit: &'static str,
@@ -515,6 +532,7 @@ fn workout_page(args: PageArgs<'_>) -> Result<HttpResponse, AppError> {
             due_today: matches!(due, Some(Due::Today)),
             partial: !form.partial_id.is_empty(),
             logged_today: logged_today(&args.data.sessions, day),
+            prescribed_key: new_key(),
             plan,
             member: args.data.member,
             on_behalf: args.on_behalf,
@@ -708,11 +726,7 @@ async fn log(
             }
         }
     };
-    let key = if form.key.trim().is_empty() {
-        new_key()
-    } else {
-        form.key.trim().to_string()
-    };
+    let key = form_key(&form.action, &form.key);
     let by = current.id();
     let logged = db::write(pool, move |conn| {
         log_session(

@@ -101,7 +101,6 @@ async fn case1_two_counting_sessions_need_a_rest_day_between_them() {
 // ---- Case 4: one idempotency key per form ------------------------------------
 
 #[actix_web::test]
-#[ignore = "issue 9 case 4: not fixed yet"]
 async fn case4_the_one_tap_and_the_per_set_form_have_their_own_keys() {
     let app = spawn_app().await;
     let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
