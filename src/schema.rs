@@ -19,6 +19,7 @@ diesel::table! {
         active -> Bool,
         created_by -> Integer,
         created_at -> Timestamp,
+        load_cap_from -> Nullable<Date>,
     }
 }
 
@@ -142,6 +143,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         extra -> Bool,
+        prescribed_load_grams -> Nullable<Integer>,
     }
 }
 

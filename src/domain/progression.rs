@@ -224,6 +224,9 @@ pub struct SessionLog {
     /// Hamstring cramp.
     pub cramp: bool,
     pub good_form: bool,
+    /// The load the app prescribed for this session (`None` on bodyweight
+    /// stages). The weekly cap counts from these, never from what was typed.
+    pub prescribed_load: Option<Load>,
 }
 
 impl SessionLog {
@@ -263,6 +266,9 @@ pub struct MemberState {
     /// the engine take it from the history, or its default.
     pub working_load: Option<Load>,
     pub regression: Option<Regression>,
+    /// A coach confirmed a working load above the weekly cap on this day:
+    /// the cap counts from prescriptions on or after it.
+    pub load_cap_from: Option<NaiveDate>,
 }
 
 impl MemberState {
@@ -275,11 +281,13 @@ impl MemberState {
                 stage: to,
                 working_load: None,
                 regression: None,
+                load_cap_from: None,
                 ..*self
             },
             Decision::PainRegression { to, restore_on } => MemberState {
                 stage: to,
                 working_load: None,
+                load_cap_from: None,
                 regression: Some(Regression {
                     from_stage: self.stage,
                     restore_on,
@@ -299,6 +307,7 @@ impl MemberState {
             stage,
             working_load: None,
             regression: None,
+            load_cap_from: None,
             ..*self
         })
     }
@@ -339,7 +348,15 @@ pub fn prescribe(
     today: NaiveDate,
     units: Units,
 ) -> Prescription {
-    let load = load_for(spec, dose, state.working_load, history.iter(), today, units);
+    let load = load_for(
+        spec,
+        dose,
+        state.working_load,
+        state.load_cap_from,
+        history.iter(),
+        today,
+        units,
+    );
     let pad_advised = spec.load_kind.uses_bar() && load.is_some_and(|l| l >= pad_from(units));
     let strength_unlocked = match spec.load_kind {
         LoadKind::Strength => true,
@@ -500,15 +517,17 @@ pub enum CoachFlag {
     KneePain,
     RepeatedCramp,
     ReadyToAdvance,
+    AboveWeeklyCap,
 }
 
 impl CoachFlag {
-    pub const ALL: [CoachFlag; 5] = [
+    pub const ALL: [CoachFlag; 6] = [
         CoachFlag::LowerBackPain,
         CoachFlag::HipPain,
         CoachFlag::KneePain,
         CoachFlag::RepeatedCramp,
         CoachFlag::ReadyToAdvance,
+        CoachFlag::AboveWeeklyCap,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -518,6 +537,7 @@ impl CoachFlag {
             CoachFlag::KneePain => "knee_pain",
             CoachFlag::RepeatedCramp => "repeated_cramp",
             CoachFlag::ReadyToAdvance => "ready_to_advance",
+            CoachFlag::AboveWeeklyCap => "above_weekly_cap",
         }
     }
 
@@ -532,6 +552,7 @@ impl CoachFlag {
             CoachFlag::KneePain => "Knee pain",
             CoachFlag::RepeatedCramp => "Hamstring cramps twice in a row",
             CoachFlag::ReadyToAdvance => "Ready to advance",
+            CoachFlag::AboveWeeklyCap => "Logged above the weekly cap",
         }
     }
 }
@@ -618,11 +639,19 @@ pub fn evaluate(
             }
         }
     };
+    if spec.load_kind.is_loaded() && logged_above_cap(new, units).is_some() {
+        coach_flags.push(CoachFlag::AboveWeeklyCap);
+    }
     coach_flags.sort();
     coach_flags.dedup();
 
     let working_load = match new.top_load() {
-        Some(top) if new.finished && new.stage == spec.number && spec.load_kind.is_loaded() => {
+        Some(top)
+            if new.finished
+                && new.pain == Pain::None
+                && new.stage == spec.number
+                && spec.load_kind.is_loaded() =>
+        {
             Some(top)
         }
         _ => state.working_load,
@@ -634,6 +663,7 @@ pub fn evaluate(
             spec,
             dose,
             working_load,
+            state.load_cap_from,
             history.iter().chain([new]),
             add_days(new.date, PREVIEW_GAP_DAYS),
             units,
@@ -865,15 +895,65 @@ fn step_earned(spec: &StageSpec, dose: &Dose, last: &SessionLog, current: Load) 
     dose.sets > 0 && complete_sets >= usize::from(dose.sets)
 }
 
+/// Rule: the weekly cap counts from prescriptions. The most a session on
+/// `today` may be prescribed: the lightest load in effect at any time in
+/// the 7 days ending today (those prescribed in them, and the last one
+/// before them, still in effect when they began), plus the cap. Only sessions on or after `cap_from` (a
+/// coach's confirmed load above the cap) count. `None` when nothing was
+/// prescribed yet at this stage's weight.
+pub fn load_ceiling<'a, I>(
+    spec: &StageSpec,
+    sessions: I,
+    cap_from: Option<NaiveDate>,
+    today: NaiveDate,
+    units: Units,
+) -> Option<Load>
+where
+    I: DoubleEndedIterator<Item = &'a SessionLog> + Clone,
+{
+    let window_start = today
+        .checked_sub_days(Days::new(CAP_WINDOW_DAYS - 1))
+        .unwrap_or(NaiveDate::MIN);
+    let prescribed = sessions.filter(|s| {
+        shares_load(spec, s.stage)
+            && s.date <= today
+            && cap_from.is_none_or(|from| s.date >= from)
+            && s.prescribed_load.is_some()
+    });
+    let before_window = prescribed
+        .clone()
+        .filter(|s| s.date < window_start)
+        .filter_map(|s| s.prescribed_load)
+        .next_back();
+    let in_window = prescribed
+        .filter(|s| s.date >= window_start)
+        .filter_map(|s| s.prescribed_load)
+        .min();
+    let floor = before_window.into_iter().chain(in_window).min()?;
+    Some(Load::from_grams(
+        (floor.grams + weekly_cap(units).grams).min(MAX_LOAD_GRAMS),
+    ))
+}
+
+/// Rule: a load logged above the weekly cap. When the session's top weight
+/// is more than the cap over what was prescribed for it, the most the next
+/// prescription can be (prescribed + cap); `None` otherwise.
+pub fn logged_above_cap(session: &SessionLog, units: Units) -> Option<Load> {
+    let prescribed = session.prescribed_load?;
+    let top = session.top_load()?;
+    let allowed = prescribed.grams + weekly_cap(units).grams;
+    (top.grams > allowed + ROUNDING_SLACK_GRAMS).then_some(Load::from_grams(allowed))
+}
+
 /// The load for a session on `today`: the current working load (the coach's
-/// or stored one, else the last finished session's top weight, else the
-/// stage's start), plus one step when the last session earned it and the
-/// weekly cap allows: the result may not exceed the lightest top weight used
-/// in the 7 days ending today by more than the cap.
+/// or stored one, else the last finished session's top weight without pain,
+/// else the stage's start), plus one step when the last session earned it;
+/// never above [`load_ceiling`], whatever was logged.
 fn load_for<'a, I>(
     spec: &StageSpec,
     dose: &Dose,
     working_load: Option<Load>,
+    cap_from: Option<NaiveDate>,
     sessions: I,
     today: NaiveDate,
     units: Units,
@@ -886,38 +966,27 @@ where
         LoadKind::Dumbbell => default_dumbbell(units),
         LoadKind::Barbell | LoadKind::Strength => empty_bar(units),
     };
-    let last = sessions
+    let loaded = sessions
         .clone()
         .rev()
-        .find(|s| s.finished && shares_load(spec, s.stage) && s.top_load().is_some());
+        .filter(|s| s.finished && shares_load(spec, s.stage) && s.top_load().is_some());
+    // A load lifted with pain never becomes the basis; and after a painful
+    // session nothing steps up (`step_earned` refuses it).
+    let last = loaded.clone().next();
+    let last_without_pain = loaded.clone().find(|s| s.pain == Pain::None);
     let current = working_load
-        .or_else(|| last.and_then(SessionLog::top_load))
+        .or_else(|| last_without_pain.and_then(SessionLog::top_load))
         .unwrap_or(start);
-    if !last.is_some_and(|s| step_earned(spec, dose, s, current)) {
-        return Some(current);
-    }
-    let next = step_up(current, units);
-    let window_start = today
-        .checked_sub_days(Days::new(CAP_WINDOW_DAYS - 1))
-        .unwrap_or(NaiveDate::MIN);
-    // The floor is the lightest load in effect at any time in the window:
-    // the loads lifted in it, and the last one lifted before it opened (a
-    // week whose early sessions were toned out still counts from there).
-    let loaded = sessions.filter(|s| shares_load(spec, s.stage) && s.date <= today);
-    let before_window = loaded
-        .clone()
-        .filter(|s| s.date < window_start)
-        .filter_map(SessionLog::top_load)
-        .next_back();
-    let in_window = loaded
-        .filter(|s| s.date >= window_start)
-        .filter_map(SessionLog::top_load)
-        .min();
-    let lightest_recent = before_window.into_iter().chain(in_window).min();
-    let within_cap = lightest_recent.is_none_or(|floor| {
-        next.grams <= floor.grams + weekly_cap(units).grams + ROUNDING_SLACK_GRAMS
-    });
-    Some(if within_cap { next } else { current })
+    let next = if last.is_some_and(|s| step_earned(spec, dose, s, current)) {
+        step_up(current, units)
+    } else {
+        current
+    };
+    let ceiling = load_ceiling(spec, sessions, cap_from, today, units);
+    Some(match ceiling {
+        Some(ceiling) if next.grams > ceiling.grams + ROUNDING_SLACK_GRAMS => ceiling,
+        _ => next,
+    })
 }
 
 fn add_days(date: NaiveDate, days: u64) -> NaiveDate {
@@ -1068,6 +1137,7 @@ mod tests {
             pain: Pain::None,
             cramp: false,
             good_form: true,
+            prescribed_load: (load.grams > 0).then_some(load),
         }
     }
 
@@ -1090,6 +1160,7 @@ mod tests {
             auto_advance,
             working_load: None,
             regression: None,
+            load_cap_from: None,
         }
     }
 
@@ -1585,6 +1656,41 @@ mod tests {
         }
     }
 
+    #[test]
+    fn rule_a_load_logged_above_the_weekly_cap_flags_the_coach() {
+        let cases = [
+            ("as prescribed", 45.0, Some(45.0), None),
+            ("the cap exactly", 55.0, Some(45.0), None),
+            ("5 lb over the cap", 60.0, Some(45.0), Some(55.0)),
+            ("a slip of the thumb", 315.0, Some(45.0), Some(55.0)),
+            ("lighter than prescribed", 35.0, Some(45.0), None),
+            ("nothing prescribed (before the column)", 315.0, None, None),
+        ];
+        for (name, top, prescribed, expect) in cases {
+            let session = with(clean(6, day(0), lb(top)), |s| {
+                s.prescribed_load = prescribed.map(lb)
+            });
+            assert_eq!(
+                logged_above_cap(&session, Units::Imperial),
+                expect.map(lb),
+                "{name}"
+            );
+            let out = evaluate(
+                &spec(6),
+                &Dose::from_spec(&spec(6)),
+                &state(6, false),
+                &[],
+                &session,
+                Units::Imperial,
+            );
+            assert_eq!(
+                out.coach_flags.contains(&CoachFlag::AboveWeeklyCap),
+                expect.is_some(),
+                "{name}"
+            );
+        }
+    }
+
     type FixCase = (&'static str, Vec<Felt>, bool, Pain, Vec<Fix>);
 
     #[test]
@@ -1829,6 +1935,47 @@ mod tests {
                 3,
                 None,
             ),
+            LoadCase {
+                working_load: Some(lb(315.0)),
+                ..load_case(
+                    "weekly cap from prescriptions: a typed 315 on the empty bar gives 55",
+                    6,
+                    vec![with(bar(6, 0, lb(315.0)), |s| {
+                        s.prescribed_load = Some(lb(45.0))
+                    })],
+                    2,
+                    Some(lb(55.0)),
+                )
+            },
+            load_case(
+                "weekly cap from prescriptions: without a working load too",
+                6,
+                vec![with(bar(6, 0, lb(315.0)), |s| {
+                    s.prescribed_load = Some(lb(45.0))
+                })],
+                2,
+                Some(lb(55.0)),
+            ),
+            load_case(
+                "weekly cap from prescriptions: a week on, 10 more",
+                6,
+                vec![
+                    with(bar(6, 0, lb(315.0)), |s| s.prescribed_load = Some(lb(45.0))),
+                    with(bar(6, 7, lb(315.0)), |s| s.prescribed_load = Some(lb(55.0))),
+                ],
+                14,
+                Some(lb(65.0)),
+            ),
+            load_case(
+                "weekly cap from prescriptions: a lighter typed load is the truth",
+                6,
+                vec![with(bar(6, 0, lb(75.0)), |s| {
+                    s.prescribed_load = Some(lb(95.0));
+                    s.sets[0].reps = 3
+                })],
+                2,
+                Some(lb(75.0)),
+            ),
             load_case(
                 "barbell with no history: the empty bar",
                 6,
@@ -1899,11 +2046,14 @@ mod tests {
                 Some(lb(95.0)),
             ),
             load_case(
-                "pain: same load",
+                "pain: a load lifted with pain is never the basis",
                 6,
-                vec![with(bar(6, 0, lb(95.0)), |s| s.pain = Pain::HipJoint)],
-                3,
-                Some(lb(95.0)),
+                vec![
+                    bar(6, 0, lb(85.0)),
+                    with(bar(6, 2, lb(95.0)), |s| s.pain = Pain::HipJoint),
+                ],
+                4,
+                Some(lb(85.0)),
             ),
             load_case(
                 "felt in the lower back: same load",
@@ -2393,6 +2543,7 @@ mod tests {
                     pain,
                     cramp,
                     good_form,
+                    prescribed_load: (load.grams > 0).then_some(load),
                 },
             );
         prop_oneof![load.prop_map(move |l| clean(stage, day(0), l)), random]
@@ -2424,6 +2575,7 @@ mod tests {
                     from_stage,
                     restore_on: day(d),
                 }),
+                load_cap_from: None,
             })
     }
 
@@ -2477,6 +2629,7 @@ mod tests {
                     pain,
                     cramp,
                     good_form,
+                    prescribed_load: Some(load),
                 };
                 let out = evaluate(&sp, &dose, &st, &history, &new, units);
                 if store_working_load {

@@ -29,6 +29,8 @@ pub struct Assignment {
     pub active: bool,
     pub created_by: i32,
     pub created_at: NaiveDateTime,
+    /// A coach confirmed a working load above the weekly cap on this day.
+    pub load_cap_from: Option<NaiveDate>,
 }
 
 /// What the assign form sets.
@@ -50,6 +52,8 @@ pub enum Reason {
     Set,
     PainRegression,
     Restored,
+    /// A coach confirmed a working load above the weekly cap (no stage move).
+    LoadAboveCap,
 }
 
 impl Reason {
@@ -61,6 +65,7 @@ impl Reason {
             Reason::Set => "set",
             Reason::PainRegression => "pain_regression",
             Reason::Restored => "restored",
+            Reason::LoadAboveCap => "load_above_cap",
         }
     }
 
@@ -72,6 +77,7 @@ impl Reason {
             Reason::Set,
             Reason::PainRegression,
             Reason::Restored,
+            Reason::LoadAboveCap,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)
@@ -85,6 +91,7 @@ impl Reason {
             Reason::Set => "Stage set (coach decision)",
             Reason::PainRegression => "Moved back for a week (pain)",
             Reason::Restored => "Restored after the pain week",
+            Reason::LoadAboveCap => "Working load set above the weekly cap (coach decision)",
         }
     }
 }
@@ -184,6 +191,7 @@ impl Assignment {
                 assignments::dose_reps_high.eq(None::<i32>),
                 assignments::dose_hold_seconds.eq(None::<i32>),
                 assignments::working_load_grams.eq(None::<i32>),
+                assignments::load_cap_from.eq(None::<NaiveDate>),
                 assignments::regression_from_stage.eq(regression.map(|r| r.from_stage as i32)),
                 assignments::regression_restore_on.eq(regression.map(|r| r.restore_on)),
             ))
@@ -213,6 +221,31 @@ impl Assignment {
             .set(assignments::working_load_grams.eq(load.map(|l| l.grams as i32)))
             .execute(conn)?;
         Ok(())
+    }
+
+    /// A coach confirmed a working load above the weekly cap on `day`: the
+    /// cap counts from there, and the timeline keeps why.
+    pub fn confirm_load_above_cap(
+        &self,
+        conn: &mut SqliteConnection,
+        day: NaiveDate,
+        note: &str,
+        by: i32,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::update(assignments::table.find(self.id))
+            .set(assignments::load_cap_from.eq(Some(day)))
+            .execute(conn)?;
+        record_change(
+            conn,
+            self,
+            Some(self.stage),
+            self.stage,
+            Reason::LoadAboveCap,
+            note,
+            Some(by),
+            now,
+        )
     }
 
     pub fn has_custom_dose(&self) -> bool {
@@ -252,6 +285,7 @@ impl Assignment {
                 }),
                 _ => None,
             },
+            load_cap_from: self.load_cap_from,
         }
     }
 

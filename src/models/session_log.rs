@@ -33,6 +33,7 @@ pub struct SessionRow {
     pub created_at: NaiveDateTime,
     /// Not the training day's counting session (see `engine::extra_sessions`).
     pub extra: bool,
+    pub prescribed_load_grams: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Associations)]
@@ -69,6 +70,8 @@ pub struct NewSession {
     pub good_form: bool,
     pub effort: Option<i32>,
     pub note: String,
+    /// What the app prescribed for the session; `log_session` fills it in.
+    pub prescribed_load: Option<Load>,
 }
 
 impl NewSession {
@@ -82,6 +85,7 @@ impl NewSession {
             pain: self.pain,
             cramp: self.cramp,
             good_form: self.good_form,
+            prescribed_load: self.prescribed_load,
         }
     }
 }
@@ -160,6 +164,10 @@ impl Session {
             pain: self.row.pain(),
             cramp: self.row.cramp,
             good_form: self.row.good_form,
+            prescribed_load: self
+                .row
+                .prescribed_load_grams
+                .map(|g| Load::from_grams(g as i64)),
         }
     }
 
@@ -303,6 +311,7 @@ struct SessionValues<'a> {
     entered_by: i32,
     updated_at: NaiveDateTime,
     extra: bool,
+    prescribed_load_grams: Option<i32>,
 }
 
 impl<'a> SessionValues<'a> {
@@ -332,6 +341,7 @@ impl<'a> SessionValues<'a> {
             entered_by,
             updated_at: now,
             extra: outcome.extra,
+            prescribed_load_grams: new.prescribed_load.map(|l| l.grams as i32),
         }
     }
 }

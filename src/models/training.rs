@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use crate::domain::progression::{self as engine, CoachFlag, Decision};
 use crate::domain::rotation::Platoon;
-use crate::domain::units::Units;
+use crate::domain::units::{Load, Units};
 use crate::error::AppError;
 use crate::models::assignment::{Assignment, Reason};
 use crate::models::department::Department;
@@ -64,6 +64,40 @@ pub fn effective(assignment: &Assignment, today: NaiveDate) -> Assignment {
     a
 }
 
+/// Today's load limits for a member's assignment: the most the weekly cap
+/// allows (`None` before anything was prescribed at this weight) and the
+/// load prescribed today.
+pub struct LoadLimits {
+    pub ceiling: Option<Load>,
+    pub prescribed: Option<Load>,
+}
+
+pub fn load_limits(
+    conn: &mut SqliteConnection,
+    assignment: &Assignment,
+    today: NaiveDate,
+    units: Units,
+) -> QueryResult<LoadLimits> {
+    let spec = Stage::find(conn, assignment.stage)?.spec();
+    let history: Vec<engine::SessionLog> = Session::for_member(conn, assignment.member_id)?
+        .iter()
+        .map(Session::domain)
+        .collect();
+    let state = assignment.state();
+    Ok(LoadLimits {
+        ceiling: engine::load_ceiling(&spec, history.iter(), state.load_cap_from, today, units),
+        prescribed: engine::prescribe(
+            &spec,
+            &assignment.dose(&spec),
+            &state,
+            &history,
+            today,
+            units,
+        )
+        .load,
+    })
+}
+
 pub enum Logged {
     /// Stored under this id.
     Saved(i32),
@@ -116,6 +150,13 @@ pub fn log_session(
         .filter(|s| Some(s.row.id) != partial_id)
         .map(Session::domain)
         .collect();
+    // What was prescribed is decided here, from the history, whatever the
+    // form sent: the weekly cap counts from it.
+    let new = &NewSession {
+        prescribed_load: engine::prescribe(&spec, &dose, &state, &history, new.trained_on, units)
+            .load,
+        ..new.clone()
+    };
     let outcome = engine::evaluate(
         &spec,
         &dose,

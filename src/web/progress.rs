@@ -23,7 +23,7 @@ use crate::models::assignment::{
 use crate::models::member::{CrewRow, Member};
 use crate::models::session_log::OpenFlag;
 use crate::models::stage::Stage;
-use crate::models::training::{restore_if_due, training_day};
+use crate::models::training::{load_limits, restore_if_due, training_day};
 
 const WEEKDAYS: [Weekday; 7] = [
     Weekday::Mon,
@@ -326,6 +326,25 @@ pub struct DoseForm {
     hold_seconds: String,
     #[serde(default)]
     working_load: String,
+    /// "yes" once the coach confirmed a working load above the weekly cap.
+    #[serde(default)]
+    confirm_above_cap: String,
+    /// Why, for the timeline (the confirm step asks for it).
+    #[serde(default)]
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "progress/confirm_load.html")]
+struct ConfirmLoadPage {
+    chrome: Chrome,
+    member: Member,
+    form: DoseForm,
+    load: String,
+    ceiling: String,
+    prescribed: String,
+    cap: String,
+    errors: FieldErrors,
 }
 
 #[derive(Template)]
@@ -369,6 +388,7 @@ pub async fn dose_form(
             .working_load_grams
             .map(|g| Load::from_grams(g as i64).number(units))
             .unwrap_or_default(),
+        ..DoseForm::default()
     };
     render(
         StatusCode::OK,
@@ -388,6 +408,7 @@ pub async fn save_dose(
     CurrentCoach(current): CurrentCoach,
     session: AppSession,
     pool: web::Data<DbPool>,
+    clock: web::Data<Clock>,
     path: web::Path<i32>,
     form: web::Form<DoseForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -454,7 +475,47 @@ pub async fn save_dose(
             }
         }
     };
+    let now = clock.now();
+    let today = training_day(&current.department, &member, now);
+    let above_cap = match load {
+        Some(load) => above_cap_note(&pool, &assignment, load, today, units).await?,
+        None => None,
+    };
+    if let Some(note) = &above_cap {
+        let confirmed = form.confirm_above_cap == "yes";
+        if !confirmed || form.reason.trim().is_empty() || form.reason.chars().count() > 400 {
+            let mut errors = FieldErrors::default();
+            if confirmed {
+                errors.add(
+                    "reason",
+                    "Say why in a few words (up to 400 characters); the timeline keeps it.",
+                );
+            }
+            return render(
+                errors.status(),
+                &ConfirmLoadPage {
+                    chrome: Chrome::new(&session, &current)?,
+                    load: load.map(|l| l.display(units)).unwrap_or_default(),
+                    ceiling: note.ceiling.clone(),
+                    prescribed: note.prescribed.clone(),
+                    cap: crate::domain::progression::weekly_cap(units).display(units),
+                    member,
+                    form,
+                    errors,
+                },
+            );
+        }
+    }
+    let timeline_note = above_cap.map(|n| {
+        format!(
+            "{} → {}: {}",
+            n.prescribed,
+            load.map(|l| l.display(units)).unwrap_or_default(),
+            form.reason.trim()
+        )
+    });
     let assignment_id = assignment.id;
+    let by = current.id();
     db::write(&pool, move |conn| {
         // The assignment may have changed since the form was loaded.
         let current = Assignment::active_for(conn, id)?.ok_or(AppError::NotFound)?;
@@ -465,6 +526,9 @@ pub async fn save_dose(
         }
         current.set_dose(conn, dose.as_ref())?;
         current.set_working_load(conn, load)?;
+        if let Some(note) = timeline_note {
+            current.confirm_load_above_cap(conn, today, &note, by, now.naive_utc())?;
+        }
         Ok(())
     })
     .await?;
@@ -474,6 +538,37 @@ pub async fn save_dose(
         "Dose saved for this member."
     })?;
     Ok(see_other(&format!("/crew/{}", member.id)))
+}
+
+/// What the confirm step shows when a working load is above the weekly cap.
+struct AboveCap {
+    ceiling: String,
+    prescribed: String,
+}
+
+/// `Some` when `load` is above what the weekly cap allows today.
+async fn above_cap_note(
+    pool: &DbPool,
+    assignment: &Assignment,
+    load: Load,
+    today: chrono::NaiveDate,
+    units: crate::domain::units::Units,
+) -> Result<Option<AboveCap>, AppError> {
+    let assignment = assignment.clone();
+    let limits = db::run(pool, move |conn| {
+        Ok(load_limits(conn, &assignment, today, units)?)
+    })
+    .await?;
+    Ok(match limits.ceiling {
+        Some(ceiling) if load.grams > ceiling.grams => Some(AboveCap {
+            ceiling: ceiling.display(units),
+            prescribed: limits
+                .prescribed
+                .map(|l| l.display(units))
+                .unwrap_or_default(),
+        }),
+        _ => None,
+    })
 }
 
 // ------------------------------------------------------------------- flags

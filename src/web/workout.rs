@@ -355,6 +355,7 @@ impl LogForm {
                 good_form: self.good_form,
                 effort,
                 note: self.note.trim().to_string(),
+                prescribed_load: None,
             }),
             _ => Err(errors),
         }
@@ -430,6 +431,7 @@ fn as_prescribed(plan: &PlanView, trained_on: NaiveDate) -> NewSession {
         good_form: true,
         effort: None,
         note: String::new(),
+        prescribed_load: None,
     }
 }
 
@@ -763,6 +765,8 @@ struct ResultPage {
     fixes: Vec<(&'static str, &'static str)>,
     for_coach: bool,
     units: Units,
+    /// Why the next load is lower than what was logged (above the weekly cap).
+    cap_note: Option<String>,
 }
 
 impl ResultPage {
@@ -797,6 +801,7 @@ pub async fn result(
     })
     .await?;
     let (headline, explanation) = outcome_texts(&logged.row);
+    let cap_note = cap_note(&logged, current.department.units());
     render(
         StatusCode::OK,
         &ResultPage {
@@ -810,6 +815,7 @@ pub async fn result(
                 .map(|f| (f.label(), f.text()))
                 .collect(),
             for_coach: is_coach,
+            cap_note,
             units: current.department.units(),
             session: logged,
             member,
@@ -842,6 +848,21 @@ fn outcome_texts(row: &SessionRow) -> (String, String) {
 }
 
 const EXTRA_HEADLINE: &str = "Extra session today";
+
+/// Why the next load is lower than a load logged above the weekly cap.
+fn cap_note(logged: &Session, units: Units) -> Option<String> {
+    let session = logged.domain();
+    let most = engine::logged_above_cap(&session, units)?;
+    Some(format!(
+        "You logged {} where {} was prescribed. What you lifted is kept as logged, but the \
+         load you are given rises at most {} in any 7 days, so your next one is at most {}. \
+         Your coach has been told.",
+        session.top_load()?.display(units),
+        session.prescribed_load?.display(units),
+        engine::weekly_cap(units).display(units),
+        most.display(units),
+    ))
+}
 
 // ------------------------------------------------------------- history
 

@@ -162,7 +162,6 @@ const BAR_315: [(&str, &str); 14] = [
 ];
 
 #[actix_web::test]
-#[ignore = "issue 9 case 3: not fixed yet"]
 async fn case3_a_typed_load_never_lifts_the_prescription_past_the_weekly_cap() {
     let app = spawn_app().await;
     let (phone, member) = member_at(&app, "riley@station.test", 6, false).await;
@@ -192,7 +191,6 @@ async fn case3_a_typed_load_never_lifts_the_prescription_past_the_weekly_cap() {
 }
 
 #[actix_web::test]
-#[ignore = "issue 9 case 3: not fixed yet"]
 async fn case3_a_coach_confirms_a_working_load_above_the_cap_on_its_own_step() {
     let app = spawn_app().await;
     let (phone, member) = member_at(&app, "riley@station.test", 6, false).await;
@@ -219,7 +217,7 @@ async fn case3_a_coach_confirms_a_working_load_above_the_cap_on_its_own_step() {
     let doc = phone.get_html("/").await;
     assert_eq!(
         text(&doc, ".prescription-load"),
-        "45 lb",
+        "50 lb",
         "nothing saved yet"
     );
 
@@ -235,7 +233,7 @@ async fn case3_a_coach_confirms_a_working_load_above_the_cap_on_its_own_step() {
         .starts_with("Working load set above the weekly cap (coach decision)"));
     assert_eq!(
         text(&doc, ".timeline-entry .note"),
-        "“45 lb → 135 lb: Tested 5 x 5 at 135 with me watching”"
+        "“50 lb → 135 lb: Tested 5 x 5 at 135 with me watching”"
     );
 }
 
