@@ -20,6 +20,7 @@ diesel::table! {
         created_by -> Integer,
         created_at -> Timestamp,
         load_cap_from -> Nullable<Date>,
+        dose_stage -> Nullable<Integer>,
     }
 }
 

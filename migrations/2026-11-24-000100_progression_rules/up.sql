@@ -48,3 +48,8 @@ INSERT INTO stage_changes_new SELECT id, member_id, assignment_id, from_stage, t
 DROP TABLE stage_changes;
 ALTER TABLE stage_changes_new RENAME TO stage_changes;
 CREATE INDEX stage_changes_member ON stage_changes (member_id, changed_at);
+
+-- The stage a coach's custom dose was set for: it applies only there, so it
+-- comes back with the stage after a pain week.
+ALTER TABLE assignments ADD COLUMN dose_stage INTEGER;
+UPDATE assignments SET dose_stage = stage WHERE dose_sets IS NOT NULL;

@@ -31,6 +31,9 @@ pub struct Assignment {
     pub created_at: NaiveDateTime,
     /// A coach confirmed a working load above the weekly cap on this day.
     pub load_cap_from: Option<NaiveDate>,
+    /// The stage the custom dose (`dose_*`) was set for: it applies only
+    /// there, so it survives a pain week at the stage below.
+    pub dose_stage: Option<i32>,
 }
 
 /// What the assign form sets.
@@ -169,9 +172,11 @@ impl Assignment {
         Ok(assignment)
     }
 
-    /// Moves the member to another stage and records why. The dose override
-    /// and working load belonged to the old stage and are cleared. A pain
-    /// regression remembers where to come back to.
+    /// Moves the member to another stage and records why. The working load
+    /// belonged to the old stage and is cleared; so is the dose override,
+    /// except across a pain regression and its restore (it belongs to the
+    /// stage to come back to, see `dose_stage`). A pain regression remembers
+    /// where to come back to.
     #[allow(clippy::too_many_arguments)]
     pub fn change_stage(
         &self,
@@ -183,13 +188,13 @@ impl Assignment {
         regression: Option<&Regression>,
         now: NaiveDateTime,
     ) -> QueryResult<()> {
+        let keeps_dose = matches!(reason, Reason::PainRegression | Reason::Restored);
+        if !keeps_dose {
+            self.set_dose(conn, None)?;
+        }
         diesel::update(assignments::table.find(self.id))
             .set((
                 assignments::stage.eq(to),
-                assignments::dose_sets.eq(None::<i32>),
-                assignments::dose_reps_low.eq(None::<i32>),
-                assignments::dose_reps_high.eq(None::<i32>),
-                assignments::dose_hold_seconds.eq(None::<i32>),
                 assignments::working_load_grams.eq(None::<i32>),
                 assignments::load_cap_from.eq(None::<NaiveDate>),
                 assignments::regression_from_stage.eq(regression.map(|r| r.from_stage as i32)),
@@ -207,6 +212,7 @@ impl Assignment {
                 assignments::dose_reps_low.eq(dose.map(|d| d.reps_low as i32)),
                 assignments::dose_reps_high.eq(dose.map(|d| d.reps_high as i32)),
                 assignments::dose_hold_seconds.eq(dose.map(|d| d.hold_seconds as i32)),
+                assignments::dose_stage.eq(dose.map(|_| self.stage)),
             ))
             .execute(conn)?;
         Ok(())
@@ -249,12 +255,16 @@ impl Assignment {
     }
 
     pub fn has_custom_dose(&self) -> bool {
-        self.dose_sets.is_some()
+        self.dose_sets.is_some() && self.dose_stage == Some(self.stage)
     }
 
-    /// The member's dose: their override, else the stage's default.
+    /// The member's dose: their override when it was set for this stage,
+    /// else the stage's default.
     pub fn dose(&self, spec: &StageSpec) -> Dose {
         let default = Dose::from_spec(spec);
+        if self.dose_stage != Some(spec.number as i32) {
+            return default;
+        }
         Dose {
             sets: self.dose_sets.map(|v| v as u8).unwrap_or(default.sets),
             reps_low: self

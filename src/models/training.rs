@@ -56,10 +56,7 @@ pub fn effective(assignment: &Assignment, today: NaiveDate) -> Assignment {
         a.regression_from_stage = None;
         a.regression_restore_on = None;
         a.working_load_grams = None;
-        a.dose_sets = None;
-        a.dose_reps_low = None;
-        a.dose_reps_high = None;
-        a.dose_hold_seconds = None;
+        a.load_cap_from = None;
     }
     a
 }
@@ -193,11 +190,16 @@ pub fn log_session(
             OpenFlag::resolve_kind(conn, member_id, CoachFlag::ReadyToAdvance, None, now)?;
         }
         Decision::PainRegression { to, .. } => {
+            let note = if to as i32 == assignment.stage {
+                "Pain again inside the week: the week starts over."
+            } else {
+                ""
+            };
             assignment.change_stage(
                 conn,
                 to as i32,
                 Reason::PainRegression,
-                "",
+                note,
                 None,
                 next.regression.as_ref(),
                 now,
