@@ -18,7 +18,7 @@ use crate::domain::progression::CoachFlag;
 use crate::domain::range_test::{analyse, format_pct, retest_due};
 use crate::domain::roster::{no_recent_session, stalled, TrainingFacts};
 use crate::domain::rotation::{local_today, Platoon};
-use crate::domain::schedule::{adherence, Plan, ADHERENCE_WINDOW_DAYS};
+use crate::domain::schedule::{adherence, Adherence, Plan, ADHERENCE_WINDOW_DAYS};
 use crate::domain::units::Load;
 use crate::error::AppError;
 use crate::models::roster::{self, RosterData};
@@ -85,8 +85,8 @@ pub struct Row {
     pub on_duty: Option<bool>,
     pub stage: Option<i32>,
     pub last_session: Option<NaiveDate>,
-    /// (logged, scheduled) over the last 28 days.
-    pub adherence: Option<(u32, u32)>,
+    /// Over the last 28 days.
+    pub adherence: Option<Adherence>,
     pub true_extension: Option<(String, String)>,
     pub asymmetry: Option<f64>,
     pub flags: Vec<Flag>,
@@ -94,20 +94,22 @@ pub struct Row {
 
 impl Row {
     pub fn adherence_text(&self) -> String {
+        let extra = |a: &Adherence| match a.extra {
+            0 => String::new(),
+            1 => " + 1 extra".to_string(),
+            n => format!(" + {n} extra"),
+        };
         match self.adherence {
-            Some((logged, scheduled)) if scheduled > 0 => format!(
-                "{logged}/{scheduled} ({}%)",
-                (logged * 100 + scheduled / 2) / scheduled
-            ),
-            Some((logged, _)) => format!("{logged} logged, none scheduled yet"),
+            Some(a) => match a.percent() {
+                Some(pct) => format!("{}/{} ({pct}%){}", a.done, a.scheduled, extra(&a)),
+                None => format!("{} logged, none scheduled yet", a.extra),
+            },
             None => "–".to_string(),
         }
     }
 
     fn adherence_ratio(&self) -> Option<f64> {
-        self.adherence
-            .filter(|(_, s)| *s > 0)
-            .map(|(l, s)| l as f64 / s as f64)
+        self.adherence.and_then(|a| a.ratio())
     }
 
     pub fn asymmetry_text(&self) -> String {

@@ -336,7 +336,6 @@ async fn case5_a_second_pain_report_in_the_week_restarts_it_and_keeps_the_stage_
 // ---- Case 6: adherence ----------------------------------------------------
 
 #[actix_web::test]
-#[ignore = "issue 9 case 6: not fixed yet"]
 async fn case6_adherence_counts_one_session_per_slot_and_shows_extras_apart() {
     let app = spawn_app().await;
     let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
