@@ -21,6 +21,7 @@ diesel::table! {
         created_at -> Timestamp,
         load_cap_from -> Nullable<Date>,
         dose_stage -> Nullable<Integer>,
+        rep_target -> Nullable<Integer>,
     }
 }
 

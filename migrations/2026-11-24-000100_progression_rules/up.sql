@@ -53,3 +53,7 @@ CREATE INDEX stage_changes_member ON stage_changes (member_id, changed_at);
 -- comes back with the stage after a pain week.
 ALTER TABLE assignments ADD COLUMN dose_stage INTEGER;
 UPDATE assignments SET dose_stage = stage WHERE dose_sets IS NOT NULL;
+
+-- Double progression inside a rep range: the reps per set the member works
+-- at today. NULL is the bottom of the range.
+ALTER TABLE assignments ADD COLUMN rep_target INTEGER CHECK (rep_target >= 0);

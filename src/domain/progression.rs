@@ -269,6 +269,9 @@ pub struct MemberState {
     /// A coach confirmed a working load above the weekly cap on this day:
     /// the cap counts from prescriptions on or after it.
     pub load_cap_from: Option<NaiveDate>,
+    /// Today's reps per set inside a rep range (double progression); `None`
+    /// starts at the bottom of the range (see [`rep_target`]).
+    pub rep_target: Option<u8>,
 }
 
 impl MemberState {
@@ -282,12 +285,14 @@ impl MemberState {
                 working_load: None,
                 regression: None,
                 load_cap_from: None,
+                rep_target: None,
                 ..*self
             },
             Decision::PainRegression { to, restore_on } => MemberState {
                 stage: to,
                 working_load: None,
                 load_cap_from: None,
+                rep_target: None,
                 regression: Some(Regression {
                     from_stage: self.regression.map_or(self.stage, |r| r.from_stage),
                     restore_on,
@@ -296,6 +301,7 @@ impl MemberState {
             },
             Decision::Stay | Decision::ReadyToAdvance | Decision::StopSeeCoach => MemberState {
                 working_load: outcome.working_load,
+                rep_target: outcome.rep_target,
                 ..*self
             },
         }
@@ -308,6 +314,7 @@ impl MemberState {
             working_load: None,
             regression: None,
             load_cap_from: None,
+            rep_target: None,
             ..*self
         })
     }
@@ -329,6 +336,9 @@ pub struct Prescription {
     pub reps_high: u8,
     pub per_leg: bool,
     pub hold_seconds: u8,
+    /// Today's reps per set: inside the range, the member's target (double
+    /// progression); the one tap logs exactly this.
+    pub target_reps: u8,
     /// `None` on bodyweight stages.
     pub load: Option<Load>,
     /// A thick pad under the bar is advised from 135 lb (60 kg) on.
@@ -369,6 +379,7 @@ pub fn prescribe(
         reps_high: dose.reps_high,
         per_leg: spec.per_leg,
         hold_seconds: dose.hold_seconds,
+        target_reps: rep_target(dose, state.rep_target),
         load,
         pad_advised,
         strength_unlocked,
@@ -577,6 +588,9 @@ pub struct Outcome {
     /// `MemberState::working_load` (`MemberState::after` does it): the top
     /// weight of a finished loaded session, otherwise unchanged.
     pub working_load: Option<Load>,
+    /// The member's rep target after this session (see [`next_rep_target`]),
+    /// to store in `MemberState::rep_target`.
+    pub rep_target: Option<u8>,
     /// The session came on a training day that already has a session that
     /// counts, or the day right after one (no rest day): it is kept, but it
     /// does not count toward moving up (see [`extra_sessions`]).
@@ -684,7 +698,51 @@ pub fn evaluate(
         coach_flags,
         next_load,
         working_load,
+        rep_target: next_rep_target(spec, dose, state.rep_target, new, extra),
         extra,
+    }
+}
+
+/// Rule: double progression inside a rep range. Today's reps per set: the
+/// stored target kept inside the dose's range, the bottom when none is
+/// stored. A fixed dose (3 x 20) is its own target.
+pub fn rep_target(dose: &Dose, stored: Option<u8>) -> u8 {
+    let (low, high) = (dose.reps_low, dose.reps_high.max(dose.reps_low));
+    stored.unwrap_or(low).clamp(low, high)
+}
+
+/// Rule: double progression inside a rep range. The target rises by one rep
+/// (never past the top of the range) after a finished session at this stage
+/// that counts, where every set of the dose hit the target (each side on
+/// per-leg stages) with the dose's hold, good form, no pain and no cramp;
+/// otherwise it stays. At the top it stays there: the load rule takes over
+/// on loaded stages, and two clean sessions at the top qualify.
+pub fn next_rep_target(
+    spec: &StageSpec,
+    dose: &Dose,
+    stored: Option<u8>,
+    session: &SessionLog,
+    extra: bool,
+) -> Option<u8> {
+    let target = rep_target(dose, stored);
+    let clean = session.stage == spec.number
+        && session.finished
+        && !extra
+        && session.pain == Pain::None
+        && session.good_form
+        && !session.cramp;
+    let hit = session
+        .sets
+        .iter()
+        .filter(|set| {
+            set.counted_reps(spec.per_leg) >= u16::from(target)
+                && set.hold_seconds >= dose.hold_seconds
+        })
+        .count();
+    if clean && dose.sets > 0 && hit >= usize::from(dose.sets) {
+        Some(rep_target(dose, Some(target.saturating_add(1))))
+    } else {
+        Some(target)
     }
 }
 
@@ -1168,6 +1226,7 @@ mod tests {
             working_load: None,
             regression: None,
             load_cap_from: None,
+            rep_target: None,
         }
     }
 
@@ -1681,6 +1740,120 @@ mod tests {
                 assert_eq!(is_extra(history, last), *expect.last().unwrap(), "{name}");
             }
         }
+    }
+
+    #[test]
+    fn rule_double_progression_inside_a_rep_range() {
+        let s4 = spec(4);
+        let d4 = Dose::from_spec(&s4);
+        let at = |r: u16| {
+            with(bw(4, 0), |s| {
+                s.sets.iter_mut().for_each(|x| {
+                    x.reps = r;
+                    x.reps_other_side = Some(r)
+                })
+            })
+        };
+        type TargetCase = (&'static str, Option<u8>, SessionLog, bool, Option<u8>);
+        let cases: Vec<TargetCase> = vec![
+            (
+                "start at the bottom: 8 done, 9 next",
+                None,
+                at(8),
+                false,
+                Some(9),
+            ),
+            ("9 done, 10 next", Some(9), at(9), false, Some(10)),
+            (
+                "more than the target: one rep up",
+                Some(9),
+                at(12),
+                false,
+                Some(10),
+            ),
+            ("at the top it stays", Some(12), at(12), false, Some(12)),
+            (
+                "one set short: stays",
+                Some(10),
+                with(at(10), |s| s.sets[2].reps = 9),
+                false,
+                Some(10),
+            ),
+            (
+                "one side short: stays",
+                Some(10),
+                with(at(10), |s| s.sets[0].reps_other_side = Some(9)),
+                false,
+                Some(10),
+            ),
+            (
+                "no hold: stays",
+                Some(10),
+                with(at(10), |s| s.sets[1].hold_seconds = 1),
+                false,
+                Some(10),
+            ),
+            (
+                "poor form: stays",
+                Some(10),
+                with(at(10), |s| s.good_form = false),
+                false,
+                Some(10),
+            ),
+            (
+                "pain: stays",
+                Some(10),
+                with(at(10), |s| s.pain = Pain::Knee),
+                false,
+                Some(10),
+            ),
+            (
+                "toned out: stays",
+                Some(10),
+                with(at(10), |s| s.finished = false),
+                false,
+                Some(10),
+            ),
+            ("an extra session: stays", Some(10), at(10), true, Some(10)),
+            (
+                "a stored target outside the range is brought in",
+                Some(30),
+                at(12),
+                false,
+                Some(12),
+            ),
+        ];
+        for (name, stored, session, extra, expect) in cases {
+            assert_eq!(
+                next_rep_target(&s4, &d4, stored, &session, extra),
+                expect,
+                "{name}"
+            );
+        }
+        // A fixed dose is its own target.
+        let s1 = spec(1);
+        assert_eq!(rep_target(&Dose::from_spec(&s1), None), 20);
+        assert_eq!(
+            next_rep_target(&s1, &Dose::from_spec(&s1), None, &bw(1, 0), false),
+            Some(20)
+        );
+        // The prescription shows the target; a coach's lower range clamps it.
+        let st = MemberState {
+            rep_target: Some(11),
+            ..state(4, true)
+        };
+        assert_eq!(
+            prescribe(&s4, &d4, &st, &[], day(0), Units::Imperial).target_reps,
+            11
+        );
+        let eased = Dose {
+            reps_high: 10,
+            ..d4
+        };
+        assert_eq!(
+            prescribe(&s4, &eased, &st, &[], day(0), Units::Imperial).target_reps,
+            10
+        );
     }
 
     #[test]
@@ -2415,6 +2588,7 @@ mod tests {
             coach_flags: vec![],
             next_load: None,
             working_load,
+            rep_target: None,
             extra: false,
         };
         let cases = vec![
@@ -2626,6 +2800,7 @@ mod tests {
                     restore_on: day(d),
                 }),
                 load_cap_from: None,
+                rep_target: None,
             })
     }
 

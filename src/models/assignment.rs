@@ -34,6 +34,9 @@ pub struct Assignment {
     /// The stage the custom dose (`dose_*`) was set for: it applies only
     /// there, so it survives a pain week at the stage below.
     pub dose_stage: Option<i32>,
+    /// Reps per set the member is working at inside a rep range (double
+    /// progression); `None` is the bottom of the range.
+    pub rep_target: Option<i32>,
 }
 
 /// What the assign form sets.
@@ -197,6 +200,7 @@ impl Assignment {
                 assignments::stage.eq(to),
                 assignments::working_load_grams.eq(None::<i32>),
                 assignments::load_cap_from.eq(None::<NaiveDate>),
+                assignments::rep_target.eq(None::<i32>),
                 assignments::regression_from_stage.eq(regression.map(|r| r.from_stage as i32)),
                 assignments::regression_restore_on.eq(regression.map(|r| r.restore_on)),
             ))
@@ -225,6 +229,18 @@ impl Assignment {
     ) -> QueryResult<()> {
         diesel::update(assignments::table.find(self.id))
             .set(assignments::working_load_grams.eq(load.map(|l| l.grams as i32)))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// What a session at the same stage carries to the next: the working
+    /// load and the rep target.
+    pub fn carry(&self, conn: &mut SqliteConnection, state: &MemberState) -> QueryResult<()> {
+        diesel::update(assignments::table.find(self.id))
+            .set((
+                assignments::working_load_grams.eq(state.working_load.map(|l| l.grams as i32)),
+                assignments::rep_target.eq(state.rep_target.map(i32::from)),
+            ))
             .execute(conn)?;
         Ok(())
     }
@@ -296,6 +312,7 @@ impl Assignment {
                 _ => None,
             },
             load_cap_from: self.load_cap_from,
+            rep_target: self.rep_target.map(|r| r.clamp(0, 255) as u8),
         }
     }
 

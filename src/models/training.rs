@@ -57,6 +57,7 @@ pub fn effective(assignment: &Assignment, today: NaiveDate) -> Assignment {
         a.regression_restore_on = None;
         a.working_load_grams = None;
         a.load_cap_from = None;
+        a.rep_target = None;
     }
     a
 }
@@ -206,7 +207,7 @@ pub fn log_session(
             )?;
         }
         Decision::Stay | Decision::ReadyToAdvance | Decision::StopSeeCoach => {
-            assignment.set_working_load(conn, next.working_load)?;
+            assignment.carry(conn, &next)?;
         }
     }
     raise_flags(conn, member_id, id, &outcome.coach_flags, now)?;

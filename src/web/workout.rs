@@ -73,16 +73,17 @@ pub struct PlanView {
 impl PlanView {
     pub fn reps_text(&self) -> String {
         let p = &self.prescription;
-        let reps = if p.reps_low == p.reps_high {
-            p.reps_low.to_string()
+        let range = if p.reps_low < p.reps_high {
+            format!(" (range {}-{})", p.reps_low, p.reps_high)
         } else {
-            format!("{}-{}", p.reps_low, p.reps_high)
+            String::new()
         };
         format!(
-            "{} x {}{}",
+            "{} x {}{}{}",
             p.sets,
-            reps,
-            if p.per_leg { " per leg" } else { "" }
+            p.target_reps,
+            if p.per_leg { " per leg" } else { "" },
+            range
         )
     }
 
@@ -101,7 +102,7 @@ fn plan_view(department: &Department, data: &WorkoutData, today: NaiveDate) -> O
     Some(PlanView {
         load: prescription.load.map(|l| l.display(units)),
         regression_until: assignment.regression_restore_on,
-        prescribed_reps: prescription.reps_low,
+        prescribed_reps: prescription.target_reps,
         prescription,
         stage,
     })
@@ -411,12 +412,12 @@ fn new_key() -> String {
 }
 
 /// The session "done as prescribed": every set at the prescription (the
-/// bottom of a rep range), felt in the glutes, no pain, good form.
+/// member's target inside a rep range), felt in the glutes, no pain, good form.
 fn as_prescribed(plan: &PlanView, trained_on: NaiveDate) -> NewSession {
     let p = &plan.prescription;
     let set = engine::SetLog {
-        reps: p.reps_low as u16,
-        reps_other_side: p.per_leg.then_some(p.reps_low as u16),
+        reps: p.target_reps as u16,
+        reps_other_side: p.per_leg.then_some(p.target_reps as u16),
         load: p.load.unwrap_or(Load::ZERO),
         hold_seconds: p.hold_seconds,
     };

@@ -362,7 +362,6 @@ async fn case6_adherence_counts_one_session_per_slot_and_shows_extras_apart() {
 // ---- Case 2: rep ranges -----------------------------------------------------
 
 #[actix_web::test]
-#[ignore = "issue 9 case 2: not fixed yet"]
 async fn case2_one_tap_on_a_rep_range_climbs_to_the_top_and_qualifies() {
     let app = spawn_app().await;
     let (phone, _) = member_at(&app, "riley@station.test", 4, true).await;
