@@ -2,6 +2,7 @@
 //! range-test analysis, the shift rotation and schedule, and units live here,
 //! with most of the tests.
 
+pub mod catalog;
 pub mod progression;
 pub mod range_test;
 pub mod roster;
