@@ -8,4 +8,5 @@ pub mod range_test;
 pub mod roster;
 pub mod rotation;
 pub mod schedule;
+pub mod today;
 pub mod units;

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use crate::domain::progression::{self as engine, CoachFlag, Decision};
 use crate::domain::rotation::Platoon;
+use crate::domain::today::Today;
 use crate::domain::units::{Load, Units};
 use crate::error::AppError;
 use crate::models::assignment::{Assignment, Reason};
@@ -19,13 +20,12 @@ use crate::models::stage::Stage;
 /// The member's training day at this moment: for a member on a platoon, the
 /// date of the shift that covers it (06:30 after a shift day still belongs
 /// to that shift); otherwise the department's calendar date.
+/// Decided in `domain::today`, the one place that knows what "today" is.
 pub fn training_day(department: &Department, member: &Member, now: DateTime<Utc>) -> NaiveDate {
-    let local = now.with_timezone(&department.tz()).naive_local();
-    let rotation = department.rotation();
-    match member.platoon.as_deref().and_then(Platoon::parse) {
-        Some(p) if rotation.platoons.contains(&p) => rotation.shift_date(local),
-        _ => local.date(),
-    }
+    Today::at(department.tz(), now).training_day(
+        &department.rotation(),
+        member.platoon.as_deref().and_then(Platoon::parse),
+    )
 }
 
 /// Lifts a pain regression whose week is over: the stage comes back by

@@ -526,10 +526,7 @@ fn workout_page(args: PageArgs<'_>) -> Result<HttpResponse, AppError> {
         args.errors.status(),
         &WorkoutPage {
             chrome: Chrome::new(args.session, args.current)?,
-            today: now
-                .with_timezone(&department.tz())
-                .format("%A %-d %B %Y")
-                .to_string(),
+            today: day_heading(department, now),
             on_duty,
             due: due.map(due_text).unwrap_or_default(),
             due_today: matches!(due, Some(Due::Today)),
@@ -547,6 +544,14 @@ fn workout_page(args: PageArgs<'_>) -> Result<HttpResponse, AppError> {
             pain_choices: Pain::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
         },
     )
+}
+
+/// The department's calendar day, as the page heading shows it.
+fn day_heading(department: &Department, now: chrono::DateTime<chrono::Utc>) -> String {
+    crate::domain::today::Today::at(department.tz(), now)
+        .calendar_day()
+        .format("%A %-d %B %Y")
+        .to_string()
 }
 
 /// Whether a finished session is already logged on the training day `day`.
@@ -581,11 +586,7 @@ pub async fn member_home(
         return render(
             StatusCode::OK,
             &NoRecordPage {
-                today: clock
-                    .now()
-                    .with_timezone(&current.department.tz())
-                    .format("%A %-d %B %Y")
-                    .to_string(),
+                today: day_heading(&current.department, clock.now()),
                 chrome: Chrome::new(&session, &current)?,
             },
         );
@@ -876,6 +877,8 @@ pub struct HistoryView {
     pub load_chart: TrendChart,
     pub reps_chart: TrendChart,
     pub units: Units,
+    /// The department's time zone: stage changes show on its wall clock.
+    pub tz: chrono_tz::Tz,
 }
 
 impl HistoryView {
@@ -883,6 +886,7 @@ impl HistoryView {
         conn: &mut diesel::SqliteConnection,
         member_id: i32,
         units: Units,
+        tz: chrono_tz::Tz,
     ) -> Result<HistoryView, AppError> {
         let mut sessions = Session::for_member(conn, member_id)?;
         let load_points: Vec<(NaiveDate, f64)> = sessions
@@ -916,7 +920,15 @@ impl HistoryView {
             timeline: timeline(conn, member_id)?,
             stages: Stage::all(conn)?,
             units,
+            tz,
         })
+    }
+
+    /// When a stage change happened, in department time.
+    pub fn when(&self, e: &TimelineEntry) -> String {
+        crate::domain::today::local(self.tz, e.changed_at)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
     }
 
     pub fn stage_name(&self, number: &i32) -> String {
@@ -982,10 +994,11 @@ pub async fn history(
 ) -> Result<HttpResponse, AppError> {
     let user_id = current.id();
     let units = current.department.units();
+    let tz = current.department.tz();
     let (history, tests) = db::run(&pool, move |conn| {
         match Member::find_by_user(conn, user_id)? {
             Some(member) => Ok((
-                Some(HistoryView::load(conn, member.id, units)?),
+                Some(HistoryView::load(conn, member.id, units, tz)?),
                 RangeTest::for_member(conn, member.id)?,
             )),
             None => Ok((None, Vec::new())),

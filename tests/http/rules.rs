@@ -397,3 +397,57 @@ async fn case2_one_tap_on_a_rep_range_climbs_to_the_top_and_qualifies() {
         ]
     );
 }
+
+// ---- Case 8: one "today" ----------------------------------------------------
+
+/// An instant given on the department's wall clock (America/New_York).
+fn new_york(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono_tz::America::New_York
+        .with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
+
+#[actix_web::test]
+async fn case8_late_evening_and_just_after_midnight_belong_to_the_departments_day() {
+    let app = spawn_app().await;
+    // 00:30 on Thursday 5 March in New York is 05:30 UTC the same day.
+    app.clock.set(new_york(2026, 3, 5, 0, 30));
+    let (phone, _) = member_at(&app, "riley@station.test", 1, true).await;
+    let doc = phone.get_html("/").await;
+    assert_eq!(text(&doc, ".today-date"), "Thursday 5 March 2026");
+    let response = done_as_prescribed(&phone).await;
+    let doc = phone.get_html(&location(&response)).await;
+    assert!(text(&doc, ".result .hint").starts_with("Thursday 5 March 2026"));
+
+    // 23:30 on Saturday 7 March is 04:30 UTC on Sunday 8 March: still the 7th.
+    app.clock.set(new_york(2026, 3, 7, 23, 30));
+    let doc = phone.get_html("/").await;
+    assert_eq!(text(&doc, ".today-date"), "Saturday 7 March 2026");
+    let response = done_as_prescribed(&phone).await;
+    let doc = phone.get_html(&location(&response)).await;
+    assert_eq!(text(&doc, ".headline"), "Moving up to stage 2 of 7");
+    let doc = phone.get_html("/history").await;
+    assert_eq!(
+        text(&doc, ".timeline-entry .when"),
+        "2026-03-07 23:30",
+        "the stage change in department time"
+    );
+
+    // The clocks go forward at 02:00 on Sunday 8 March; 00:30 on Monday the
+    // 9th is a new training day after a rest day.
+    app.clock.set(new_york(2026, 3, 9, 0, 30));
+    let doc = phone.get_html("/").await;
+    assert_eq!(text(&doc, ".today-date"), "Monday 9 March 2026");
+    assert_eq!(
+        count(&doc, "form.prescribed"),
+        1,
+        "a new day, a new one tap"
+    );
+    let response = done_as_prescribed(&phone).await;
+    let doc = phone.get_html(&location(&response)).await;
+    assert_eq!(text(&doc, ".headline"), "Same stage next session");
+    assert!(text(&doc, ".result .hint").starts_with("Monday 9 March 2026"));
+}
