@@ -22,6 +22,7 @@ diesel::table! {
         load_cap_from -> Nullable<Date>,
         dose_stage -> Nullable<Integer>,
         rep_target -> Nullable<Integer>,
+        variations -> Text,
     }
 }
 
@@ -146,6 +147,7 @@ diesel::table! {
         updated_at -> Timestamp,
         extra -> Bool,
         prescribed_load_grams -> Nullable<Integer>,
+        variations -> Text,
     }
 }
 

@@ -29,6 +29,8 @@ DROP TABLE coach_flags;
 ALTER TABLE coach_flags_old RENAME TO coach_flags;
 CREATE INDEX coach_flags_open ON coach_flags (member_id) WHERE resolved_at IS NULL;
 
+ALTER TABLE session_logs DROP COLUMN variations;
+ALTER TABLE assignments DROP COLUMN variations;
 ALTER TABLE assignments DROP COLUMN rep_target;
 ALTER TABLE assignments DROP COLUMN dose_stage;
 ALTER TABLE assignments DROP COLUMN load_cap_from;

@@ -57,3 +57,8 @@ UPDATE assignments SET dose_stage = stage WHERE dose_sets IS NOT NULL;
 -- Double progression inside a rep range: the reps per set the member works
 -- at today. NULL is the bottom of the range.
 ALTER TABLE assignments ADD COLUMN rep_target INTEGER CHECK (rep_target >= 0);
+
+-- Variations a coach added to the member's stage ("banded,tempo"), and the
+-- ones a session was logged with.
+ALTER TABLE assignments ADD COLUMN variations TEXT NOT NULL DEFAULT '';
+ALTER TABLE session_logs ADD COLUMN variations TEXT NOT NULL DEFAULT '';

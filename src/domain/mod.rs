@@ -10,3 +10,4 @@ pub mod rotation;
 pub mod schedule;
 pub mod today;
 pub mod units;
+pub mod variation;

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use crate::domain::progression::{Dose, MemberState, Regression, StageSpec};
 use crate::domain::units::Load;
+use crate::domain::variation::{self, Variation};
 use crate::schema::{assignments, stage_changes, users};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -37,6 +38,8 @@ pub struct Assignment {
     /// Reps per set the member is working at inside a rep range (double
     /// progression); `None` is the bottom of the range.
     pub rep_target: Option<i32>,
+    /// Variations the coach added ("banded,tempo").
+    pub variations: String,
 }
 
 /// What the assign form sets.
@@ -268,6 +271,39 @@ impl Assignment {
             Some(by),
             now,
         )
+    }
+
+    pub fn variation_list(&self) -> Vec<Variation> {
+        variation::parse_list(&self.variations)
+    }
+
+    /// Every variation with its label and whether this member has it, for
+    /// the coach's check boxes.
+    pub fn variation_choices(&self) -> Vec<(&'static str, &'static str, bool)> {
+        let on = self.variation_list();
+        Variation::ALL
+            .iter()
+            .map(|v| (v.as_str(), v.label(), on.contains(v)))
+            .collect()
+    }
+
+    pub fn set_variations(
+        &self,
+        conn: &mut SqliteConnection,
+        list: &[Variation],
+    ) -> QueryResult<()> {
+        diesel::update(assignments::table.find(self.id))
+            .set(assignments::variations.eq(variation::format_list(list)))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// Switches auto-advance for this member without re-assigning.
+    pub fn set_auto_advance(&self, conn: &mut SqliteConnection, on: bool) -> QueryResult<()> {
+        diesel::update(assignments::table.find(self.id))
+            .set(assignments::auto_advance.eq(on))
+            .execute(conn)?;
+        Ok(())
     }
 
     pub fn has_custom_dose(&self) -> bool {

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::domain::progression::{self as engine, CoachFlag, Decision, Felt, Fix, Pain};
 use crate::domain::units::Load;
+use crate::domain::variation::{self, Variation};
 use crate::schema::{coach_flags, session_logs, session_sets, users};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -34,6 +35,8 @@ pub struct SessionRow {
     /// Not the training day's counting session (see `engine::extra_sessions`).
     pub extra: bool,
     pub prescribed_load_grams: Option<i32>,
+    /// Variations the session was done with ("banded,tempo").
+    pub variations: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Associations)]
@@ -72,6 +75,8 @@ pub struct NewSession {
     pub note: String,
     /// What the app prescribed for the session; `log_session` fills it in.
     pub prescribed_load: Option<Load>,
+    /// The variations on the member's assignment; `log_session` fills them in.
+    pub variations: Vec<Variation>,
 }
 
 impl NewSession {
@@ -118,6 +123,19 @@ impl SessionRow {
 
     pub fn pain(&self) -> Pain {
         Pain::parse(&self.pain).unwrap_or(Pain::None)
+    }
+
+    pub fn variation_list(&self) -> Vec<Variation> {
+        variation::parse_list(&self.variations)
+    }
+
+    /// "Banded, Tempo (3-4 s lowering)"; empty without variations.
+    pub fn variations_text(&self) -> String {
+        self.variation_list()
+            .iter()
+            .map(|v| v.label())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     pub fn fix_list(&self) -> Vec<Fix> {
@@ -312,6 +330,7 @@ struct SessionValues<'a> {
     updated_at: NaiveDateTime,
     extra: bool,
     prescribed_load_grams: Option<i32>,
+    variations: String,
 }
 
 impl<'a> SessionValues<'a> {
@@ -342,6 +361,7 @@ impl<'a> SessionValues<'a> {
             updated_at: now,
             extra: outcome.extra,
             prescribed_load_grams: new.prescribed_load.map(|l| l.grams as i32),
+            variations: variation::format_list(&new.variations),
         }
     }
 }

@@ -153,6 +153,7 @@ pub fn log_session(
     let new = &NewSession {
         prescribed_load: engine::prescribe(&spec, &dose, &state, &history, new.trained_on, units)
             .load,
+        variations: assignment.variation_list(),
         ..new.clone()
     };
     let outcome = engine::evaluate(

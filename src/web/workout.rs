@@ -68,6 +68,8 @@ pub struct PlanView {
     pub load: Option<String>,
     pub regression_until: Option<NaiveDate>,
     pub prescribed_reps: u8,
+    /// The coach's variations: (label, cue).
+    pub variations: Vec<(&'static str, &'static str)>,
 }
 
 impl PlanView {
@@ -103,6 +105,11 @@ fn plan_view(department: &Department, data: &WorkoutData, today: NaiveDate) -> O
         load: prescription.load.map(|l| l.display(units)),
         regression_until: assignment.regression_restore_on,
         prescribed_reps: prescription.target_reps,
+        variations: assignment
+            .variation_list()
+            .iter()
+            .map(|v| (v.label(), v.cue()))
+            .collect(),
         prescription,
         stage,
     })
@@ -357,6 +364,7 @@ impl LogForm {
                 effort,
                 note: self.note.trim().to_string(),
                 prescribed_load: None,
+                variations: Vec::new(),
             }),
             _ => Err(errors),
         }
@@ -433,6 +441,7 @@ fn as_prescribed(plan: &PlanView, trained_on: NaiveDate) -> NewSession {
         effort: None,
         note: String::new(),
         prescribed_load: None,
+        variations: Vec::new(),
     }
 }
 

@@ -451,3 +451,75 @@ async fn case8_late_evening_and_just_after_midnight_belong_to_the_departments_da
     assert_eq!(text(&doc, ".headline"), "Same stage next session");
     assert!(text(&doc, ".result .hint").starts_with("Monday 9 March 2026"));
 }
+
+// ---- Case 7: variations and the auto-advance switch ---------------------------
+
+#[actix_web::test]
+async fn case7_a_coach_adds_variations_the_member_sees_their_cues_and_the_log_keeps_them() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 6, false).await;
+    let page = format!("/crew/{}", member.id);
+    let response = app
+        .submit(
+            &page,
+            &format!("/crew/{}/variations", member.id),
+            &[("variation", "banded"), ("variation", "tempo")],
+        )
+        .await;
+    assert_redirect(&response, &page);
+    let doc = app.get_html(&page).await;
+    assert_eq!(texts(&doc, "form.variations input[checked]").len(), 2);
+    let doc = phone.get_html("/").await;
+    let shown = texts(&doc, ".variations li");
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(shown[0].starts_with("Banded:"), "{shown:?}");
+    assert!(shown[1].starts_with("Tempo (3-4 s lowering):"), "{shown:?}");
+    let response = done_as_prescribed(&phone).await;
+    let doc = phone.get_html(&location(&response)).await;
+    assert_eq!(
+        text(&doc, ".variations-done"),
+        "Variations: Banded, Tempo (3-4 s lowering)"
+    );
+    // An unknown variation is refused beside the field, nothing saved.
+    let response = app
+        .submit(
+            &page,
+            &format!("/crew/{}/variations", member.id),
+            &[("variation", "handstand")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = html(response).await;
+    assert_eq!(
+        text(&doc, "form.variations .field-error"),
+        "Choose from the list."
+    );
+    let doc = phone.get_html("/").await;
+    assert_eq!(count(&doc, ".variations li"), 2);
+}
+
+#[actix_web::test]
+async fn case7_auto_advance_switches_without_reassigning() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 1, false).await;
+    let page = format!("/crew/{}", member.id);
+    let response = app
+        .submit(
+            &page,
+            &format!("/crew/{}/auto-advance", member.id),
+            &[("auto_advance", "on")],
+        )
+        .await;
+    assert_redirect(&response, &page);
+    let doc = app.get_html(&page).await;
+    assert!(text(&doc, ".auto-advance-state").contains("on"));
+    done_as_prescribed(&phone).await;
+    app.clock.advance(Duration::days(2));
+    let response = done_as_prescribed(&phone).await;
+    let doc = phone.get_html(&location(&response)).await;
+    assert_eq!(text(&doc, ".headline"), "Moving up to stage 2 of 7");
+    // Still the one assignment: the timeline starts with it and the advance.
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let doc = app.get_html(&page).await;
+    assert_eq!(count(&doc, ".timeline-entry"), 2);
+}
