@@ -523,3 +523,80 @@ async fn case7_auto_advance_switches_without_reassigning() {
     let doc = app.get_html(&page).await;
     assert_eq!(count(&doc, ".timeline-entry"), 2);
 }
+
+// ---- The migration on a database with data -----------------------------------
+
+#[test]
+fn the_progression_rules_migration_backfills_and_reverts_keeping_the_data() {
+    use diesel::connection::SimpleConnection;
+    use diesel_migrations::MigrationHarness;
+
+    #[derive(QueryableByName, Debug, PartialEq)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+        v: Option<i32>,
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = bridgework::db::connect(&dir.path().join("m.sqlite3")).unwrap();
+    let all = conn
+        .pending_migrations(bridgework::db::MIGRATIONS)
+        .unwrap()
+        .len();
+    for _ in 0..all - 1 {
+        conn.run_next_migration(bridgework::db::MIGRATIONS).unwrap();
+    }
+    conn.batch_execute(
+        "INSERT INTO users (id, email, name, password_hash, role) VALUES (1, 'c@x', 'C', 'x', 'coach');
+         INSERT INTO members (id, name, start_date) VALUES (1, 'M', '2026-01-05');
+         INSERT INTO assignments (id, member_id, stage, sessions_per_week, start_date, dose_sets,
+           dose_reps_low, dose_reps_high, dose_hold_seconds, created_by, created_at)
+           VALUES (1, 1, 6, 2, '2026-01-05', 3, 5, 5, 0, 1, '2026-01-05 10:00:00');
+         INSERT INTO session_logs (id, member_id, assignment_id, stage, trained_on, status,
+           idempotency_key, entered_by, created_at, updated_at)
+           VALUES (1, 1, 1, 6, '2026-01-06', 'finished', 'k', 1, '2026-01-06 10:00:00', '2026-01-06 10:00:00');
+         INSERT INTO session_sets (session_id, set_number, reps, load_grams) VALUES (1, 1, 5, 20412), (1, 2, 5, 22680);
+         INSERT INTO coach_flags (member_id, session_id, kind, created_at) VALUES (1, 1, 'knee_pain', '2026-01-06 10:00:00');
+         INSERT INTO stage_changes (member_id, assignment_id, to_stage, reason, changed_at) VALUES (1, 1, 6, 'assigned', '2026-01-05 10:00:00');",
+    )
+    .unwrap();
+    conn.run_pending_migrations(bridgework::db::MIGRATIONS)
+        .unwrap();
+    let one = |conn: &mut diesel::SqliteConnection, sql: &str| -> Option<i32> {
+        diesel::sql_query(sql).get_result::<Row>(conn).unwrap().v
+    };
+    assert_eq!(
+        one(
+            &mut conn,
+            "SELECT prescribed_load_grams AS v FROM session_logs"
+        ),
+        Some(20412),
+        "the lightest loaded set"
+    );
+    assert_eq!(
+        one(&mut conn, "SELECT dose_stage AS v FROM assignments"),
+        Some(6)
+    );
+    assert_eq!(
+        one(&mut conn, "SELECT count(*) AS v FROM coach_flags"),
+        Some(1)
+    );
+    assert_eq!(
+        one(&mut conn, "SELECT count(*) AS v FROM stage_changes"),
+        Some(1)
+    );
+    conn.batch_execute(
+        "INSERT INTO coach_flags (member_id, session_id, kind, created_at) VALUES (1, 1, 'above_weekly_cap', '2026-01-06 10:00:00');",
+    )
+    .unwrap();
+    conn.revert_last_migration(bridgework::db::MIGRATIONS)
+        .unwrap();
+    assert_eq!(
+        one(&mut conn, "SELECT count(*) AS v FROM coach_flags"),
+        Some(1),
+        "the old kinds are kept, the new one cannot go back"
+    );
+    assert_eq!(
+        one(&mut conn, "SELECT count(*) AS v FROM session_sets"),
+        Some(2)
+    );
+}
