@@ -1,6 +1,7 @@
 //! Operator commands: create accounts (a crew member gets their crew record
 //! too), back up online, run migrations.
 
+use crate::domain::Named;
 use std::io::BufRead;
 use std::path::Path;
 

@@ -1,9 +1,9 @@
-//! One error type for every handler. Each kind answers with an HTML page in the
-//! site layout; the cause of a 500 is logged, never shown.
+//! One error type for every handler. Each kind knows its status and the words
+//! a person should read; `web::errors` puts those words into an HTML page in
+//! the site layout. The cause of a 500 is logged, never shown.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-use askama::Template;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -11,6 +11,8 @@ pub enum AppError {
     NotFound,
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
     #[error("too many attempts; retry in {retry_after_secs} s")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("login required")]
@@ -35,15 +37,45 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
-/// The error page, in the site layout but without the signed-in header: an
-/// error answers before the page knows who is asking.
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    chrome: crate::web::Chrome,
-    status: u16,
-    title: &'static str,
-    message: String,
+/// What an error page says: a title and a sentence. Attached to the error's
+/// response so the web layer's error handler can draw the page.
+#[derive(Debug, Clone)]
+pub struct ErrorText {
+    pub title: &'static str,
+    pub message: String,
+}
+
+impl ErrorText {
+    /// The words for a status that no `AppError` produced (actix's own 400,
+    /// 404, 405, 413 ...).
+    pub fn for_status(status: StatusCode) -> ErrorText {
+        let (title, message) = match status.as_u16() {
+            400 | 422 => (
+                "The request could not be read",
+                "Something in what was sent could not be read. Go back, reload the page and try again; nothing was saved.",
+            ),
+            403 => ("Not allowed", "You are not allowed to see or change this."),
+            404 => (
+                "Page not found",
+                "There is nothing at this address. It may have been removed, or the link is wrong.",
+            ),
+            405 => ("Not allowed here", "This address does not take that kind of request."),
+            413 => (
+                "Too much at once",
+                "What was sent is larger than this app accepts. Shorten it and try again; nothing was saved.",
+            ),
+            429 => ("Too many attempts", "Too many attempts. Wait a few minutes and try again."),
+            s if s >= 500 => (
+                "Something went wrong",
+                "The app hit a problem and nothing was changed by this request. Try again; if it keeps happening, tell your coach.",
+            ),
+            _ => ("Something went wrong", "The request could not be completed."),
+        };
+        ErrorText {
+            title,
+            message: message.to_string(),
+        }
+    }
 }
 
 impl ResponseError for AppError {
@@ -51,6 +83,7 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -59,58 +92,48 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        let (title, message) = match self {
+        let text = match self {
             AppError::LoginRequired { next } => {
                 let location = format!(
                     "/login?{}",
-                    serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default()
+                    serde_html_form::to_string([("next", next.as_str())]).unwrap_or_default()
                 );
                 return HttpResponse::SeeOther()
                     .insert_header((header::LOCATION, location))
                     .finish();
             }
-            AppError::NotFound => (
-                "Page not found",
-                "There is nothing at this address. It may have been removed, or the link is wrong."
-                    .to_string(),
-            ),
-            AppError::Forbidden(why) => ("Not allowed", (*why).to_string()),
+            AppError::Forbidden(why) | AppError::BadRequest(why) => ErrorText {
+                title: if status == StatusCode::FORBIDDEN {
+                    "Not allowed"
+                } else {
+                    "The request could not be read"
+                },
+                message: (*why).to_string(),
+            },
             AppError::TooManyRequests { retry_after_secs } => {
                 let minutes = retry_after_secs.div_ceil(60).max(1);
-                (
-                    "Too many attempts",
-                    format!(
+                ErrorText {
+                    title: "Too many attempts",
+                    message: format!(
                         "Too many failed log-in attempts. Try again in {minutes} minute{}.",
                         if minutes == 1 { "" } else { "s" }
                     ),
-                )
+                }
             }
             AppError::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
-                (
-                    "Something went wrong",
-                    "The app hit a problem and nothing was changed by this request. Try again; if it keeps happening, tell your coach."
-                        .to_string(),
-                )
+                ErrorText::for_status(status)
             }
-        };
-        let page = ErrorPage {
-            chrome: crate::web::Chrome::anonymous(),
-            status: status.as_u16(),
-            title,
-            message,
+            AppError::NotFound => ErrorText::for_status(status),
         };
         let mut builder = HttpResponse::build(status);
-        builder.content_type("text/html; charset=utf-8");
         if let AppError::TooManyRequests { retry_after_secs } = self {
             builder.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
-        match page.render() {
-            Ok(body) => builder.body(body),
-            Err(err) => {
-                tracing::error!(error = %err, "rendering the error page");
-                builder.body(title)
-            }
-        }
+        let mut response = builder
+            .content_type("text/plain; charset=utf-8")
+            .body(text.message.clone());
+        response.extensions_mut().insert(text);
+        response
     }
 }

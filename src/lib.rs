@@ -4,6 +4,7 @@
 //! line and calls in here.
 
 pub mod auth;
+pub mod charts;
 pub mod clock;
 pub mod commands;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod models;
 pub mod schema;
+pub mod token;
 pub mod web;
 
 use std::net::TcpListener;
@@ -31,9 +33,11 @@ use crate::auth::store::SqliteSessionStore;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::DbPool;
+use crate::models::department::Settings;
 
-/// No inline script or style anywhere; nothing may frame the app.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+/// No inline script or style anywhere; nothing may frame the app. The
+/// service worker (/sw.js) and the web app manifest come from the app itself.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 /// A server bound to its port, ready to run.
 pub struct Application {
@@ -51,6 +55,8 @@ impl Application {
     /// As `build`, with a clock the caller controls (tests move it forward).
     pub fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Application> {
         let pool = db::open(&config.database)?;
+        let settings = aw::Data::new(Settings::load(&mut *pool.get()?)?);
+        let sweep_settings = settings.clone();
         let key = session_key(&config)?;
         let listener =
             TcpListener::bind(&config.bind).with_context(|| format!("binding {}", config.bind))?;
@@ -79,8 +85,10 @@ impl Application {
                 .app_data(data_pool.clone())
                 .app_data(data_clock.clone())
                 .app_data(limiter.clone())
-                .app_data(aw::FormConfig::default().limit(64 * 1024))
+                .app_data(settings.clone())
+                .app_data(aw::PayloadConfig::new(web::forms::MAX_BODY))
                 .wrap(from_fn(auth::csrf::protect))
+                .wrap(web::errors::handlers())
                 .wrap(sessions)
                 .wrap(
                     DefaultHeaders::new()
@@ -97,7 +105,7 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        spawn_restore_sweep(pool.clone(), clock.clone());
+        spawn_restore_sweep(pool.clone(), clock.clone(), sweep_settings.into_inner());
         Ok(Application {
             port,
             server,
@@ -126,14 +134,14 @@ impl Application {
 /// Every ten minutes, writes the pain-regression restores that have come
 /// due, so the timeline records them even when the member does not log.
 /// Pages already show a due restore without it.
-fn spawn_restore_sweep(pool: DbPool, clock: Clock) {
+fn spawn_restore_sweep(pool: DbPool, clock: Clock, settings: std::sync::Arc<Settings>) {
     actix_web::rt::spawn(async move {
         let mut every = actix_web::rt::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
             let now = clock.now();
+            let department = settings.department();
             let swept = db::write(&pool, move |conn| {
-                let department = models::department::Department::get(conn)?;
                 models::training::restore_due_regressions(conn, &department, now)
             })
             .await;

@@ -78,3 +78,90 @@
 
   document.querySelectorAll(".rest-timer").forEach(setUp);
 })();
+
+// Offline: a service worker keeps today's page and a session logged with
+// no signal on the phone (see /sw.js). This part registers it and shows
+// what it reports: "saved on this phone, will send", then "sent". Without
+// service workers (or without this script) the forms post as usual.
+(function () {
+  if (!("serviceWorker" in navigator)) {
+    return;
+  }
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+
+  var main = document.getElementById("main");
+  if (!main) {
+    return;
+  }
+  // One live region, present from the start so screen readers announce it.
+  var line = document.createElement("div");
+  line.className = "outbox-status";
+  line.setAttribute("role", "status");
+  main.insertBefore(line, main.firstChild);
+
+  var waiting = 0;
+  var retry = null;
+
+  function say(kind, parts) {
+    line.className = "outbox-status " + kind;
+    line.textContent = "";
+    parts.forEach(function (part) {
+      if (typeof part === "string") {
+        line.appendChild(document.createTextNode(part));
+      } else {
+        var link = document.createElement("a");
+        link.href = part.href;
+        link.textContent = part.text;
+        line.appendChild(link);
+      }
+    });
+  }
+
+  function show(report) {
+    waiting = report.waiting;
+    var sent = report.done.filter(function (d) { return d.sent; });
+    var refused = report.done.filter(function (d) { return !d.sent; });
+    if (refused.length > 0) {
+      say("refused", [
+        "A session saved on this phone could not be sent (the app answered " +
+          refused[0].status + "; perhaps you were logged out). Log it again, please."
+      ]);
+    } else if (waiting > 0) {
+      say("waiting", [
+        (waiting === 1 ? "Session" : waiting + " sessions") +
+          " saved on this phone, will send when there is signal." +
+          (report.fromCopy ? " No signal now: this is today's page as saved on this phone." : "")
+      ]);
+    } else if (sent.length > 0) {
+      say("sent", [
+        "Sent: your coach has the session saved on this phone. ",
+        { href: sent[sent.length - 1].url, text: "See what was logged" }
+      ]);
+    } else if (report.fromCopy) {
+      say("copy", ["No signal: this is today's page as saved on this phone."]);
+    }
+    if (waiting > 0 && retry === null) {
+      retry = setInterval(flush, 15000);
+    } else if (waiting === 0 && retry !== null) {
+      clearInterval(retry);
+      retry = null;
+    }
+  }
+
+  function flush() {
+    navigator.serviceWorker.ready.then(function (registration) {
+      var worker = navigator.serviceWorker.controller || registration.active;
+      if (worker) {
+        worker.postMessage({ type: "flush" });
+      }
+    });
+  }
+
+  navigator.serviceWorker.addEventListener("message", function (event) {
+    if (event.data && event.data.type === "outbox") {
+      show(event.data);
+    }
+  });
+  window.addEventListener("online", flush);
+  flush();
+})();

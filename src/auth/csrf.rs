@@ -22,9 +22,17 @@ pub async fn protect(
     if method.is_safe() {
         return Ok(next.call(req).await?.map_into_left_body());
     }
-    let body = req.extract::<web::Bytes>().await?;
+    let body = match req.extract::<web::Bytes>().await {
+        Ok(body) => body,
+        // Too large, or cut off: answered as a response (drawn as a page by
+        // the error pages), never passed on.
+        Err(err) => {
+            let response = err.error_response();
+            return Ok(req.into_response(response).map_into_right_body());
+        }
+    };
     let expected = AppSession::from_request(req.request()).csrf_token_if_any();
-    let given = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
+    let given = serde_html_form::from_bytes::<Vec<(String, String)>>(&body)
         .ok()
         .and_then(|fields| fields.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v));
     let valid = match (expected, given) {

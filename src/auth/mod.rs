@@ -1,5 +1,6 @@
 //! Who is asking: passwords, the server-side session store, the typed session,
-//! CSRF protection, login rate limiting and the extractors that guard pages.
+//! CSRF protection, login rate limiting and how long a login lasts. The
+//! extractors that guard pages are the page context in `web::page`.
 
 pub mod csrf;
 pub mod guard;
@@ -8,5 +9,4 @@ pub mod rate_limit;
 pub mod session;
 pub mod store;
 
-pub use guard::{CurrentCoach, CurrentMember, CurrentUser};
 pub use session::AppSession;

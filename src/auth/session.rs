@@ -4,9 +4,9 @@
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
-use rand::distributions::{Alphanumeric, DistString};
 use std::future::{ready, Ready};
 
+use crate::domain::Named;
 use crate::error::AppError;
 use crate::models::user::{Role, User};
 
@@ -41,7 +41,12 @@ impl AppSession {
             .0
             .get::<String>(ROLE)
             .map_err(AppError::internal)?
-            .and_then(|r| Role::parse(&r));
+            .map(|r| {
+                Role::parse(&r).ok_or_else(|| {
+                    AppError::internal(anyhow::anyhow!("session holds an unknown role {r:?}"))
+                })
+            })
+            .transpose()?;
         let login_at = self.0.get::<i64>(LOGIN_AT).map_err(AppError::internal)?;
         let last_seen = self.0.get::<i64>(LAST_SEEN).map_err(AppError::internal)?;
         match (role, login_at, last_seen) {
@@ -64,7 +69,7 @@ impl AppSession {
             .insert(USER_ID, user.id)
             .map_err(AppError::internal)?;
         self.0
-            .insert(ROLE, user.role().as_str())
+            .insert(ROLE, user.role.as_str())
             .map_err(AppError::internal)?;
         self.0.insert(LOGIN_AT, now).map_err(AppError::internal)?;
         self.0.insert(LAST_SEEN, now).map_err(AppError::internal)?;
@@ -123,7 +128,7 @@ impl AppSession {
 }
 
 fn new_token() -> String {
-    Alphanumeric.sample_string(&mut rand::rngs::OsRng, 43)
+    crate::token::alphanumeric(43)
 }
 
 impl FromRequest for AppSession {

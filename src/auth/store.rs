@@ -8,7 +8,6 @@ use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, Upd
 use actix_web::cookie::time::Duration;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use rand::distributions::{Alphanumeric, DistString};
 
 use crate::clock::Clock;
 use crate::db::DbPool;
@@ -76,7 +75,7 @@ impl SessionStore for SqliteSessionStore {
 
     async fn save(&self, state: State, ttl: &Duration) -> Result<SessionKey, SaveError> {
         let json = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
-        let id = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 64);
+        let id = crate::token::alphanumeric(64);
         let expires = self.expiry(ttl);
         let user = user_of(&state);
         let key = id.clone();
@@ -163,9 +162,4 @@ impl SessionStore for SqliteSessionStore {
         })
         .await
     }
-}
-
-/// Ends every session of one account (it was disabled).
-pub fn purge_user(conn: &mut SqliteConnection, user_id: i32) -> QueryResult<usize> {
-    diesel::delete(web_sessions::table.filter(web_sessions::user_id.eq(user_id))).execute(conn)
 }

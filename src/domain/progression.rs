@@ -25,7 +25,18 @@ const PREVIEW_GAP_DAYS: u64 = 2;
 const ROUNDING_SLACK_GRAMS: i64 = 1;
 
 /// What kind of load a stage uses (the `load_kind` column).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum LoadKind {
     Bodyweight,
     Dumbbell,
@@ -34,28 +45,6 @@ pub enum LoadKind {
 }
 
 impl LoadKind {
-    pub const ALL: [LoadKind; 4] = [
-        LoadKind::Bodyweight,
-        LoadKind::Dumbbell,
-        LoadKind::Barbell,
-        LoadKind::Strength,
-    ];
-
-    /// The value stored in `stages.load_kind`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LoadKind::Bodyweight => "bodyweight",
-            LoadKind::Dumbbell => "dumbbell",
-            LoadKind::Barbell => "barbell",
-            LoadKind::Strength => "strength",
-        }
-    }
-
-    /// Parses the stored value; `None` for anything unknown.
-    pub fn parse(s: &str) -> Option<LoadKind> {
-        LoadKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     /// Whether sessions at this stage carry a weight.
     pub fn is_loaded(self) -> bool {
         self != LoadKind::Bodyweight
@@ -115,7 +104,20 @@ impl Dose {
 }
 
 /// Where the member felt the work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Felt {
     Glutes,
     Hamstrings,
@@ -124,21 +126,6 @@ pub enum Felt {
 }
 
 impl Felt {
-    pub const ALL: [Felt; 4] = [Felt::Glutes, Felt::Hamstrings, Felt::LowerBack, Felt::Quads];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Felt::Glutes => "glutes",
-            Felt::Hamstrings => "hamstrings",
-            Felt::LowerBack => "lower_back",
-            Felt::Quads => "quads",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Felt> {
-        Felt::ALL.into_iter().find(|f| f.as_str() == s)
-    }
-
     /// A label for a check box.
     pub fn label(self) -> &'static str {
         match self {
@@ -151,7 +138,18 @@ impl Felt {
 }
 
 /// Pain reported during the session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Pain {
     None,
     LowerBack,
@@ -160,21 +158,6 @@ pub enum Pain {
 }
 
 impl Pain {
-    pub const ALL: [Pain; 4] = [Pain::None, Pain::LowerBack, Pain::HipJoint, Pain::Knee];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Pain::None => "none",
-            Pain::LowerBack => "lower_back",
-            Pain::HipJoint => "hip_joint",
-            Pain::Knee => "knee",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Pain> {
-        Pain::ALL.into_iter().find(|p| p.as_str() == s)
-    }
-
     /// A label for a radio button.
     pub fn label(self) -> &'static str {
         match self {
@@ -449,7 +432,20 @@ impl Decision {
 }
 
 /// A fix shown when the work went somewhere other than the glutes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Fix {
     FeetCloser,
     FeetNotTooClose,
@@ -460,30 +456,6 @@ pub enum Fix {
 }
 
 impl Fix {
-    pub const ALL: [Fix; 6] = [
-        Fix::FeetCloser,
-        Fix::FeetNotTooClose,
-        Fix::DriveThroughHeels,
-        Fix::ChinTucked,
-        Fix::RibsDown,
-        Fix::TuckPelvis,
-    ];
-
-    pub fn parse(s: &str) -> Option<Fix> {
-        Fix::ALL.into_iter().find(|f| f.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Fix::FeetCloser => "feet_closer",
-            Fix::FeetNotTooClose => "feet_not_too_close",
-            Fix::DriveThroughHeels => "drive_through_heels",
-            Fix::ChinTucked => "chin_tucked",
-            Fix::RibsDown => "ribs_down",
-            Fix::TuckPelvis => "tuck_pelvis",
-        }
-    }
-
     /// A short title.
     pub fn label(self) -> &'static str {
         match self {
@@ -521,7 +493,20 @@ impl Fix {
 }
 
 /// Something the coach should look at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum CoachFlag {
     LowerBackPain,
     HipPain,
@@ -532,30 +517,6 @@ pub enum CoachFlag {
 }
 
 impl CoachFlag {
-    pub const ALL: [CoachFlag; 6] = [
-        CoachFlag::LowerBackPain,
-        CoachFlag::HipPain,
-        CoachFlag::KneePain,
-        CoachFlag::RepeatedCramp,
-        CoachFlag::ReadyToAdvance,
-        CoachFlag::AboveWeeklyCap,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CoachFlag::LowerBackPain => "lower_back_pain",
-            CoachFlag::HipPain => "hip_pain",
-            CoachFlag::KneePain => "knee_pain",
-            CoachFlag::RepeatedCramp => "repeated_cramp",
-            CoachFlag::ReadyToAdvance => "ready_to_advance",
-            CoachFlag::AboveWeeklyCap => "above_weekly_cap",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CoachFlag> {
-        CoachFlag::ALL.into_iter().find(|f| f.as_str() == s)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             CoachFlag::LowerBackPain => "Lower-back pain",
@@ -1081,7 +1042,9 @@ fn add_days(date: NaiveDate, days: u64) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Named;
     use proptest::prelude::*;
+    use strum::VariantArray;
 
     // ---- Builders ---------------------------------------------------------
 
@@ -2602,18 +2565,18 @@ mod tests {
 
     #[test]
     fn stored_values_round_trip_and_texts_read_plainly() {
-        for k in LoadKind::ALL {
+        for &k in LoadKind::VARIANTS {
             assert_eq!(LoadKind::parse(k.as_str()), Some(k));
         }
-        for f in Felt::ALL {
+        for &f in Felt::VARIANTS {
             assert_eq!(Felt::parse(f.as_str()), Some(f));
             assert!(!f.label().is_empty());
         }
-        for p in Pain::ALL {
+        for &p in Pain::VARIANTS {
             assert_eq!(Pain::parse(p.as_str()), Some(p));
             assert!(!p.label().is_empty());
         }
-        for c in CoachFlag::ALL {
+        for &c in CoachFlag::VARIANTS {
             assert_eq!(CoachFlag::parse(c.as_str()), Some(c));
         }
         assert_eq!(Felt::parse("Glutes"), None);
@@ -2649,7 +2612,7 @@ mod tests {
     }
 
     fn arb_felt() -> impl Strategy<Value = Vec<Felt>> {
-        prop_oneof![4 => Just(vec![Felt::Glutes]), 1 => proptest::sample::subsequence(Felt::ALL.to_vec(), 0..=4)]
+        prop_oneof![4 => Just(vec![Felt::Glutes]), 1 => proptest::sample::subsequence(Felt::VARIANTS.to_vec(), 0..=4)]
     }
 
     fn arb_units() -> impl Strategy<Value = Units> {

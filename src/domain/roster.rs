@@ -1,10 +1,95 @@
 //! The roster's rules: which members need a coach's eye. Stalled (no stage
 //! change and no load increase for six weeks), no session in fourteen days,
-//! adherence over the last 28 days. Plain data in, answers out.
+//! adherence over the last 28 days, and the flags a row shows. Plain data
+//! in, answers out.
 
 use chrono::{Duration, NaiveDate};
 
+use crate::domain::progression::CoachFlag;
+use crate::domain::schedule::{adherence, Adherence, Plan, ADHERENCE_WINDOW_DAYS};
 use crate::domain::units::Load;
+
+/// A flag on the roster.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr, strum::VariantArray,
+)]
+pub enum Flag {
+    #[strum(serialize = "pain")]
+    Pain,
+    #[strum(serialize = "ready")]
+    Ready,
+    #[strum(serialize = "cramp")]
+    Cramp,
+    #[strum(serialize = "stalled")]
+    Stalled,
+    #[strum(serialize = "retest")]
+    RetestDue,
+    #[strum(serialize = "inactive")]
+    NoSession,
+}
+
+impl Flag {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Flag::Pain => "Pain reported",
+            Flag::Ready => "Ready to advance",
+            Flag::Cramp => "Repeated cramp",
+            Flag::Stalled => "Stalled 6 weeks",
+            Flag::RetestDue => "Retest due",
+            Flag::NoSession => "No session in 14 days",
+        }
+    }
+
+    /// How loud the flag is: "bad", "ok" or "warn" (a CSS class).
+    pub fn class(&self) -> &'static str {
+        match self {
+            Flag::Pain => "bad",
+            Flag::Ready => "ok",
+            _ => "warn",
+        }
+    }
+}
+
+/// The flags a member's row shows, in the roster's order: open coach flags
+/// (pain of any kind, ready to advance, repeated cramp), then what the
+/// training facts say (stalled, retest due, no recent session).
+pub fn row_flags(
+    open: &[CoachFlag],
+    facts: &TrainingFacts,
+    retest_due: bool,
+    today: NaiveDate,
+) -> Vec<Flag> {
+    let pain = open.iter().any(|f| {
+        matches!(
+            f,
+            CoachFlag::LowerBackPain | CoachFlag::HipPain | CoachFlag::KneePain
+        )
+    });
+    [
+        (Flag::Pain, pain),
+        (Flag::Ready, open.contains(&CoachFlag::ReadyToAdvance)),
+        (Flag::Cramp, open.contains(&CoachFlag::RepeatedCramp)),
+        (Flag::Stalled, stalled(facts, today)),
+        (Flag::RetestDue, retest_due),
+        (Flag::NoSession, no_recent_session(facts, today)),
+    ]
+    .into_iter()
+    .filter_map(|(flag, on)| on.then_some(flag))
+    .collect()
+}
+
+/// Adherence over the last 28 days up to `today`, from the member's plan and
+/// the day of each session they logged (see `schedule::adherence`).
+pub fn recent_adherence(plan: &Plan<'_>, logged: &[NaiveDate], today: NaiveDate) -> Adherence {
+    let start = today - Duration::days(ADHERENCE_WINDOW_DAYS as i64 - 1);
+    let planned = plan.planned_days(start, today);
+    let logged: Vec<NaiveDate> = logged
+        .iter()
+        .copied()
+        .filter(|d| *d >= start && *d <= today)
+        .collect();
+    adherence(&planned, &logged)
+}
 
 /// Six weeks without a stage change or a load increase is a stall.
 pub const STALL_DAYS: i64 = 42;
@@ -66,6 +151,53 @@ pub fn no_recent_session(facts: &TrainingFacts, today: NaiveDate) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn row_flags_follow_open_flags_and_facts() {
+        let today = d(120);
+        let quiet = TrainingFacts {
+            assigned_since: Some(d(100)),
+            last_session: Some(d(119)),
+            ..TrainingFacts::default()
+        };
+        let idle = TrainingFacts {
+            assigned_since: Some(d(0)),
+            last_session: Some(d(90)),
+            last_stage_change: Some(d(0)),
+            top_loads: vec![],
+        };
+        let cases: Vec<(&[CoachFlag], &TrainingFacts, bool, Vec<Flag>)> = vec![
+            (&[], &quiet, false, vec![]),
+            (&[CoachFlag::KneePain], &quiet, false, vec![Flag::Pain]),
+            (
+                &[CoachFlag::HipPain, CoachFlag::LowerBackPain],
+                &quiet,
+                false,
+                vec![Flag::Pain],
+            ),
+            (
+                &[CoachFlag::ReadyToAdvance, CoachFlag::RepeatedCramp],
+                &quiet,
+                true,
+                vec![Flag::Ready, Flag::Cramp, Flag::RetestDue],
+            ),
+            (&[], &idle, false, vec![Flag::Stalled, Flag::NoSession]),
+        ];
+        for (open, facts, retest, expected) in cases {
+            assert_eq!(row_flags(open, facts, retest, today), expected, "{open:?}");
+        }
+    }
+
+    #[test]
+    fn flags_round_trip_their_query_names() {
+        use crate::domain::Named;
+        use strum::VariantArray;
+        for &flag in Flag::VARIANTS {
+            assert_eq!(Flag::parse(flag.as_str()), Some(flag));
+        }
+        assert_eq!(Flag::RetestDue.as_str(), "retest");
+        assert_eq!(Flag::NoSession.as_str(), "inactive");
+    }
 
     fn d(day: i64) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(day)

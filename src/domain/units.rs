@@ -18,32 +18,27 @@ const UM_PER_IN: i64 = 25_400;
 const UM_PER_CM: i64 = 10_000;
 
 /// The department's choice of units.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 pub enum Units {
     /// Pounds and inches.
+    #[strum(serialize = "lb_in")]
     Imperial,
     /// Kilograms and centimetres.
+    #[strum(serialize = "kg_cm")]
     Metric,
 }
 
 impl Units {
-    /// The value stored in the settings table.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Units::Imperial => "lb_in",
-            Units::Metric => "kg_cm",
-        }
-    }
-
-    /// Parses the stored value; `None` for anything unknown.
-    pub fn parse(s: &str) -> Option<Units> {
-        match s {
-            "lb_in" => Some(Units::Imperial),
-            "kg_cm" => Some(Units::Metric),
-            _ => None,
-        }
-    }
-
     /// A label for a select box.
     pub fn label(self) -> &'static str {
         match self {
@@ -65,8 +60,6 @@ impl Units {
             Units::Metric => "cm",
         }
     }
-
-    pub const ALL: [Units; 2] = [Units::Imperial, Units::Metric];
 }
 
 /// Why a typed quantity was refused; the message is shown beside the field.

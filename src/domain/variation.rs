@@ -2,8 +2,25 @@
 //! tempo, long pause, frog pump and single-leg maintenance work, each with
 //! the cue the member sees.
 
-/// One variation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+use strum::VariantArray;
+
+use crate::domain::Named;
+
+/// One variation; stored by its snake_case name ("long_pause").
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Variation {
     Banded,
     Tempo,
@@ -13,29 +30,6 @@ pub enum Variation {
 }
 
 impl Variation {
-    pub const ALL: [Variation; 5] = [
-        Variation::Banded,
-        Variation::Tempo,
-        Variation::LongPause,
-        Variation::FrogPump,
-        Variation::SingleLeg,
-    ];
-
-    /// The value stored and sent by the form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Variation::Banded => "banded",
-            Variation::Tempo => "tempo",
-            Variation::LongPause => "long_pause",
-            Variation::FrogPump => "frog_pump",
-            Variation::SingleLeg => "single_leg",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Variation> {
-        Variation::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Variation::Banded => "Banded",
@@ -66,33 +60,19 @@ impl Variation {
     }
 }
 
-/// Rule: a member's variations as stored ("banded,tempo"): known values only,
-/// in a fixed order, without repeats.
-pub fn parse_list(text: &str) -> Vec<Variation> {
-    let mut list: Vec<Variation> = text
-        .split(',')
-        .filter_map(|v| Variation::parse(v.trim()))
-        .collect();
-    list.sort();
-    list.dedup();
-    list
+/// Every variation, in the order the coach's page lists them.
+pub fn all() -> &'static [Variation] {
+    Variation::VARIANTS
 }
 
-pub fn format_list(list: &[Variation]) -> String {
-    let mut list = list.to_vec();
-    list.sort();
-    list.dedup();
-    list.iter()
-        .map(|v| v.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// Parses what a form sent: every value must be known.
+/// Rule: what a coach's form sent: every value must be known; the list
+/// comes back in a fixed order without repeats.
 pub fn parse_choices(values: &[String]) -> Result<Vec<Variation>, &'static str> {
     let list: Option<Vec<Variation>> = values.iter().map(|v| Variation::parse(v)).collect();
-    list.map(|l| parse_list(&format_list(&l)))
-        .ok_or("Choose from the list.")
+    let mut list = list.ok_or("Choose from the list.")?;
+    list.sort();
+    list.dedup();
+    Ok(list)
 }
 
 #[cfg(test)]
@@ -100,35 +80,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rule_variations_round_trip_in_a_fixed_order() {
+    fn rule_variations_come_from_the_list_in_a_fixed_order() {
         use Variation::*;
-        let cases: [(&str, Vec<Variation>, &str); 5] = [
-            ("", vec![], ""),
-            ("banded", vec![Banded], "banded"),
-            ("tempo,banded,tempo", vec![Banded, Tempo], "banded,tempo"),
+        type Case = (
+            &'static [&'static str],
+            Result<Vec<Variation>, &'static str>,
+        );
+        let cases: [Case; 5] = [
+            (&[], Ok(vec![])),
+            (&["banded"], Ok(vec![Banded])),
+            (&["tempo", "banded", "tempo"], Ok(vec![Banded, Tempo])),
             (
-                "single_leg, frog_pump,nonsense",
-                vec![FrogPump, SingleLeg],
-                "frog_pump,single_leg",
+                &["single_leg", "frog_pump", "long_pause"],
+                Ok(vec![LongPause, FrogPump, SingleLeg]),
             ),
-            ("long_pause", vec![LongPause], "long_pause"),
+            (&["tempo", "handstand"], Err("Choose from the list.")),
         ];
-        for (text, list, stored) in cases {
-            assert_eq!(parse_list(text), list, "{text}");
-            assert_eq!(format_list(&list), stored, "{text}");
+        for (sent, expect) in cases {
+            let sent: Vec<String> = sent.iter().map(|s| s.to_string()).collect();
+            assert_eq!(parse_choices(&sent), expect, "{sent:?}");
         }
-        for v in Variation::ALL {
-            assert_eq!(Variation::parse(v.as_str()), Some(v));
+        for v in all() {
+            assert_eq!(Variation::parse(v.as_str()), Some(*v));
             assert!(!v.cue().is_empty() && !v.label().is_empty());
         }
-        assert_eq!(
-            parse_choices(&["tempo".into(), "banded".into()]),
-            Ok(vec![Banded, Tempo])
-        );
-        assert_eq!(
-            parse_choices(&["handstand".into()]),
-            Err("Choose from the list.")
-        );
-        assert_eq!(parse_choices(&[]), Ok(vec![]));
+        assert_eq!(LongPause.as_str(), "long_pause");
     }
 }

@@ -8,6 +8,8 @@ use diesel::prelude::*;
 use crate::domain::progression::{Dose, MemberState, Regression, StageSpec};
 use crate::domain::units::Load;
 use crate::domain::variation::{self, Variation};
+use crate::domain::Named;
+use crate::models::List;
 use crate::schema::{assignments, stage_changes, users};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -39,7 +41,7 @@ pub struct Assignment {
     /// progression); `None` is the bottom of the range.
     pub rep_target: Option<i32>,
     /// Variations the coach added ("banded,tempo").
-    pub variations: String,
+    pub variations: List<Variation>,
 }
 
 /// What the assign form sets.
@@ -53,7 +55,10 @@ pub struct AssignFields {
 }
 
 /// Why a stage changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr, strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Reason {
     Assigned,
     Advance,
@@ -66,32 +71,6 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::Assigned => "assigned",
-            Reason::Advance => "advance",
-            Reason::Regress => "regress",
-            Reason::Set => "set",
-            Reason::PainRegression => "pain_regression",
-            Reason::Restored => "restored",
-            Reason::LoadAboveCap => "load_above_cap",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Reason> {
-        [
-            Reason::Assigned,
-            Reason::Advance,
-            Reason::Regress,
-            Reason::Set,
-            Reason::PainRegression,
-            Reason::Restored,
-            Reason::LoadAboveCap,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Reason::Assigned => "Assigned",
@@ -273,15 +252,15 @@ impl Assignment {
         )
     }
 
-    pub fn variation_list(&self) -> Vec<Variation> {
-        variation::parse_list(&self.variations)
+    pub fn variation_list(&self) -> &[Variation] {
+        &self.variations.0
     }
 
     /// Every variation with its label and whether this member has it, for
     /// the coach's check boxes.
     pub fn variation_choices(&self) -> Vec<(&'static str, &'static str, bool)> {
         let on = self.variation_list();
-        Variation::ALL
+        variation::all()
             .iter()
             .map(|v| (v.as_str(), v.label(), on.contains(v)))
             .collect()
@@ -293,7 +272,7 @@ impl Assignment {
         list: &[Variation],
     ) -> QueryResult<()> {
         diesel::update(assignments::table.find(self.id))
-            .set(assignments::variations.eq(variation::format_list(list)))
+            .set(assignments::variations.eq(List::text(list)))
             .execute(conn)?;
         Ok(())
     }
@@ -415,7 +394,7 @@ pub fn timeline(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<Vec<
             NaiveDateTime,
             Option<i32>,
             i32,
-            String,
+            Reason,
             String,
             Option<String>,
         )>(conn)?;
@@ -426,7 +405,7 @@ pub fn timeline(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<Vec<
                 changed_at,
                 from_stage,
                 to_stage,
-                reason: Reason::parse(&reason).unwrap_or(Reason::Set),
+                reason,
                 note,
                 by,
             },

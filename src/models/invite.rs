@@ -4,9 +4,9 @@
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use crate::domain::Named;
 use crate::models::user::Role;
 use crate::schema::invites;
 
@@ -16,7 +16,7 @@ pub const VALID_DAYS: i64 = 7;
 #[diesel(table_name = invites)]
 pub struct Invite {
     pub id: i32,
-    pub role: String,
+    pub role: Role,
     pub member_id: Option<i32>,
     pub name: String,
     pub expires_at: NaiveDateTime,
@@ -37,10 +37,6 @@ fn hash(token: &str) -> String {
 }
 
 impl Invite {
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Member)
-    }
-
     /// Makes a new link and returns its token. Earlier unused links for the
     /// same crew member stop working.
     pub fn create(
@@ -51,9 +47,7 @@ impl Invite {
         by: i32,
         now: NaiveDateTime,
     ) -> QueryResult<String> {
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let token = crate::token::hex(32);
         if let Some(member_id) = member_id {
             diesel::update(
                 invites::table
@@ -94,6 +88,38 @@ impl Invite {
             Some(i) if i.expires_at <= now => Err(InviteProblem::Expired),
             Some(i) => Ok(i),
         })
+    }
+
+    /// Coach invitations not yet used and not expired, newest first.
+    pub fn pending_coaches(
+        conn: &mut SqliteConnection,
+        now: NaiveDateTime,
+    ) -> QueryResult<Vec<Invite>> {
+        invites::table
+            .filter(invites::role.eq(Role::Coach.as_str()))
+            .filter(invites::used_at.is_null())
+            .filter(invites::expires_at.gt(now))
+            .order(invites::id.desc())
+            .select(Invite::as_select())
+            .load(conn)
+    }
+
+    /// Withdraws an unused coach invitation: its link stops working at once.
+    /// Returns how many were withdrawn (0: unknown, used or expired).
+    pub fn revoke_coach(
+        conn: &mut SqliteConnection,
+        id: i32,
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            invites::table
+                .filter(invites::id.eq(id))
+                .filter(invites::role.eq(Role::Coach.as_str()))
+                .filter(invites::used_at.is_null())
+                .filter(invites::expires_at.gt(now)),
+        )
+        .set(invites::expires_at.eq(now))
+        .execute(conn)
     }
 
     pub fn mark_used(&self, conn: &mut SqliteConnection, now: NaiveDateTime) -> QueryResult<()> {

@@ -4,6 +4,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+
+use crate::domain::Named;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::range_test::{Position, RangeInput};
@@ -201,27 +203,13 @@ pub struct RangeTest {
 }
 
 /// What the audit trail records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr, strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum AuditAction {
     Edit,
     Delete,
-}
-
-impl AuditAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuditAction::Edit => "edit",
-            AuditAction::Delete => "delete",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<AuditAction> {
-        match s {
-            "edit" => Some(AuditAction::Edit),
-            "delete" => Some(AuditAction::Delete),
-            _ => None,
-        }
-    }
 }
 
 /// One entry of the audit trail, with the name of who made the change.
@@ -405,12 +393,19 @@ fn load_audit(conn: &mut SqliteConnection, query: AuditQuery<'_>) -> QueryResult
             range_test_audit::before_json,
             range_test_audit::after_json,
         ))
-        .load::<(i32, String, String, NaiveDateTime, String, Option<String>)>(conn)?;
+        .load::<(
+            i32,
+            AuditAction,
+            String,
+            NaiveDateTime,
+            String,
+            Option<String>,
+        )>(conn)?;
     rows.into_iter()
         .map(|(range_test_id, action, by, changed_at, before, after)| {
             Ok(AuditEntry {
                 range_test_id,
-                action: AuditAction::parse(&action).unwrap_or(AuditAction::Edit),
+                action,
                 by,
                 changed_at,
                 before: from_json(&before)?,

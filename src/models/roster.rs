@@ -45,7 +45,13 @@ pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<Roster
         .load::<(Member, Option<Assignment>)>(conn)?;
 
     let mut sessions: HashMap<i32, Vec<SessionFact>> = HashMap::new();
-    let rows: Vec<(i32, i32, NaiveDate, String, Option<i32>)> = session_logs::table
+    let rows: Vec<(
+        i32,
+        i32,
+        NaiveDate,
+        crate::models::session_log::Status,
+        Option<i32>,
+    )> = session_logs::table
         .left_join(session_sets::table)
         .filter(session_logs::trained_on.ge(since))
         .group_by(session_logs::id)
@@ -61,7 +67,7 @@ pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<Roster
     for (_, member_id, trained_on, status, top) in rows {
         sessions.entry(member_id).or_default().push(SessionFact {
             trained_on,
-            finished: status == "finished",
+            finished: status == crate::models::session_log::Status::Finished,
             top_load_grams: top,
         });
     }

@@ -6,7 +6,9 @@ use diesel::prelude::*;
 
 use crate::domain::progression::{self as engine, CoachFlag, Decision, Felt, Fix, Pain};
 use crate::domain::units::Load;
-use crate::domain::variation::{self, Variation};
+use crate::domain::variation::Variation;
+use crate::domain::Named;
+use crate::models::List;
 use crate::schema::{coach_flags, session_logs, session_sets, users};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -17,10 +19,10 @@ pub struct SessionRow {
     pub assignment_id: i32,
     pub stage: i32,
     pub trained_on: NaiveDate,
-    pub status: String,
+    pub status: Status,
     pub as_prescribed: bool,
-    pub felt: String,
-    pub pain: String,
+    pub felt: List<Felt>,
+    pub pain: Pain,
     pub cramp: bool,
     pub good_form: bool,
     pub effort: Option<i32>,
@@ -28,7 +30,7 @@ pub struct SessionRow {
     pub outcome: String,
     pub outcome_stage: Option<i32>,
     pub outcome_until: Option<NaiveDate>,
-    pub fixes: String,
+    pub fixes: List<Fix>,
     pub suggest_floor_bridges: bool,
     pub entered_by: i32,
     pub created_at: NaiveDateTime,
@@ -36,7 +38,7 @@ pub struct SessionRow {
     pub extra: bool,
     pub prescribed_load_grams: Option<i32>,
     /// Variations the session was done with ("banded,tempo").
-    pub variations: String,
+    pub variations: List<Variation>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Associations)]
@@ -60,43 +62,16 @@ pub struct Session {
     pub entered_by: String,
 }
 
-/// What a new or finished session records (already validated).
-#[derive(Debug, Clone)]
-pub struct NewSession {
-    pub trained_on: NaiveDate,
-    pub finished: bool,
-    pub as_prescribed: bool,
-    pub sets: Vec<engine::SetLog>,
-    pub felt: Vec<Felt>,
-    pub pain: Pain,
-    pub cramp: bool,
-    pub good_form: bool,
-    pub effort: Option<i32>,
-    pub note: String,
-    /// What the app prescribed for the session; `log_session` fills it in.
-    pub prescribed_load: Option<Load>,
-    /// The variations on the member's assignment; `log_session` fills them in.
-    pub variations: Vec<Variation>,
-}
+pub use crate::domain::session::NewSession;
 
-impl NewSession {
-    pub fn domain(&self, stage: u8) -> engine::SessionLog {
-        engine::SessionLog {
-            date: self.trained_on,
-            stage,
-            finished: self.finished,
-            sets: self.sets.clone(),
-            felt: self.felt.clone(),
-            pain: self.pain,
-            cramp: self.cramp,
-            good_form: self.good_form,
-            prescribed_load: self.prescribed_load,
-        }
-    }
-}
-
-fn join<T>(items: &[T], f: impl Fn(&T) -> &'static str) -> String {
-    items.iter().map(f).collect::<Vec<_>>().join(",")
+/// Whether a session was finished or saved partial (toned out).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr, strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum Status {
+    Finished,
+    Partial,
 }
 
 /// How the outcome is stored.
@@ -114,19 +89,19 @@ pub fn outcome_code(decision: &Decision) -> (&'static str, Option<i32>, Option<N
 
 impl SessionRow {
     pub fn is_finished(&self) -> bool {
-        self.status == "finished"
+        self.status == Status::Finished
     }
 
-    pub fn felt_list(&self) -> Vec<Felt> {
-        self.felt.split(',').filter_map(Felt::parse).collect()
+    pub fn felt_list(&self) -> &[Felt] {
+        &self.felt.0
     }
 
-    pub fn pain(&self) -> Pain {
-        Pain::parse(&self.pain).unwrap_or(Pain::None)
+    pub fn fix_list(&self) -> &[Fix] {
+        &self.fixes.0
     }
 
-    pub fn variation_list(&self) -> Vec<Variation> {
-        variation::parse_list(&self.variations)
+    pub fn variation_list(&self) -> &[Variation] {
+        &self.variations.0
     }
 
     /// "Banded, Tempo (3-4 s lowering)"; empty without variations.
@@ -138,25 +113,25 @@ impl SessionRow {
             .join(", ")
     }
 
-    pub fn fix_list(&self) -> Vec<Fix> {
-        self.fixes.split(',').filter_map(Fix::parse).collect()
-    }
-
-    /// The engine's decision as it was stored.
-    pub fn decision(&self) -> Decision {
+    /// The engine's decision as it was stored; a row that does not read as
+    /// one is an error, never "stay".
+    pub fn decision(&self) -> QueryResult<Decision> {
+        let stage = |s: Option<i32>| s.and_then(|s| u8::try_from(s).ok());
         match (
             self.outcome.as_str(),
-            self.outcome_stage,
+            stage(self.outcome_stage),
             self.outcome_until,
         ) {
-            ("ready", _, _) => Decision::ReadyToAdvance,
-            ("advance", Some(to), _) => Decision::Advance { to: to as u8 },
-            ("pain_regression", Some(to), Some(restore_on)) => Decision::PainRegression {
-                to: to as u8,
-                restore_on,
-            },
-            ("stop", _, _) => Decision::StopSeeCoach,
-            _ => Decision::Stay,
+            ("stay", _, _) => Ok(Decision::Stay),
+            ("ready", _, _) => Ok(Decision::ReadyToAdvance),
+            ("advance", Some(to), _) => Ok(Decision::Advance { to }),
+            ("pain_regression", Some(to), Some(restore_on)) => {
+                Ok(Decision::PainRegression { to, restore_on })
+            }
+            ("stop", _, _) => Ok(Decision::StopSeeCoach),
+            (code, _, _) => Err(diesel::result::Error::DeserializationError(
+                format!("session {}: unreadable outcome {code:?}", self.id).into(),
+            )),
         }
     }
 }
@@ -178,8 +153,8 @@ impl Session {
                     hold_seconds: s.hold_seconds.clamp(0, 255) as u8,
                 })
                 .collect(),
-            felt: self.row.felt_list(),
-            pain: self.row.pain(),
+            felt: self.row.felt.0.clone(),
+            pain: self.row.pain,
             cramp: self.row.cramp,
             good_form: self.row.good_form,
             prescribed_load: self
@@ -343,9 +318,14 @@ impl<'a> SessionValues<'a> {
     ) -> SessionValues<'a> {
         let (code, outcome_stage, outcome_until) = outcome_code(&outcome.decision);
         SessionValues {
-            status: if new.finished { "finished" } else { "partial" },
+            status: if new.finished {
+                Status::Finished
+            } else {
+                Status::Partial
+            }
+            .as_str(),
             as_prescribed: new.as_prescribed,
-            felt: join(&new.felt, |f| f.as_str()),
+            felt: List::text(&new.felt),
             pain: new.pain.as_str(),
             cramp: new.cramp,
             good_form: new.good_form,
@@ -354,14 +334,14 @@ impl<'a> SessionValues<'a> {
             outcome: code,
             outcome_stage,
             outcome_until,
-            fixes: join(&outcome.fixes, |f| f.as_str()),
+            fixes: List::text(&outcome.fixes),
             suggest_floor_bridges: outcome.suggest_floor_bridges,
             idempotency_key: key,
             entered_by,
             updated_at: now,
             extra: outcome.extra,
             prescribed_load_grams: new.prescribed_load.map(|l| l.grams as i32),
-            variations: variation::format_list(&new.variations),
+            variations: List::text(&new.variations),
         }
     }
 }
@@ -423,15 +403,13 @@ pub fn raise_flags(
 pub struct OpenFlag {
     pub id: i32,
     pub member_id: i32,
-    pub kind: String,
+    pub kind: CoachFlag,
     pub created_at: NaiveDateTime,
 }
 
 impl OpenFlag {
     pub fn label(&self) -> &'static str {
-        CoachFlag::parse(&self.kind)
-            .map(CoachFlag::label)
-            .unwrap_or("Flag")
+        self.kind.label()
     }
 
     pub fn for_member(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<Vec<OpenFlag>> {

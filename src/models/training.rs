@@ -23,7 +23,7 @@ use crate::models::stage::Stage;
 /// Decided in `domain::today`, the one place that knows what "today" is.
 pub fn training_day(department: &Department, member: &Member, now: DateTime<Utc>) -> NaiveDate {
     Today::at(department.tz(), now).training_day(
-        &department.rotation(),
+        department.rotation(),
         member.platoon.as_deref().and_then(Platoon::parse),
     )
 }
@@ -153,7 +153,7 @@ pub fn log_session(
     let new = &NewSession {
         prescribed_load: engine::prescribe(&spec, &dose, &state, &history, new.trained_on, units)
             .load,
-        variations: assignment.variation_list(),
+        variations: assignment.variation_list().to_vec(),
         ..new.clone()
     };
     let outcome = engine::evaluate(

@@ -2,29 +2,16 @@
 
 use diesel::prelude::*;
 
+use crate::domain::Named;
 use crate::schema::users;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr, strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     Coach,
     Member,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Coach => "coach",
-            Role::Member => "member",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "coach" => Some(Role::Coach),
-            "member" => Some(Role::Member),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -34,15 +21,11 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub active: bool,
 }
 
 impl User {
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Member)
-    }
-
     pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<User> {
         users::table.find(id).select(User::as_select()).first(conn)
     }
@@ -53,6 +36,24 @@ impl User {
             .select(User::as_select())
             .first(conn)
             .optional()
+    }
+
+    /// Every coach account, active or not, by name.
+    pub fn coaches(conn: &mut SqliteConnection) -> QueryResult<Vec<User>> {
+        users::table
+            .filter(users::role.eq(Role::Coach.as_str()))
+            .order((users::name, users::id))
+            .select(User::as_select())
+            .load(conn)
+    }
+
+    /// How many coach accounts can log in.
+    pub fn active_coaches(conn: &mut SqliteConnection) -> QueryResult<i64> {
+        users::table
+            .filter(users::role.eq(Role::Coach.as_str()))
+            .filter(users::active.eq(true))
+            .count()
+            .get_result(conn)
     }
 
     pub fn any_coach(conn: &mut SqliteConnection) -> QueryResult<bool> {
@@ -81,13 +82,23 @@ impl User {
             .get_result(conn)
     }
 
+    /// Sets a new password (already hashed) and ends every session of the
+    /// account; the caller logs the current browser in again.
+    pub fn set_password(conn: &mut SqliteConnection, id: i32, hash: &str) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set(users::password_hash.eq(hash))
+            .execute(conn)?;
+        super::web_session::purge_user(conn, id)?;
+        Ok(())
+    }
+
     /// Disables or re-enables an account; disabling ends its sessions.
     pub fn set_active(conn: &mut SqliteConnection, id: i32, active: bool) -> QueryResult<()> {
         diesel::update(users::table.find(id))
             .set(users::active.eq(active))
             .execute(conn)?;
         if !active {
-            crate::auth::store::purge_user(conn, id)?;
+            super::web_session::purge_user(conn, id)?;
         }
         Ok(())
     }

@@ -2,19 +2,19 @@
 //! first coach while no coach exists.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use askama_web::WebTemplate;
 use serde::Deserialize;
 
-use super::{render, see_other, Chrome, FieldErrors};
+use super::{render, see_other, Chrome, FieldErrors, Form, PublicPage};
+use crate::auth::password;
 use crate::auth::rate_limit::LoginLimiter;
-use crate::auth::{password, AppSession, CurrentUser};
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
 use crate::error::AppError;
 use crate::models::department::Department;
 use crate::models::user::{validate_email, validate_name, Role, User};
+
+/// The longest email address the login form reads.
+const MAX_EMAIL: usize = 254;
 
 /// Only same-site paths may be returned to after login.
 fn safe_next(next: Option<&str>) -> String {
@@ -24,7 +24,7 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "auth/login.html")]
 pub struct LoginPage {
     chrome: Chrome,
@@ -39,18 +39,17 @@ pub struct NextQuery {
 }
 
 pub async fn login_form(
-    req: HttpRequest,
-    session: AppSession,
+    page: PublicPage,
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, AppError> {
     let next = safe_next(query.next.as_deref());
-    if CurrentUser::extract(&req).await.is_ok() {
+    if page.logged_in()? {
         return Ok(see_other(&next));
     }
     render(
         StatusCode::OK,
         &LoginPage {
-            chrome: Chrome::public(&session)?,
+            chrome: page.chrome()?,
             email: String::new(),
             next,
             error: String::new(),
@@ -58,23 +57,23 @@ pub async fn login_form(
     )
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct LoginForm {
     email: String,
     password: String,
     next: Option<String>,
 }
 
+impl crate::web::forms::Fields for LoginForm {}
+
 pub async fn login(
     req: HttpRequest,
-    session: AppSession,
-    pool: web::Data<DbPool>,
+    page: PublicPage,
     limiter: web::Data<LoginLimiter>,
-    clock: web::Data<Clock>,
-    form: web::Form<LoginForm>,
+    Form(form): Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
-    let form = form.into_inner();
-    let now = clock.now();
+    let now = page.now;
     let ip = req
         .peer_addr()
         .map(|a| a.ip().to_string())
@@ -86,9 +85,17 @@ pub async fn login(
         return Err(AppError::TooManyRequests { retry_after_secs });
     }
 
-    let email = form.email.clone();
-    let given = form.password.clone();
-    let user = db::run(&pool, move |conn| Ok(User::find_by_email(conn, &email)?)).await?;
+    // Bounded before anything is looked up or hashed: an over-long value
+    // cannot match an account.
+    let email = form.email.chars().take(MAX_EMAIL + 1).collect::<String>();
+    let given = form
+        .password
+        .chars()
+        .take(password::MAX_LEN + 1)
+        .collect::<String>();
+    let user = page
+        .read(move |conn| Ok(User::find_by_email(conn, &email)?))
+        .await?;
     let verified = web::block(move || match user {
         Some(user) => password::verify(&given, &user.password_hash).then_some(user),
         None => {
@@ -102,7 +109,7 @@ pub async fn login(
     let error = match verified {
         Some(user) if user.active => {
             limiter.clear(&account_key);
-            session.log_in(&user, now.timestamp())?;
+            page.session.log_in(&user, now.timestamp())?;
             tracing::info!(user_id = user.id, "logged in");
             return Ok(see_other(&safe_next(form.next.as_deref())));
         }
@@ -115,20 +122,20 @@ pub async fn login(
     render(
         StatusCode::UNPROCESSABLE_ENTITY,
         &LoginPage {
-            chrome: Chrome::public(&session)?,
-            email: form.email,
+            chrome: page.chrome()?,
+            email: form.email.chars().take(MAX_EMAIL).collect(),
             next: safe_next(form.next.as_deref()),
             error: error.to_string(),
         },
     )
 }
 
-pub async fn logout(session: AppSession) -> HttpResponse {
-    session.purge();
+pub async fn logout(page: PublicPage) -> HttpResponse {
+    page.session.purge();
     see_other("/login")
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "auth/setup.html")]
 pub struct SetupPage {
     chrome: Chrome,
@@ -137,34 +144,27 @@ pub struct SetupPage {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct SetupForm {
     department: String,
     name: String,
     email: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     confirm: String,
 }
 
-async fn coach_exists(pool: &DbPool) -> Result<bool, AppError> {
-    db::run(pool, |conn| Ok(User::any_coach(conn)?)).await
-}
+impl crate::web::forms::Fields for SetupForm {}
 
-pub async fn setup_form(
-    session: AppSession,
-    pool: web::Data<DbPool>,
-) -> Result<HttpResponse, AppError> {
-    if coach_exists(&pool).await? {
+pub async fn setup_form(page: PublicPage) -> Result<HttpResponse, AppError> {
+    if page.read(|conn| Ok(User::any_coach(conn)?)).await? {
         return Ok(see_other("/login"));
     }
-    let department = db::run(&pool, |conn| Ok(Department::get(conn)?)).await?;
     render(
         StatusCode::OK,
         &SetupPage {
-            chrome: Chrome::public(&session)?,
+            chrome: page.chrome()?,
             form: SetupForm {
-                department: department.name,
+                department: page.department.name.clone(),
                 ..SetupForm::default()
             },
             errors: FieldErrors::default(),
@@ -176,13 +176,10 @@ const SETUP_DONE: &str =
     "Setup is already done: this department has a coach. Log in, or ask a coach for an account.";
 
 pub async fn setup(
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    form: web::Form<SetupForm>,
+    page: PublicPage,
+    Form(mut form): Form<SetupForm>,
 ) -> Result<HttpResponse, AppError> {
-    let mut form = form.into_inner();
-    if coach_exists(&pool).await? {
+    if page.read(|conn| Ok(User::any_coach(conn)?)).await? {
         return Err(AppError::Forbidden(SETUP_DONE));
     }
     let mut errors = FieldErrors::default();
@@ -199,7 +196,7 @@ pub async fn setup(
         return render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &SetupPage {
-                chrome: Chrome::public(&session)?,
+                chrome: page.chrome()?,
                 form,
                 errors,
             },
@@ -209,24 +206,22 @@ pub async fn setup(
     let hash = web::block(move || password::hash(&pw))
         .await
         .map_err(AppError::internal)??;
-    let user = db::write(&pool, move |conn| {
-        // Checked again inside the write lock: two racing setups make one coach.
-        if User::any_coach(conn)? {
-            return Err(AppError::Forbidden(SETUP_DONE));
-        }
-        let department = Department::get(conn)?;
-        Department::save_general(conn, &form.department, department.tz(), department.units())?;
-        Ok(User::create(
-            conn,
-            &form.email,
-            &form.name,
-            &hash,
-            Role::Coach,
-        )?)
-    })
-    .await?;
-    session.log_in(&user, clock.now().timestamp())?;
-    session.set_flash("Welcome to Bridgework. Check the department settings below.")?;
+    let (tz, units) = (page.department.tz(), page.department.units());
+    let (user, department) = page
+        .write(move |conn| {
+            // Checked again inside the write lock: two racing setups make one coach.
+            if User::any_coach(conn)? {
+                return Err(AppError::Forbidden(SETUP_DONE));
+            }
+            Department::save_general(conn, &form.department, tz, units)?;
+            let user = User::create(conn, &form.email, &form.name, &hash, Role::Coach)?;
+            Ok((user, Department::get(conn)?))
+        })
+        .await?;
+    page.settings_saved(department);
+    page.session.log_in(&user, page.now.timestamp())?;
+    page.session
+        .set_flash("Welcome to Bridgework. Check the department settings below.")?;
     tracing::info!(user_id = user.id, "first coach created");
     Ok(see_other("/settings"))
 }

@@ -5,9 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-use super::{render, Chrome};
-use crate::auth::{AppSession, CurrentCoach};
-use crate::db::{self, DbPool};
+use super::{render, Chrome, CoachPage};
 use crate::error::AppError;
 use crate::models::stage::Stage;
 
@@ -26,33 +24,26 @@ struct StagePage {
     last: bool,
 }
 
-pub async fn list(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-) -> Result<HttpResponse, AppError> {
-    let stages = db::run(&pool, |conn| Ok(Stage::all(conn)?)).await?;
+pub async fn list(page: CoachPage) -> Result<HttpResponse, AppError> {
+    let (user, stages) = page.read(|conn, _| Ok(Stage::all(conn)?)).await?;
     render(
         StatusCode::OK,
         &CatalogPage {
-            chrome: Chrome::new(&session, &current)?,
+            chrome: page.chrome(&user)?,
             stages,
         },
     )
 }
 
-pub async fn stage(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    path: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
+pub async fn stage(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let number = path.into_inner();
-    let stage = db::run(&pool, move |conn| Ok(Stage::find(conn, number)?)).await?;
+    let (user, stage) = page
+        .read(move |conn, _| Ok(Stage::find(conn, number)?))
+        .await?;
     render(
         StatusCode::OK,
         &StagePage {
-            chrome: Chrome::new(&session, &current)?,
+            chrome: page.chrome(&user)?,
             last: stage.id == crate::domain::progression::LAST_STAGE as i32,
             stage,
         },

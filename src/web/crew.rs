@@ -7,11 +7,9 @@ use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::{forms, render, see_other, Chrome, FieldErrors};
-use crate::auth::{AppSession, CurrentCoach};
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use super::{forms, render, see_other, Chrome, CoachPage, FieldErrors, Form};
 use crate::domain::rotation::{local_today, Platoon};
+use crate::domain::Named;
 use crate::error::AppError;
 use crate::models::assignment::Assignment;
 use crate::models::department::Department;
@@ -22,10 +20,11 @@ use crate::models::stage::{dose_text, Stage};
 use crate::models::training::{effective, training_day};
 use crate::models::user::User;
 use crate::web::range_tests::RetestStatus;
-use crate::web::workout::HistoryView;
+use crate::web::workout::history::HistoryView;
 
-pub fn today(department: &Department, clock: &Clock) -> NaiveDate {
-    local_today(department.tz(), clock.now())
+/// The department's calendar date at the moment of this request.
+pub fn today(page: &CoachPage) -> NaiveDate {
+    local_today(page.department.tz(), page.now)
 }
 
 // ---------------------------------------------------------------- the list
@@ -43,12 +42,11 @@ struct CrewPage {
 }
 
 #[derive(Deserialize)]
+#[serde(default)]
+#[derive(Default)]
 pub struct CrewQuery {
-    #[serde(default)]
     station: String,
-    #[serde(default)]
     platoon: String,
-    #[serde(default)]
     inactive: Option<String>,
 }
 
@@ -57,28 +55,24 @@ fn non_empty(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 
-pub async fn list(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    query: web::Query<CrewQuery>,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(page: CoachPage, query: web::Query<CrewQuery>) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let inactive = query.inactive.is_some();
     let (station, platoon) = (query.station.clone(), query.platoon.clone());
-    let (rows, stations) = db::run(&pool, move |conn| {
-        let rows = Member::crew(conn, !inactive, non_empty(&station), non_empty(&platoon))?;
-        Ok((rows, Member::stations(conn)?))
-    })
-    .await?;
+    let (user, (rows, stations)) = page
+        .read(move |conn, _| {
+            let rows = Member::crew(conn, !inactive, non_empty(&station), non_empty(&platoon))?;
+            Ok((rows, Member::stations(conn)?))
+        })
+        .await?;
     render(
         StatusCode::OK,
         &CrewPage {
-            chrome: Chrome::new(&session, &current)?,
+            chrome: page.chrome(&user)?,
             rows,
             inactive,
             stations,
-            platoons: current.department.platoon_list(),
+            platoons: page.department.platoon_list(),
             station: query.station,
             platoon: query.platoon,
         },
@@ -88,16 +82,16 @@ pub async fn list(
 // ------------------------------------------------------------ add and edit
 
 #[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub struct MemberForm {
     name: String,
-    #[serde(default)]
     station: String,
-    #[serde(default)]
     platoon: String,
     start_date: String,
-    #[serde(default)]
     notes: String,
 }
+
+impl crate::web::forms::Fields for MemberForm {}
 
 #[derive(Template)]
 #[template(path = "crew/form.html")]
@@ -166,63 +160,63 @@ impl MemberForm {
     }
 }
 
-pub async fn new_form(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    clock: web::Data<Clock>,
+/// The add/edit form, with what was typed and any errors.
+async fn form_page(
+    page: &CoachPage,
+    member_id: Option<i32>,
+    form: MemberForm,
+    errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let form = MemberForm {
-        start_date: today(&current.department, &clock).to_string(),
-        ..MemberForm::default()
-    };
+    let (user, ()) = page
+        .read(move |conn, _| {
+            // An unknown id is a 404 even when the form is also wrong.
+            if let Some(id) = member_id {
+                Member::find(conn, id)?;
+            }
+            Ok(())
+        })
+        .await?;
     render(
-        StatusCode::OK,
+        errors.status(),
         &MemberFormPage {
-            chrome: Chrome::new(&session, &current)?,
-            member_id: None,
+            chrome: page.chrome(&user)?,
+            member_id,
             form,
-            errors: FieldErrors::default(),
-            platoons: current.department.platoon_list(),
+            errors,
+            platoons: page.department.platoon_list(),
         },
     )
 }
 
-pub async fn create(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    form: web::Form<MemberForm>,
-) -> Result<HttpResponse, AppError> {
-    let form = form.into_inner();
-    let fields = match form.validate(&current.department, today(&current.department, &clock)) {
-        Ok(fields) => fields,
-        Err(errors) => {
-            return render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &MemberFormPage {
-                    chrome: Chrome::new(&session, &current)?,
-                    member_id: None,
-                    form,
-                    errors,
-                    platoons: current.department.platoon_list(),
-                },
-            )
-        }
+pub async fn new_form(page: CoachPage) -> Result<HttpResponse, AppError> {
+    let form = MemberForm {
+        start_date: today(&page).to_string(),
+        ..MemberForm::default()
     };
-    let member = db::write(&pool, move |conn| Ok(Member::create(conn, &fields)?)).await?;
-    session.set_flash(&format!("{} was added to the crew.", member.name))?;
+    form_page(&page, None, form, FieldErrors::default()).await
+}
+
+pub async fn create(
+    page: CoachPage,
+    Form(form): Form<MemberForm>,
+) -> Result<HttpResponse, AppError> {
+    let fields = match form.validate(&page.department, today(&page)) {
+        Ok(fields) => fields,
+        Err(errors) => return form_page(&page, None, form, errors).await,
+    };
+    let (_, member) = page
+        .write(move |conn, _| Ok(Member::create(conn, &fields)?))
+        .await?;
+    page.session
+        .set_flash(&format!("{} was added to the crew.", member.name))?;
     Ok(see_other(&format!("/crew/{}", member.id)))
 }
 
-pub async fn edit_form(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    path: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
+pub async fn edit_form(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let member = db::run(&pool, move |conn| Ok(Member::find(conn, id)?)).await?;
+    let (user, member) = page
+        .read(move |conn, _| Ok(Member::find(conn, id)?))
+        .await?;
     let form = MemberForm {
         name: member.name,
         station: member.station,
@@ -233,73 +227,44 @@ pub async fn edit_form(
     render(
         StatusCode::OK,
         &MemberFormPage {
-            chrome: Chrome::new(&session, &current)?,
+            chrome: page.chrome(&user)?,
             member_id: Some(id),
             form,
             errors: FieldErrors::default(),
-            platoons: current.department.platoon_list(),
+            platoons: page.department.platoon_list(),
         },
     )
 }
 
 pub async fn update(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    page: CoachPage,
     path: web::Path<i32>,
-    form: web::Form<MemberForm>,
+    Form(form): Form<MemberForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let form = form.into_inner();
-    // An unknown id is a 404 even when the form is also wrong.
-    db::run(&pool, move |conn| Ok(Member::find(conn, id)?)).await?;
-    let fields = match form.validate(&current.department, today(&current.department, &clock)) {
+    let fields = match form.validate(&page.department, today(&page)) {
         Ok(fields) => fields,
-        Err(errors) => {
-            return render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &MemberFormPage {
-                    chrome: Chrome::new(&session, &current)?,
-                    member_id: Some(id),
-                    form,
-                    errors,
-                    platoons: current.department.platoon_list(),
-                },
-            )
-        }
+        Err(errors) => return form_page(&page, Some(id), form, errors).await,
     };
-    db::write(&pool, move |conn| Ok(Member::update(conn, id, &fields)?)).await?;
-    session.set_flash("Changes saved.")?;
+    page.write(move |conn, _| Ok(Member::update(conn, id, &fields)?))
+        .await?;
+    page.session.set_flash("Changes saved.")?;
     Ok(see_other(&format!("/crew/{id}")))
 }
 
-pub async fn deactivate(
-    CurrentCoach(_): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    path: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
-    set_active(session, pool, path.into_inner(), false).await
+pub async fn deactivate(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    set_active(page, path.into_inner(), false).await
 }
 
-pub async fn reactivate(
-    CurrentCoach(_): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    path: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
-    set_active(session, pool, path.into_inner(), true).await
+pub async fn reactivate(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    set_active(page, path.into_inner(), true).await
 }
 
-async fn set_active(
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    id: i32,
-    active: bool,
-) -> Result<HttpResponse, AppError> {
-    let member = db::write(&pool, move |conn| Ok(Member::set_active(conn, id, active)?)).await?;
-    session.set_flash(&if active {
+async fn set_active(page: CoachPage, id: i32, active: bool) -> Result<HttpResponse, AppError> {
+    let (_, member) = page
+        .write(move |conn, _| Ok(Member::set_active(conn, id, active)?))
+        .await?;
+    page.session.set_flash(&if active {
         format!("{} is active again.", member.name)
     } else {
         format!(
@@ -348,13 +313,14 @@ impl MemberPage {
 
 /// What the stage-change form sends (kept when it is shown again).
 #[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub struct StageForm {
     pub action: String,
-    #[serde(default)]
     pub stage: String,
-    #[serde(default)]
     pub note: String,
 }
+
+impl crate::web::forms::Fields for StageForm {}
 
 struct MemberData {
     member: Member,
@@ -413,18 +379,17 @@ fn load_member(
 
 /// Renders the member page, with the stage form's errors when there are any.
 pub async fn member_page(
-    current: &crate::auth::CurrentUser,
-    session: &AppSession,
-    pool: &DbPool,
-    clock: &Clock,
+    page: &CoachPage,
     id: i32,
     stage_form: StageForm,
     stage_errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let department = current.department.clone();
-    let now = clock.now();
-    let data = db::run(pool, move |conn| load_member(conn, id, &department, now)).await?;
-    let department = &current.department;
+    let department = page.department.clone();
+    let now = page.now;
+    let (user, data) = page
+        .read(move |conn, _| load_member(conn, id, &department, now))
+        .await?;
+    let department = &page.department;
     let on_duty_today = data
         .member
         .platoon
@@ -433,12 +398,12 @@ pub async fn member_page(
         .is_some_and(|p| {
             department
                 .rotation()
-                .on_duty_at(p, department.tz(), clock.now())
+                .on_duty_at(p, department.tz(), page.now)
         });
     render(
         stage_errors.status(),
         &MemberPage {
-            chrome: Chrome::new(session, current)?,
+            chrome: page.chrome(&user)?,
             member: data.member,
             account_email: data.account_email,
             on_duty_today,
@@ -448,27 +413,14 @@ pub async fn member_page(
             tz: department.tz(),
             flags: data.flags,
             history: data.history,
-            retest: RetestStatus::new(
-                data.last_test,
-                today(department, clock),
-                &department.thresholds(),
-            ),
+            retest: RetestStatus::new(data.last_test, today(page), &department.thresholds()),
         },
     )
 }
 
-pub async fn show(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    path: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     member_page(
-        &current,
-        &session,
-        &pool,
-        &clock,
+        &page,
         path.into_inner(),
         StageForm::default(),
         FieldErrors::default(),

@@ -3,31 +3,26 @@
 
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 
-use super::see_other;
-use crate::auth::{AppSession, CurrentUser};
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use super::{see_other, PublicPage, UserPage};
 use crate::error::AppError;
 use crate::models::user::User;
 
 pub async fn home(
     req: HttpRequest,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    public: PublicPage,
     query: web::Query<super::roster::Query>,
 ) -> Result<HttpResponse, AppError> {
-    let current = match CurrentUser::extract(&req).await {
-        Ok(current) => current,
+    let page = match UserPage::extract(&req).await {
+        Ok(page) => page,
         Err(AppError::LoginRequired { .. }) => {
-            let has_coach = db::run(&pool, |conn| Ok(User::any_coach(conn)?)).await?;
+            let has_coach = public.read(|conn| Ok(User::any_coach(conn)?)).await?;
             return Ok(see_other(if has_coach { "/login" } else { "/setup" }));
         }
         Err(other) => return Err(other),
     };
-    if current.is_coach() {
-        super::roster::dashboard(current, session, pool, clock, query).await
+    if page.is_coach() {
+        super::roster::dashboard(page.narrow()?, query).await
     } else {
-        super::workout::member_home(current, session, pool, clock).await
+        super::workout::today::member_home(page.narrow()?).await
     }
 }

@@ -7,15 +7,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{render, see_other, Chrome, FieldErrors};
-use crate::auth::{password, AppSession, CurrentCoach};
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use super::{render, see_other, Chrome, CoachPage, FieldErrors, Form, PublicPage};
+use crate::auth::password;
+use crate::domain::Named;
 use crate::error::AppError;
 use crate::models::invite::{Invite, InviteProblem, VALID_DAYS};
 use crate::models::member::Member;
 use crate::models::user::{validate_email, validate_name, Role, User};
-use crate::schema::users;
 
 #[derive(Template)]
 #[template(path = "invites/created.html")]
@@ -44,11 +42,10 @@ fn qr_svg(link: &str) -> Result<String, AppError> {
         .build())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn created_page(
     req: &HttpRequest,
-    session: &AppSession,
-    current: &crate::auth::CurrentUser,
+    page: &CoachPage,
+    user: &User,
     token: &str,
     name: String,
     role: Role,
@@ -58,7 +55,7 @@ fn created_page(
     render(
         StatusCode::OK,
         &CreatedPage {
-            chrome: Chrome::new(session, current)?,
+            chrome: page.chrome(user)?,
             qr_svg: qr_svg(&link)?,
             link,
             name,
@@ -72,26 +69,23 @@ fn created_page(
 /// POST /crew/{id}/invite: a link for a member who has no account yet.
 pub async fn invite_member(
     req: HttpRequest,
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    page: CoachPage,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let by = current.id();
-    let now = clock.now().naive_utc();
-    let (member, token) = db::write(&pool, move |conn| {
-        let member = Member::find(conn, id)?;
-        if member.user_id.is_some() || !member.active {
-            return Ok((member, None));
-        }
-        let token = Invite::create(conn, Role::Member, Some(id), &member.name, by, now)?;
-        Ok((member, Some(token)))
-    })
-    .await?;
+    let now = page.now.naive_utc();
+    let (user, (member, token)) = page
+        .write(move |conn, user| {
+            let member = Member::find(conn, id)?;
+            if member.user_id.is_some() || !member.active {
+                return Ok((member, None));
+            }
+            let token = Invite::create(conn, Role::Member, Some(id), &member.name, user.id, now)?;
+            Ok((member, Some(token)))
+        })
+        .await?;
     let Some(token) = token else {
-        session.set_flash(if member.active {
+        page.session.set_flash(if member.active {
             "This member already has an account."
         } else {
             "Reactivate the member before inviting them."
@@ -100,8 +94,8 @@ pub async fn invite_member(
     };
     created_page(
         &req,
-        &session,
-        &current,
+        &page,
+        &user,
         &token,
         member.name,
         Role::Member,
@@ -111,87 +105,43 @@ pub async fn invite_member(
 
 // ------------------------------------------------------------------ coaches
 
-#[derive(Template)]
-#[template(path = "invites/coaches.html")]
-struct CoachesPage {
-    chrome: Chrome,
-    coaches: Vec<User>,
-    name: String,
-    errors: FieldErrors,
-}
-
-async fn coaches_page(
-    current: &crate::auth::CurrentUser,
-    session: &AppSession,
-    pool: &DbPool,
-    name: String,
-    errors: FieldErrors,
-) -> Result<HttpResponse, AppError> {
-    use diesel::prelude::*;
-    let coaches = db::run(pool, |conn| {
-        Ok(users::table
-            .filter(users::role.eq(Role::Coach.as_str()))
-            .order(users::name)
-            .select(User::as_select())
-            .load(conn)?)
-    })
-    .await?;
-    render(
-        errors.status(),
-        &CoachesPage {
-            chrome: Chrome::new(session, current)?,
-            coaches,
-            name,
-            errors,
-        },
-    )
-}
-
-pub async fn coaches(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-) -> Result<HttpResponse, AppError> {
-    coaches_page(
-        &current,
-        &session,
-        &pool,
-        String::new(),
-        FieldErrors::default(),
-    )
-    .await
-}
-
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct CoachInviteForm {
     name: String,
 }
 
+impl crate::web::forms::Fields for CoachInviteForm {}
+
 pub async fn invite_coach(
     req: HttpRequest,
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    form: web::Form<CoachInviteForm>,
+    page: CoachPage,
+    Form(form): Form<CoachInviteForm>,
 ) -> Result<HttpResponse, AppError> {
-    let name = form.into_inner().name;
+    let name = form.name;
     if let Err(message) = validate_name(&name) {
         let mut errors = FieldErrors::default();
         errors.add("name", message);
-        return coaches_page(&current, &session, &pool, name, errors).await;
+        return super::coaches::coaches_page(&page, name, errors).await;
     }
-    let by = current.id();
-    let now = clock.now().naive_utc();
+    let now = page.now.naive_utc();
     let invited = name.trim().to_string();
-    let token = db::write(&pool, move |conn| {
-        Ok(Invite::create(conn, Role::Coach, None, &invited, by, now)?)
-    })
-    .await?;
+    let (user, token) = page
+        .write(move |conn, user| {
+            Ok(Invite::create(
+                conn,
+                Role::Coach,
+                None,
+                &invited,
+                user.id,
+                now,
+            )?)
+        })
+        .await?;
     created_page(
         &req,
-        &session,
-        &current,
+        &page,
+        &user,
         &token,
         name.trim().to_string(),
         Role::Coach,
@@ -219,7 +169,7 @@ struct UnusablePage {
     message: &'static str,
 }
 
-fn unusable(session: &AppSession, problem: InviteProblem) -> Result<HttpResponse, AppError> {
+fn unusable(page: &PublicPage, problem: InviteProblem) -> Result<HttpResponse, AppError> {
     let (status, title, message) = match problem {
         InviteProblem::Unknown => (
             StatusCode::NOT_FOUND,
@@ -240,7 +190,7 @@ fn unusable(session: &AppSession, problem: InviteProblem) -> Result<HttpResponse
     render(
         status,
         &UnusablePage {
-            chrome: Chrome::public(session)?,
+            chrome: page.chrome()?,
             title,
             message,
         },
@@ -248,20 +198,21 @@ fn unusable(session: &AppSession, problem: InviteProblem) -> Result<HttpResponse
 }
 
 pub async fn accept_form(
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    page: PublicPage,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let now = clock.now().naive_utc();
+    let now = page.now.naive_utc();
     let lookup = token.clone();
-    match db::run(&pool, move |conn| Ok(Invite::usable(conn, &lookup, now)?)).await? {
-        Err(problem) => unusable(&session, problem),
+    match page
+        .read(move |conn| Ok(Invite::usable(conn, &lookup, now)?))
+        .await?
+    {
+        Err(problem) => unusable(&page, problem),
         Ok(invite) => render(
             StatusCode::OK,
             &AcceptPage {
-                chrome: Chrome::public(&session)?,
+                chrome: page.chrome()?,
                 token,
                 name: invite.name,
                 email: String::new(),
@@ -271,12 +222,15 @@ pub async fn accept_form(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct AcceptForm {
     email: String,
     password: String,
     confirm: String,
 }
+
+impl crate::web::forms::Fields for AcceptForm {}
 
 enum Accepted {
     Done(User),
@@ -285,15 +239,12 @@ enum Accepted {
 }
 
 pub async fn accept(
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    page: PublicPage,
     path: web::Path<String>,
-    form: web::Form<AcceptForm>,
+    Form(form): Form<AcceptForm>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let form = form.into_inner();
-    let now = clock.now().naive_utc();
+    let now = page.now.naive_utc();
     let mut errors = FieldErrors::default();
     errors.check("email", validate_email(&form.email));
     errors.check(
@@ -301,16 +252,18 @@ pub async fn accept(
         password::validate_new(&form.password, &form.confirm),
     );
     let lookup = token.clone();
-    let invite = db::run(&pool, move |conn| Ok(Invite::usable(conn, &lookup, now)?)).await?;
+    let invite = page
+        .read(move |conn| Ok(Invite::usable(conn, &lookup, now)?))
+        .await?;
     let invite = match invite {
-        Err(problem) => return unusable(&session, problem),
+        Err(problem) => return unusable(&page, problem),
         Ok(invite) => invite,
     };
     let show_again = |errors: FieldErrors, name: String| -> Result<HttpResponse, AppError> {
         render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &AcceptPage {
-                chrome: Chrome::public(&session)?,
+                chrome: page.chrome()?,
                 token: token.clone(),
                 name,
                 email: form.email.clone(),
@@ -327,30 +280,32 @@ pub async fn accept(
         .map_err(AppError::internal)??;
     let email = form.email.trim().to_string();
     let lookup = token.clone();
-    let result = db::write(&pool, move |conn| {
-        // Checked again under the write lock: a link works exactly once.
-        let invite = match Invite::usable(conn, &lookup, now)? {
-            Ok(invite) => invite,
-            Err(problem) => return Ok(Accepted::Unusable(problem)),
-        };
-        if User::find_by_email(conn, &email)?.is_some() {
-            return Ok(Accepted::EmailTaken(invite.name));
-        }
-        let user = User::create(conn, &email, &invite.name, &hash, invite.role())?;
-        if let Some(member_id) = invite.member_id {
-            Member::link_user(conn, member_id, user.id)?;
-        }
-        invite.mark_used(conn, now)?;
-        Ok(Accepted::Done(user))
-    })
-    .await?;
+    let result = page
+        .write(move |conn| {
+            // Checked again under the write lock: a link works exactly once.
+            let invite = match Invite::usable(conn, &lookup, now)? {
+                Ok(invite) => invite,
+                Err(problem) => return Ok(Accepted::Unusable(problem)),
+            };
+            if User::find_by_email(conn, &email)?.is_some() {
+                return Ok(Accepted::EmailTaken(invite.name));
+            }
+            let user = User::create(conn, &email, &invite.name, &hash, invite.role)?;
+            if let Some(member_id) = invite.member_id {
+                Member::link_user(conn, member_id, user.id)?;
+            }
+            invite.mark_used(conn, now)?;
+            Ok(Accepted::Done(user))
+        })
+        .await?;
     match result {
         Accepted::Done(user) => {
-            session.log_in(&user, clock.now().timestamp())?;
-            session.set_flash("Your password is set and you are logged in.")?;
+            page.session.log_in(&user, page.now.timestamp())?;
+            page.session
+                .set_flash("Your password is set and you are logged in.")?;
             Ok(see_other("/"))
         }
-        Accepted::Unusable(problem) => unusable(&session, problem),
+        Accepted::Unusable(problem) => unusable(&page, problem),
         Accepted::EmailTaken(name) => {
             let mut errors = FieldErrors::default();
             errors.add(

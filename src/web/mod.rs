@@ -1,15 +1,18 @@
 //! The pages: one module per page group, each with its handlers and view
 //! structs. This file wires the routes and holds what every page shares.
 
+pub mod account;
 pub mod assets;
 pub mod auth;
 pub mod catalog;
-pub mod charts;
+pub mod coaches;
 pub mod crew;
+pub mod errors;
 pub mod forms;
 pub mod health;
 pub mod home;
 pub mod invites;
+pub mod page;
 pub mod progress;
 pub mod range_tests;
 pub mod roster;
@@ -17,22 +20,27 @@ pub mod settings;
 pub mod variations;
 pub mod workout;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header;
 use actix_web::{web, HttpResponse};
-use askama::Template;
 
-use crate::auth::{AppSession, CurrentUser};
-use crate::error::AppError;
+pub use forms::{FieldErrors, Form};
+pub use page::{render, CoachPage, MemberPage, PublicPage, UserPage};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
         .service(web::resource("/static/{file}").route(web::get().to(assets::serve)))
+        .service(web::resource("/sw.js").route(web::get().to(assets::service_worker)))
         .service(
             web::resource("/login")
                 .route(web::get().to(auth::login_form))
                 .route(web::post().to(auth::login)),
         )
         .service(web::resource("/logout").route(web::post().to(auth::logout)))
+        .service(
+            web::resource("/account/password")
+                .route(web::get().to(account::password_form))
+                .route(web::post().to(account::change_password)),
+        )
         .service(
             web::resource("/setup")
                 .route(web::get().to(auth::setup_form))
@@ -83,13 +91,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(progress::assign_form))
                 .route(web::post().to(progress::assign)),
         )
-        .service(web::resource("/log").route(web::post().to(workout::member_log)))
-        .service(web::resource("/history").route(web::get().to(workout::history)))
-        .service(web::resource("/sessions/{id}").route(web::get().to(workout::result)))
+        .service(web::resource("/log").route(web::post().to(workout::log::member_log)))
+        .service(web::resource("/history").route(web::get().to(workout::history::history)))
+        .service(web::resource("/sessions/{id}").route(web::get().to(workout::result::result)))
         .service(
             web::resource("/crew/{id}/log")
-                .route(web::get().to(workout::coach_log_form))
-                .route(web::post().to(workout::coach_log)),
+                .route(web::get().to(workout::today::coach_log_form))
+                .route(web::post().to(workout::log::coach_log)),
         )
         .service(
             web::resource("/crew/{id}/flags/{flag}/resolve")
@@ -97,7 +105,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/catalog").route(web::get().to(catalog::list)))
         .service(web::resource("/catalog/{n}").route(web::get().to(catalog::stage)))
-        .service(web::resource("/coaches").route(web::get().to(invites::coaches)))
+        .service(web::resource("/coaches").route(web::get().to(coaches::list)))
+        .service(
+            web::resource("/coaches/{id}/deactivate").route(web::post().to(coaches::deactivate)),
+        )
+        .service(
+            web::resource("/coaches/{id}/reactivate").route(web::post().to(coaches::reactivate)),
+        )
+        .service(
+            web::resource("/coaches/invites/{id}/revoke")
+                .route(web::post().to(coaches::revoke_invite)),
+        )
         .service(web::resource("/coaches/invite").route(web::post().to(invites::invite_coach)))
         .service(
             web::resource("/invite/{token}")
@@ -108,7 +126,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// What the layout needs on every page: who is logged in, the CSRF token for
-/// its forms (the logout button is one), and a one-shot message.
+/// its forms (the logout button is one), and a one-shot message. Built by the
+/// page context (`Page::chrome`, `PublicPage::chrome`).
 #[derive(Debug, Clone, Default)]
 pub struct Chrome {
     pub user_name: Option<String>,
@@ -119,39 +138,10 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    /// For a page shown to someone logged in.
-    pub fn new(session: &AppSession, current: &CurrentUser) -> Result<Chrome, AppError> {
-        Ok(Chrome {
-            user_name: Some(current.user.name.clone()),
-            is_coach: current.is_coach(),
-            department: current.department.name.clone(),
-            csrf: session.csrf_token()?,
-            flash: session.take_flash(),
-        })
-    }
-
-    /// For a public page with forms (login, setup, invitations).
-    pub fn public(session: &AppSession) -> Result<Chrome, AppError> {
-        Ok(Chrome {
-            csrf: session.csrf_token()?,
-            flash: session.take_flash(),
-            ..Chrome::default()
-        })
-    }
-
     /// For error pages, which have no session at hand.
     pub fn anonymous() -> Chrome {
         Chrome::default()
     }
-}
-
-/// Renders a page with a given status (a form shown again with its errors is
-/// 422, so scripts and tests can tell it from a success).
-pub fn render<T: Template>(status: StatusCode, page: &T) -> Result<HttpResponse, AppError> {
-    let body = page.render().map_err(AppError::internal)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body))
 }
 
 /// Redirect after a successful POST (303, so the browser follows with GET).
@@ -159,46 +149,4 @@ pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
         .finish()
-}
-
-/// A field's error message, shown beside it.
-#[derive(Debug, Clone, Default)]
-pub struct FieldErrors(Vec<(&'static str, String)>);
-
-impl FieldErrors {
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push((field, message.into()));
-    }
-
-    pub fn check(&mut self, field: &'static str, result: Result<(), impl Into<String>>) {
-        if let Err(message) = result {
-            self.add(field, message);
-        }
-    }
-
-    /// The message for a field, or "" (templates test `!= ""`).
-    pub fn get(&self, field: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
-            .unwrap_or("")
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// The status of a page showing this form: 422 when it has errors.
-    pub fn status(&self) -> StatusCode {
-        if self.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
 }

@@ -8,13 +8,11 @@ use chrono::Weekday;
 use serde::Deserialize;
 
 use super::crew::{member_page, today, StageForm};
-use super::{forms, render, see_other, Chrome, FieldErrors};
-use crate::auth::{AppSession, CurrentCoach};
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use super::{forms, render, see_other, Chrome, CoachPage, FieldErrors, Form};
 use crate::domain::progression::{CoachFlag, Dose, LoadKind, FIRST_STAGE, LAST_STAGE};
 use crate::domain::rotation::Platoon;
 use crate::domain::schedule::{check_weekdays, weekday_name};
+use crate::domain::stage_move::{stage_after, StageMove};
 use crate::domain::units::Load;
 use crate::error::AppError;
 use crate::models::assignment::{
@@ -37,33 +35,44 @@ const WEEKDAYS: [Weekday; 7] = [
 
 // ------------------------------------------------------------------ assign
 
-#[derive(Deserialize, Default, Clone)]
+/// The most members one assignment covers.
+const MAX_AT_ONCE: usize = 2000;
+
+/// The assign form; the GET of /assign reads the same fields from the query
+/// (`member` or `member_ids` preselect members, `station` and `platoon`
+/// filter the list).
+#[derive(Deserialize, Clone)]
+#[serde(default)]
 pub struct AssignForm {
-    #[serde(default)]
+    #[serde(alias = "member")]
     member_ids: Vec<String>,
-    #[serde(default = "default_stage")]
     stage: String,
-    #[serde(default = "default_per_week")]
     sessions_per_week: String,
-    #[serde(default)]
     start_date: String,
-    #[serde(default)]
     auto_advance: Option<String>,
-    #[serde(default)]
     training_days: Vec<String>,
     /// Filters for the member list (GET).
-    #[serde(default)]
     station: String,
-    #[serde(default)]
     platoon: String,
 }
 
-fn default_stage() -> String {
-    "1".to_string()
+impl crate::web::forms::Fields for AssignForm {
+    const REPEATED: &'static [&'static str] = &["member_ids", "member", "training_days"];
 }
 
-fn default_per_week() -> String {
-    "2".to_string()
+impl Default for AssignForm {
+    fn default() -> AssignForm {
+        AssignForm {
+            member_ids: Vec::new(),
+            stage: "1".to_string(),
+            sessions_per_week: "2".to_string(),
+            start_date: String::new(),
+            auto_advance: None,
+            training_days: Vec::new(),
+            station: String::new(),
+            platoon: String::new(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -90,33 +99,32 @@ impl AssignPage {
 }
 
 async fn assign_page(
-    current: &crate::auth::CurrentUser,
-    session: &AppSession,
-    pool: &DbPool,
+    page: &CoachPage,
     form: AssignForm,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
     let (station, platoon) = (form.station.clone(), form.platoon.clone());
-    let (rows, stages, stations) = db::run(pool, move |conn| {
-        let station = Some(station.trim()).filter(|s| !s.is_empty());
-        let platoon = Some(platoon.trim()).filter(|s| !s.is_empty());
-        Ok((
-            Member::crew(conn, true, station, platoon)?,
-            Stage::all(conn)?,
-            Member::stations(conn)?,
-        ))
-    })
-    .await?;
+    let (user, (rows, stages, stations)) = page
+        .read(move |conn, _| {
+            let station = Some(station.trim()).filter(|s| !s.is_empty());
+            let platoon = Some(platoon.trim()).filter(|s| !s.is_empty());
+            Ok((
+                Member::crew(conn, true, station, platoon)?,
+                Stage::all(conn)?,
+                Member::stations(conn)?,
+            ))
+        })
+        .await?;
     render(
         errors.status(),
         &AssignPage {
-            chrome: Chrome::new(session, current)?,
+            chrome: page.chrome(&user)?,
             form,
             errors,
             rows,
             stages,
             stations,
-            platoons: current.department.platoon_list(),
+            platoons: page.department.platoon_list(),
             weekdays: WEEKDAYS
                 .iter()
                 .map(|d| (d.to_string().to_lowercase(), weekday_name(*d)))
@@ -126,45 +134,25 @@ async fn assign_page(
 }
 
 pub async fn assign_form(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    page: CoachPage,
     query: web::Query<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    let pairs = query.into_inner();
-    let get = |key: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let query = serde_html_form::to_string(query.into_inner()).map_err(AppError::internal)?;
+    let given: AssignForm = forms::parse(query.as_bytes())?;
     let form = AssignForm {
-        member_ids: pairs
-            .iter()
-            .filter(|(k, _)| k == "member" || k == "member_ids")
-            .map(|(_, v)| v.clone())
-            .collect(),
-        stage: default_stage(),
-        sessions_per_week: default_per_week(),
-        start_date: today(&current.department, &clock).to_string(),
-        auto_advance: None,
-        training_days: vec![],
-        station: get("station"),
-        platoon: get("platoon"),
+        member_ids: given.member_ids,
+        start_date: today(&page).to_string(),
+        station: given.station,
+        platoon: given.platoon,
+        ..AssignForm::default()
     };
-    assign_page(&current, &session, &pool, form, FieldErrors::default()).await
+    assign_page(&page, form, FieldErrors::default()).await
 }
 
 pub async fn assign(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    body: web::Bytes,
+    page: CoachPage,
+    Form(form): Form<AssignForm>,
 ) -> Result<HttpResponse, AppError> {
-    let form: AssignForm = forms::parse(&body)?;
     let mut errors = FieldErrors::default();
     let member_ids: Vec<i32> = form
         .member_ids
@@ -173,6 +161,11 @@ pub async fn assign(
         .collect();
     if member_ids.is_empty() {
         errors.add("member_ids", "Tick at least one crew member.");
+    } else if member_ids.len() > MAX_AT_ONCE || member_ids.len() != form.member_ids.len() {
+        errors.add(
+            "member_ids",
+            format!("Tick crew members from the list, at most {MAX_AT_ONCE} at once."),
+        );
     }
     let stage = forms::number_in(&form.stage, FIRST_STAGE as i32, LAST_STAGE as i32);
     if stage.is_err() {
@@ -182,12 +175,7 @@ pub async fn assign(
     if per_week.is_err() {
         errors.add("sessions_per_week", "Choose 2 or 3 sessions a week.");
     }
-    let start = forms::date_near(
-        &form.start_date,
-        today(&current.department, &clock),
-        366,
-        366,
-    );
+    let start = forms::date_near(&form.start_date, today(&page), 366, 366);
     if let Err(message) = &start {
         errors.add("start_date", message.clone());
     }
@@ -202,7 +190,7 @@ pub async fn assign(
     let (Ok(stage), Ok(per_week), Ok(start_date), true) =
         (stage, per_week, start, errors.is_empty())
     else {
-        return assign_page(&current, &session, &pool, form, errors).await;
+        return assign_page(&page, form, errors).await;
     };
     let fields = AssignFields {
         stage,
@@ -211,20 +199,20 @@ pub async fn assign(
         start_date,
         auto_advance: form.auto_advance.is_some(),
     };
-    let by = current.id();
-    let now = clock.now().naive_utc();
-    let count = db::write(&pool, move |conn| {
-        for id in &member_ids {
-            let member = Member::find(conn, *id)?;
-            if !member.active {
-                return Err(AppError::NotFound);
+    let now = page.now.naive_utc();
+    let (_, count) = page
+        .write(move |conn, user| {
+            for id in &member_ids {
+                let member = Member::find(conn, *id)?;
+                if !member.active {
+                    return Err(AppError::NotFound);
+                }
+                Assignment::assign(conn, member.id, &fields, user.id, now)?;
             }
-            Assignment::assign(conn, member.id, &fields, by, now)?;
-        }
-        Ok(member_ids.len())
-    })
-    .await?;
-    session.set_flash(&format!(
+            Ok(member_ids.len())
+        })
+        .await?;
+    page.session.set_flash(&format!(
         "Progression assigned to {count} member{}.",
         if count == 1 { "" } else { "s" }
     ))?;
@@ -234,78 +222,64 @@ pub async fn assign(
 // ------------------------------------------------------------ stage change
 
 pub async fn change_stage(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    page: CoachPage,
     path: web::Path<i32>,
-    form: web::Form<StageForm>,
+    Form(form): Form<StageForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let form = form.into_inner();
-    let by = current.id();
-    let now = clock.now().naive_utc();
-    let action = form.action.clone();
-    let target = form.stage.clone();
+    let now = page.now;
+    let department = page.department.clone();
+    let requested = match form.action.as_str() {
+        "advance" => Ok(StageMove::Advance),
+        "regress" => Ok(StageMove::Regress),
+        "set" => Ok(StageMove::Set(
+            forms::number_in(&form.stage, 0, 255).unwrap_or(0) as u8,
+        )),
+        _ => Err(("action", "Choose advance, regress or set stage.")),
+    };
     let note = form.note.clone();
-    let department = current.department.clone();
-    let instant = clock.now();
-    let outcome = db::write(&pool, move |conn| {
-        let member = Member::find(conn, id)?;
-        let Some(assignment) = Assignment::active_for(conn, id)? else {
-            return Ok(Err(("action", "Assign the progression first.".to_string())));
-        };
-        // A pain week that is over is written first, so the coach moves
-        // from the stage the page showed.
-        let today = training_day(&department, &member, instant);
-        let assignment = restore_if_due(conn, assignment, today, now)?;
-        let (to, reason) = match action.as_str() {
-            "advance" if assignment.stage >= LAST_STAGE as i32 => {
-                return Ok(Err(("action", "Already at the last stage.".to_string())))
+    let (_, outcome) = page
+        .write(move |conn, user| {
+            let member = Member::find(conn, id)?;
+            let Some(assignment) = Assignment::active_for(conn, id)? else {
+                return Ok(Err(("action", "Assign the progression first.")));
+            };
+            let requested = match requested {
+                Ok(requested) => requested,
+                Err(refused) => return Ok(Err(refused)),
+            };
+            // A pain week that is over is written first, so the coach moves
+            // from the stage the page showed.
+            let today = training_day(&department, &member, now);
+            let assignment = restore_if_due(conn, assignment, today, now.naive_utc())?;
+            let to = match stage_after(assignment.stage as u8, requested) {
+                Ok(to) => to as i32,
+                Err(refused) => return Ok(Err((refused.field(), refused.message()))),
+            };
+            if note.chars().count() > 500 {
+                return Ok(Err(("note", "Keep the note under 500 characters.")));
             }
-            "advance" => (assignment.stage + 1, Reason::Advance),
-            "regress" if assignment.stage <= FIRST_STAGE as i32 => {
-                return Ok(Err(("action", "Already at the first stage.".to_string())))
-            }
-            "regress" => (assignment.stage - 1, Reason::Regress),
-            "set" => match forms::number_in(&target, FIRST_STAGE as i32, LAST_STAGE as i32) {
-                Ok(n) if n == assignment.stage => {
-                    return Ok(Err((
-                        "stage",
-                        "The member is already at that stage.".to_string(),
-                    )))
-                }
-                Ok(n) => (n, Reason::Set),
-                Err(_) => return Ok(Err(("stage", "Choose a stage from 1 to 7.".to_string()))),
-            },
-            _ => {
-                return Ok(Err((
-                    "action",
-                    "Choose advance, regress or set stage.".to_string(),
-                )))
-            }
-        };
-        if note.chars().count() > 500 {
-            return Ok(Err((
-                "note",
-                "Keep the note under 500 characters.".to_string(),
-            )));
-        }
-        assignment.change_stage(conn, to, reason, &note, Some(by), None, now)?;
-        // The coach has answered any "ready to advance".
-        OpenFlag::resolve_kind(conn, id, CoachFlag::ReadyToAdvance, Some(by), now)?;
-        Ok(Ok(to))
-    })
-    .await?;
+            let reason = match requested {
+                StageMove::Advance => Reason::Advance,
+                StageMove::Regress => Reason::Regress,
+                StageMove::Set(_) => Reason::Set,
+            };
+            let by = Some(user.id);
+            assignment.change_stage(conn, to, reason, &note, by, None, now.naive_utc())?;
+            // The coach has answered any "ready to advance".
+            OpenFlag::resolve_kind(conn, id, CoachFlag::ReadyToAdvance, by, now.naive_utc())?;
+            Ok(Ok(to))
+        })
+        .await?;
     match outcome {
         Ok(to) => {
-            session.set_flash(&format!("Stage changed to {to}."))?;
+            page.session.set_flash(&format!("Stage changed to {to}."))?;
             Ok(see_other(&format!("/crew/{id}")))
         }
         Err((field, message)) => {
             let mut errors = FieldErrors::default();
             errors.add(field, message);
-            member_page(&current, &session, &pool, &clock, id, form, errors).await
+            member_page(&page, id, form, errors).await
         }
     }
 }
@@ -313,18 +287,13 @@ pub async fn change_stage(
 // -------------------------------------------------------------------- dose
 
 #[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub struct DoseForm {
-    #[serde(default)]
     action: String,
-    #[serde(default)]
     sets: String,
-    #[serde(default)]
     reps_low: String,
-    #[serde(default)]
     reps_high: String,
-    #[serde(default)]
     hold_seconds: String,
-    #[serde(default)]
     working_load: String,
     /// "yes" once the coach confirmed a working load above the weekly cap.
     #[serde(default)]
@@ -347,6 +316,8 @@ struct ConfirmLoadPage {
     errors: FieldErrors,
 }
 
+impl crate::web::forms::Fields for DoseForm {}
+
 #[derive(Template)]
 #[template(path = "progress/dose.html")]
 struct DosePage {
@@ -359,25 +330,21 @@ struct DosePage {
     errors: FieldErrors,
 }
 
-async fn load_dose(pool: &DbPool, id: i32) -> Result<(Member, Assignment, Stage), AppError> {
-    db::run(pool, move |conn| {
-        let member = Member::find(conn, id)?;
-        let assignment = Assignment::active_for(conn, id)?.ok_or(AppError::NotFound)?;
-        let stage = Stage::find(conn, assignment.stage)?;
-        Ok((member, assignment, stage))
-    })
-    .await
+fn load_dose(
+    conn: &mut diesel::SqliteConnection,
+    id: i32,
+) -> Result<(Member, Assignment, Stage), AppError> {
+    let member = Member::find(conn, id)?;
+    let assignment = Assignment::active_for(conn, id)?.ok_or(AppError::NotFound)?;
+    let stage = Stage::find(conn, assignment.stage)?;
+    Ok((member, assignment, stage))
 }
 
-pub async fn dose_form(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    path: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
-    let (member, assignment, stage) = load_dose(&pool, path.into_inner()).await?;
+pub async fn dose_form(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let (user, (member, assignment, stage)) = page.read(move |conn, _| load_dose(conn, id)).await?;
     let dose = assignment.dose(&stage.spec());
-    let units = current.department.units();
+    let units = page.department.units();
     let form = DoseForm {
         action: "save".to_string(),
         sets: dose.sets.to_string(),
@@ -393,7 +360,7 @@ pub async fn dose_form(
     render(
         StatusCode::OK,
         &DosePage {
-            chrome: Chrome::new(&session, &current)?,
+            chrome: page.chrome(&user)?,
             loaded: stage.spec().load_kind != LoadKind::Bodyweight,
             load_unit: units.load_unit(),
             member,
@@ -405,17 +372,13 @@ pub async fn dose_form(
 }
 
 pub async fn save_dose(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    page: CoachPage,
     path: web::Path<i32>,
-    form: web::Form<DoseForm>,
+    Form(form): Form<DoseForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let form = form.into_inner();
-    let (member, assignment, stage) = load_dose(&pool, id).await?;
-    let units = current.department.units();
+    let (user, (member, assignment, stage)) = page.read(move |conn, _| load_dose(conn, id)).await?;
+    let units = page.department.units();
     let loaded = stage.spec().load_kind != LoadKind::Bodyweight;
     let (dose, load) = if form.action == "reset" {
         (None, None)
@@ -463,7 +426,7 @@ pub async fn save_dose(
                 return render(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     &DosePage {
-                        chrome: Chrome::new(&session, &current)?,
+                        chrome: page.chrome(&user)?,
                         loaded,
                         load_unit: units.load_unit(),
                         member,
@@ -475,10 +438,10 @@ pub async fn save_dose(
             }
         }
     };
-    let now = clock.now();
-    let today = training_day(&current.department, &member, now);
+    let now = page.now;
+    let today = training_day(&page.department, &member, now);
     let above_cap = match load {
-        Some(load) => above_cap_note(&pool, &assignment, load, today, units).await?,
+        Some(load) => above_cap_note(&page, &assignment, load, today).await?,
         None => None,
     };
     if let Some(note) = &above_cap {
@@ -494,7 +457,7 @@ pub async fn save_dose(
             return render(
                 errors.status(),
                 &ConfirmLoadPage {
-                    chrome: Chrome::new(&session, &current)?,
+                    chrome: page.chrome(&user)?,
                     load: load.map(|l| l.display(units)).unwrap_or_default(),
                     ceiling: note.ceiling.clone(),
                     prescribed: note.prescribed.clone(),
@@ -515,8 +478,7 @@ pub async fn save_dose(
         )
     });
     let assignment_id = assignment.id;
-    let by = current.id();
-    db::write(&pool, move |conn| {
+    page.write(move |conn, user| {
         // The assignment may have changed since the form was loaded.
         let current = Assignment::active_for(conn, id)?.ok_or(AppError::NotFound)?;
         if current.id != assignment_id || current.stage != assignment.stage {
@@ -527,12 +489,12 @@ pub async fn save_dose(
         current.set_dose(conn, dose.as_ref())?;
         current.set_working_load(conn, load)?;
         if let Some(note) = timeline_note {
-            current.confirm_load_above_cap(conn, today, &note, by, now.naive_utc())?;
+            current.confirm_load_above_cap(conn, today, &note, user.id, now.naive_utc())?;
         }
         Ok(())
     })
     .await?;
-    session.set_flash(if form.action == "reset" {
+    page.session.set_flash(if form.action == "reset" {
         "Dose reset to the stage's default."
     } else {
         "Dose saved for this member."
@@ -548,17 +510,16 @@ struct AboveCap {
 
 /// `Some` when `load` is above what the weekly cap allows today.
 async fn above_cap_note(
-    pool: &DbPool,
+    page: &CoachPage,
     assignment: &Assignment,
     load: Load,
     today: chrono::NaiveDate,
-    units: crate::domain::units::Units,
 ) -> Result<Option<AboveCap>, AppError> {
+    let units = page.department.units();
     let assignment = assignment.clone();
-    let limits = db::run(pool, move |conn| {
-        Ok(load_limits(conn, &assignment, today, units)?)
-    })
-    .await?;
+    let (_, limits) = page
+        .read(move |conn, _| Ok(load_limits(conn, &assignment, today, units)?))
+        .await?;
     Ok(match limits.ceiling {
         Some(ceiling) if load.grams > ceiling.grams => Some(AboveCap {
             ceiling: ceiling.display(units),
@@ -575,23 +536,20 @@ async fn above_cap_note(
 
 /// POST /crew/{id}/flags/{flag}/resolve: the coach has dealt with a flag.
 pub async fn resolve_flag(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    page: CoachPage,
     path: web::Path<(i32, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (member_id, flag_id) = path.into_inner();
-    let by = current.id();
-    let now = clock.now().naive_utc();
-    let resolved = db::write(&pool, move |conn| {
-        Member::find(conn, member_id)?;
-        Ok(OpenFlag::resolve(conn, flag_id, member_id, by, now)?)
-    })
-    .await?;
+    let now = page.now.naive_utc();
+    let (_, resolved) = page
+        .write(move |conn, user| {
+            Member::find(conn, member_id)?;
+            Ok(OpenFlag::resolve(conn, flag_id, member_id, user.id, now)?)
+        })
+        .await?;
     if resolved == 0 {
         return Err(AppError::NotFound);
     }
-    session.set_flash("Flag marked as dealt with.")?;
+    page.session.set_flash("Flag marked as dealt with.")?;
     Ok(see_other(&format!("/crew/{member_id}")))
 }

@@ -7,74 +7,22 @@ use std::cmp::Ordering;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use strum::VariantArray;
 
-use super::{render, Chrome};
-use crate::auth::{AppSession, CurrentUser};
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use super::{render, Chrome, CoachPage};
 use crate::domain::progression::CoachFlag;
 use crate::domain::range_test::{analyse, format_pct, retest_due};
-use crate::domain::roster::{no_recent_session, stalled, TrainingFacts};
+use crate::domain::roster::{recent_adherence, row_flags, Flag, TrainingFacts};
 use crate::domain::rotation::{local_today, Platoon};
-use crate::domain::schedule::{adherence, Adherence, Plan, ADHERENCE_WINDOW_DAYS};
+use crate::domain::schedule::{Adherence, Plan};
 use crate::domain::units::Load;
+use crate::domain::Named;
 use crate::error::AppError;
+use crate::models::department::Department;
 use crate::models::roster::{self, RosterData};
 use crate::models::training::effective;
-
-/// A flag on the roster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flag {
-    Pain,
-    Ready,
-    Cramp,
-    Stalled,
-    RetestDue,
-    NoSession,
-}
-
-impl Flag {
-    pub const ALL: [Flag; 6] = [
-        Flag::Pain,
-        Flag::Ready,
-        Flag::Cramp,
-        Flag::Stalled,
-        Flag::RetestDue,
-        Flag::NoSession,
-    ];
-
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Flag::Pain => "pain",
-            Flag::Ready => "ready",
-            Flag::Cramp => "cramp",
-            Flag::Stalled => "stalled",
-            Flag::RetestDue => "retest",
-            Flag::NoSession => "inactive",
-        }
-    }
-
-    pub fn label(&self) -> &'static str {
-        match self {
-            Flag::Pain => "Pain reported",
-            Flag::Ready => "Ready to advance",
-            Flag::Cramp => "Repeated cramp",
-            Flag::Stalled => "Stalled 6 weeks",
-            Flag::RetestDue => "Retest due",
-            Flag::NoSession => "No session in 14 days",
-        }
-    }
-
-    pub fn class(&self) -> &'static str {
-        match self {
-            Flag::Pain => "bad",
-            Flag::Ready => "ok",
-            _ => "warn",
-        }
-    }
-}
 
 /// One member's row.
 pub struct Row {
@@ -120,20 +68,14 @@ impl Row {
 }
 
 #[derive(Deserialize, Serialize, Default, Clone)]
+#[serde(default)]
 pub struct Query {
-    #[serde(default)]
     pub station: String,
-    #[serde(default)]
     pub platoon: String,
-    #[serde(default)]
     pub stage: String,
-    #[serde(default)]
     pub flag: String,
-    #[serde(default)]
     pub on_duty: String,
-    #[serde(default)]
     pub sort: String,
-    #[serde(default)]
     pub dir: String,
 }
 
@@ -175,7 +117,7 @@ impl RosterPage {
             "asc".to_string()
         };
         q.sort = key.to_string();
-        format!("/?{}", serde_urlencoded::to_string(&q).unwrap_or_default())
+        format!("/?{}", serde_html_form::to_string(&q).unwrap_or_default())
     }
 
     fn sort_mark(&self, key: &str) -> &'static str {
@@ -199,18 +141,16 @@ impl RosterPage {
             flag: flag.as_str().to_string(),
             ..Query::default()
         };
-        format!("/?{}", serde_urlencoded::to_string(&q).unwrap_or_default())
+        format!("/?{}", serde_html_form::to_string(&q).unwrap_or_default())
     }
 }
 
-fn rows(data: RosterData, current: &CurrentUser, clock: &Clock) -> Vec<Row> {
-    let department = &current.department;
+/// The rows for every active member, from data loaded in one hop.
+pub fn rows(data: RosterData, department: &Department, now: DateTime<Utc>) -> Vec<Row> {
     let units = department.units();
     let rotation = department.rotation();
     let thresholds = department.thresholds();
-    let now = clock.now();
     let today = local_today(department.tz(), now);
-    let window_start = today - Duration::days(ADHERENCE_WINDOW_DAYS as i64 - 1);
     data.members
         .into_iter()
         .map(|(member, assignment)| {
@@ -226,19 +166,14 @@ fn rows(data: RosterData, current: &CurrentUser, clock: &Clock) -> Vec<Row> {
                 .unwrap_or(&[]);
             let adherence = assignment.as_ref().map(|a| {
                 let plan = Plan {
-                    rotation: &rotation,
+                    rotation,
                     platoon,
                     sessions_per_week: a.sessions_per_week as u8,
                     fixed_weekdays: a.weekdays(),
                     start: a.start_date,
                 };
-                let planned = plan.planned_days(window_start, today);
-                let logged: Vec<NaiveDate> = sessions
-                    .iter()
-                    .map(|s| s.trained_on)
-                    .filter(|d| *d >= window_start && *d <= today)
-                    .collect();
-                adherence(&planned, &logged)
+                let logged: Vec<NaiveDate> = sessions.iter().map(|s| s.trained_on).collect();
+                recent_adherence(&plan, &logged, today)
             });
             let facts = TrainingFacts {
                 assigned_since: assignment.as_ref().map(|a| a.start_date),
@@ -261,32 +196,10 @@ fn rows(data: RosterData, current: &CurrentUser, clock: &Clock) -> Vec<Row> {
             let open: Vec<CoachFlag> = data
                 .flags
                 .get(&member.id)
-                .map(|f| f.iter().filter_map(|f| CoachFlag::parse(&f.kind)).collect())
+                .map(|f| f.iter().map(|f| f.kind).collect())
                 .unwrap_or_default();
-            let mut flags = Vec::new();
-            if open.iter().any(|f| {
-                matches!(
-                    f,
-                    CoachFlag::LowerBackPain | CoachFlag::HipPain | CoachFlag::KneePain
-                )
-            }) {
-                flags.push(Flag::Pain);
-            }
-            if open.contains(&CoachFlag::ReadyToAdvance) {
-                flags.push(Flag::Ready);
-            }
-            if open.contains(&CoachFlag::RepeatedCramp) {
-                flags.push(Flag::Cramp);
-            }
-            if stalled(&facts, today) {
-                flags.push(Flag::Stalled);
-            }
-            if test.is_some_and(|t| retest_due(t.fields.tested_on, today, &thresholds)) {
-                flags.push(Flag::RetestDue);
-            }
-            if no_recent_session(&facts, today) {
-                flags.push(Flag::NoSession);
-            }
+            let due = test.is_some_and(|t| retest_due(t.fields.tested_on, today, &thresholds));
+            let flags = row_flags(&open, &facts, due, today);
             Row {
                 member_id: member.id,
                 name: member.name,
@@ -375,22 +288,19 @@ fn sort(rows: &mut [Row], q: &Query) {
 }
 
 pub async fn dashboard(
-    current: CurrentUser,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    page: CoachPage,
     query: web::Query<Query>,
 ) -> Result<HttpResponse, AppError> {
-    if !current.is_coach() {
-        return Err(AppError::Forbidden("This page is for coaches."));
-    }
     let query = query.into_inner();
-    let department = &current.department;
-    let today = local_today(department.tz(), clock.now());
+    let department = page.department.clone();
+    let now = page.now;
+    let today = local_today(department.tz(), now);
     // Twelve weeks back: six to judge a stall against six before them.
     let since = today - Duration::days(2 * crate::domain::roster::STALL_DAYS);
-    let data = db::run(&pool, move |conn| Ok(roster::load(conn, since)?)).await?;
-    let all = rows(data, &current, &clock);
+    let (user, all) = page
+        .read(move |conn, _| Ok(rows(roster::load(conn, since)?, &department, now)))
+        .await?;
+    let department = &page.department;
     let mut stations: Vec<String> = all
         .iter()
         .map(|r| r.station.clone())
@@ -398,7 +308,7 @@ pub async fn dashboard(
         .collect();
     stations.sort();
     stations.dedup();
-    let flag_counts = Flag::ALL
+    let flag_counts = Flag::VARIANTS
         .iter()
         .map(|f| (*f, all.iter().filter(|r| r.flags.contains(f)).count()))
         .collect();
@@ -408,9 +318,8 @@ pub async fn dashboard(
     render(
         StatusCode::OK,
         &RosterPage {
-            chrome: Chrome::new(&session, &current)?,
-            today: clock
-                .now()
+            chrome: page.chrome(&user)?,
+            today: now
                 .with_timezone(&department.tz())
                 .format("%A %-d %B %Y")
                 .to_string(),

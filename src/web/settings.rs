@@ -2,21 +2,20 @@
 //! its presets and a four-week duty calendar to check against the real one.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use serde::Deserialize;
+use strum::VariantArray;
 
-use super::{forms, render, see_other, Chrome, FieldErrors};
-use crate::auth::{AppSession, CurrentCoach};
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use super::{forms, render, see_other, Chrome, CoachPage, FieldErrors, Form};
 use crate::domain::rotation::{
     format_pattern, local_today, parse_pattern, Platoon, Preset, Rotation, MAX_PATTERN_DAYS,
 };
 use crate::domain::schedule::monday_of;
 use crate::domain::units::Units;
+use crate::domain::Named;
 use crate::error::AppError;
 use crate::models::department::Department;
 use crate::models::user::validate_name;
@@ -32,11 +31,14 @@ struct SettingsPage {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct SettingsForm {
     name: String,
     time_zone: String,
     units: String,
 }
+
+impl crate::web::forms::Fields for SettingsForm {}
 
 fn page(chrome: Chrome, form: SettingsForm, errors: FieldErrors) -> SettingsPage {
     SettingsPage {
@@ -44,37 +46,31 @@ fn page(chrome: Chrome, form: SettingsForm, errors: FieldErrors) -> SettingsPage
         form,
         errors,
         time_zones: chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect(),
-        unit_choices: Units::ALL.iter().map(|u| (u.as_str(), u.label())).collect(),
+        unit_choices: Units::VARIANTS
+            .iter()
+            .map(|u| (u.as_str(), u.label()))
+            .collect(),
     }
 }
 
-pub async fn show(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-) -> Result<HttpResponse, AppError> {
-    let d = &current.department;
+pub async fn show(ctx: CoachPage) -> Result<HttpResponse, AppError> {
+    let user = ctx.user().await?;
+    let d = &ctx.department;
     let form = SettingsForm {
         name: d.name.clone(),
-        time_zone: d.time_zone.clone(),
-        units: d.units.clone(),
+        time_zone: d.tz().name().to_string(),
+        units: d.units().as_str().to_string(),
     };
     render(
         StatusCode::OK,
-        &page(
-            Chrome::new(&session, &current)?,
-            form,
-            FieldErrors::default(),
-        ),
+        &page(ctx.chrome(&user)?, form, FieldErrors::default()),
     )
 }
 
 pub async fn save(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    form: web::Form<SettingsForm>,
+    ctx: CoachPage,
+    Form(form): Form<SettingsForm>,
 ) -> Result<HttpResponse, AppError> {
-    let form = form.into_inner();
     let mut errors = FieldErrors::default();
     errors.check("name", validate_name(&form.name));
     let tz = form.time_zone.trim().parse::<Tz>();
@@ -92,17 +88,21 @@ pub async fn save(
         );
     }
     let (Ok(tz), Some(units), true) = (tz, units, errors.is_empty()) else {
+        let user = ctx.user().await?;
         return render(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &page(Chrome::new(&session, &current)?, form, errors),
+            &page(ctx.chrome(&user)?, form, errors),
         );
     };
     let name = form.name.clone();
-    db::write(&pool, move |conn| {
-        Ok(Department::save_general(conn, &name, tz, units)?)
-    })
-    .await?;
-    session.set_flash("Settings saved.")?;
+    let (_, department) = ctx
+        .write(move |conn, _| {
+            Department::save_general(conn, &name, tz, units)?;
+            Ok(Department::get(conn)?)
+        })
+        .await?;
+    ctx.settings_saved(department);
+    ctx.session.set_flash("Settings saved.")?;
     Ok(see_other("/settings"))
 }
 
@@ -132,19 +132,18 @@ pub struct CalendarDay {
 }
 
 #[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub struct RotationForm {
-    #[serde(default)]
     preset: String,
-    #[serde(default)]
     pattern: String,
-    #[serde(default)]
     offset: String,
-    #[serde(default)]
     anchor: String,
-    #[serde(default)]
     change_time: String,
-    #[serde(default)]
     platoons: Vec<String>,
+}
+
+impl crate::web::forms::Fields for RotationForm {
+    const REPEATED: &'static [&'static str] = &["platoons"];
 }
 
 impl RotationForm {
@@ -248,22 +247,19 @@ fn rotation_page(
             .map(|p| (p.as_str(), p.label()))
             .collect(),
         all_platoons: Platoon::ALL.to_vec(),
-        weeks: calendar(&department.rotation(), today),
+        weeks: calendar(department.rotation(), today),
     }
 }
 
-pub async fn rotation_form(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    clock: web::Data<Clock>,
-) -> Result<HttpResponse, AppError> {
-    let department = &current.department;
-    let today = local_today(department.tz(), clock.now());
-    let form = RotationForm::from_rotation(&department.rotation());
+pub async fn rotation_form(ctx: CoachPage) -> Result<HttpResponse, AppError> {
+    let user = ctx.user().await?;
+    let department = &ctx.department;
+    let today = local_today(department.tz(), ctx.now);
+    let form = RotationForm::from_rotation(department.rotation());
     render(
         StatusCode::OK,
         &rotation_page(
-            Chrome::new(&session, &current)?,
+            ctx.chrome(&user)?,
             department,
             form,
             FieldErrors::default(),
@@ -273,34 +269,29 @@ pub async fn rotation_form(
 }
 
 pub async fn save_rotation(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    body: web::Bytes,
+    ctx: CoachPage,
+    Form(form): Form<RotationForm>,
 ) -> Result<HttpResponse, AppError> {
-    let form: RotationForm = forms::parse(&body)?;
-    let department = &current.department;
-    let today = local_today(department.tz(), clock.now());
+    let department = &ctx.department;
+    let today = local_today(department.tz(), ctx.now);
     let rotation = match form.validate(today) {
         Ok(rotation) => rotation,
         Err(errors) => {
+            let user = ctx.user().await?;
             return render(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &rotation_page(
-                    Chrome::new(&session, &current)?,
-                    department,
-                    form,
-                    errors,
-                    today,
-                ),
-            )
+                &rotation_page(ctx.chrome(&user)?, department, form, errors, today),
+            );
         }
     };
-    db::write(&pool, move |conn| {
-        Ok(Department::save_rotation(conn, &rotation)?)
-    })
-    .await?;
-    session.set_flash("Rotation saved. Check the calendar against the department's.")?;
+    let (_, department) = ctx
+        .write(move |conn, _| {
+            Department::save_rotation(conn, &rotation)?;
+            Ok(Department::get(conn)?)
+        })
+        .await?;
+    ctx.settings_saved(department);
+    ctx.session
+        .set_flash("Rotation saved. Check the calendar against the department's.")?;
     Ok(see_other("/settings/rotation"))
 }

@@ -153,7 +153,7 @@ async fn an_invitation_sets_a_password_logs_in_and_then_refuses_reuse() {
     let doc = phone.get_html("/").await;
     assert_eq!(text(&doc, ".signed-in"), "Sam Lee");
     let doc = app.get_html(&show).await;
-    assert_eq!(text(&doc, ".account"), "sam@station.test");
+    assert_eq!(text(&doc, "dd.account"), "sam@station.test");
 
     // The link works once.
     let third = app.other_browser();

@@ -71,7 +71,7 @@ impl TestApp {
         self.client
             .post(self.url(path))
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(serde_urlencoded::to_string(fields).unwrap())
+            .body(serde_html_form::to_string(fields).unwrap())
             .send()
             .await
             .expect("POST")

@@ -4,12 +4,19 @@
 
 mod helpers;
 
+mod access;
+mod access_helpers;
+mod account;
 mod auth;
 mod browser;
+mod coaches;
 mod crew;
+mod hostile;
+mod offline;
 mod operator;
 mod range_tests;
 mod roster;
 mod rules;
 mod settings;
+mod shape;
 mod workout;

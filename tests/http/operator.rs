@@ -106,7 +106,7 @@ fn create_coach_makes_an_account_that_can_log_in() {
     let user = bridgework::models::user::User::find_by_email(&mut conn, "lee@station.test")
         .unwrap()
         .unwrap();
-    assert_eq!(user.role, "coach");
+    assert_eq!(user.role, bridgework::models::user::Role::Coach);
     assert!(bridgework::auth::password::verify(
         "a long passphrase",
         &user.password_hash
@@ -143,7 +143,7 @@ fn create_member_makes_a_linked_crew_record_that_can_log_in() {
     let user = bridgework::models::user::User::find_by_email(&mut conn, "sam@station.test")
         .unwrap()
         .unwrap();
-    assert_eq!(user.role, "member");
+    assert_eq!(user.role, bridgework::models::user::Role::Member);
     let member = bridgework::models::member::Member::find_by_user(&mut conn, user.id)
         .unwrap()
         .unwrap();

@@ -28,7 +28,7 @@ async fn the_roster_shows_each_member_with_stage_adherence_and_flags() {
         &pain,
         "/",
         "finished",
-        &[("reps_1", "20"), ("hold_1", "1"), ("pain", "lower_back")],
+        &[("reps", "20"), ("hold", "1"), ("pain", "lower_back")],
     )
     .await;
     done_as_prescribed(&ready).await;

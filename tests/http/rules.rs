@@ -125,8 +125,8 @@ async fn case4_the_one_tap_and_the_per_set_form_have_their_own_keys() {
         ("key", sets_key.as_str()),
         ("partial_id", ""),
         ("action", "finished"),
-        ("reps_1", "17"),
-        ("hold_1", "2"),
+        ("reps", "17"),
+        ("hold", "2"),
         ("felt", "glutes"),
         ("pain", "none"),
         ("good_form", "on"),
@@ -145,16 +145,16 @@ async fn case4_the_one_tap_and_the_per_set_form_have_their_own_keys() {
 // ---- Case 3: a typed load and the weekly cap ---------------------------------
 
 const BAR_315: [(&str, &str); 14] = [
-    ("reps_1", "5"),
-    ("load_1", "315"),
-    ("reps_2", "5"),
-    ("load_2", "315"),
-    ("reps_3", "5"),
-    ("load_3", "315"),
-    ("reps_4", "5"),
-    ("load_4", "315"),
-    ("reps_5", "5"),
-    ("load_5", "315"),
+    ("reps", "5"),
+    ("load", "315"),
+    ("reps", "5"),
+    ("load", "315"),
+    ("reps", "5"),
+    ("load", "315"),
+    ("reps", "5"),
+    ("load", "315"),
+    ("reps", "5"),
+    ("load", "315"),
     ("felt", "glutes"),
     ("pain", "none"),
     ("good_form", "on"),
@@ -241,12 +241,12 @@ async fn case3_a_coach_confirms_a_working_load_above_the_cap_on_its_own_step() {
 
 fn dumbbell_sets(load: &'static str, reps: &'static str) -> Vec<(&'static str, &'static str)> {
     vec![
-        ("reps_1", reps),
-        ("load_1", load),
-        ("reps_2", reps),
-        ("load_2", load),
-        ("reps_3", reps),
-        ("load_3", load),
+        ("reps", reps),
+        ("load", load),
+        ("reps", reps),
+        ("load", load),
+        ("reps", reps),
+        ("load", load),
         ("felt", "glutes"),
         ("good_form", "on"),
     ]
@@ -311,7 +311,7 @@ async fn case5_a_second_pain_report_in_the_week_restarts_it_and_keeps_the_stage_
         &phone,
         "/",
         "finished",
-        &[("reps_1", "8"), ("right_1", "8"), ("pain", "lower_back")],
+        &[("reps", "8"), ("right", "8"), ("pain", "lower_back")],
     )
     .await;
     // Seven days after the first report: still in the restarted week.

@@ -183,10 +183,10 @@ async fn lower_back_pain_moves_the_member_back_for_a_week_then_restores_them() {
         "/",
         "finished",
         &[
-            ("reps_1", "20"),
-            ("hold_1", "1"),
-            ("reps_2", "12"),
-            ("hold_2", "1"),
+            ("reps", "20"),
+            ("hold", "1"),
+            ("reps", "12"),
+            ("hold", "1"),
             ("felt", "lower_back"),
             ("pain", "lower_back"),
             ("good_form", "on"),
@@ -250,8 +250,8 @@ async fn toned_out_saves_a_partial_session_that_is_finished_later_the_same_shift
         "/",
         "partial",
         &[
-            ("reps_1", "20"),
-            ("hold_1", "2"),
+            ("reps", "20"),
+            ("hold", "2"),
             ("pain", "none"),
             ("good_form", "on"),
         ],
@@ -272,12 +272,12 @@ async fn toned_out_saves_a_partial_session_that_is_finished_later_the_same_shift
         "/",
         "finished",
         &[
-            ("reps_1", "20"),
-            ("hold_1", "2"),
-            ("reps_2", "20"),
-            ("hold_2", "2"),
-            ("reps_3", "20"),
-            ("hold_3", "2"),
+            ("reps", "20"),
+            ("hold", "2"),
+            ("reps", "20"),
+            ("hold", "2"),
+            ("reps", "20"),
+            ("hold", "2"),
             ("felt", "glutes"),
             ("pain", "none"),
             ("good_form", "on"),
@@ -321,10 +321,10 @@ async fn bad_numbers_are_refused_beside_the_field_keeping_what_was_typed() {
         "/",
         "finished",
         &[
-            ("reps_1", "five"),
-            ("load_1", "-5"),
-            ("reps_2", "500"),
-            ("load_2", "45"),
+            ("reps", "five"),
+            ("load", "-5"),
+            ("reps", "500"),
+            ("load", "45"),
             ("pain", "none"),
             ("effort", "11"),
         ],
@@ -348,8 +348,8 @@ async fn bad_numbers_are_refused_beside_the_field_keeping_what_was_typed() {
         "/",
         "finished",
         &[
-            ("reps_1", "5"),
-            ("load_1", "135"),
+            ("reps", "5"),
+            ("load", "135"),
             ("felt", "glutes"),
             ("pain", "none"),
             ("good_form", "on"),
@@ -369,7 +369,7 @@ async fn a_member_cannot_log_for_or_read_another_members_sessions() {
         &phone_b,
         "/",
         "partial",
-        &[("reps_1", "10"), ("pain", "none")],
+        &[("reps", "10"), ("pain", "none")],
     )
     .await;
     let b_session = location(&response);
@@ -428,10 +428,10 @@ async fn a_coach_logs_on_a_members_behalf_and_the_log_names_the_coach() {
         &page,
         "finished",
         &[
-            ("reps_1", "20"),
-            ("hold_1", "2"),
-            ("reps_2", "18"),
-            ("hold_2", "2"),
+            ("reps", "20"),
+            ("hold", "2"),
+            ("reps", "18"),
+            ("hold", "2"),
             ("felt", "glutes"),
             ("pain", "none"),
             ("good_form", "on"),
@@ -455,7 +455,7 @@ async fn the_restore_sweep_records_a_due_restore_without_a_new_session() {
         &phone,
         "/",
         "finished",
-        &[("reps_1", "8"), ("right_1", "8"), ("pain", "lower_back")],
+        &[("reps", "8"), ("right", "8"), ("pain", "lower_back")],
     )
     .await;
     let sweep = |app: &TestApp| {

@@ -2,21 +2,19 @@
 //! correction goes into the audit trail). A form with errors comes back with
 //! what was typed and a message beside each field.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::NaiveDate;
 
-use crate::auth::{AppSession, CurrentCoach, CurrentUser};
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use serde::Deserialize;
+
 use crate::domain::range_test::{analyse, Position, RangeInput, Thresholds};
 use crate::domain::rotation::local_today;
 use crate::domain::units::{Height, QuantityError, Units};
 use crate::error::AppError;
 use crate::models::member::Member;
 use crate::models::range_test::{felt_list, RangeTest, RangeTestFields, FELT_AREAS};
-use crate::web::{render, see_other, Chrome, FieldErrors};
+use crate::web::{render, see_other, Chrome, CoachPage, FieldErrors, Form};
 
 /// The height inputs: name, label beside the input, message when empty.
 const HEIGHTS: [(&str, &str, &str); 5] = [
@@ -42,6 +40,29 @@ const HEIGHTS: [(&str, &str, &str); 5] = [
 const FELT_NAMES: [&str; 3] = ["felt_a", "felt_b", "felt_c"];
 const MAX_NOTES: usize = 2000;
 const MAX_PAIN_WHERE: usize = 200;
+
+/// The form as posted; the felt-where checkboxes repeat their name.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Posted {
+    tested_on: String,
+    double_leg: String,
+    ninety_left: String,
+    ninety_right: String,
+    hugged_left: String,
+    hugged_right: String,
+    felt_a: Vec<String>,
+    felt_b: Vec<String>,
+    felt_c: Vec<String>,
+    cramp: Option<String>,
+    pain: String,
+    pain_where: String,
+    notes: String,
+}
+
+impl crate::web::forms::Fields for Posted {
+    const REPEATED: &'static [&'static str] = &["felt_a", "felt_b", "felt_c"];
+}
 
 /// What was typed, kept as text so a refused form shows it again.
 #[derive(Debug, Clone, Default)]
@@ -92,27 +113,23 @@ impl TestForm {
         }
     }
 
-    /// From the posted fields; checkboxes repeat their name, so the body is
-    /// read as pairs rather than into a struct.
-    fn from_pairs(pairs: Vec<(String, String)>) -> TestForm {
-        let mut form = TestForm::default();
-        for (name, value) in pairs {
-            if let Some(i) = HEIGHTS.iter().position(|(n, _, _)| *n == name) {
-                form.heights[i] = value;
-            } else if let Some(i) = FELT_NAMES.iter().position(|n| *n == name) {
-                form.felt[i].push(value);
-            } else {
-                match name.as_str() {
-                    "tested_on" => form.tested_on = value,
-                    "cramp" => form.cramp = true,
-                    "pain" => form.pain = value,
-                    "pain_where" => form.pain_where = value,
-                    "notes" => form.notes = value,
-                    _ => {}
-                }
-            }
+    /// From the posted fields (names as in `HEIGHTS` and `FELT_NAMES`).
+    fn from_posted(p: Posted) -> TestForm {
+        TestForm {
+            tested_on: p.tested_on,
+            heights: [
+                p.double_leg,
+                p.ninety_left,
+                p.ninety_right,
+                p.hugged_left,
+                p.hugged_right,
+            ],
+            felt: [p.felt_a, p.felt_b, p.felt_c],
+            cramp: p.cramp.is_some(),
+            pain: p.pain,
+            pain_where: p.pain_where,
+            notes: p.notes,
         }
-        form
     }
 
     fn pain(&self) -> bool {
@@ -139,8 +156,8 @@ impl TestForm {
         for (i, (name, _, missing)) in HEIGHTS.iter().enumerate() {
             match Height::parse(&self.heights[i], units) {
                 Ok(h) => heights[i] = h.micrometres,
-                Err(QuantityError::Empty) => errors.add(name, *missing),
-                Err(other) => errors.add(name, other.to_string()),
+                Err(QuantityError::Empty) => errors.add(*name, *missing),
+                Err(other) => errors.add(*name, other.to_string()),
             }
         }
         let pain = self.pain();
@@ -352,134 +369,109 @@ fn edit_context(member: &Member, test_id: i32) -> FormContext {
     }
 }
 
-fn today(current: &CurrentUser, clock: &Clock) -> NaiveDate {
-    local_today(current.department.tz(), clock.now())
+fn today(page: &CoachPage) -> NaiveDate {
+    local_today(page.department.tz(), page.now)
 }
 
-pub async fn new_form(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    path: web::Path<i32>,
+/// The form page for a member, with what was typed and any errors.
+fn show_form(
+    page: &CoachPage,
+    user: &crate::models::user::User,
+    member: Member,
+    ctx: FormContext,
+    form: TestForm,
+    errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let member_id = path.into_inner();
-    let member = db::run(&pool, move |conn| Ok(Member::find(conn, member_id)?)).await?;
-    let today = today(&current, &clock);
-    let page = form_page(
-        Chrome::new(&session, &current)?,
-        member.clone(),
-        new_context(&member),
-        TestForm::blank(today),
-        FieldErrors::default(),
-        &current.department,
-        today,
+    let status = errors.status();
+    let view = form_page(
+        page.chrome(user)?,
+        member,
+        ctx,
+        form,
+        errors,
+        &page.department,
+        today(page),
     );
-    render(StatusCode::OK, &page)
+    render(status, &view)
+}
+
+pub async fn new_form(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    let member_id = path.into_inner();
+    let (user, member) = page
+        .read(move |conn, _| Ok(Member::find(conn, member_id)?))
+        .await?;
+    let ctx = new_context(&member);
+    let form = TestForm::blank(today(&page));
+    show_form(&page, &user, member, ctx, form, FieldErrors::default())
 }
 
 pub async fn create(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    page: CoachPage,
     path: web::Path<i32>,
-    body: web::Form<Vec<(String, String)>>,
+    Form(posted): Form<Posted>,
 ) -> Result<HttpResponse, AppError> {
     let member_id = path.into_inner();
-    let member = db::run(&pool, move |conn| Ok(Member::find(conn, member_id)?)).await?;
-    let form = TestForm::from_pairs(body.into_inner());
-    let today = today(&current, &clock);
-    let fields = match form.parse(current.department.units(), today) {
+    let form = TestForm::from_posted(posted);
+    let fields = match form.parse(page.department.units(), today(&page)) {
         Ok(fields) => fields,
         Err(errors) => {
-            let page = form_page(
-                Chrome::new(&session, &current)?,
-                member.clone(),
-                new_context(&member),
-                form,
-                errors,
-                &current.department,
-                today,
-            );
-            return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            let (user, member) = page
+                .read(move |conn, _| Ok(Member::find(conn, member_id)?))
+                .await?;
+            let ctx = new_context(&member);
+            return show_form(&page, &user, member, ctx, form, errors);
         }
     };
-    let (by, now) = (current.id(), clock.now().naive_utc());
-    let test = db::write(&pool, move |conn| {
-        Ok(RangeTest::create(conn, member_id, &fields, by, now)?)
-    })
-    .await?;
+    let now = page.now.naive_utc();
+    let (_, test) = page
+        .write(move |conn, user| {
+            Member::find(conn, member_id)?;
+            Ok(RangeTest::create(conn, member_id, &fields, user.id, now)?)
+        })
+        .await?;
     tracing::info!(range_test_id = test.id, member_id, "range test recorded");
-    session.set_flash("Range test saved.")?;
+    page.session.set_flash("Range test saved.")?;
     Ok(see_other(&format!("/range-tests/{}", test.id)))
 }
 
 /// The test and its member, or 404.
-async fn load(pool: &DbPool, id: i32) -> Result<(RangeTest, Member), AppError> {
-    db::run(pool, move |conn| {
-        let test = RangeTest::find(conn, id)?;
-        let member = Member::find(conn, test.member_id)?;
-        Ok((test, member))
-    })
-    .await
+fn load(conn: &mut diesel::SqliteConnection, id: i32) -> Result<(RangeTest, Member), AppError> {
+    let test = RangeTest::find(conn, id)?;
+    let member = Member::find(conn, test.member_id)?;
+    Ok((test, member))
 }
 
-pub async fn edit_form(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    path: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
+pub async fn edit_form(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (test, member) = load(&pool, id).await?;
-    let form = TestForm::from_fields(&test.fields, current.department.units());
-    let page = form_page(
-        Chrome::new(&session, &current)?,
-        member.clone(),
-        edit_context(&member, id),
-        form,
-        FieldErrors::default(),
-        &current.department,
-        today(&current, &clock),
-    );
-    render(StatusCode::OK, &page)
+    let (user, (test, member)) = page.read(move |conn, _| load(conn, id)).await?;
+    let form = TestForm::from_fields(&test.fields, page.department.units());
+    let ctx = edit_context(&member, id);
+    show_form(&page, &user, member, ctx, form, FieldErrors::default())
 }
 
 pub async fn update(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
+    page: CoachPage,
     path: web::Path<i32>,
-    body: web::Form<Vec<(String, String)>>,
+    Form(posted): Form<Posted>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (_, member) = load(&pool, id).await?;
-    let form = TestForm::from_pairs(body.into_inner());
-    let today = today(&current, &clock);
-    let fields = match form.parse(current.department.units(), today) {
+    let form = TestForm::from_posted(posted);
+    let fields = match form.parse(page.department.units(), today(&page)) {
         Ok(fields) => fields,
         Err(errors) => {
-            let page = form_page(
-                Chrome::new(&session, &current)?,
-                member.clone(),
-                edit_context(&member, id),
-                form,
-                errors,
-                &current.department,
-                today,
-            );
-            return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            let (user, (_, member)) = page.read(move |conn, _| load(conn, id)).await?;
+            let ctx = edit_context(&member, id);
+            return show_form(&page, &user, member, ctx, form, errors);
         }
     };
-    let (by, now) = (current.id(), clock.now().naive_utc());
-    let changed = db::write(&pool, move |conn| {
-        Ok(RangeTest::update(conn, id, &fields, by, now)?)
-    })
-    .await?;
-    session.set_flash(if changed {
+    let now = page.now.naive_utc();
+    let (_, changed) = page
+        .write(move |conn, user| {
+            load(conn, id)?;
+            Ok(RangeTest::update(conn, id, &fields, user.id, now)?)
+        })
+        .await?;
+    page.session.set_flash(if changed {
         "Correction saved; the change is in the audit trail below."
     } else {
         "Nothing was changed."
@@ -547,15 +539,8 @@ mod tests {
 
     #[test]
     fn posted_pairs_collect_repeated_checkboxes() {
-        let pairs = [
-            ("csrf_token", "x"),
-            ("felt_b", "glutes"),
-            ("felt_b", "lower_back"),
-            ("hugged_left", "2"),
-            ("cramp", "on"),
-        ]
-        .map(|(k, v)| (k.to_string(), v.to_string()));
-        let form = TestForm::from_pairs(pairs.to_vec());
+        let body = b"csrf_token=x&felt_b=glutes&felt_b=lower_back&hugged_left=2&cramp=on";
+        let form = TestForm::from_posted(crate::web::forms::parse(body).unwrap());
         assert_eq!(form.felt[1], ["glutes", "lower_back"]);
         assert_eq!(form.heights[3], "2");
         assert!(form.cramp);

@@ -9,15 +9,13 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use super::{date_text, RangeTable, RetestStatus};
-use crate::auth::{AppSession, CurrentCoach, CurrentMember, CurrentUser};
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use crate::charts::TrendChart;
 use crate::domain::rotation::local_today;
 use crate::error::AppError;
+use crate::models::department::Department;
 use crate::models::member::Member;
 use crate::models::range_test::{AuditEntry, RangeTest};
-use crate::web::charts::TrendChart;
-use crate::web::{render, Chrome};
+use crate::web::{render, Chrome, CoachPage, MemberPage};
 
 /// A deleted test, as the coach's list mentions it.
 struct DeletedView {
@@ -42,16 +40,15 @@ struct HistoryPage {
 
 fn page(
     chrome: Chrome,
-    current: &CurrentUser,
+    department: &Department,
+    can_edit: bool,
     today: NaiveDate,
     member: Option<Member>,
     tests: &[RangeTest],
     deleted: &[AuditEntry],
 ) -> HistoryPage {
-    let department = &current.department;
     let units = department.units();
     let thresholds = department.thresholds();
-    let can_edit = current.is_coach();
     let points: Vec<_> = tests
         .iter()
         .map(|t| {
@@ -93,44 +90,48 @@ fn page(
     }
 }
 
-pub async fn for_member(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    path: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
+pub async fn for_member(ctx: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let member_id = path.into_inner();
-    let (member, tests, deleted) = db::run(&pool, move |conn| {
-        let member = Member::find(conn, member_id)?;
-        let tests = RangeTest::for_member(conn, member_id)?;
-        let deleted = RangeTest::deletions_for_member(conn, member_id)?;
-        Ok((member, tests, deleted))
-    })
-    .await?;
-    let today = local_today(current.department.tz(), clock.now());
-    let chrome = Chrome::new(&session, &current)?;
-    let page = page(chrome, &current, today, Some(member), &tests, &deleted);
-    render(StatusCode::OK, &page)
+    let (user, (member, tests, deleted)) = ctx
+        .read(move |conn, _| {
+            let member = Member::find(conn, member_id)?;
+            let tests = RangeTest::for_member(conn, member_id)?;
+            let deleted = RangeTest::deletions_for_member(conn, member_id)?;
+            Ok((member, tests, deleted))
+        })
+        .await?;
+    let today = local_today(ctx.department.tz(), ctx.now);
+    let view = page(
+        ctx.chrome(&user)?,
+        &ctx.department,
+        true,
+        today,
+        Some(member),
+        &tests,
+        &deleted,
+    );
+    render(StatusCode::OK, &view)
 }
 
-pub async fn mine(
-    CurrentMember(current): CurrentMember,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-) -> Result<HttpResponse, AppError> {
-    let user_id = current.id();
-    let (member, tests) = db::run(&pool, move |conn| {
-        let Some(member) = Member::find_by_user(conn, user_id)? else {
-            return Ok((None, Vec::new()));
-        };
-        let tests = RangeTest::for_member(conn, member.id)?;
-        Ok((Some(member), tests))
-    })
-    .await?;
-    let today = local_today(current.department.tz(), clock.now());
-    let chrome = Chrome::new(&session, &current)?;
-    let page = page(chrome, &current, today, member, &tests, &[]);
-    render(StatusCode::OK, &page)
+pub async fn mine(ctx: MemberPage) -> Result<HttpResponse, AppError> {
+    let (user, (member, tests)) = ctx
+        .read(move |conn, user| {
+            let Some(member) = Member::find_by_user(conn, user.id)? else {
+                return Ok((None, Vec::new()));
+            };
+            let tests = RangeTest::for_member(conn, member.id)?;
+            Ok((Some(member), tests))
+        })
+        .await?;
+    let today = local_today(ctx.department.tz(), ctx.now);
+    let view = page(
+        ctx.chrome(&user)?,
+        &ctx.department,
+        false,
+        today,
+        member,
+        &tests,
+        &[],
+    );
+    render(StatusCode::OK, &view)
 }

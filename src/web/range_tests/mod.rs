@@ -12,12 +12,12 @@ mod thresholds;
 use actix_web::web;
 use chrono::NaiveDate;
 
-use crate::auth::CurrentUser;
 use crate::domain::range_test::{analyse, format_pct, next_retest, retest_due, Thresholds};
 use crate::domain::units::Units;
 use crate::error::AppError;
 use crate::models::member::Member;
 use crate::models::range_test::RangeTest;
+use crate::models::user::{Role, User};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/crew/{id}/range-tests").get(history::for_member))
@@ -155,11 +155,11 @@ impl RetestStatus {
 /// "not found", so ids reveal nothing).
 fn may_view(
     conn: &mut diesel::SqliteConnection,
-    current: &CurrentUser,
+    user: &User,
     member_id: i32,
 ) -> Result<Member, AppError> {
-    if !current.is_coach() {
-        match Member::find_by_user(conn, current.id())? {
+    if user.role != Role::Coach {
+        match Member::find_by_user(conn, user.id)? {
             Some(own) if own.id == member_id => {}
             _ => return Err(AppError::NotFound),
         }

@@ -9,16 +9,13 @@ use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 
 use super::{date_text, may_view};
-use crate::auth::{AppSession, CurrentCoach, CurrentUser};
-use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use crate::charts::BarChart;
 use crate::domain::range_test::{analyse, format_pct, Analysis, Position, SideAnalysis};
 use crate::domain::units::{Height, Units};
 use crate::error::AppError;
 use crate::models::member::Member;
 use crate::models::range_test::{felt_labels, AuditEntry, FieldChange, RangeTest};
-use crate::web::charts::BarChart;
-use crate::web::{render, see_other, Chrome};
+use crate::web::{render, see_other, Chrome, CoachPage, UserPage};
 
 /// A row of the per-side table: `key` names the cells (`{key}-left`).
 struct SideRow {
@@ -144,28 +141,23 @@ fn audit_views(entries: &[AuditEntry], units: Units, tz: Tz) -> Vec<AuditView> {
         .collect()
 }
 
-pub async fn show(
-    current: CurrentUser,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    path: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: UserPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let viewer = current.clone();
-    let (test, tester, member, audit) = db::run(&pool, move |conn| {
-        let (test, tester) = RangeTest::find_with_tester(conn, id)?;
-        let member = may_view(conn, &viewer, test.member_id)?;
-        let audit = RangeTest::audit_trail(conn, id)?;
-        Ok((test, tester, member, audit))
-    })
-    .await?;
-    let department = &current.department;
+    let (user, (test, tester, member, audit)) = ctx
+        .read(move |conn, user| {
+            let (test, tester) = RangeTest::find_with_tester(conn, id)?;
+            let member = may_view(conn, user, test.member_id)?;
+            let audit = RangeTest::audit_trail(conn, id)?;
+            Ok((test, tester, member, audit))
+        })
+        .await?;
+    let department = &ctx.department;
     let units = department.units();
     let f = &test.fields;
     let analysis = analyse(&f.input(), &department.thresholds());
-    let can_edit = current.is_coach();
+    let can_edit = ctx.is_coach();
     let page = ResultPage {
-        chrome: Chrome::new(&session, &current)?,
+        chrome: ctx.chrome(&user)?,
         test_id: test.id,
         date: date_text(f.tested_on),
         tester,
@@ -234,23 +226,22 @@ struct DeletePage {
 }
 
 pub async fn confirm_delete(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
+    ctx: CoachPage,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (test, member) = db::run(&pool, move |conn| {
-        let test = RangeTest::find(conn, id)?;
-        let member = Member::find(conn, test.member_id)?;
-        Ok((test, member))
-    })
-    .await?;
-    let units = current.department.units();
+    let (user, (test, member)) = ctx
+        .read(move |conn, _| {
+            let test = RangeTest::find(conn, id)?;
+            let member = Member::find(conn, test.member_id)?;
+            Ok((test, member))
+        })
+        .await?;
+    let units = ctx.department.units();
     let f = &test.fields;
     let d = |h: Height| h.display(units);
     let page = DeletePage {
-        chrome: Chrome::new(&session, &current)?,
+        chrome: ctx.chrome(&user)?,
         member,
         test_id: id,
         date: date_text(f.tested_on),
@@ -266,22 +257,18 @@ pub async fn confirm_delete(
     render(StatusCode::OK, &page)
 }
 
-pub async fn delete(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    clock: web::Data<Clock>,
-    path: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
+pub async fn delete(ctx: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (by, now) = (current.id(), clock.now().naive_utc());
-    let test = db::write(&pool, move |conn| Ok(RangeTest::delete(conn, id, by, now)?)).await?;
+    let now = ctx.now.naive_utc();
+    let (_, test) = ctx
+        .write(move |conn, user| Ok(RangeTest::delete(conn, id, user.id, now)?))
+        .await?;
     tracing::info!(
         range_test_id = id,
         member_id = test.member_id,
         "range test deleted"
     );
-    session.set_flash(&format!(
+    ctx.session.set_flash(&format!(
         "The range test of {} was deleted; the audit trail keeps a record.",
         date_text(test.fields.tested_on)
     ))?;

@@ -2,20 +2,19 @@
 //! interval: a settings page of its own, linked from the department settings.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use serde::Deserialize;
 
-use crate::auth::{AppSession, CurrentCoach};
-use crate::db::{self, DbPool};
 use crate::domain::range_test::Thresholds;
 use crate::error::AppError;
 use crate::models::department::Department;
-use crate::web::{render, see_other, Chrome, FieldErrors};
+use crate::web::{render, see_other, Chrome, CoachPage, FieldErrors, Form};
 
 /// What was typed; the names are `Thresholds`' field names, which is what
 /// `Thresholds::validate` reports errors against.
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ThresholdsForm {
     near_zero_pct: String,
     asymmetry_pct: String,
@@ -23,6 +22,8 @@ pub struct ThresholdsForm {
     hugged_over_double_tolerance_pct: String,
     retest_weeks: String,
 }
+
+impl crate::web::forms::Fields for ThresholdsForm {}
 
 impl ThresholdsForm {
     fn from_thresholds(t: &Thresholds) -> ThresholdsForm {
@@ -64,41 +65,40 @@ struct ThresholdsPage {
     errors: FieldErrors,
 }
 
-pub async fn show(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: CoachPage) -> Result<HttpResponse, AppError> {
+    let user = ctx.user().await?;
     let page = ThresholdsPage {
-        chrome: Chrome::new(&session, &current)?,
-        form: ThresholdsForm::from_thresholds(&current.department.thresholds()),
+        chrome: ctx.chrome(&user)?,
+        form: ThresholdsForm::from_thresholds(&ctx.department.thresholds()),
         errors: FieldErrors::default(),
     };
     render(StatusCode::OK, &page)
 }
 
 pub async fn save(
-    CurrentCoach(current): CurrentCoach,
-    session: AppSession,
-    pool: web::Data<DbPool>,
-    form: web::Form<ThresholdsForm>,
+    ctx: CoachPage,
+    Form(form): Form<ThresholdsForm>,
 ) -> Result<HttpResponse, AppError> {
-    let form = form.into_inner();
     let thresholds = match form.parse() {
         Ok(t) => t,
         Err(errors) => {
+            let user = ctx.user().await?;
             let page = ThresholdsPage {
-                chrome: Chrome::new(&session, &current)?,
+                chrome: ctx.chrome(&user)?,
                 form,
                 errors,
             };
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    db::write(&pool, move |conn| {
-        Ok(Department::save_thresholds(conn, &thresholds)?)
-    })
-    .await?;
-    session.set_flash("Range-test thresholds saved.")?;
+    let (_, department) = ctx
+        .write(move |conn, _| {
+            Department::save_thresholds(conn, &thresholds)?;
+            Ok(Department::get(conn)?)
+        })
+        .await?;
+    ctx.settings_saved(department);
+    ctx.session.set_flash("Range-test thresholds saved.")?;
     Ok(see_other("/settings/thresholds"))
 }
 

@@ -1,0 +1,33 @@
+//! Random secrets: session keys, CSRF tokens, idempotency keys, invitation
+//! tokens. All come from the thread-local CSPRNG, seeded by the OS.
+
+use rand::distr::{Alphanumeric, SampleString};
+use rand::RngExt;
+
+/// A random string of ASCII letters and digits.
+pub fn alphanumeric(chars: usize) -> String {
+    Alphanumeric.sample_string(&mut rand::rng(), chars)
+}
+
+/// `bytes` random bytes as lowercase hex.
+pub fn hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill(&mut buf[..]);
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_have_the_asked_length_and_differ() {
+        let a = alphanumeric(43);
+        assert_eq!(a.len(), 43);
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_ne!(a, alphanumeric(43));
+        let h = hex(32);
+        assert_eq!(h.len(), 64);
+        assert!(h.chars().all(|c| c.is_ascii_hexdigit()));
+    }
+}

@@ -1,0 +1,94 @@
+//! The account page: anyone logged in changes their own password. The
+//! current password is required; once the new one is saved every other
+//! session of the account ends, and this one continues under a new key.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{render, see_other, Chrome, FieldErrors, Form, UserPage};
+use crate::auth::password;
+use crate::auth::rate_limit::LoginLimiter;
+use crate::error::AppError;
+use crate::models::user::User;
+
+#[derive(Template)]
+#[template(path = "account/password.html")]
+struct PasswordPage {
+    chrome: Chrome,
+    errors: FieldErrors,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PasswordForm {
+    current: String,
+    password: String,
+    confirm: String,
+}
+
+impl super::forms::Fields for PasswordForm {}
+
+pub async fn password_form(page: UserPage) -> Result<HttpResponse, AppError> {
+    let user = page.user().await?;
+    render(
+        StatusCode::OK,
+        &PasswordPage {
+            chrome: page.chrome(&user)?,
+            errors: FieldErrors::default(),
+        },
+    )
+}
+
+pub async fn change_password(
+    page: UserPage,
+    limiter: web::Data<LoginLimiter>,
+    Form(form): Form<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let user = page.user().await?;
+    let key = [format!("account:{}", user.email.to_lowercase())];
+    if let Err(retry_after_secs) = limiter.check(&key, page.now) {
+        return Err(AppError::TooManyRequests { retry_after_secs });
+    }
+    let mut errors = FieldErrors::default();
+    errors.check(
+        "password",
+        password::validate_new(&form.password, &form.confirm),
+    );
+    let current = form
+        .current
+        .chars()
+        .take(password::MAX_LEN + 1)
+        .collect::<String>();
+    let stored = user.password_hash.clone();
+    let matches = web::block(move || password::verify(&current, &stored))
+        .await
+        .map_err(AppError::internal)?;
+    if !matches {
+        limiter.record_failure(&key, page.now);
+        tracing::warn!(user_id = user.id, "password change: wrong current password");
+        errors.add("current", "That is not your current password.");
+    }
+    if !errors.is_empty() {
+        return render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &PasswordPage {
+                chrome: page.chrome(&user)?,
+                errors,
+            },
+        );
+    }
+    let new = form.password;
+    let hash = web::block(move || password::hash(&new))
+        .await
+        .map_err(AppError::internal)??;
+    let (user, ()) = page
+        .write(move |conn, user| Ok(User::set_password(conn, user.id, &hash)?))
+        .await?;
+    page.session.log_in(&user, page.now.timestamp())?;
+    page.session
+        .set_flash("Password changed. Your other devices are logged out.")?;
+    tracing::info!(user_id = user.id, "password changed");
+    Ok(see_other("/"))
+}

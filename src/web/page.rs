@@ -1,0 +1,355 @@
+//! The page context: what a page handler receives in one extractor instead
+//! of five. `Page<Coach>` (alias `CoachPage`), `Page<Member>` (`MemberPage`)
+//! and `Page<AnyUser>` (`UserPage`) carry who the session says is asking, the
+//! department's settings (held in memory), the clock, the session and the
+//! database; `PublicPage` the same for pages anyone may open.
+//!
+//! The account itself is checked inside the page's one blocking hop
+//! (`read` or `write`), together with the page's own queries, so a
+//! deactivated account is out at once and no page makes a separate trip to
+//! the database for it.
+
+use std::future::{ready, Ready};
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use askama::Template;
+use chrono::{DateTime, Utc};
+use diesel::SqliteConnection;
+
+use super::Chrome;
+use crate::auth::guard::session_expired;
+use crate::auth::session::SessionUser;
+use crate::auth::AppSession;
+use crate::clock::Clock;
+use crate::db::{self, DbPool};
+use crate::error::AppError;
+use crate::models::department::{Department, Settings};
+use crate::models::user::{Role, User};
+
+/// Who may open a page.
+pub trait Access {
+    /// The role required, or `None` for anyone logged in.
+    const ROLE: Option<Role>;
+    /// What someone logged in with another role is told (403).
+    const REFUSAL: &'static str;
+}
+
+/// Pages for coaches.
+pub struct Coach;
+/// Pages for crew members.
+pub struct Member;
+/// Pages for anyone logged in.
+pub struct AnyUser;
+
+impl Access for Coach {
+    const ROLE: Option<Role> = Some(Role::Coach);
+    const REFUSAL: &'static str = "This page is for coaches.";
+}
+
+impl Access for Member {
+    const ROLE: Option<Role> = Some(Role::Member);
+    const REFUSAL: &'static str = "This page is for crew members.";
+}
+
+impl Access for AnyUser {
+    const ROLE: Option<Role> = None;
+    const REFUSAL: &'static str = "";
+}
+
+pub type CoachPage = Page<Coach>;
+pub type MemberPage = Page<Member>;
+pub type UserPage = Page<AnyUser>;
+
+/// The context of a page for someone logged in.
+pub struct Page<A: Access> {
+    pub session: AppSession,
+    pub department: Arc<Department>,
+    pub clock: Clock,
+    /// The moment this request is answered at (one reading of the clock).
+    pub now: DateTime<Utc>,
+    settings: web::Data<Settings>,
+    pool: DbPool,
+    login: SessionUser,
+    /// Where to come back to after logging in again.
+    next: String,
+    _access: PhantomData<A>,
+}
+
+/// The shared parts, read from the app's data.
+struct Parts {
+    session: AppSession,
+    settings: web::Data<Settings>,
+    clock: Clock,
+    pool: DbPool,
+}
+
+fn parts(req: &HttpRequest) -> Result<Parts, AppError> {
+    let missing = |what: &str| AppError::internal(anyhow::anyhow!("app data missing: {what}"));
+    Ok(Parts {
+        session: AppSession::from_request(req),
+        settings: req
+            .app_data::<web::Data<Settings>>()
+            .ok_or_else(|| missing("settings"))?
+            .clone(),
+        clock: req
+            .app_data::<web::Data<Clock>>()
+            .ok_or_else(|| missing("clock"))?
+            .get_ref()
+            .clone(),
+        pool: req
+            .app_data::<web::Data<DbPool>>()
+            .ok_or_else(|| missing("pool"))?
+            .get_ref()
+            .clone(),
+    })
+}
+
+/// Where to come back to after logging in: the page asked for, if it was a GET.
+fn return_path(req: &HttpRequest) -> String {
+    if req.method() == actix_web::http::Method::GET {
+        req.uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".to_string())
+    } else {
+        "/".to_string()
+    }
+}
+
+fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
+    let Parts {
+        session,
+        settings,
+        clock,
+        pool,
+    } = parts(req)?;
+    let next = return_path(req);
+    let now = clock.now();
+    let Some(login) = session.user()? else {
+        return Err(AppError::LoginRequired { next });
+    };
+    if session_expired(&login, now.timestamp()) {
+        session.expire();
+        return Err(AppError::LoginRequired { next });
+    }
+    if A::ROLE.is_some_and(|role| role != login.role) {
+        return Err(AppError::Forbidden(A::REFUSAL));
+    }
+    Ok(Page {
+        department: settings.department(),
+        session,
+        clock,
+        now,
+        settings,
+        pool,
+        login,
+        next,
+        _access: PhantomData,
+    })
+}
+
+impl<A: Access> FromRequest for Page<A> {
+    type Error = AppError;
+    type Future = Ready<Result<Page<A>, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(extract(req))
+    }
+}
+
+/// The account behind the session, if it may still use the app: it exists,
+/// is active and has the role the session was opened with.
+fn account(conn: &mut SqliteConnection, login: SessionUser) -> Result<User, AppError> {
+    match User::find(conn, login.user_id) {
+        Ok(user) if user.active && user.role == login.role => Ok(user),
+        Ok(_) | Err(diesel::result::Error::NotFound) => Err(AppError::LoginRequired {
+            next: String::new(),
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+impl<A: Access> Page<A> {
+    /// The page's one blocking hop: checks the account, then runs the page's
+    /// queries on the same connection. Returns the account with the data.
+    pub async fn read<T, F>(&self, f: F) -> Result<(User, T), AppError>
+    where
+        F: FnOnce(&mut SqliteConnection, &User) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let login = self.login;
+        let result = db::run(&self.pool, move |conn| {
+            let user = account(conn, login)?;
+            let data = f(conn, &user)?;
+            Ok((user, data))
+        })
+        .await;
+        self.checked(result)
+    }
+
+    /// As `read`, in one immediate transaction, for a page that writes.
+    pub async fn write<T, F>(&self, f: F) -> Result<(User, T), AppError>
+    where
+        F: FnOnce(&mut SqliteConnection, &User) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let login = self.login;
+        let result = db::run(&self.pool, move |conn| {
+            conn.immediate_transaction(|conn| {
+                let user = account(conn, login)?;
+                let data = f(conn, &user)?;
+                Ok((user, data))
+            })
+        })
+        .await;
+        self.checked(result)
+    }
+
+    /// Just the account check, for a page with nothing else to read.
+    pub async fn user(&self) -> Result<User, AppError> {
+        Ok(self.read(|_, _| Ok(())).await?.0)
+    }
+
+    fn checked<T>(&self, result: Result<(User, T), AppError>) -> Result<(User, T), AppError> {
+        match result {
+            Ok(done) => {
+                self.session
+                    .touch(self.login.last_seen, self.now.timestamp())?;
+                Ok(done)
+            }
+            Err(AppError::LoginRequired { .. }) => {
+                self.session.expire();
+                Err(AppError::LoginRequired {
+                    next: self.next.clone(),
+                })
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The id of the account the session belongs to.
+    pub fn user_id(&self) -> i32 {
+        self.login.user_id
+    }
+
+    pub fn is_coach(&self) -> bool {
+        self.login.role == Role::Coach
+    }
+
+    /// The layout's parts for this page.
+    pub fn chrome(&self, user: &User) -> Result<Chrome, AppError> {
+        Ok(Chrome {
+            user_name: Some(user.name.clone()),
+            is_coach: user.role == Role::Coach,
+            department: self.department.name.clone(),
+            csrf: self.session.csrf_token()?,
+            flash: self.session.take_flash(),
+        })
+    }
+
+    /// Takes the department as a committed save left it.
+    pub fn settings_saved(&self, department: Department) {
+        self.settings.replace(department);
+    }
+
+    /// The same context for a narrower audience, when the session's role
+    /// fits it (the home page hands a coach to the roster).
+    pub fn narrow<B: Access>(self) -> Result<Page<B>, AppError> {
+        if B::ROLE.is_some_and(|role| role != self.login.role) {
+            return Err(AppError::Forbidden(B::REFUSAL));
+        }
+        Ok(Page {
+            session: self.session,
+            department: self.department,
+            clock: self.clock,
+            now: self.now,
+            settings: self.settings,
+            pool: self.pool,
+            login: self.login,
+            next: self.next,
+            _access: PhantomData,
+        })
+    }
+}
+
+/// The context of a page anyone may open (login, setup, invitations).
+pub struct PublicPage {
+    pub session: AppSession,
+    pub department: Arc<Department>,
+    pub clock: Clock,
+    pub now: DateTime<Utc>,
+    settings: web::Data<Settings>,
+    pool: DbPool,
+}
+
+impl FromRequest for PublicPage {
+    type Error = AppError;
+    type Future = Ready<Result<PublicPage, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(parts(req).map(|p| {
+            let now = p.clock.now();
+            PublicPage {
+                department: p.settings.department(),
+                session: p.session,
+                clock: p.clock,
+                now,
+                settings: p.settings,
+                pool: p.pool,
+            }
+        }))
+    }
+}
+
+impl PublicPage {
+    pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut SqliteConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        db::run(&self.pool, f).await
+    }
+
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut SqliteConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        db::write(&self.pool, f).await
+    }
+
+    /// The layout's parts for a public page with forms.
+    pub fn chrome(&self) -> Result<Chrome, AppError> {
+        Ok(Chrome {
+            csrf: self.session.csrf_token()?,
+            flash: self.session.take_flash(),
+            ..Chrome::default()
+        })
+    }
+
+    /// Whether the session is logged in and not expired (no account check:
+    /// the page it leads to makes that).
+    pub fn logged_in(&self) -> Result<bool, AppError> {
+        Ok(self
+            .session
+            .user()?
+            .is_some_and(|login| !session_expired(&login, self.now.timestamp())))
+    }
+
+    pub fn settings_saved(&self, department: Department) {
+        self.settings.replace(department);
+    }
+}
+
+/// Renders a page with a given status (a form shown again with its errors is
+/// 422, so scripts and tests can tell it from a success).
+pub fn render<T: Template>(status: StatusCode, page: &T) -> Result<HttpResponse, AppError> {
+    let body = page.render().map_err(AppError::internal)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}

@@ -1,0 +1,184 @@
+//! "My history": the member's own sessions, stage changes, range tests and
+//! charts. `HistoryView` (the sessions table, timeline and charts) is shared
+//! with the coach's member page.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::HttpResponse;
+use askama::Template;
+use chrono::NaiveDate;
+
+use crate::charts::TrendChart;
+use crate::domain::units::Units;
+use crate::error::AppError;
+use crate::models::assignment::{timeline, TimelineEntry};
+use crate::models::member::Member;
+use crate::models::range_test::RangeTest;
+use crate::models::session_log::Session;
+use crate::models::stage::Stage;
+use crate::web::range_tests::RangeTable;
+use crate::web::{render, Chrome, MemberPage};
+
+/// The sessions table and charts, shared by "my history" and the coach's
+/// member page.
+pub struct HistoryView {
+    pub sessions: Vec<Session>,
+    /// Each session's outcome in words, by session id.
+    outcomes: HashMap<i32, String>,
+    pub timeline: Vec<TimelineEntry>,
+    pub stages: Vec<Stage>,
+    pub load_chart: TrendChart,
+    pub reps_chart: TrendChart,
+    pub units: Units,
+    /// The department's time zone: stage changes show on its wall clock.
+    pub tz: chrono_tz::Tz,
+}
+
+impl HistoryView {
+    pub fn load(
+        conn: &mut diesel::SqliteConnection,
+        member_id: i32,
+        units: Units,
+        tz: chrono_tz::Tz,
+    ) -> Result<HistoryView, AppError> {
+        let mut sessions = Session::for_member(conn, member_id)?;
+        let mut outcomes = HashMap::with_capacity(sessions.len());
+        for s in &sessions {
+            let decision = s.row.decision()?;
+            let text = if !s.row.is_finished() {
+                "toned out (partial)".to_string()
+            } else if s.row.extra && decision == crate::domain::progression::Decision::Stay {
+                "Extra: did not count".to_string()
+            } else {
+                decision.headline()
+            };
+            outcomes.insert(s.row.id, text);
+        }
+        let load_points: Vec<(NaiveDate, f64)> = sessions
+            .iter()
+            .filter(|s| s.row.is_finished())
+            .filter_map(|s| Some((s.row.trained_on, s.top_load()?.in_units(units))))
+            .filter(|(_, v)| *v > 0.0)
+            .collect();
+        let reps_points: Vec<(NaiveDate, f64)> = sessions
+            .iter()
+            .filter(|s| s.row.is_finished())
+            .map(|s| (s.row.trained_on, s.total_reps() as f64))
+            .collect();
+        sessions.reverse();
+        Ok(HistoryView {
+            load_chart: TrendChart::series(
+                "Working load over time",
+                units.load_unit(),
+                vec![("Top set".to_string(), "load".to_string(), load_points)],
+            )
+            .with_id_prefix("load-chart")
+            .with_empty_message("No loaded sessions yet: the first stages use bodyweight."),
+            reps_chart: TrendChart::series(
+                "Reps per session",
+                "reps",
+                vec![("Total reps".to_string(), "reps".to_string(), reps_points)],
+            )
+            .with_id_prefix("reps-chart")
+            .with_empty_message("No finished sessions yet."),
+            sessions,
+            outcomes,
+            timeline: timeline(conn, member_id)?,
+            stages: Stage::all(conn)?,
+            units,
+            tz,
+        })
+    }
+
+    /// When a stage change happened, in department time.
+    pub fn when(&self, e: &TimelineEntry) -> String {
+        crate::domain::today::local(self.tz, e.changed_at)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    pub fn stage_name(&self, number: &i32) -> String {
+        self.stages
+            .iter()
+            .find(|s| s.id == *number)
+            .map(|s| format!("{} · {}", s.id, s.name))
+            .unwrap_or_else(|| number.to_string())
+    }
+
+    pub fn load_text(&self, s: &Session) -> String {
+        s.top_load()
+            .filter(|l| l.grams > 0)
+            .map(|l| l.display(self.units))
+            .unwrap_or_else(|| "bodyweight".to_string())
+    }
+
+    pub fn sets_text(&self, s: &Session) -> String {
+        s.sets
+            .iter()
+            .map(|set| match set.reps_other_side {
+                Some(right) => format!("{}/{}", set.reps, right),
+                None => set.reps.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn felt_text(&self, s: &Session) -> String {
+        s.row
+            .felt_list()
+            .iter()
+            .map(|f| f.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn outcome_text(&self, s: &Session) -> &str {
+        self.outcomes.get(&s.row.id).map_or("", String::as_str)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "workout/history.html")]
+struct HistoryPage {
+    chrome: Chrome,
+    history: Option<HistoryView>,
+    range_table: RangeTable,
+    range_chart: TrendChart,
+}
+
+/// GET /history: the member's own sessions, stage changes and charts.
+pub async fn history(page: MemberPage) -> Result<HttpResponse, AppError> {
+    let units = page.department.units();
+    let tz = page.department.tz();
+    let (user, (history, tests)) = page
+        .read(
+            move |conn, user| match Member::find_by_user(conn, user.id)? {
+                Some(member) => Ok((
+                    Some(HistoryView::load(conn, member.id, units, tz)?),
+                    RangeTest::for_member(conn, member.id)?,
+                )),
+                None => Ok((None, Vec::new())),
+            },
+        )
+        .await?;
+    let points: Vec<_> = tests
+        .iter()
+        .map(|t| {
+            (
+                t.fields.tested_on,
+                t.fields.hugged_left(),
+                t.fields.hugged_right(),
+            )
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &HistoryPage {
+            chrome: page.chrome(&user)?,
+            history,
+            range_table: RangeTable::new(&tests, units, &page.department.thresholds(), false),
+            range_chart: TrendChart::true_extension(&points, units),
+        },
+    )
+}

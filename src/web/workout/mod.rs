@@ -1,0 +1,130 @@
+//! The on-shift workout, one file per page: `today` (the member's home with
+//! the one tap, the per-set form and toned out; also the coach's form to log
+//! on a member's behalf), `log` (storing a session), `result` (what was
+//! logged and what happens next) and `history` (the member's own record).
+//! This file holds what those pages share: the data a workout page reads and
+//! today's prescription as shown.
+
+pub mod history;
+pub mod log;
+pub mod result;
+pub mod today;
+
+use chrono::NaiveDate;
+
+use crate::domain::progression::{self as engine, Prescription};
+use crate::domain::rotation::{Platoon, Rotation};
+use crate::domain::schedule::{Due, Plan};
+use crate::error::AppError;
+use crate::models::assignment::Assignment;
+use crate::models::department::Department;
+use crate::models::member::Member;
+use crate::models::session_log::Session;
+use crate::models::stage::Stage;
+use crate::models::training::effective;
+
+/// Everything a workout page reads, loaded in its one blocking hop.
+pub struct WorkoutData {
+    pub member: Member,
+    pub assignment: Option<Assignment>,
+    pub stage: Option<Stage>,
+    pub sessions: Vec<Session>,
+}
+
+impl WorkoutData {
+    pub fn load(
+        conn: &mut diesel::SqliteConnection,
+        member: Member,
+        today: NaiveDate,
+    ) -> Result<WorkoutData, AppError> {
+        let assignment = Assignment::active_for(conn, member.id)?.map(|a| effective(&a, today));
+        let stage = match &assignment {
+            Some(a) => Some(Stage::find(conn, a.stage)?),
+            None => None,
+        };
+        let sessions = Session::for_member(conn, member.id)?;
+        Ok(WorkoutData {
+            member,
+            assignment,
+            stage,
+            sessions,
+        })
+    }
+}
+
+/// What the page shows of today's prescription.
+pub struct PlanView {
+    pub stage: Stage,
+    pub prescription: Prescription,
+    pub load: Option<String>,
+    pub regression_until: Option<NaiveDate>,
+    pub prescribed_reps: u8,
+    /// The coach's variations: (label, cue).
+    pub variations: Vec<(&'static str, &'static str)>,
+}
+
+impl PlanView {
+    pub fn reps_text(&self) -> String {
+        let p = &self.prescription;
+        let range = if p.reps_low < p.reps_high {
+            format!(" (range {}-{})", p.reps_low, p.reps_high)
+        } else {
+            String::new()
+        };
+        format!(
+            "{} x {}{}{}",
+            p.sets,
+            p.target_reps,
+            if p.per_leg { " per leg" } else { "" },
+            range
+        )
+    }
+
+    pub fn loaded(&self) -> bool {
+        self.load.is_some()
+    }
+
+    /// Today's prescription for the member, when they have an assignment.
+    pub fn new(department: &Department, data: &WorkoutData, today: NaiveDate) -> Option<PlanView> {
+        let (assignment, stage) = (data.assignment.as_ref()?, data.stage.clone()?);
+        let spec = stage.spec();
+        let dose = assignment.dose(&spec);
+        let history: Vec<engine::SessionLog> = data.sessions.iter().map(Session::domain).collect();
+        let units = department.units();
+        let prescription =
+            engine::prescribe(&spec, &dose, &assignment.state(), &history, today, units);
+        Some(PlanView {
+            load: prescription.load.map(|l| l.display(units)),
+            regression_until: assignment.regression_restore_on,
+            prescribed_reps: prescription.target_reps,
+            variations: assignment
+                .variation_list()
+                .iter()
+                .map(|v| (v.label(), v.cue()))
+                .collect(),
+            prescription,
+            stage,
+        })
+    }
+}
+
+/// The member's training plan, as the schedule rules read it.
+pub fn plan_for<'a>(rotation: &'a Rotation, member: &Member, assignment: &Assignment) -> Plan<'a> {
+    Plan {
+        rotation,
+        platoon: member.platoon.as_deref().and_then(Platoon::parse),
+        sessions_per_week: assignment.sessions_per_week as u8,
+        fixed_weekdays: assignment.weekdays(),
+        start: assignment.start_date,
+    }
+}
+
+/// One line on whether a session is due.
+pub fn due_text(due: Due) -> String {
+    match due {
+        Due::Today => "A session is due today.".to_string(),
+        Due::DoneToday => "Today's session is logged. Nice work.".to_string(),
+        Due::Next(d) => format!("No session due today. Next one: {}.", d.format("%A %-d %B")),
+        Due::NotStarted(d) => format!("Your program starts on {}.", d.format("%A %-d %B")),
+    }
+}

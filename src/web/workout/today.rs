@@ -1,0 +1,455 @@
+//! Today's workout page: the prescription, the one tap "done as prescribed",
+//! the per-set form (also used to finish a toned-out session), for the member
+//! at `/` and for a coach logging on a member's behalf at `/crew/{id}/log`.
+//! The per-set form is parsed and checked here, at the edge.
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use strum::VariantArray;
+
+use super::{due_text, plan_for, PlanView, WorkoutData};
+use crate::domain::progression::{self as engine, Felt, Pain};
+use crate::domain::rotation::Platoon;
+use crate::domain::schedule::Due;
+use crate::domain::units::{Load, Units};
+use crate::domain::Named;
+use crate::error::AppError;
+use crate::models::department::Department;
+use crate::models::member::Member;
+use crate::models::session_log::{NewSession, Session};
+use crate::models::training::training_day;
+use crate::models::user::User;
+use crate::web::page::{Access, Page};
+use crate::web::{forms, render, Chrome, CoachPage, FieldErrors, MemberPage};
+
+/// Bounds for what a person can type into the per-set form.
+const MAX_REPS: i32 = 100;
+const MAX_HOLD: i32 = 60;
+/// The most sets the form reads.
+const MAX_SETS: usize = 10;
+const MAX_NOTE: usize = 1000;
+const MAX_KEY: usize = 100;
+
+/// One row of the per-set form, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct SetInput {
+    pub reps: String,
+    pub right: String,
+    pub load: String,
+    pub hold: String,
+}
+
+/// The per-set form as posted (each set's fields repeat, one per set), kept
+/// when it is shown again with errors.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct LogForm {
+    pub action: String,
+    pub key: String,
+    pub partial_id: String,
+    pub reps: Vec<String>,
+    pub right: Vec<String>,
+    pub load: Vec<String>,
+    pub hold: Vec<String>,
+    pub felt: Vec<String>,
+    pub pain: String,
+    pub cramp: Option<String>,
+    pub good_form: Option<String>,
+    pub effort: String,
+    pub note: String,
+}
+
+impl crate::web::forms::Fields for LogForm {
+    const REPEATED: &'static [&'static str] = &["reps", "right", "load", "hold", "felt"];
+}
+
+fn nth(values: &[String], i: usize) -> String {
+    values.get(i).cloned().unwrap_or_default()
+}
+
+impl LogForm {
+    /// The sets as rows (a field the page did not show reads as blank).
+    pub fn sets(&self) -> Vec<SetInput> {
+        (0..self.reps.len().min(MAX_SETS))
+            .map(|i| SetInput {
+                reps: nth(&self.reps, i),
+                right: nth(&self.right, i),
+                load: nth(&self.load, i),
+                hold: nth(&self.hold, i),
+            })
+            .collect()
+    }
+
+    fn set_sets(&mut self, sets: Vec<SetInput>) {
+        self.reps = sets.iter().map(|s| s.reps.clone()).collect();
+        self.right = sets.iter().map(|s| s.right.clone()).collect();
+        self.load = sets.iter().map(|s| s.load.clone()).collect();
+        self.hold = sets.iter().map(|s| s.hold.clone()).collect();
+    }
+
+    pub fn cramp(&self) -> bool {
+        self.cramp.is_some()
+    }
+
+    pub fn good_form(&self) -> bool {
+        self.good_form.is_some()
+    }
+
+    /// A blank form for today's prescription (one row per set).
+    pub fn blank(plan: Option<&PlanView>, units: Units) -> LogForm {
+        let sets = plan.map_or(0, |p| p.prescription.sets as usize);
+        let load = plan
+            .and_then(|p| p.prescription.load)
+            .map(|l| l.number(units))
+            .unwrap_or_default();
+        let hold = plan.map_or(0, |p| p.prescription.hold_seconds);
+        let mut form = LogForm {
+            key: new_key(),
+            pain: Pain::None.as_str().to_string(),
+            good_form: Some("on".to_string()),
+            ..LogForm::default()
+        };
+        form.set_sets(
+            (0..sets)
+                .map(|_| SetInput {
+                    load: load.clone(),
+                    hold: hold.to_string(),
+                    ..SetInput::default()
+                })
+                .collect(),
+        );
+        form
+    }
+
+    /// A form filled from a partial session, to finish it.
+    fn from_partial(partial: &Session, plan: Option<&PlanView>, units: Units) -> LogForm {
+        let mut form = LogForm::blank(plan, units);
+        form.partial_id = partial.row.id.to_string();
+        let mut sets = form.sets();
+        for (input, set) in sets.iter_mut().zip(&partial.sets) {
+            *input = SetInput {
+                reps: set.reps.to_string(),
+                right: set
+                    .reps_other_side
+                    .map(|r| r.to_string())
+                    .unwrap_or_default(),
+                load: Load::from_grams(set.load_grams as i64).number(units),
+                hold: set.hold_seconds.to_string(),
+            };
+        }
+        form.set_sets(sets);
+        form.felt = partial
+            .row
+            .felt_list()
+            .iter()
+            .map(|f| f.as_str().to_string())
+            .collect();
+        form.pain = partial.row.pain.as_str().to_string();
+        form.cramp = partial.row.cramp.then(|| "on".to_string());
+        form.good_form = partial.row.good_form.then(|| "on".to_string());
+        form.effort = partial
+            .row
+            .effort
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        form.note = partial.row.note.clone();
+        form
+    }
+
+    pub fn has_felt(&self, felt: &str) -> bool {
+        self.felt.iter().any(|f| f == felt)
+    }
+
+    /// The idempotency key as sent, if it is usable.
+    pub fn key(&self) -> Option<&str> {
+        let key = self.key.trim();
+        (!key.is_empty() && key.len() <= MAX_KEY).then_some(key)
+    }
+
+    /// Checks the form; the session to store, or the errors by field.
+    pub fn validate(
+        &self,
+        plan: &PlanView,
+        units: Units,
+        trained_on: NaiveDate,
+    ) -> Result<NewSession, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let finished = self.action != "partial";
+        let per_leg = plan.prescription.per_leg;
+        let loaded = plan.loaded();
+        let mut sets = Vec::new();
+        for (i, input) in self.sets().iter().enumerate() {
+            let n = i + 1;
+            if input.reps.trim().is_empty() && input.right.trim().is_empty() {
+                continue;
+            }
+            let mut number = |kind: &str, text: &str, low: i32, high: i32| {
+                forms::number_in(text, low, high)
+                    .map_err(|m| errors.add(format!("{kind}_{n}"), m))
+                    .ok()
+            };
+            let reps = number("reps", &input.reps, 0, MAX_REPS);
+            let right = if per_leg {
+                number("right", &input.right, 0, MAX_REPS)
+            } else {
+                Some(0)
+            };
+            let hold = if input.hold.trim().is_empty() {
+                Some(0)
+            } else {
+                number("hold", &input.hold, 0, MAX_HOLD)
+            };
+            let load = if loaded {
+                Load::parse(&input.load, units)
+                    .map_err(|e| errors.add(format!("load_{n}"), e.to_string()))
+                    .ok()
+            } else {
+                Some(Load::ZERO)
+            };
+            if let (Some(reps), Some(right), Some(load), Some(hold)) = (reps, right, load, hold) {
+                sets.push(engine::SetLog {
+                    reps: reps as u16,
+                    reps_other_side: per_leg.then_some(right as u16),
+                    load,
+                    hold_seconds: hold as u8,
+                });
+            }
+        }
+        if finished && sets.is_empty() && errors.is_empty() {
+            errors.add(
+                "sets",
+                "Enter the reps of at least one set, or use \u{201c}Toned out\u{201d} to save a session you could not start.",
+            );
+        }
+        // Each area once, in the list's order, whatever was sent.
+        let felt: Vec<Felt> = Felt::VARIANTS
+            .iter()
+            .copied()
+            .filter(|f| self.has_felt(f.as_str()))
+            .collect();
+        if self.felt.iter().any(|f| Felt::parse(f).is_none()) {
+            errors.add("felt", "Choose from the list.");
+        }
+        let pain = match self.pain.as_str() {
+            "" => Some(Pain::None),
+            p => Pain::parse(p),
+        };
+        if pain.is_none() {
+            errors.add("pain", "Choose from the list.");
+        }
+        let effort = if self.effort.trim().is_empty() {
+            None
+        } else {
+            forms::number_in(&self.effort, 1, 10)
+                .map_err(|m| errors.add("effort", m))
+                .ok()
+        };
+        if self.note.chars().count() > MAX_NOTE {
+            errors.add("note", "Keep the note under 1000 characters.");
+        }
+        if self.key().is_none() {
+            errors.add(
+                "sets",
+                "The form had expired; check the values and save again.",
+            );
+        }
+        let session = pain.map(|pain| NewSession {
+            trained_on,
+            finished,
+            as_prescribed: false,
+            sets,
+            felt,
+            pain,
+            cramp: self.cramp(),
+            good_form: self.good_form(),
+            effort,
+            note: self.note.trim().to_string(),
+            prescribed_load: None,
+            variations: Vec::new(),
+        });
+        errors.or(session)
+    }
+}
+
+/// A fresh idempotency key for a form.
+pub fn new_key() -> String {
+    crate::token::alphanumeric(32)
+}
+
+#[derive(Template)]
+#[template(path = "workout/today.html")]
+struct WorkoutPage {
+    chrome: Chrome,
+    member: Member,
+    /// A coach entering a session for the member on a shared tablet.
+    on_behalf: bool,
+    action: String,
+    today: String,
+    on_duty: Option<bool>,
+    due: String,
+    due_today: bool,
+    plan: Option<PlanView>,
+    partial: bool,
+    /// A finished session is already logged this training day: the one tap
+    /// is not offered again (another session would be an extra).
+    logged_today: bool,
+    /// The one tap's own idempotency key (the per-set form has another).
+    prescribed_key: String,
+    form: LogForm,
+    sets: Vec<SetInput>,
+    errors: FieldErrors,
+    load_unit: &'static str,
+    felt_choices: Vec<(&'static str, &'static str)>,
+    pain_choices: Vec<(&'static str, &'static str)>,
+}
+
+impl WorkoutPage {
+    /// The error beside set `n` (from 0)'s `kind` field.
+    fn error(&self, kind: &str, n: &usize) -> &str {
+        self.errors.get(&format!("{kind}_{}", n + 1))
+    }
+}
+
+/// The workout page for `data`, with a form as typed (and its errors) or a
+/// fresh one.
+pub fn workout_page<A: Access>(
+    page: &Page<A>,
+    user: &User,
+    data: WorkoutData,
+    on_behalf: bool,
+    form: Option<LogForm>,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let department = &page.department;
+    let units = department.units();
+    let now = page.now;
+    let day = training_day(department, &data.member, now);
+    let plan = PlanView::new(department, &data, day);
+    let rotation = department.rotation();
+    let logged: Vec<NaiveDate> = data.sessions.iter().map(|s| s.row.trained_on).collect();
+    let due = data
+        .assignment
+        .as_ref()
+        .map(|a| plan_for(rotation, &data.member, a).status(day, &logged));
+    let partial = data
+        .sessions
+        .iter()
+        .rev()
+        .find(|s| !s.row.is_finished() && s.row.trained_on == day);
+    let form = match (form, partial) {
+        (Some(form), _) => form,
+        (None, Some(partial)) => LogForm::from_partial(partial, plan.as_ref(), units),
+        (None, None) => LogForm::blank(plan.as_ref(), units),
+    };
+    let on_duty = data
+        .member
+        .platoon
+        .as_deref()
+        .and_then(Platoon::parse)
+        .filter(|p| rotation.platoons.contains(p))
+        .map(|p| rotation.on_duty_at(p, department.tz(), now));
+    let action = if on_behalf {
+        format!("/crew/{}/log", data.member.id)
+    } else {
+        "/log".to_string()
+    };
+    render(
+        errors.status(),
+        &WorkoutPage {
+            chrome: page.chrome(user)?,
+            today: day_heading(department, now),
+            on_duty,
+            due: due.map(due_text).unwrap_or_default(),
+            due_today: matches!(due, Some(Due::Today)),
+            partial: !form.partial_id.is_empty(),
+            logged_today: logged_today(&data.sessions, day),
+            prescribed_key: new_key(),
+            plan,
+            member: data.member,
+            on_behalf,
+            action,
+            sets: form.sets(),
+            form,
+            errors,
+            load_unit: units.load_unit(),
+            felt_choices: Felt::VARIANTS
+                .iter()
+                .map(|f| (f.as_str(), f.label()))
+                .collect(),
+            pain_choices: Pain::VARIANTS
+                .iter()
+                .map(|p| (p.as_str(), p.label()))
+                .collect(),
+        },
+    )
+}
+
+/// The department's calendar day, as the page heading shows it.
+fn day_heading(department: &Department, now: chrono::DateTime<chrono::Utc>) -> String {
+    crate::domain::today::Today::at(department.tz(), now)
+        .calendar_day()
+        .format("%A %-d %B %Y")
+        .to_string()
+}
+
+/// Whether a finished session is already logged on the training day `day`.
+fn logged_today(sessions: &[Session], day: NaiveDate) -> bool {
+    sessions
+        .iter()
+        .any(|s| s.row.is_finished() && s.row.trained_on == day)
+}
+
+#[derive(Template)]
+#[template(path = "workout/no_record.html")]
+struct NoRecordPage {
+    chrome: Chrome,
+    today: String,
+}
+
+/// GET / for a member: today's workout. A member account without a crew
+/// record sees an empty page rather than an error.
+pub async fn member_home(page: MemberPage) -> Result<HttpResponse, AppError> {
+    let department = page.department.clone();
+    let now = page.now;
+    let (user, data) = page
+        .read(
+            move |conn, user| match Member::find_by_user(conn, user.id)? {
+                Some(member) => {
+                    let day = training_day(&department, &member, now);
+                    Ok(Some(WorkoutData::load(conn, member, day)?))
+                }
+                None => Ok(None),
+            },
+        )
+        .await?;
+    let Some(data) = data else {
+        return render(
+            actix_web::http::StatusCode::OK,
+            &NoRecordPage {
+                today: day_heading(&page.department, now),
+                chrome: page.chrome(&user)?,
+            },
+        );
+    };
+    workout_page(&page, &user, data, false, None, FieldErrors::default())
+}
+
+/// GET /crew/{id}/log: a coach enters a session for a member.
+pub async fn coach_log_form(
+    page: CoachPage,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let department = page.department.clone();
+    let now = page.now;
+    let (user, data) = page
+        .read(move |conn, _| {
+            let member = Member::find(conn, id)?;
+            let day = training_day(&department, &member, now);
+            WorkoutData::load(conn, member, day)
+        })
+        .await?;
+    workout_page(&page, &user, data, true, None, FieldErrors::default())
+}
