@@ -188,6 +188,16 @@ async fn case3_a_typed_load_never_lifts_the_prescription_past_the_weekly_cap() {
         "{:?}",
         texts(&doc, ".flag-list .badge")
     );
+    let doc = app.get_html("/").await;
+    assert!(
+        text(&doc, "table.roster tbody tr").contains("Logged above the weekly cap"),
+        "{}",
+        text(&doc, "table.roster tbody tr")
+    );
+    assert_eq!(
+        text(&doc, ".count-above_cap"),
+        "1 Logged above the weekly cap"
+    );
 }
 
 #[actix_web::test]
