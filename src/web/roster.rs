@@ -181,7 +181,7 @@ pub fn rows(data: RosterData, department: &Department, now: DateTime<Utc>) -> Ve
                 last_stage_change: data
                     .last_stage_change
                     .get(&member.id)
-                    .map(|t| t.and_utc().with_timezone(&department.tz()).date_naive()),
+                    .map(|t| crate::domain::today::local(department.tz(), *t).date()),
                 top_loads: sessions
                     .iter()
                     .filter(|s| s.finished)
@@ -319,8 +319,8 @@ pub async fn dashboard(
         StatusCode::OK,
         &RosterPage {
             chrome: page.chrome(&user)?,
-            today: now
-                .with_timezone(&department.tz())
+            today: crate::domain::today::Today::at(department.tz(), now)
+                .calendar_day()
                 .format("%A %-d %B %Y")
                 .to_string(),
             on_duty_count: shown.iter().filter(|r| r.on_duty == Some(true)).count(),
