@@ -19,6 +19,10 @@ diesel::table! {
         active -> Bool,
         created_by -> Integer,
         created_at -> Timestamp,
+        load_cap_from -> Nullable<Date>,
+        dose_stage -> Nullable<Integer>,
+        rep_target -> Nullable<Integer>,
+        variations -> Text,
     }
 }
 
@@ -152,6 +156,9 @@ diesel::table! {
         entered_by -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        extra -> Bool,
+        prescribed_load_grams -> Nullable<Integer>,
+        variations -> Text,
     }
 }
 

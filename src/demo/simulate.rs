@@ -245,6 +245,8 @@ pub fn play(world: &World, profile: &Profile, rng: &mut StdRng) -> History {
             auto_advance: profile.auto_advance,
             working_load: None,
             regression: None,
+            load_cap_from: None,
+            rep_target: None,
         },
     };
     history.changes.push(ChangeOut {
@@ -426,9 +428,11 @@ fn one_session(
         finished && !clean && !cramp && !by_coach && profile.logs_own && rng.random_bool(0.1);
     let (mut felt, mut good_form, mut effort) = (felt, good_form, Some(rng.random_range(5..=9)));
     if as_prescribed {
+        // The one tap logs today's target inside the range.
+        let target = u16::from(p.target_reps);
         for set in sets.iter_mut() {
-            set.reps = low;
-            set.reps_other_side = p.per_leg.then_some(low);
+            set.reps = target;
+            set.reps_other_side = p.per_leg.then_some(target);
         }
         felt = vec![Felt::Glutes];
         good_form = true;
@@ -448,6 +452,7 @@ fn one_session(
         pain,
         cramp,
         good_form,
+        prescribed_load: p.load,
     };
     SessionOut {
         trained_on: day,
@@ -463,6 +468,8 @@ fn one_session(
             coach_flags: Vec::new(),
             next_load: None,
             working_load: None,
+            rep_target: None,
+            extra: false,
         },
         by_coach,
         at: at(world, day, rng.random_range(9 * 60..20 * 60)),

@@ -50,6 +50,7 @@ pub struct AssignmentRow {
     pub start_date: NaiveDate,
     pub auto_advance: bool,
     pub working_load_grams: Option<i32>,
+    pub rep_target: Option<i32>,
     pub regression_from_stage: Option<i32>,
     pub regression_restore_on: Option<NaiveDate>,
     pub active: bool,
@@ -91,6 +92,8 @@ pub struct SessionRow {
     pub outcome: &'static str,
     pub outcome_stage: Option<i32>,
     pub outcome_until: Option<NaiveDate>,
+    pub extra: bool,
+    pub prescribed_load_grams: Option<i32>,
     pub fixes: String,
     pub suggest_floor_bridges: bool,
     pub idempotency_key: String,
@@ -163,9 +166,9 @@ impl Rows {
     pub fn flush(&mut self, conn: &mut SqliteConnection) -> QueryResult<()> {
         insert_chunks!(conn, users::table, self.users, 7);
         insert_chunks!(conn, members::table, self.members, 9);
-        insert_chunks!(conn, assignments::table, self.assignments, 13);
+        insert_chunks!(conn, assignments::table, self.assignments, 14);
         insert_chunks!(conn, stage_changes::table, self.changes, 8);
-        insert_chunks!(conn, session_logs::table, self.sessions, 22);
+        insert_chunks!(conn, session_logs::table, self.sessions, 24);
         insert_chunks!(conn, session_sets::table, self.sets, 6);
         insert_chunks!(conn, coach_flags::table, self.flags, 6);
         insert_chunks!(conn, range_tests::table, self.tests, 17);

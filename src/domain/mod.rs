@@ -2,6 +2,7 @@
 //! range-test analysis, the shift rotation and schedule, and units live here,
 //! with most of the tests.
 
+pub mod catalog;
 pub mod progression;
 pub mod range_test;
 pub mod roster;
@@ -9,7 +10,9 @@ pub mod rotation;
 pub mod schedule;
 pub mod session;
 pub mod stage_move;
+pub mod today;
 pub mod units;
+pub mod variation;
 
 /// An enum stored and sent by its name: strum derives the mapping (the
 /// `as_str` name is what the database and the forms hold), and this trait

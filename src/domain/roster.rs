@@ -6,7 +6,7 @@
 use chrono::{Duration, NaiveDate};
 
 use crate::domain::progression::CoachFlag;
-use crate::domain::schedule::{adherence, Plan, ADHERENCE_WINDOW_DAYS};
+use crate::domain::schedule::{adherence, Adherence, Plan, ADHERENCE_WINDOW_DAYS};
 use crate::domain::units::Load;
 
 /// A flag on the roster.
@@ -20,6 +20,8 @@ pub enum Flag {
     Ready,
     #[strum(serialize = "cramp")]
     Cramp,
+    #[strum(serialize = "above_cap")]
+    AboveCap,
     #[strum(serialize = "stalled")]
     Stalled,
     #[strum(serialize = "retest")]
@@ -34,6 +36,7 @@ impl Flag {
             Flag::Pain => "Pain reported",
             Flag::Ready => "Ready to advance",
             Flag::Cramp => "Repeated cramp",
+            Flag::AboveCap => "Logged above the weekly cap",
             Flag::Stalled => "Stalled 6 weeks",
             Flag::RetestDue => "Retest due",
             Flag::NoSession => "No session in 14 days",
@@ -51,7 +54,8 @@ impl Flag {
 }
 
 /// The flags a member's row shows, in the roster's order: open coach flags
-/// (pain of any kind, ready to advance, repeated cramp), then what the
+/// (pain of any kind, ready to advance, repeated cramp, a load logged above
+/// the weekly cap), then what the
 /// training facts say (stalled, retest due, no recent session).
 pub fn row_flags(
     open: &[CoachFlag],
@@ -69,6 +73,7 @@ pub fn row_flags(
         (Flag::Pain, pain),
         (Flag::Ready, open.contains(&CoachFlag::ReadyToAdvance)),
         (Flag::Cramp, open.contains(&CoachFlag::RepeatedCramp)),
+        (Flag::AboveCap, open.contains(&CoachFlag::AboveWeeklyCap)),
         (Flag::Stalled, stalled(facts, today)),
         (Flag::RetestDue, retest_due),
         (Flag::NoSession, no_recent_session(facts, today)),
@@ -78,9 +83,9 @@ pub fn row_flags(
     .collect()
 }
 
-/// Adherence over the last 28 days up to `today`: (logged, scheduled), from
-/// the member's plan and the days they logged.
-pub fn recent_adherence(plan: &Plan<'_>, logged: &[NaiveDate], today: NaiveDate) -> (u32, u32) {
+/// Adherence over the last 28 days up to `today`, from the member's plan and
+/// the day of each session they logged (see `schedule::adherence`).
+pub fn recent_adherence(plan: &Plan<'_>, logged: &[NaiveDate], today: NaiveDate) -> Adherence {
     let start = today - Duration::days(ADHERENCE_WINDOW_DAYS as i64 - 1);
     let planned = plan.planned_days(start, today);
     let logged: Vec<NaiveDate> = logged
@@ -182,6 +187,12 @@ mod tests {
                 vec![Flag::Ready, Flag::Cramp, Flag::RetestDue],
             ),
             (&[], &idle, false, vec![Flag::Stalled, Flag::NoSession]),
+            (
+                &[CoachFlag::AboveWeeklyCap, CoachFlag::KneePain],
+                &quiet,
+                false,
+                vec![Flag::Pain, Flag::AboveCap],
+            ),
         ];
         for (open, facts, retest, expected) in cases {
             assert_eq!(row_flags(open, facts, retest, today), expected, "{open:?}");

@@ -220,7 +220,7 @@ impl Rotation {
 
 /// Today's calendar date in the department's time zone.
 pub fn local_today(tz: Tz, instant: DateTime<Utc>) -> NaiveDate {
-    instant.with_timezone(&tz).date_naive()
+    crate::domain::today::Today::at(tz, instant).calendar_day()
 }
 
 /// Why a typed rotation pattern was refused; the message is shown beside the

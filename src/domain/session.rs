@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use crate::domain::progression::{Felt, Pain, Prescription, SessionLog, SetLog};
 use crate::domain::units::Load;
+use crate::domain::variation::Variation;
 
 /// A session as logged (already validated): new, or finishing a partial one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,16 +20,20 @@ pub struct NewSession {
     pub good_form: bool,
     pub effort: Option<i32>,
     pub note: String,
+    /// What the app prescribed for the session; `log_session` fills it in.
+    pub prescribed_load: Option<Load>,
+    /// The variations on the member's assignment; `log_session` fills them in.
+    pub variations: Vec<Variation>,
 }
 
 impl NewSession {
-    /// "Done as prescribed": every set at today's prescription (the bottom
-    /// of a rep range), at the prescribed load and hold, felt in the glutes,
-    /// no pain, no cramp, good form.
+    /// "Done as prescribed": every set at today's prescription (the
+    /// member's target inside a rep range), at the prescribed load and hold,
+    /// felt in the glutes, no pain, no cramp, good form.
     pub fn done_as_prescribed(p: &Prescription, trained_on: NaiveDate) -> NewSession {
         let set = SetLog {
-            reps: p.reps_low as u16,
-            reps_other_side: p.per_leg.then_some(p.reps_low as u16),
+            reps: p.target_reps as u16,
+            reps_other_side: p.per_leg.then_some(p.target_reps as u16),
             load: p.load.unwrap_or(Load::ZERO),
             hold_seconds: p.hold_seconds,
         };
@@ -43,6 +48,8 @@ impl NewSession {
             good_form: true,
             effort: None,
             note: String::new(),
+            prescribed_load: p.load,
+            variations: Vec::new(),
         }
     }
 
@@ -57,6 +64,7 @@ impl NewSession {
             pain: self.pain,
             cramp: self.cramp,
             good_form: self.good_form,
+            prescribed_load: self.prescribed_load,
         }
     }
 }
@@ -80,6 +88,7 @@ mod tests {
             reps_high: high,
             per_leg,
             hold_seconds: hold,
+            target_reps: low,
             load,
             pad_advised: false,
             strength_unlocked: false,

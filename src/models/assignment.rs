@@ -7,7 +7,9 @@ use diesel::prelude::*;
 
 use crate::domain::progression::{Dose, MemberState, Regression, StageSpec};
 use crate::domain::units::Load;
+use crate::domain::variation::{self, Variation};
 use crate::domain::Named;
+use crate::models::List;
 use crate::schema::{assignments, stage_changes, users};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -30,6 +32,16 @@ pub struct Assignment {
     pub active: bool,
     pub created_by: i32,
     pub created_at: NaiveDateTime,
+    /// A coach confirmed a working load above the weekly cap on this day.
+    pub load_cap_from: Option<NaiveDate>,
+    /// The stage the custom dose (`dose_*`) was set for: it applies only
+    /// there, so it survives a pain week at the stage below.
+    pub dose_stage: Option<i32>,
+    /// Reps per set the member is working at inside a rep range (double
+    /// progression); `None` is the bottom of the range.
+    pub rep_target: Option<i32>,
+    /// Variations the coach added ("banded,tempo").
+    pub variations: List<Variation>,
 }
 
 /// What the assign form sets.
@@ -54,6 +66,8 @@ pub enum Reason {
     Set,
     PainRegression,
     Restored,
+    /// A coach confirmed a working load above the weekly cap (no stage move).
+    LoadAboveCap,
 }
 
 impl Reason {
@@ -65,6 +79,7 @@ impl Reason {
             Reason::Set => "Stage set (coach decision)",
             Reason::PainRegression => "Moved back for a week (pain)",
             Reason::Restored => "Restored after the pain week",
+            Reason::LoadAboveCap => "Working load set above the weekly cap (coach decision)",
         }
     }
 }
@@ -142,9 +157,11 @@ impl Assignment {
         Ok(assignment)
     }
 
-    /// Moves the member to another stage and records why. The dose override
-    /// and working load belonged to the old stage and are cleared. A pain
-    /// regression remembers where to come back to.
+    /// Moves the member to another stage and records why. The working load
+    /// belonged to the old stage and is cleared; so is the dose override,
+    /// except across a pain regression and its restore (it belongs to the
+    /// stage to come back to, see `dose_stage`). A pain regression remembers
+    /// where to come back to.
     #[allow(clippy::too_many_arguments)]
     pub fn change_stage(
         &self,
@@ -156,14 +173,16 @@ impl Assignment {
         regression: Option<&Regression>,
         now: NaiveDateTime,
     ) -> QueryResult<()> {
+        let keeps_dose = matches!(reason, Reason::PainRegression | Reason::Restored);
+        if !keeps_dose {
+            self.set_dose(conn, None)?;
+        }
         diesel::update(assignments::table.find(self.id))
             .set((
                 assignments::stage.eq(to),
-                assignments::dose_sets.eq(None::<i32>),
-                assignments::dose_reps_low.eq(None::<i32>),
-                assignments::dose_reps_high.eq(None::<i32>),
-                assignments::dose_hold_seconds.eq(None::<i32>),
                 assignments::working_load_grams.eq(None::<i32>),
+                assignments::load_cap_from.eq(None::<NaiveDate>),
+                assignments::rep_target.eq(None::<i32>),
                 assignments::regression_from_stage.eq(regression.map(|r| r.from_stage as i32)),
                 assignments::regression_restore_on.eq(regression.map(|r| r.restore_on)),
             ))
@@ -179,6 +198,7 @@ impl Assignment {
                 assignments::dose_reps_low.eq(dose.map(|d| d.reps_low as i32)),
                 assignments::dose_reps_high.eq(dose.map(|d| d.reps_high as i32)),
                 assignments::dose_hold_seconds.eq(dose.map(|d| d.hold_seconds as i32)),
+                assignments::dose_stage.eq(dose.map(|_| self.stage)),
             ))
             .execute(conn)?;
         Ok(())
@@ -195,13 +215,87 @@ impl Assignment {
         Ok(())
     }
 
-    pub fn has_custom_dose(&self) -> bool {
-        self.dose_sets.is_some()
+    /// What a session at the same stage carries to the next: the working
+    /// load and the rep target.
+    pub fn carry(&self, conn: &mut SqliteConnection, state: &MemberState) -> QueryResult<()> {
+        diesel::update(assignments::table.find(self.id))
+            .set((
+                assignments::working_load_grams.eq(state.working_load.map(|l| l.grams as i32)),
+                assignments::rep_target.eq(state.rep_target.map(i32::from)),
+            ))
+            .execute(conn)?;
+        Ok(())
     }
 
-    /// The member's dose: their override, else the stage's default.
+    /// A coach confirmed a working load above the weekly cap on `day`: the
+    /// cap counts from there, and the timeline keeps why.
+    pub fn confirm_load_above_cap(
+        &self,
+        conn: &mut SqliteConnection,
+        day: NaiveDate,
+        note: &str,
+        by: i32,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::update(assignments::table.find(self.id))
+            .set(assignments::load_cap_from.eq(Some(day)))
+            .execute(conn)?;
+        record_change(
+            conn,
+            self,
+            Some(self.stage),
+            self.stage,
+            Reason::LoadAboveCap,
+            note,
+            Some(by),
+            now,
+        )
+    }
+
+    pub fn variation_list(&self) -> &[Variation] {
+        &self.variations.0
+    }
+
+    /// Every variation with its label and whether this member has it, for
+    /// the coach's check boxes.
+    pub fn variation_choices(&self) -> Vec<(&'static str, &'static str, bool)> {
+        let on = self.variation_list();
+        variation::all()
+            .iter()
+            .map(|v| (v.as_str(), v.label(), on.contains(v)))
+            .collect()
+    }
+
+    pub fn set_variations(
+        &self,
+        conn: &mut SqliteConnection,
+        list: &[Variation],
+    ) -> QueryResult<()> {
+        diesel::update(assignments::table.find(self.id))
+            .set(assignments::variations.eq(List::text(list)))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// Switches auto-advance for this member without re-assigning.
+    pub fn set_auto_advance(&self, conn: &mut SqliteConnection, on: bool) -> QueryResult<()> {
+        diesel::update(assignments::table.find(self.id))
+            .set(assignments::auto_advance.eq(on))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    pub fn has_custom_dose(&self) -> bool {
+        self.dose_sets.is_some() && self.dose_stage == Some(self.stage)
+    }
+
+    /// The member's dose: their override when it was set for this stage,
+    /// else the stage's default.
     pub fn dose(&self, spec: &StageSpec) -> Dose {
         let default = Dose::from_spec(spec);
+        if self.dose_stage != Some(spec.number as i32) {
+            return default;
+        }
         Dose {
             sets: self.dose_sets.map(|v| v as u8).unwrap_or(default.sets),
             reps_low: self
@@ -232,6 +326,8 @@ impl Assignment {
                 }),
                 _ => None,
             },
+            load_cap_from: self.load_cap_from,
+            rep_target: self.rep_target.map(|r| r.clamp(0, 255) as u8),
         }
     }
 

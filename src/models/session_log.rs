@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::domain::progression::{self as engine, CoachFlag, Decision, Felt, Fix, Pain};
 use crate::domain::units::Load;
+use crate::domain::variation::Variation;
 use crate::domain::Named;
 use crate::models::List;
 use crate::schema::{coach_flags, session_logs, session_sets, users};
@@ -33,6 +34,11 @@ pub struct SessionRow {
     pub suggest_floor_bridges: bool,
     pub entered_by: i32,
     pub created_at: NaiveDateTime,
+    /// Not the training day's counting session (see `engine::extra_sessions`).
+    pub extra: bool,
+    pub prescribed_load_grams: Option<i32>,
+    /// Variations the session was done with ("banded,tempo").
+    pub variations: List<Variation>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Associations)]
@@ -94,6 +100,19 @@ impl SessionRow {
         &self.fixes.0
     }
 
+    pub fn variation_list(&self) -> &[Variation] {
+        &self.variations.0
+    }
+
+    /// "Banded, Tempo (3-4 s lowering)"; empty without variations.
+    pub fn variations_text(&self) -> String {
+        self.variation_list()
+            .iter()
+            .map(|v| v.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The engine's decision as it was stored; a row that does not read as
     /// one is an error, never "stay".
     pub fn decision(&self) -> QueryResult<Decision> {
@@ -138,6 +157,10 @@ impl Session {
             pain: self.row.pain,
             cramp: self.row.cramp,
             good_form: self.row.good_form,
+            prescribed_load: self
+                .row
+                .prescribed_load_grams
+                .map(|g| Load::from_grams(g as i64)),
         }
     }
 
@@ -280,6 +303,9 @@ struct SessionValues<'a> {
     idempotency_key: &'a str,
     entered_by: i32,
     updated_at: NaiveDateTime,
+    extra: bool,
+    prescribed_load_grams: Option<i32>,
+    variations: String,
 }
 
 impl<'a> SessionValues<'a> {
@@ -313,6 +339,9 @@ impl<'a> SessionValues<'a> {
             idempotency_key: key,
             entered_by,
             updated_at: now,
+            extra: outcome.extra,
+            prescribed_load_grams: new.prescribed_load.map(|l| l.grams as i32),
+            variations: List::text(&new.variations),
         }
     }
 }

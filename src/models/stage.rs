@@ -92,3 +92,24 @@ pub fn dose_text(sets: i32, reps_low: i32, reps_high: i32, per_leg: bool) -> Str
     };
     format!("{sets} x {reps}{}", if per_leg { " per leg" } else { "" })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::catalog::stage_specs;
+    use diesel_migrations::MigrationHarness;
+
+    /// The engine's tests read `domain::catalog`; the app reads the table the
+    /// migration seeds. They must be the same numbers.
+    #[test]
+    fn the_migrated_catalog_matches_the_engines_definition() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        conn.run_pending_migrations(crate::db::MIGRATIONS).unwrap();
+        let migrated: Vec<StageSpec> = Stage::all(&mut conn)
+            .unwrap()
+            .iter()
+            .map(Stage::spec)
+            .collect();
+        assert_eq!(migrated, stage_specs());
+    }
+}

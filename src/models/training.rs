@@ -8,7 +8,8 @@ use diesel::prelude::*;
 
 use crate::domain::progression::{self as engine, CoachFlag, Decision};
 use crate::domain::rotation::Platoon;
-use crate::domain::units::Units;
+use crate::domain::today::Today;
+use crate::domain::units::{Load, Units};
 use crate::error::AppError;
 use crate::models::assignment::{Assignment, Reason};
 use crate::models::department::Department;
@@ -19,13 +20,12 @@ use crate::models::stage::Stage;
 /// The member's training day at this moment: for a member on a platoon, the
 /// date of the shift that covers it (06:30 after a shift day still belongs
 /// to that shift); otherwise the department's calendar date.
+/// Decided in `domain::today`, the one place that knows what "today" is.
 pub fn training_day(department: &Department, member: &Member, now: DateTime<Utc>) -> NaiveDate {
-    let local = now.with_timezone(&department.tz()).naive_local();
-    let rotation = department.rotation();
-    match member.platoon.as_deref().and_then(Platoon::parse) {
-        Some(p) if rotation.platoons.contains(&p) => rotation.shift_date(local),
-        _ => local.date(),
-    }
+    Today::at(department.tz(), now).training_day(
+        department.rotation(),
+        member.platoon.as_deref().and_then(Platoon::parse),
+    )
 }
 
 /// Lifts a pain regression whose week is over: the stage comes back by
@@ -56,12 +56,44 @@ pub fn effective(assignment: &Assignment, today: NaiveDate) -> Assignment {
         a.regression_from_stage = None;
         a.regression_restore_on = None;
         a.working_load_grams = None;
-        a.dose_sets = None;
-        a.dose_reps_low = None;
-        a.dose_reps_high = None;
-        a.dose_hold_seconds = None;
+        a.load_cap_from = None;
+        a.rep_target = None;
     }
     a
+}
+
+/// Today's load limits for a member's assignment: the most the weekly cap
+/// allows (`None` before anything was prescribed at this weight) and the
+/// load prescribed today.
+pub struct LoadLimits {
+    pub ceiling: Option<Load>,
+    pub prescribed: Option<Load>,
+}
+
+pub fn load_limits(
+    conn: &mut SqliteConnection,
+    assignment: &Assignment,
+    today: NaiveDate,
+    units: Units,
+) -> QueryResult<LoadLimits> {
+    let spec = Stage::find(conn, assignment.stage)?.spec();
+    let history: Vec<engine::SessionLog> = Session::for_member(conn, assignment.member_id)?
+        .iter()
+        .map(Session::domain)
+        .collect();
+    let state = assignment.state();
+    Ok(LoadLimits {
+        ceiling: engine::load_ceiling(&spec, history.iter(), state.load_cap_from, today, units),
+        prescribed: engine::prescribe(
+            &spec,
+            &assignment.dose(&spec),
+            &state,
+            &history,
+            today,
+            units,
+        )
+        .load,
+    })
 }
 
 pub enum Logged {
@@ -116,6 +148,14 @@ pub fn log_session(
         .filter(|s| Some(s.row.id) != partial_id)
         .map(Session::domain)
         .collect();
+    // What was prescribed is decided here, from the history, whatever the
+    // form sent: the weekly cap counts from it.
+    let new = &NewSession {
+        prescribed_load: engine::prescribe(&spec, &dose, &state, &history, new.trained_on, units)
+            .load,
+        variations: assignment.variation_list().to_vec(),
+        ..new.clone()
+    };
     let outcome = engine::evaluate(
         &spec,
         &dose,
@@ -152,18 +192,23 @@ pub fn log_session(
             OpenFlag::resolve_kind(conn, member_id, CoachFlag::ReadyToAdvance, None, now)?;
         }
         Decision::PainRegression { to, .. } => {
+            let note = if to as i32 == assignment.stage {
+                "Pain again inside the week: the week starts over."
+            } else {
+                ""
+            };
             assignment.change_stage(
                 conn,
                 to as i32,
                 Reason::PainRegression,
-                "",
+                note,
                 None,
                 next.regression.as_ref(),
                 now,
             )?;
         }
         Decision::Stay | Decision::ReadyToAdvance | Decision::StopSeeCoach => {
-            assignment.set_working_load(conn, next.working_load)?;
+            assignment.carry(conn, &next)?;
         }
     }
     raise_flags(conn, member_id, id, &outcome.coach_flags, now)?;

@@ -305,8 +305,7 @@ struct MemberPage {
 impl MemberPage {
     /// A stored UTC time in the department's time zone.
     fn local(&self, at: &chrono::NaiveDateTime) -> String {
-        at.and_utc()
-            .with_timezone(&self.tz)
+        crate::domain::today::local(self.tz, *at)
             .format("%Y-%m-%d %H:%M")
             .to_string()
     }
@@ -346,7 +345,7 @@ fn load_member(
     };
     // The history view holds the catalog and the timeline; the page reads
     // them from there rather than loading them again.
-    let history = HistoryView::load(conn, id, department.units())?;
+    let history = HistoryView::load(conn, id, department.units(), department.tz())?;
     let current = Assignment::active_for(conn, id)?.and_then(|assignment| {
         let assignment = effective(&assignment, today);
         let stage = history

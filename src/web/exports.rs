@@ -109,6 +109,7 @@ fn roster_body(rows: &[Row], unit: &str) -> Result<Vec<u8>, AppError> {
         "Sessions logged (28 days)".to_string(),
         "Sessions scheduled (28 days)".to_string(),
         "Adherence %".to_string(),
+        "Extra sessions (28 days)".to_string(),
         "Asymmetry %".to_string(),
         format!("True extension left ({unit})"),
         format!("True extension right ({unit})"),
@@ -117,14 +118,20 @@ fn roster_body(rows: &[Row], unit: &str) -> Result<Vec<u8>, AppError> {
     let csv_err = |e: csv::Error| AppError::internal(anyhow::anyhow!("writing CSV: {e}"));
     w.write_record(&header).map_err(csv_err)?;
     for r in rows {
-        let (logged, scheduled) = r
+        let (logged, scheduled, extra) = r
             .adherence
-            .map(|(l, s)| (l.to_string(), s.to_string()))
+            .map(|a| {
+                (
+                    a.done.to_string(),
+                    a.scheduled.to_string(),
+                    a.extra.to_string(),
+                )
+            })
             .unwrap_or_default();
         let pct = r
             .adherence
-            .filter(|(_, s)| *s > 0)
-            .map(|(l, s)| ((l * 100 + s / 2) / s).to_string())
+            .and_then(|a| a.percent())
+            .map(|p| p.to_string())
             .unwrap_or_default();
         let (left, right) = r.true_extension.clone().unwrap_or_default();
         let flags: Vec<&str> = r.flags.iter().map(|f| f.label()).collect();
@@ -141,6 +148,7 @@ fn roster_body(rows: &[Row], unit: &str) -> Result<Vec<u8>, AppError> {
             logged,
             scheduled,
             pct,
+            extra,
             r.asymmetry.map(|a| format!("{a:.1}")).unwrap_or_default(),
             left,
             right,

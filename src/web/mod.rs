@@ -21,6 +21,7 @@ pub mod range_tests;
 pub mod roster;
 pub mod settings;
 pub mod setup_demo;
+pub mod variations;
 pub mod workout;
 
 use actix_web::http::header;
@@ -77,6 +78,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/crew/{id}/reactivate").route(web::post().to(crew::reactivate)))
         .service(web::resource("/crew/{id}/invite").route(web::post().to(invites::invite_member)))
         .service(web::resource("/crew/{id}/stage").route(web::post().to(progress::change_stage)))
+        .service(
+            web::resource("/crew/{id}/variations")
+                .route(web::post().to(variations::save_variations)),
+        )
+        .service(
+            web::resource("/crew/{id}/auto-advance")
+                .route(web::post().to(variations::save_auto_advance)),
+        )
         .service(
             web::resource("/crew/{id}/dose")
                 .route(web::get().to(progress::dose_form))

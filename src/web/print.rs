@@ -53,6 +53,7 @@ fn short(flag: &Flag) -> &'static str {
         Flag::Stalled => "Stalled",
         Flag::RetestDue => "Retest",
         Flag::NoSession => "No session 14 d",
+        Flag::AboveCap => "Above cap",
     }
 }
 

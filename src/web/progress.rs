@@ -21,7 +21,7 @@ use crate::models::assignment::{
 use crate::models::member::{CrewRow, Member};
 use crate::models::session_log::OpenFlag;
 use crate::models::stage::Stage;
-use crate::models::training::{restore_if_due, training_day};
+use crate::models::training::{load_limits, restore_if_due, training_day};
 
 const WEEKDAYS: [Weekday; 7] = [
     Weekday::Mon,
@@ -295,6 +295,25 @@ pub struct DoseForm {
     reps_high: String,
     hold_seconds: String,
     working_load: String,
+    /// "yes" once the coach confirmed a working load above the weekly cap.
+    #[serde(default)]
+    confirm_above_cap: String,
+    /// Why, for the timeline (the confirm step asks for it).
+    #[serde(default)]
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "progress/confirm_load.html")]
+struct ConfirmLoadPage {
+    chrome: Chrome,
+    member: Member,
+    form: DoseForm,
+    load: String,
+    ceiling: String,
+    prescribed: String,
+    cap: String,
+    errors: FieldErrors,
 }
 
 impl crate::web::forms::Fields for DoseForm {}
@@ -336,6 +355,7 @@ pub async fn dose_form(page: CoachPage, path: web::Path<i32>) -> Result<HttpResp
             .working_load_grams
             .map(|g| Load::from_grams(g as i64).number(units))
             .unwrap_or_default(),
+        ..DoseForm::default()
     };
     render(
         StatusCode::OK,
@@ -418,8 +438,47 @@ pub async fn save_dose(
             }
         }
     };
+    let now = page.now;
+    let today = training_day(&page.department, &member, now);
+    let above_cap = match load {
+        Some(load) => above_cap_note(&page, &assignment, load, today).await?,
+        None => None,
+    };
+    if let Some(note) = &above_cap {
+        let confirmed = form.confirm_above_cap == "yes";
+        if !confirmed || form.reason.trim().is_empty() || form.reason.chars().count() > 400 {
+            let mut errors = FieldErrors::default();
+            if confirmed {
+                errors.add(
+                    "reason",
+                    "Say why in a few words (up to 400 characters); the timeline keeps it.",
+                );
+            }
+            return render(
+                errors.status(),
+                &ConfirmLoadPage {
+                    chrome: page.chrome(&user)?,
+                    load: load.map(|l| l.display(units)).unwrap_or_default(),
+                    ceiling: note.ceiling.clone(),
+                    prescribed: note.prescribed.clone(),
+                    cap: crate::domain::progression::weekly_cap(units).display(units),
+                    member,
+                    form,
+                    errors,
+                },
+            );
+        }
+    }
+    let timeline_note = above_cap.map(|n| {
+        format!(
+            "{} → {}: {}",
+            n.prescribed,
+            load.map(|l| l.display(units)).unwrap_or_default(),
+            form.reason.trim()
+        )
+    });
     let assignment_id = assignment.id;
-    page.write(move |conn, _| {
+    page.write(move |conn, user| {
         // The assignment may have changed since the form was loaded.
         let current = Assignment::active_for(conn, id)?.ok_or(AppError::NotFound)?;
         if current.id != assignment_id || current.stage != assignment.stage {
@@ -429,6 +488,9 @@ pub async fn save_dose(
         }
         current.set_dose(conn, dose.as_ref())?;
         current.set_working_load(conn, load)?;
+        if let Some(note) = timeline_note {
+            current.confirm_load_above_cap(conn, today, &note, user.id, now.naive_utc())?;
+        }
         Ok(())
     })
     .await?;
@@ -438,6 +500,36 @@ pub async fn save_dose(
         "Dose saved for this member."
     })?;
     Ok(see_other(&format!("/crew/{}", member.id)))
+}
+
+/// What the confirm step shows when a working load is above the weekly cap.
+struct AboveCap {
+    ceiling: String,
+    prescribed: String,
+}
+
+/// `Some` when `load` is above what the weekly cap allows today.
+async fn above_cap_note(
+    page: &CoachPage,
+    assignment: &Assignment,
+    load: Load,
+    today: chrono::NaiveDate,
+) -> Result<Option<AboveCap>, AppError> {
+    let units = page.department.units();
+    let assignment = assignment.clone();
+    let (_, limits) = page
+        .read(move |conn, _| Ok(load_limits(conn, &assignment, today, units)?))
+        .await?;
+    Ok(match limits.ceiling {
+        Some(ceiling) if load.grams > ceiling.grams => Some(AboveCap {
+            ceiling: ceiling.display(units),
+            prescribed: limits
+                .prescribed
+                .map(|l| l.display(units))
+                .unwrap_or_default(),
+        }),
+        _ => None,
+    })
 }
 
 // ------------------------------------------------------------------- flags

@@ -16,7 +16,7 @@ use crate::domain::progression::CoachFlag;
 use crate::domain::range_test::{analyse, format_pct, retest_due};
 use crate::domain::roster::{recent_adherence, row_flags, Flag, TrainingFacts};
 use crate::domain::rotation::{local_today, Platoon};
-use crate::domain::schedule::Plan;
+use crate::domain::schedule::{Adherence, Plan};
 use crate::domain::units::Load;
 use crate::domain::Named;
 use crate::error::AppError;
@@ -33,8 +33,8 @@ pub struct Row {
     pub on_duty: Option<bool>,
     pub stage: Option<i32>,
     pub last_session: Option<NaiveDate>,
-    /// (logged, scheduled) over the last 28 days.
-    pub adherence: Option<(u32, u32)>,
+    /// Over the last 28 days.
+    pub adherence: Option<Adherence>,
     pub true_extension: Option<(String, String)>,
     pub asymmetry: Option<f64>,
     pub flags: Vec<Flag>,
@@ -42,20 +42,22 @@ pub struct Row {
 
 impl Row {
     pub fn adherence_text(&self) -> String {
+        let extra = |a: &Adherence| match a.extra {
+            0 => String::new(),
+            1 => " + 1 extra".to_string(),
+            n => format!(" + {n} extra"),
+        };
         match self.adherence {
-            Some((logged, scheduled)) if scheduled > 0 => format!(
-                "{logged}/{scheduled} ({}%)",
-                (logged * 100 + scheduled / 2) / scheduled
-            ),
-            Some((logged, _)) => format!("{logged} logged, none scheduled yet"),
+            Some(a) => match a.percent() {
+                Some(pct) => format!("{}/{} ({pct}%){}", a.done, a.scheduled, extra(&a)),
+                None => format!("{} logged, none scheduled yet", a.extra),
+            },
             None => "–".to_string(),
         }
     }
 
     fn adherence_ratio(&self) -> Option<f64> {
-        self.adherence
-            .filter(|(_, s)| *s > 0)
-            .map(|(l, s)| l as f64 / s as f64)
+        self.adherence.and_then(|a| a.ratio())
     }
 
     pub fn asymmetry_text(&self) -> String {
@@ -204,7 +206,7 @@ pub fn rows(data: RosterData, department: &Department, now: DateTime<Utc>) -> Ve
                 last_stage_change: data
                     .last_stage_change
                     .get(&member.id)
-                    .map(|t| t.and_utc().with_timezone(&department.tz()).date_naive()),
+                    .map(|t| crate::domain::today::local(department.tz(), *t).date()),
                 top_loads: sessions
                     .iter()
                     .filter(|s| s.finished)
@@ -358,8 +360,8 @@ pub async fn dashboard(
         StatusCode::OK,
         &RosterPage {
             chrome: page.chrome(&user)?,
-            today: now
-                .with_timezone(&department.tz())
+            today: crate::domain::today::Today::at(department.tz(), now)
+                .calendar_day()
                 .format("%A %-d %B %Y")
                 .to_string(),
             on_duty_count: shown.iter().filter(|r| r.on_duty == Some(true)).count(),

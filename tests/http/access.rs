@@ -119,6 +119,14 @@ async fn no_one_reaches_what_is_not_theirs_and_nothing_changes() {
         (format!("/crew/{id}/stage"), vec![("action", "advance")]),
         (format!("/crew/{id}/dose"), vec![("action", "reset")]),
         (
+            format!("/crew/{id}/variations"),
+            vec![("variation", "banded")],
+        ),
+        (
+            format!("/crew/{id}/auto-advance"),
+            vec![("auto_advance", "on")],
+        ),
+        (
             format!("/crew/{id}/log"),
             vec![("action", "prescribed"), ("key", "matrix")],
         ),

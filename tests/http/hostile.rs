@@ -130,7 +130,19 @@ async fn every_form_survives_hostile_input() {
                 "reps_high",
                 "hold_seconds",
                 "working_load",
+                "confirm_above_cap",
+                "reason",
             ],
+        ),
+        (
+            format!("/crew/{m}"),
+            format!("/crew/{m}/variations"),
+            vec!["variation"],
+        ),
+        (
+            format!("/crew/{m}"),
+            format!("/crew/{m}/auto-advance"),
+            vec!["auto_advance"],
         ),
         (
             format!("/crew/{m}/log"),

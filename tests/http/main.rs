@@ -20,6 +20,7 @@ mod operator;
 mod print;
 mod range_tests;
 mod roster;
+mod rules;
 mod settings;
 mod shape;
 mod workout;

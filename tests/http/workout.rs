@@ -161,7 +161,10 @@ async fn with_auto_advance_two_clean_sessions_move_the_member_up() {
         text(&doc, ".prescription .stage-name"),
         "Single-leg glute bridge"
     );
-    assert_eq!(text(&doc, ".prescription-dose"), "3 x 15-20 per leg");
+    assert_eq!(
+        text(&doc, ".prescription-dose"),
+        "3 x 15 per leg (range 15-20)"
+    );
     assert_redirect(&app.login("coach@station.test").await, "/");
     let doc = app.get_html(&format!("/crew/{}", member.id)).await;
     assert_eq!(

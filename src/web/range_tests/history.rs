@@ -77,10 +77,7 @@ fn page(
             .iter()
             .map(|e| DeletedView {
                 tested_on: date_text(e.before.tested_on),
-                when: e
-                    .changed_at
-                    .and_utc()
-                    .with_timezone(&tz)
+                when: crate::domain::today::local(tz, e.changed_at)
                     .format("%-d %b %Y %H:%M")
                     .to_string(),
                 by: e.by.clone(),

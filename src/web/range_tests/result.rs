@@ -116,8 +116,7 @@ fn double_leg_over_hugged_text(a: &Analysis, units: Units) -> String {
 
 /// A stored UTC time as the department's local date and time.
 fn local_time(at: NaiveDateTime, tz: Tz) -> String {
-    at.and_utc()
-        .with_timezone(&tz)
+    crate::domain::today::local(tz, at)
         .format("%-d %b %Y %H:%M")
         .to_string()
 }

@@ -31,6 +31,8 @@ pub struct HistoryView {
     pub load_chart: TrendChart,
     pub reps_chart: TrendChart,
     pub units: Units,
+    /// The department's time zone: stage changes show on its wall clock.
+    pub tz: chrono_tz::Tz,
 }
 
 impl HistoryView {
@@ -38,14 +40,18 @@ impl HistoryView {
         conn: &mut diesel::SqliteConnection,
         member_id: i32,
         units: Units,
+        tz: chrono_tz::Tz,
     ) -> Result<HistoryView, AppError> {
         let mut sessions = Session::for_member(conn, member_id)?;
         let mut outcomes = HashMap::with_capacity(sessions.len());
         for s in &sessions {
-            let text = if s.row.is_finished() {
-                s.row.decision()?.headline()
-            } else {
+            let decision = s.row.decision()?;
+            let text = if !s.row.is_finished() {
                 "toned out (partial)".to_string()
+            } else if s.row.extra && decision == crate::domain::progression::Decision::Stay {
+                "Extra: did not count".to_string()
+            } else {
+                decision.headline()
             };
             outcomes.insert(s.row.id, text);
         }
@@ -81,7 +87,15 @@ impl HistoryView {
             timeline: timeline(conn, member_id)?,
             stages: Stage::all(conn)?,
             units,
+            tz,
         })
+    }
+
+    /// When a stage change happened, in department time.
+    pub fn when(&self, e: &TimelineEntry) -> String {
+        crate::domain::today::local(self.tz, e.changed_at)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
     }
 
     pub fn stage_name(&self, number: &i32) -> String {
@@ -136,11 +150,12 @@ struct HistoryPage {
 /// GET /history: the member's own sessions, stage changes and charts.
 pub async fn history(page: MemberPage) -> Result<HttpResponse, AppError> {
     let units = page.department.units();
+    let tz = page.department.tz();
     let (user, (history, tests)) = page
         .read(
             move |conn, user| match Member::find_by_user(conn, user.id)? {
                 Some(member) => Ok((
-                    Some(HistoryView::load(conn, member.id, units)?),
+                    Some(HistoryView::load(conn, member.id, units, tz)?),
                     RangeTest::for_member(conn, member.id)?,
                 )),
                 None => Ok((None, Vec::new())),

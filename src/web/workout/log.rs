@@ -94,6 +94,16 @@ async fn log<A: Access>(
             ))
         }
     };
+    // Namespaced by the form that sent it, so the one tap and the per-set
+    // form can never stand in for each other, even sent the same key.
+    let key = format!(
+        "{}:{key}",
+        if form.action == "prescribed" {
+            "tap"
+        } else {
+            "sets"
+        }
+    );
     let member_id = data.member.id;
     let (_, logged) = page
         .write(move |conn, user| {

@@ -59,21 +59,24 @@ pub struct PlanView {
     pub load: Option<String>,
     pub regression_until: Option<NaiveDate>,
     pub prescribed_reps: u8,
+    /// The coach's variations: (label, cue).
+    pub variations: Vec<(&'static str, &'static str)>,
 }
 
 impl PlanView {
     pub fn reps_text(&self) -> String {
         let p = &self.prescription;
-        let reps = if p.reps_low == p.reps_high {
-            p.reps_low.to_string()
+        let range = if p.reps_low < p.reps_high {
+            format!(" (range {}-{})", p.reps_low, p.reps_high)
         } else {
-            format!("{}-{}", p.reps_low, p.reps_high)
+            String::new()
         };
         format!(
-            "{} x {}{}",
+            "{} x {}{}{}",
             p.sets,
-            reps,
-            if p.per_leg { " per leg" } else { "" }
+            p.target_reps,
+            if p.per_leg { " per leg" } else { "" },
+            range
         )
     }
 
@@ -93,7 +96,12 @@ impl PlanView {
         Some(PlanView {
             load: prescription.load.map(|l| l.display(units)),
             regression_until: assignment.regression_restore_on,
-            prescribed_reps: prescription.reps_low,
+            prescribed_reps: prescription.target_reps,
+            variations: assignment
+                .variation_list()
+                .iter()
+                .map(|v| (v.label(), v.cue()))
+                .collect(),
             prescription,
             stage,
         })

@@ -25,6 +25,8 @@ struct ResultPage {
     fixes: Vec<(&'static str, &'static str)>,
     for_coach: bool,
     units: Units,
+    /// Why the next load is lower than what was logged (above the weekly cap).
+    cap_note: Option<String>,
 }
 
 impl ResultPage {
@@ -53,22 +55,15 @@ pub async fn result(page: UserPage, path: web::Path<i32>) -> Result<HttpResponse
             Ok((logged, member, stage, decision))
         })
         .await?;
-    let partial = !logged.row.is_finished();
-    let toned_out = partial && decision == engine::Decision::Stay;
+    let (headline, explanation) = outcome_texts(&logged, decision);
+    let units = page.department.units();
     render(
         StatusCode::OK,
         &ResultPage {
             chrome: page.chrome(&user)?,
-            headline: if toned_out {
-                "Saved as toned out".to_string()
-            } else {
-                decision.headline()
-            },
-            explanation: if toned_out {
-                "What you did so far is saved and this does not count as a missed session. Finish it from today's page when you are back, this shift.".to_string()
-            } else {
-                decision.explanation()
-            },
+            headline,
+            explanation,
+            cap_note: cap_note(&logged, units),
             fixes: logged
                 .row
                 .fix_list()
@@ -76,10 +71,50 @@ pub async fn result(page: UserPage, path: web::Path<i32>) -> Result<HttpResponse
                 .map(|f| (f.label(), f.text()))
                 .collect(),
             for_coach: is_coach,
-            units: page.department.units(),
+            units,
             session: logged,
             member,
             stage,
         },
     )
+}
+
+/// The headline for an extra session (see `engine::extra_sessions`).
+pub const EXTRA_HEADLINE: &str = "Extra session today";
+
+/// The result page's headline and explanation for a stored session.
+fn outcome_texts(logged: &Session, decision: engine::Decision) -> (String, String) {
+    if decision != engine::Decision::Stay {
+        return (decision.headline(), decision.explanation());
+    }
+    if !logged.row.is_finished() {
+        return (
+            "Saved as toned out".to_string(),
+            "What you did so far is saved and this does not count as a missed session. Finish it from today's page when you are back, this shift.".to_string(),
+        );
+    }
+    if logged.row.extra {
+        return (
+            EXTRA_HEADLINE.to_string(),
+            "It is kept in your log, but only one session a training day counts toward \
+             moving up, with a rest day between two that count. Rest before the next one."
+                .to_string(),
+        );
+    }
+    (decision.headline(), decision.explanation())
+}
+
+/// Why the next load is lower than a load logged above the weekly cap.
+fn cap_note(logged: &Session, units: Units) -> Option<String> {
+    let session = logged.domain();
+    let most = engine::logged_above_cap(&session, units)?;
+    Some(format!(
+        "You logged {} where {} was prescribed. What you lifted is kept as logged, but the \
+         load you are given rises at most {} in any 7 days, so your next one is at most {}. \
+         Your coach has been told.",
+        session.top_load()?.display(units),
+        session.prescribed_load?.display(units),
+        engine::weekly_cap(units).display(units),
+        most.display(units),
+    ))
 }

@@ -16,6 +16,7 @@ use crate::domain::schedule::Due;
 use crate::domain::units::{Load, Units};
 use crate::domain::Named;
 use crate::error::AppError;
+use crate::models::department::Department;
 use crate::models::member::Member;
 use crate::models::session_log::{NewSession, Session};
 use crate::models::training::training_day;
@@ -265,6 +266,8 @@ impl LogForm {
             good_form: self.good_form(),
             effort,
             note: self.note.trim().to_string(),
+            prescribed_load: None,
+            variations: Vec::new(),
         });
         errors.or(session)
     }
@@ -289,6 +292,11 @@ struct WorkoutPage {
     due_today: bool,
     plan: Option<PlanView>,
     partial: bool,
+    /// A finished session is already logged this training day: the one tap
+    /// is not offered again (another session would be an extra).
+    logged_today: bool,
+    /// The one tap's own idempotency key (the per-set form has another).
+    prescribed_key: String,
     form: LogForm,
     sets: Vec<SetInput>,
     errors: FieldErrors,
@@ -351,14 +359,13 @@ pub fn workout_page<A: Access>(
         errors.status(),
         &WorkoutPage {
             chrome: page.chrome(user)?,
-            today: now
-                .with_timezone(&department.tz())
-                .format("%A %-d %B %Y")
-                .to_string(),
+            today: day_heading(department, now),
             on_duty,
             due: due.map(due_text).unwrap_or_default(),
             due_today: matches!(due, Some(Due::Today)),
             partial: !form.partial_id.is_empty(),
+            logged_today: logged_today(&data.sessions, day),
+            prescribed_key: new_key(),
             plan,
             member: data.member,
             on_behalf,
@@ -377,6 +384,21 @@ pub fn workout_page<A: Access>(
                 .collect(),
         },
     )
+}
+
+/// The department's calendar day, as the page heading shows it.
+fn day_heading(department: &Department, now: chrono::DateTime<chrono::Utc>) -> String {
+    crate::domain::today::Today::at(department.tz(), now)
+        .calendar_day()
+        .format("%A %-d %B %Y")
+        .to_string()
+}
+
+/// Whether a finished session is already logged on the training day `day`.
+fn logged_today(sessions: &[Session], day: NaiveDate) -> bool {
+    sessions
+        .iter()
+        .any(|s| s.row.is_finished() && s.row.trained_on == day)
 }
 
 #[derive(Template)]
@@ -406,10 +428,7 @@ pub async fn member_home(page: MemberPage) -> Result<HttpResponse, AppError> {
         return render(
             actix_web::http::StatusCode::OK,
             &NoRecordPage {
-                today: now
-                    .with_timezone(&page.department.tz())
-                    .format("%A %-d %B %Y")
-                    .to_string(),
+                today: day_heading(&page.department, now),
                 chrome: page.chrome(&user)?,
             },
         );

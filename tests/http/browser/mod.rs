@@ -648,12 +648,13 @@ impl Checks {
         self.spent += t0.elapsed();
     }
 
-    /// On today's page the one-tap log comes before the cues and shows
-    /// without scrolling on the phone.
+    /// On today's page the one-tap log (or, once today's session is logged,
+    /// the note saying so) comes before the cues and shows without scrolling
+    /// on the phone.
     async fn primary_action_before_cues(&mut self, phone: &Page) {
         let found = phone
             .js(
-                "const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Done as prescribed');
+                "const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Done as prescribed') ?? document.querySelector('.already-logged');
                  const cues = [...document.querySelectorAll('h2')].find((h) => h.textContent.trim() === 'Cues');
                  return [button.getBoundingClientRect().bottom + window.scrollY, cues.getBoundingClientRect().top + window.scrollY, window.innerHeight];",
                 vec![],

@@ -1,0 +1,161 @@
+//! The app's one notion of "today", decided here and nowhere else: the
+//! department's calendar day (its wall clock in its time zone), and a
+//! member's training day (for a member on a platoon, the date of the shift
+//! working at that moment: 06:30 after a shift day still belongs to it).
+//! Stored instants are UTC; `local` shows them in department time.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::domain::rotation::{Platoon, Rotation};
+
+/// "Today" for a department at one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Today {
+    /// The department's wall clock.
+    pub local: NaiveDateTime,
+}
+
+impl Today {
+    pub fn at(tz: Tz, now: DateTime<Utc>) -> Today {
+        Today {
+            local: now.with_timezone(&tz).naive_local(),
+        }
+    }
+
+    /// The department's calendar date.
+    pub fn calendar_day(&self) -> NaiveDate {
+        self.local.date()
+    }
+
+    /// A member's training day: the shift date for a platoon that works in
+    /// the rotation, otherwise the calendar date.
+    pub fn training_day(&self, rotation: &Rotation, platoon: Option<Platoon>) -> NaiveDate {
+        match platoon {
+            Some(p) if rotation.platoons.contains(&p) => rotation.shift_date(self.local),
+            _ => self.calendar_day(),
+        }
+    }
+}
+
+/// A stored UTC instant on the department's wall clock.
+pub fn local(tz: Tz, at: NaiveDateTime) -> NaiveDateTime {
+    at.and_utc().with_timezone(&tz).naive_local()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveTime, TimeZone};
+    use chrono_tz::America::New_York;
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        New_York
+            .with_ymd_and_hms(y, m, d, h, min, 0)
+            .earliest()
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn rule_one_today_calendar_and_training_day() {
+        let mut rotation = Rotation::from_preset(
+            crate::domain::rotation::Preset::TwentyFourFortyEight,
+            date(2026, 1, 1),
+            NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
+        );
+        rotation.platoons = vec![Platoon::A, Platoon::B, Platoon::C];
+        let a = Some(Platoon::A);
+        // (case, instant, calendar day, training day on platoon A, without one)
+        let cases = [
+            (
+                "23:30 local is still that day (04:30 UTC the next)",
+                at(2026, 3, 5, 23, 30),
+                date(2026, 3, 5),
+                date(2026, 3, 5),
+            ),
+            (
+                "00:30 local is the new calendar day",
+                at(2026, 3, 6, 0, 30),
+                date(2026, 3, 6),
+                date(2026, 3, 5),
+            ),
+            (
+                "just before the shift change: the night's shift",
+                at(2026, 3, 6, 6, 59),
+                date(2026, 3, 6),
+                date(2026, 3, 5),
+            ),
+            (
+                "just after the shift change: the new shift",
+                at(2026, 3, 6, 7, 1),
+                date(2026, 3, 6),
+                date(2026, 3, 6),
+            ),
+            (
+                "clocks go forward: 01:30 EST",
+                at(2026, 3, 8, 1, 30),
+                date(2026, 3, 8),
+                date(2026, 3, 7),
+            ),
+            (
+                "clocks go forward: 03:30 EDT",
+                at(2026, 3, 8, 3, 30),
+                date(2026, 3, 8),
+                date(2026, 3, 7),
+            ),
+            (
+                "clocks go forward: 07:01 EDT",
+                at(2026, 3, 8, 7, 1),
+                date(2026, 3, 8),
+                date(2026, 3, 8),
+            ),
+            (
+                "clocks go back: the first 01:30",
+                at(2026, 11, 1, 1, 30),
+                date(2026, 11, 1),
+                date(2026, 10, 31),
+            ),
+            (
+                "clocks go back: 23:30 EST",
+                at(2026, 11, 1, 23, 30),
+                date(2026, 11, 1),
+                date(2026, 11, 1),
+            ),
+        ];
+        for (name, instant, calendar, training) in cases {
+            let today = Today::at(New_York, instant);
+            assert_eq!(today.calendar_day(), calendar, "{name}: calendar");
+            assert_eq!(
+                today.training_day(&rotation, a),
+                training,
+                "{name}: platoon A"
+            );
+            assert_eq!(
+                today.training_day(&rotation, None),
+                calendar,
+                "{name}: no platoon"
+            );
+            assert_eq!(
+                today.training_day(&rotation, Some(Platoon::D)),
+                calendar,
+                "{name}: D is not in the rotation"
+            );
+        }
+        // The spring-forward day is 23 hours long, and an hour is skipped.
+        let before = at(2026, 3, 8, 1, 59);
+        let after = before + chrono::Duration::minutes(1);
+        assert_eq!(
+            Today::at(New_York, after).local.time(),
+            NaiveTime::from_hms_opt(3, 0, 0).unwrap()
+        );
+        assert_eq!(
+            local(New_York, after.naive_utc()),
+            Today::at(New_York, after).local
+        );
+    }
+}

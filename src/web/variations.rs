@@ -1,0 +1,91 @@
+//! A coach's per-member switches on the progression that need no
+//! re-assigning: the variations added to the member's stage, and
+//! auto-advance on or off.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use super::crew::{member_page, StageForm};
+use super::{see_other, CoachPage, FieldErrors, Form};
+use crate::domain::variation::{parse_choices, Variation};
+use crate::error::AppError;
+use crate::models::assignment::Assignment;
+use crate::models::member::Member;
+
+#[derive(Deserialize, Default)]
+pub struct VariationsForm {
+    #[serde(default)]
+    variation: Vec<String>,
+}
+
+impl crate::web::forms::Fields for VariationsForm {
+    const REPEATED: &'static [&'static str] = &["variation"];
+}
+
+/// POST /crew/{id}/variations: the variations on the member's stage.
+pub async fn save_variations(
+    page: CoachPage,
+    path: web::Path<i32>,
+    Form(form): Form<VariationsForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let list: Vec<Variation> = match parse_choices(&form.variation) {
+        Ok(list) => list,
+        Err(message) => {
+            let mut errors = FieldErrors::default();
+            errors.add("variations", message);
+            return member_page(&page, id, StageForm::default(), errors).await;
+        }
+    };
+    page.write(move |conn, _| {
+        let assignment = active(conn, id)?;
+        Ok(assignment.set_variations(conn, &list)?)
+    })
+    .await?;
+    page.session.set_flash("Variations saved.")?;
+    Ok(see_other(&format!("/crew/{id}")))
+}
+
+#[derive(Deserialize, Default)]
+pub struct AutoAdvanceForm {
+    #[serde(default)]
+    auto_advance: String,
+}
+
+impl crate::web::forms::Fields for AutoAdvanceForm {}
+
+/// POST /crew/{id}/auto-advance: on or off for this member.
+pub async fn save_auto_advance(
+    page: CoachPage,
+    path: web::Path<i32>,
+    Form(form): Form<AutoAdvanceForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let on = match form.auto_advance.as_str() {
+        "on" => true,
+        "off" => false,
+        _ => {
+            return Err(AppError::BadRequest(
+                "The form could not be read. Reload the page and try again.",
+            ))
+        }
+    };
+    page.write(move |conn, _| {
+        let assignment = active(conn, id)?;
+        Ok(assignment.set_auto_advance(conn, on)?)
+    })
+    .await?;
+    page.session.set_flash(if on {
+        "Auto-advance is on: the member moves up when they meet the stage's standard."
+    } else {
+        "Auto-advance is off: you confirm each move up."
+    })?;
+    Ok(see_other(&format!("/crew/{id}")))
+}
+
+fn active(conn: &mut diesel::SqliteConnection, member_id: i32) -> Result<Assignment, AppError> {
+    Member::find(conn, member_id)?;
+    Assignment::active_for(conn, member_id)?.ok_or(AppError::Forbidden(
+        "The progression is not assigned yet; assign it first.",
+    ))
+}
