@@ -13,6 +13,8 @@ pub enum AppError {
     Forbidden(&'static str),
     #[error("too many attempts; retry in {retry_after_secs} s")]
     TooManyRequests { retry_after_secs: u64 },
+    #[error("busy; retry in {retry_after_secs} s")]
+    Busy { retry_after_secs: u64 },
     #[error("login required")]
     LoginRequired { next: String },
     #[error(transparent)]
@@ -52,6 +54,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -85,6 +88,11 @@ impl ResponseError for AppError {
                     ),
                 )
             }
+            AppError::Busy { .. } => (
+                "Busy",
+                "The app is busy checking other passwords. Wait a few seconds and try again; nothing was changed."
+                    .to_string(),
+            ),
             AppError::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
                 (
@@ -102,7 +110,9 @@ impl ResponseError for AppError {
         };
         let mut builder = HttpResponse::build(status);
         builder.content_type("text/html; charset=utf-8");
-        if let AppError::TooManyRequests { retry_after_secs } = self {
+        if let AppError::TooManyRequests { retry_after_secs }
+        | AppError::Busy { retry_after_secs } = self
+        {
             builder.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
         match page.render() {

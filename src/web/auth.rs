@@ -8,21 +8,15 @@ use askama_web::WebTemplate;
 use serde::Deserialize;
 
 use super::{render, see_other, Chrome, FieldErrors};
+use crate::auth::password::HashGate;
 use crate::auth::rate_limit::LoginLimiter;
-use crate::auth::{password, AppSession, CurrentUser};
+use crate::auth::return_to::after_login;
+use crate::auth::{client, password, AppSession, CurrentUser};
 use crate::clock::Clock;
 use crate::db::{self, DbPool};
 use crate::error::AppError;
 use crate::models::department::Department;
 use crate::models::user::{validate_email, validate_name, Role, User};
-
-/// Only same-site paths may be returned to after login.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
-    }
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "auth/login.html")]
@@ -43,7 +37,7 @@ pub async fn login_form(
     session: AppSession,
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let next = safe_next(query.next.as_deref());
+    let next = after_login(query.next.as_deref());
     if CurrentUser::extract(&req).await.is_ok() {
         return Ok(see_other(&next));
     }
@@ -70,45 +64,64 @@ pub async fn login(
     session: AppSession,
     pool: web::Data<DbPool>,
     limiter: web::Data<LoginLimiter>,
+    gate: web::Data<HashGate>,
     clock: web::Data<Clock>,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let now = clock.now();
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let client = client::address(&req);
     let account_key = format!("account:{}", form.email.trim().to_lowercase());
-    let keys = [format!("ip:{ip}"), account_key.clone()];
-    if let Err(retry_after_secs) = limiter.check(&keys, now) {
-        tracing::warn!(%ip, "login rate limit reached");
-        return Err(AppError::TooManyRequests { retry_after_secs });
-    }
+    let keys = [format!("ip:{client}"), account_key.clone()];
+    // Counted before the password is checked, so parallel guesses cannot
+    // all slip under the cap.
+    let attempt = match limiter.reserve(&keys, now) {
+        Ok(attempt) => attempt,
+        Err(retry_after_secs) => {
+            tracing::warn!(%client, "login rate limit reached");
+            return Err(AppError::TooManyRequests { retry_after_secs });
+        }
+    };
 
     let email = form.email.clone();
     let given = form.password.clone();
-    let user = db::run(&pool, move |conn| Ok(User::find_by_email(conn, &email)?)).await?;
-    let verified = web::block(move || match user {
-        Some(user) => password::verify(&given, &user.password_hash).then_some(user),
-        None => {
-            password::verify_dummy(&given);
-            None
+    let checked = async {
+        let user = db::run(&pool, move |conn| Ok(User::find_by_email(conn, &email)?)).await?;
+        gate.run(move || match user {
+            Some(user) => password::verify(&given, &user.password_hash).then_some(user),
+            None => {
+                password::verify_dummy(&given);
+                None
+            }
+        })
+        .await
+    }
+    .await;
+    let verified = match checked {
+        Ok(verified) => verified,
+        Err(e) => {
+            // No password was checked: the attempt does not count.
+            limiter.hand_back(attempt);
+            return Err(e);
         }
-    })
-    .await
-    .map_err(AppError::internal)?;
+    };
 
     let error = match verified {
         Some(user) if user.active => {
-            limiter.clear(&account_key);
+            limiter.succeeded(attempt, &account_key);
             session.log_in(&user, now.timestamp())?;
-            tracing::info!(user_id = user.id, "logged in");
-            return Ok(see_other(&safe_next(form.next.as_deref())));
+            tracing::info!(user_id = user.id, %client, "logged in");
+            return Ok(see_other(&after_login(form.next.as_deref())));
         }
-        Some(_) => "This account is disabled. Ask your coach to turn it back on.",
+        Some(user) => {
+            limiter.hand_back(attempt);
+            tracing::info!(user_id = user.id, %client, "refused a login to a disabled account");
+            "This account is disabled. Ask your coach to turn it back on."
+        }
         None => {
-            limiter.record_failure(&keys, now);
+            // The attempt stays counted as a failure.
+            drop(attempt);
+            tracing::info!(%client, account = %form.email.trim(), "failed login");
             "That email and password do not match an account."
         }
     };
@@ -117,7 +130,7 @@ pub async fn login(
         &LoginPage {
             chrome: Chrome::public(&session)?,
             email: form.email,
-            next: safe_next(form.next.as_deref()),
+            next: after_login(form.next.as_deref()),
             error: error.to_string(),
         },
     )
@@ -178,6 +191,7 @@ const SETUP_DONE: &str =
 pub async fn setup(
     session: AppSession,
     pool: web::Data<DbPool>,
+    gate: web::Data<HashGate>,
     clock: web::Data<Clock>,
     form: web::Form<SetupForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -206,9 +220,7 @@ pub async fn setup(
         );
     }
     let pw = form.password.clone();
-    let hash = web::block(move || password::hash(&pw))
-        .await
-        .map_err(AppError::internal)??;
+    let hash = gate.run(move || password::hash(&pw)).await??;
     let user = db::write(&pool, move |conn| {
         // Checked again inside the write lock: two racing setups make one coach.
         if User::any_coach(conn)? {

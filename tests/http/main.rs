@@ -7,6 +7,8 @@ mod helpers;
 mod auth;
 mod browser;
 mod crew;
+mod hardening;
+mod logs;
 mod operator;
 mod range_tests;
 mod roster;
