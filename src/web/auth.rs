@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{render, see_other, Chrome, FieldErrors};
 use crate::auth::password::HashGate;
-use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::rate_limit::{LoginLimiter, Refusal};
 use crate::auth::return_to::after_login;
 use crate::auth::{client, password, AppSession, CurrentUser};
 use crate::clock::Clock;
@@ -77,9 +77,14 @@ pub async fn login(
     // all slip under the cap.
     let attempt = match limiter.reserve(&keys, now) {
         Ok(attempt) => attempt,
-        Err(retry_after_secs) => {
+        Err(Refusal::Locked { retry_after_secs }) => {
             tracing::warn!(%client, "login rate limit reached");
             return Err(AppError::TooManyRequests { retry_after_secs });
+        }
+        Err(Refusal::Crowded) => {
+            return Err(AppError::Busy {
+                retry_after_secs: password::BUSY_RETRY_SECS,
+            })
         }
     };
 
@@ -101,26 +106,25 @@ pub async fn login(
         Ok(verified) => verified,
         Err(e) => {
             // No password was checked: the attempt does not count.
-            limiter.hand_back(attempt);
+            attempt.hand_back();
             return Err(e);
         }
     };
 
     let error = match verified {
         Some(user) if user.active => {
-            limiter.succeeded(attempt, &account_key);
+            attempt.succeeded(&account_key);
             session.log_in(&user, now.timestamp())?;
             tracing::info!(user_id = user.id, %client, "logged in");
             return Ok(see_other(&after_login(form.next.as_deref())));
         }
         Some(user) => {
-            limiter.hand_back(attempt);
+            attempt.hand_back();
             tracing::info!(user_id = user.id, %client, "refused a login to a disabled account");
             "This account is disabled. Ask your coach to turn it back on."
         }
         None => {
-            // The attempt stays counted as a failure.
-            drop(attempt);
+            attempt.failed();
             tracing::info!(%client, account = %form.email.trim(), "failed login");
             "That email and password do not match an account."
         }

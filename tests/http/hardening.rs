@@ -203,11 +203,22 @@ async fn parallel_wrong_guesses_cannot_pass_the_cap() {
         .iter()
         .filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY)
         .count();
-    let limited = statuses
+    // The rest are refused: locked (429) once ten have failed, busy (503)
+    // while the ten are still being checked.
+    let refused = statuses
         .iter()
-        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .filter(|s| {
+            [
+                StatusCode::TOO_MANY_REQUESTS,
+                StatusCode::SERVICE_UNAVAILABLE,
+            ]
+            .contains(s)
+        })
         .count();
-    assert_eq!((wrong, limited), (10, 20), "{statuses:?}");
+    assert_eq!((wrong, refused), (10, 20), "{statuses:?}");
+    // Afterwards the account is locked, even for the right password.
+    let response = app.login("casey@station.test").await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
 // --------------------------------------------- 4. anonymous sessions
