@@ -65,6 +65,12 @@ impl Application {
         let bound = listener.local_addr()?;
         let port = bound.port();
         let public_base = aw::Data::new(PublicBase(config.public_base(bound)?));
+        if config.public_url.is_none() && !bound.ip().is_loopback() {
+            tracing::warn!(
+                public_url = %public_base.0,
+                "invitation links point at this address; set --public-url to the address people use"
+            );
+        }
         let limiter = aw::Data::new(LoginLimiter::default());
         let gate = aw::Data::new(HashGate::for_this_machine());
         let cookies = CookiePolicy {

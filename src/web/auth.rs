@@ -125,7 +125,9 @@ pub async fn login(
         }
         None => {
             attempt.failed();
-            tracing::info!(%client, account = %form.email.trim(), "failed login");
+            // Debug quotes and escapes what was typed, so it cannot forge lines.
+            let account: String = form.email.trim().chars().take(100).collect();
+            tracing::info!(%client, ?account, "failed login");
             "That email and password do not match an account."
         }
     };

@@ -530,3 +530,43 @@ async fn the_rate_limit_believes_a_proxy_only_when_told_to() {
         StatusCode::TOO_MANY_REQUESTS
     );
 }
+
+#[actix_web::test]
+async fn anonymous_state_lives_an_hour_at_most_and_expired_rows_are_purged() {
+    use actix_session::storage::SessionStore;
+    use bridgework::auth::store::{purge_expired, SqliteSessionStore, ANONYMOUS_TTL_SECS};
+    use std::collections::HashMap;
+
+    let app = spawn_app().await;
+    let user = app
+        .create_user("casey@station.test", "Casey", Role::Coach)
+        .await;
+    let store = SqliteSessionStore::new(app.pool.clone(), app.clock.clone());
+    let month = actix_web::cookie::time::Duration::days(30);
+    let state = |pairs: &[(&str, String)]| -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    };
+    // Nothing to keep: no row at all.
+    store.save(HashMap::new(), &month).await.unwrap();
+    assert_eq!(session_rows(&app), 0);
+    let anonymous = store
+        .save(state(&[("flash", "\"hi\"".to_string())]), &month)
+        .await
+        .unwrap();
+    let logged_in = store
+        .save(state(&[("uid", user.id.to_string())]), &month)
+        .await
+        .unwrap();
+    assert_eq!(session_rows(&app), 2);
+
+    app.clock.advance(Duration::seconds(ANONYMOUS_TTL_SECS + 1));
+    assert!(store.load(&anonymous).await.unwrap().is_none());
+    assert!(store.load(&logged_in).await.unwrap().is_some());
+    let now = app.clock.now().naive_utc();
+    let purged = purge_expired(&mut app.pool.get().unwrap(), now).unwrap();
+    assert_eq!(purged, 1);
+    assert_eq!(session_rows(&app), 1);
+}

@@ -162,6 +162,11 @@ async fn expected_answers_stay_below_error_and_refusals_name_the_client() {
         post_login(&client, &address, "casey@station.test", wrong).await,
         StatusCode::UNPROCESSABLE_ENTITY
     );
+    // An "email" that tries to forge a log line.
+    assert_eq!(
+        post_login(&client, &address, "x@y.test\nERROR forged line", wrong).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     // A member on a coach's page.
     assert_eq!(
         post_login(&client, &address, "riley@station.test", PASSWORD).await,
@@ -173,8 +178,16 @@ async fn expected_answers_stay_below_error_and_refusals_name_the_client() {
     );
 
     let log = server.stop();
-    let errors: Vec<&str> = log.lines().filter(|l| l.contains("ERROR")).collect();
+    // Each line: timestamp, level, span and message.
+    let errors: Vec<&str> = log
+        .lines()
+        .filter(|l| l.split_whitespace().nth(1) == Some("ERROR"))
+        .collect();
     assert!(errors.is_empty(), "ERROR lines: {errors:#?}");
+    assert!(
+        log.lines().all(|l| !l.starts_with("ERROR forged")),
+        "a forged line"
+    );
     assert!(!log.contains(wrong) && !log.contains("secret-in-a-forged-form"));
     assert!(!log.contains(PASSWORD), "a password in the log");
     let failed = log
