@@ -1,6 +1,7 @@
 //! Command line and environment: the operator's subcommands and the settings
 //! the server runs with. Every setting has a default that runs out of the box.
 
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -109,6 +110,18 @@ pub struct Config {
         global = true
     )]
     pub session_key: Option<String>,
+
+    /// The address people reach the app at, e.g. "https://bridgework.example.org";
+    /// invitation links start with it. Defaults to http:// and the bound
+    /// address (127.0.0.1 in place of 0.0.0.0). Never taken from a request.
+    #[arg(long, env = "BRIDGEWORK_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Believe a reverse proxy's X-Forwarded-For / Forwarded headers for the
+    /// client's address (the last hop only). Turn on only behind a proxy
+    /// that sets them; otherwise anyone could claim any address.
+    #[arg(long, env = "BRIDGEWORK_TRUST_PROXY", global = true)]
+    pub trust_proxy: bool,
 }
 
 impl Config {
@@ -120,6 +133,117 @@ impl Config {
             log_level: "warn".to_string(),
             secure_cookies: false,
             session_key: None,
+            public_url: None,
+            trust_proxy: false,
+        }
+    }
+
+    /// The public base URL: the configured one, checked, or else one made
+    /// from the address the server is bound to.
+    pub fn public_base(&self, bound: SocketAddr) -> anyhow::Result<String> {
+        match &self.public_url {
+            Some(url) => public_base(url).map_err(|why| {
+                anyhow::anyhow!("BRIDGEWORK_PUBLIC_URL / --public-url {url:?}: {why}")
+            }),
+            None => Ok(default_public_base(bound)),
+        }
+    }
+}
+
+/// The public base URL the server runs with (no trailing slash).
+#[derive(Debug, Clone)]
+pub struct PublicBase(pub String);
+
+/// Checks a configured public URL and returns it without a trailing slash:
+/// http or https, a host, no path beyond "/", no query, no fragment, no
+/// user name or password.
+pub fn public_base(text: &str) -> Result<String, &'static str> {
+    let url = url::Url::parse(text.trim()).map_err(|_| "not a URL")?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("use http:// or https://");
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("name a host");
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err("give only the scheme, host and port, with no path");
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("leave out the user name and password");
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// http:// and the bound address; an "any address" bind becomes loopback.
+pub fn default_public_base(bound: SocketAddr) -> String {
+    let ip = match bound.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, bound.port()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_configured_public_url_is_checked_and_trimmed() {
+        let cases: &[(&str, Result<&str, &str>)] = &[
+            (
+                "https://bridgework.example.org",
+                Ok("https://bridgework.example.org"),
+            ),
+            (
+                "https://bridgework.example.org/",
+                Ok("https://bridgework.example.org"),
+            ),
+            (" http://10.0.0.5:8080 ", Ok("http://10.0.0.5:8080")),
+            ("HTTPS://Example.ORG", Ok("https://example.org")),
+            ("https://example.org:443", Ok("https://example.org")),
+            ("http://[::1]:8080", Ok("http://[::1]:8080")),
+            ("example.org", Err("not a URL")),
+            ("", Err("not a URL")),
+            ("ftp://example.org", Err("use http:// or https://")),
+            ("javascript:alert(1)", Err("use http:// or https://")),
+            (
+                "https://example.org/app",
+                Err("give only the scheme, host and port, with no path"),
+            ),
+            (
+                "https://example.org/?x=1",
+                Err("give only the scheme, host and port, with no path"),
+            ),
+            (
+                "https://example.org/#x",
+                Err("give only the scheme, host and port, with no path"),
+            ),
+            (
+                "https://lee:pw@example.org",
+                Err("leave out the user name and password"),
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(public_base(text), expected.map(str::to_string), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_default_public_url_follows_the_bound_address() {
+        let cases = [
+            ("127.0.0.1:8080", "http://127.0.0.1:8080"),
+            ("0.0.0.0:8080", "http://127.0.0.1:8080"),
+            ("10.1.2.3:80", "http://10.1.2.3:80"),
+            ("[::]:8080", "http://[::1]:8080"),
+            ("[2001:db8::5]:8443", "http://[2001:db8::5]:8443"),
+        ];
+        for (bound, expected) in cases {
+            assert_eq!(
+                default_public_base(bound.parse().unwrap()),
+                expected,
+                "{bound}"
+            );
         }
     }
 }

@@ -15,6 +15,8 @@ pub enum AppError {
     BadRequest(&'static str),
     #[error("too many attempts; retry in {retry_after_secs} s")]
     TooManyRequests { retry_after_secs: u64 },
+    #[error("busy; retry in {retry_after_secs} s")]
+    Busy { retry_after_secs: u64 },
     #[error("login required")]
     LoginRequired { next: String },
     #[error(transparent)]
@@ -85,6 +87,7 @@ impl ResponseError for AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -120,6 +123,11 @@ impl ResponseError for AppError {
                     ),
                 }
             }
+            AppError::Busy { .. } => ErrorText {
+                title: "Busy",
+                message: "The app is busy checking other passwords. Wait a few seconds and try again; nothing was changed."
+                    .to_string(),
+            },
             AppError::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
                 ErrorText::for_status(status)
@@ -127,7 +135,9 @@ impl ResponseError for AppError {
             AppError::NotFound => ErrorText::for_status(status),
         };
         let mut builder = HttpResponse::build(status);
-        if let AppError::TooManyRequests { retry_after_secs } = self {
+        if let AppError::TooManyRequests { retry_after_secs }
+        | AppError::Busy { retry_after_secs } = self
+        {
             builder.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
         let mut response = builder

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod models;
 pub mod schema;
+pub mod telemetry;
 pub mod token;
 pub mod web;
 
@@ -29,16 +30,23 @@ use actix_web::{web as aw, App, HttpServer};
 use anyhow::Context;
 use base64::Engine;
 
+use crate::auth::client::TrustProxy;
+use crate::auth::password::HashGate;
 use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::session::CookiePolicy;
 use crate::auth::store::SqliteSessionStore;
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{Config, PublicBase};
 use crate::db::DbPool;
 use crate::models::department::Settings;
 
 /// No inline script or style anywhere; nothing may frame the app. The
 /// service worker (/sw.js) and the web app manifest come from the app itself.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/// Sent with `--secure-cookies` (the app is served over HTTPS): browsers
+/// then refuse plain HTTP to this host for a year.
+pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
 
 /// A server bound to its port, ready to run.
 pub struct Application {
@@ -61,19 +69,32 @@ impl Application {
         let key = session_key(&config)?;
         let listener =
             TcpListener::bind(&config.bind).with_context(|| format!("binding {}", config.bind))?;
-        let port = listener.local_addr()?.port();
+        let bound = listener.local_addr()?;
+        let port = bound.port();
+        let public_base = aw::Data::new(PublicBase(config.public_base(bound)?));
+        if config.public_url.is_none() && !bound.ip().is_loopback() {
+            tracing::warn!(
+                public_url = %public_base.0,
+                "invitation links point at this address; set --public-url to the address people use"
+            );
+        }
         let limiter = aw::Data::new(LoginLimiter::default());
+        let gate = aw::Data::new(HashGate::for_this_machine());
+        let cookies = CookiePolicy {
+            secure: config.secure_cookies,
+        };
+        let data_cookies = aw::Data::new(cookies);
+        let trust_proxy = aw::Data::new(TrustProxy(config.trust_proxy));
         let store_pool = pool.clone();
         let data_pool = aw::Data::new(pool.clone());
         let data_clock = aw::Data::new(clock.clone());
-        let secure = config.secure_cookies;
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(
                 SqliteSessionStore::new(store_pool.clone(), data_clock.get_ref().clone()),
                 key.clone(),
             )
-            .cookie_name("bridgework_session".to_string())
-            .cookie_secure(secure)
+            .cookie_name(cookies.session_name().to_string())
+            .cookie_secure(cookies.secure)
             .cookie_http_only(true)
             .cookie_same_site(SameSite::Lax)
             .session_lifecycle(
@@ -88,9 +109,14 @@ impl Application {
                 .app_data(limiter.clone())
                 .app_data(settings.clone())
                 .app_data(aw::PayloadConfig::new(web::forms::MAX_BODY))
+                .app_data(gate.clone())
+                .app_data(data_cookies.clone())
+                .app_data(trust_proxy.clone())
+                .app_data(public_base.clone())
                 .wrap(from_fn(auth::csrf::protect))
                 .wrap(web::errors::handlers())
                 .wrap(sessions)
+                .wrap(from_fn(no_store_and_hsts))
                 .wrap(
                     DefaultHeaders::new()
                         .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
@@ -98,7 +124,7 @@ impl Application {
                         .add(("Referrer-Policy", "same-origin"))
                         .add(("X-Frame-Options", "DENY")),
                 )
-                .wrap(tracing_actix_web::TracingLogger::default())
+                .wrap(tracing_actix_web::TracingLogger::<telemetry::RequestSpans>::new())
                 .configure(web::routes)
                 .default_service(aw::to(|| async {
                     Err::<actix_web::HttpResponse, _>(error::AppError::NotFound)
@@ -107,6 +133,7 @@ impl Application {
         .listen(listener)?
         .run();
         spawn_restore_sweep(pool.clone(), clock.clone(), sweep_settings.into_inner());
+        spawn_session_purge(pool.clone(), clock.clone());
         Ok(Application {
             port,
             server,
@@ -153,6 +180,56 @@ fn spawn_restore_sweep(pool: DbPool, clock: Clock, settings: std::sync::Arc<Sett
             }
         }
     });
+}
+
+/// Every ten minutes, deletes expired session rows (anonymous ones last an
+/// hour at most), so the table holds only live sessions.
+fn spawn_session_purge(pool: DbPool, clock: Clock) {
+    actix_web::rt::spawn(async move {
+        let mut every = actix_web::rt::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            let now = clock.now().naive_utc();
+            let purged = db::write(&pool, move |conn| {
+                Ok(auth::store::purge_expired(conn, now)?)
+            })
+            .await;
+            match purged {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(purged = n, "purged expired sessions"),
+                Err(e) => tracing::error!(error = %e, "session purge failed"),
+            }
+        }
+    });
+}
+
+/// Pages are never stored by the browser or a proxy (`no-store` on every
+/// HTML answer: they carry personal data, CSRF tokens or an invitation);
+/// static files keep their own caching. With secure cookies, HSTS too.
+async fn no_store_and_hsts(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::http::header::{self, HeaderValue};
+    let secure = req
+        .app_data::<aw::Data<CookiePolicy>>()
+        .is_some_and(|p| p.secure);
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if secure {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
+    }
+    Ok(res)
 }
 
 /// The key that signs session cookies: from the configuration, or generated

@@ -1,15 +1,19 @@
-//! CSRF protection by synchronizer token: the token lives in the session and
-//! in a hidden `csrf_token` field of every form. This middleware checks every
-//! POST (and any other unsafe method) before a handler runs, so no handler can
-//! forget; a missing or wrong token gets the 403 page.
+//! CSRF protection by synchronizer token: the token lives in the logged-in
+//! session and in a hidden `csrf_token` field of every form. This middleware
+//! checks every POST (and any other unsafe method) before a handler runs, so
+//! no handler can forget; a missing or wrong token gets the 403 page.
+//!
+//! Before login there is no stored session: the forms then carry the
+//! pre-login token, which must match the browser's pre-login cookie (double
+//! submit). The middleware also sets that cookie when a page made a new one.
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{web, Error, ResponseError};
+use actix_web::{web, Error, HttpMessage};
 use subtle::ConstantTimeEq;
 
-use super::session::AppSession;
+use super::session::{cookie_policy, AppSession, IssuedPreLoginToken};
 use crate::error::AppError;
 
 pub const FIELD: &str = "csrf_token";
@@ -18,34 +22,52 @@ pub async fn protect(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    let method = req.method();
-    if method.is_safe() {
-        return Ok(next.call(req).await?.map_into_left_body());
-    }
-    let body = match req.extract::<web::Bytes>().await {
-        Ok(body) => body,
-        // Too large, or cut off: answered as a response (drawn as a page by
-        // the error pages), never passed on.
-        Err(err) => {
-            let response = err.error_response();
-            return Ok(req.into_response(response).map_into_right_body());
+    if !req.method().is_safe() {
+        let body = match req.extract::<web::Bytes>().await {
+            Ok(body) => body,
+            // Too large, or cut off: answered as a response (drawn as a page
+            // by the error pages), never passed on.
+            Err(err) => {
+                let response = err.error_response();
+                return Ok(req.into_response(response).map_into_right_body());
+            }
+        };
+        let session = AppSession::from_request(req.request());
+        // The session's token when logged in; the pre-login cookie's only
+        // for someone who is not.
+        let expected = session.csrf_token_if_any().or_else(|| {
+            (!session.is_logged_in())
+                .then(|| session.pre_login_cookie())
+                .flatten()
+        });
+        let given = serde_html_form::from_bytes::<Vec<(String, String)>>(&body)
+            .ok()
+            .and_then(|fields| fields.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v));
+        let valid = match (expected, given) {
+            (Some(expected), Some(given)) => {
+                bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
+            }
+            _ => false,
+        };
+        if !valid {
+            // error_response keeps the error on the response, so the request
+            // log says why (at WARN, with the client's address).
+            let refused = req.error_response(AppError::Forbidden(
+                "This form had expired or did not come from this app. Go back, reload the page and try again; nothing was saved.",
+            ));
+            return Ok(refused.map_into_right_body());
         }
-    };
-    let expected = AppSession::from_request(req.request()).csrf_token_if_any();
-    let given = serde_html_form::from_bytes::<Vec<(String, String)>>(&body)
-        .ok()
-        .and_then(|fields| fields.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v));
-    let valid = match (expected, given) {
-        (Some(expected), Some(given)) => bool::from(expected.as_bytes().ct_eq(given.as_bytes())),
-        _ => false,
-    };
-    if !valid {
-        let response = AppError::Forbidden(
-            "This form had expired or did not come from this app. Go back, reload the page and try again; nothing was saved.",
-        )
-        .error_response();
-        return Ok(req.into_response(response).map_into_right_body());
+        req.set_payload(Payload::from(body));
     }
-    req.set_payload(Payload::from(body));
-    Ok(next.call(req).await?.map_into_left_body())
+    let mut res = next.call(req).await?;
+    let issued = res
+        .request()
+        .extensions()
+        .get::<IssuedPreLoginToken>()
+        .cloned();
+    if let Some(IssuedPreLoginToken(token)) = issued {
+        let cookie = cookie_policy(res.request()).csrf_cookie(&token);
+        res.response_mut().add_cookie(&cookie)?;
+    }
+    Ok(res.map_into_left_body())
 }

@@ -2,10 +2,12 @@
 //! CSRF protection, login rate limiting and how long a login lasts. The
 //! extractors that guard pages are the page context in `web::page`.
 
+pub mod client;
 pub mod csrf;
 pub mod guard;
 pub mod password;
 pub mod rate_limit;
+pub mod return_to;
 pub mod session;
 pub mod store;
 

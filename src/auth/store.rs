@@ -1,6 +1,8 @@
 //! A server-side session store in SQLite for actix-session: the cookie holds
 //! only a random key, so logging out or disabling an account really ends the
-//! session.
+//! session. A deleted session stays deleted: a request still in flight when
+//! its session was ended cannot write it back. Only logged-in sessions are
+//! worth a row; anything else is kept for an hour at most.
 
 use std::collections::HashMap;
 
@@ -21,13 +23,22 @@ pub struct SqliteSessionStore {
 
 type State = HashMap<String, String>;
 
+/// The longest a session without a logged-in user is kept.
+pub const ANONYMOUS_TTL_SECS: i64 = 3600;
+
 impl SqliteSessionStore {
     pub fn new(pool: DbPool, clock: Clock) -> Self {
         SqliteSessionStore { pool, clock }
     }
 
-    fn expiry(&self, ttl: &Duration) -> NaiveDateTime {
-        (self.clock.now() + chrono::Duration::seconds(ttl.whole_seconds())).naive_utc()
+    /// When a state saved now expires: after the configured life for a
+    /// logged-in session, after at most an hour for anything else.
+    fn expiry(&self, ttl: &Duration, state: &State) -> NaiveDateTime {
+        let mut seconds = ttl.whole_seconds();
+        if user_of(state).is_none() {
+            seconds = seconds.min(ANONYMOUS_TTL_SECS);
+        }
+        (self.clock.now() + chrono::Duration::seconds(seconds)).naive_utc()
     }
 
     async fn blocking<T, F>(&self, f: F) -> anyhow::Result<T>
@@ -74,11 +85,16 @@ impl SessionStore for SqliteSessionStore {
     }
 
     async fn save(&self, state: State, ttl: &Duration) -> Result<SessionKey, SaveError> {
-        let json = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
         let id = crate::token::alphanumeric(64);
-        let expires = self.expiry(ttl);
-        let user = user_of(&state);
         let key = id.clone();
+        if state.is_empty() {
+            // Nothing to keep (a login that ended): the cookie gets a key that
+            // loads as a fresh anonymous session, and no row is written.
+            return SessionKey::try_from(key).map_err(|e| SaveError::Other(e.into()));
+        }
+        let json = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
+        let expires = self.expiry(ttl, &state);
+        let user = user_of(&state);
         let now = self.clock.now().naive_utc();
         self.blocking(move |conn| {
             conn.immediate_transaction(|conn| {
@@ -109,42 +125,51 @@ impl SessionStore for SqliteSessionStore {
     ) -> Result<SessionKey, UpdateError> {
         let json =
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
-        let expires = self.expiry(ttl);
+        let expires = self.expiry(ttl, &state);
         let user = user_of(&state);
         let id = key.as_ref().to_owned();
-        let updated = self
-            .blocking(move |conn| {
-                Ok(conn.immediate_transaction(|conn| {
-                    diesel::update(web_sessions::table.find(&id))
-                        .set((
-                            web_sessions::state.eq(&json),
-                            web_sessions::user_id.eq(user),
-                            web_sessions::expires_at.eq(expires),
-                        ))
-                        .execute(conn)
-                })?)
-            })
-            .await
-            .map_err(UpdateError::Other)?;
-        if updated == 1 {
-            Ok(key)
-        } else {
-            // The row was purged meanwhile (logout elsewhere, account disabled):
-            // start a fresh session rather than resurrecting the old key.
-            self.save(state, ttl).await.map_err(|e| match e {
-                SaveError::Serialization(e) => UpdateError::Serialization(e),
-                SaveError::Other(e) => UpdateError::Other(e),
-            })
-        }
+        let now = self.clock.now().naive_utc();
+        // Only a row that is still there (not logged out, not ended with its
+        // account, not expired) is written; the state is never saved again
+        // under a new key, so a request that was in flight when the session
+        // ended cannot bring the login back. The browser keeps a key that
+        // now loads as a fresh anonymous session.
+        self.blocking(move |conn| {
+            Ok(conn.immediate_transaction(|conn| {
+                diesel::update(
+                    web_sessions::table
+                        .find(&id)
+                        .filter(web_sessions::expires_at.gt(now)),
+                )
+                .set((
+                    web_sessions::state.eq(&json),
+                    web_sessions::user_id.eq(user),
+                    web_sessions::expires_at.eq(expires),
+                ))
+                .execute(conn)
+            })?)
+        })
+        .await
+        .map_err(UpdateError::Other)?;
+        Ok(key)
     }
 
     async fn update_ttl(&self, key: &SessionKey, ttl: &Duration) -> Result<(), anyhow::Error> {
-        let expires = self.expiry(ttl);
         let id = key.as_ref().to_owned();
+        let now = self.clock.now().naive_utc();
+        let seconds = ttl.whole_seconds();
+        let logged_in = now + chrono::Duration::seconds(seconds);
+        let anonymous = now + chrono::Duration::seconds(seconds.min(ANONYMOUS_TTL_SECS));
         self.blocking(move |conn| {
             conn.immediate_transaction(|conn| {
-                diesel::update(web_sessions::table.find(&id))
-                    .set(web_sessions::expires_at.eq(expires))
+                let live = web_sessions::table
+                    .find(&id)
+                    .filter(web_sessions::expires_at.gt(now));
+                diesel::update(live.filter(web_sessions::user_id.is_not_null()))
+                    .set(web_sessions::expires_at.eq(logged_in))
+                    .execute(conn)?;
+                diesel::update(live.filter(web_sessions::user_id.is_null()))
+                    .set(web_sessions::expires_at.eq(anonymous))
                     .execute(conn)
             })?;
             Ok(())
@@ -162,4 +187,10 @@ impl SessionStore for SqliteSessionStore {
         })
         .await
     }
+}
+
+/// Deletes every expired session row (run now and then; saving a session
+/// also clears them).
+pub fn purge_expired(conn: &mut SqliteConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(web_sessions::table.filter(web_sessions::expires_at.le(now))).execute(conn)
 }

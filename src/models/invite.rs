@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::Named;
 use crate::models::user::Role;
-use crate::schema::invites;
+use crate::schema::{invites, members};
 
 pub const VALID_DAYS: i64 = 7;
 
@@ -29,6 +29,8 @@ pub enum InviteProblem {
     Unknown,
     Used,
     Expired,
+    /// The crew member it was for is deactivated or already has an account.
+    Withdrawn,
 }
 
 fn hash(token: &str) -> String {
@@ -71,22 +73,31 @@ impl Invite {
         Ok(token)
     }
 
-    /// Finds a usable invitation by its token.
+    /// Finds a usable invitation by its token. A crew member's invitation
+    /// also needs the member active and without an account (checked here, so
+    /// the page and the write under the lock both see it).
     pub fn usable(
         conn: &mut SqliteConnection,
         token: &str,
         now: NaiveDateTime,
     ) -> QueryResult<Result<Invite, InviteProblem>> {
         let found = invites::table
+            .left_join(members::table)
             .filter(invites::token_hash.eq(hash(token)))
-            .select(Invite::as_select())
-            .first(conn)
+            .select((
+                Invite::as_select(),
+                (members::active, members::user_id).nullable(),
+            ))
+            .first::<(Invite, Option<(bool, Option<i32>)>)>(conn)
             .optional()?;
         Ok(match found {
             None => Err(InviteProblem::Unknown),
-            Some(i) if i.used_at.is_some() => Err(InviteProblem::Used),
-            Some(i) if i.expires_at <= now => Err(InviteProblem::Expired),
-            Some(i) => Ok(i),
+            Some((i, _)) if i.used_at.is_some() => Err(InviteProblem::Used),
+            Some((_, Some((active, user_id)))) if !active || user_id.is_some() => {
+                Err(InviteProblem::Withdrawn)
+            }
+            Some((i, _)) if i.expires_at <= now => Err(InviteProblem::Expired),
+            Some((i, _)) => Ok(i),
         })
     }
 
@@ -119,6 +130,18 @@ impl Invite {
                 .filter(invites::expires_at.gt(now)),
         )
         .set(invites::expires_at.eq(now))
+        .execute(conn)
+    }
+
+    /// Ends every unused link for a crew member (they were deactivated): the
+    /// link expires when it was made, so reactivating does not revive it.
+    pub fn expire_for_member(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<usize> {
+        diesel::update(
+            invites::table
+                .filter(invites::member_id.eq(member_id))
+                .filter(invites::used_at.is_null()),
+        )
+        .set(invites::expires_at.eq(invites::created_at))
         .execute(conn)
     }
 

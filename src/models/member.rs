@@ -73,8 +73,9 @@ impl Member {
         Ok(())
     }
 
-    /// Deactivating hides the member from lists and disables their login;
-    /// their history stays. Reactivating brings both back.
+    /// Deactivating hides the member from lists, disables their login and
+    /// withdraws any unused invitation; their history stays. Reactivating
+    /// brings the first two back (a coach makes a new invitation).
     pub fn set_active(conn: &mut SqliteConnection, id: i32, active: bool) -> QueryResult<Member> {
         let member = diesel::update(members::table.find(id))
             .set(members::active.eq(active))
@@ -82,6 +83,9 @@ impl Member {
             .get_result(conn)?;
         if let Some(user_id) = member.user_id {
             crate::models::user::User::set_active(conn, user_id, active)?;
+        }
+        if !active {
+            crate::models::invite::Invite::expire_for_member(conn, id)?;
         }
         Ok(member)
     }

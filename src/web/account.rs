@@ -8,8 +8,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{render, see_other, Chrome, FieldErrors, Form, UserPage};
-use crate::auth::password;
-use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::password::{self, HashGate};
+use crate::auth::rate_limit::{LoginLimiter, Refusal};
 use crate::error::AppError;
 use crate::models::user::User;
 
@@ -44,13 +44,23 @@ pub async fn password_form(page: UserPage) -> Result<HttpResponse, AppError> {
 pub async fn change_password(
     page: UserPage,
     limiter: web::Data<LoginLimiter>,
+    gate: web::Data<HashGate>,
     Form(form): Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     let user = page.user().await?;
+    // The current password is guessed no faster than a login.
     let key = [format!("account:{}", user.email.to_lowercase())];
-    if let Err(retry_after_secs) = limiter.check(&key, page.now) {
-        return Err(AppError::TooManyRequests { retry_after_secs });
-    }
+    let attempt = match limiter.reserve(&key, page.now) {
+        Ok(attempt) => attempt,
+        Err(Refusal::Locked { retry_after_secs }) => {
+            return Err(AppError::TooManyRequests { retry_after_secs })
+        }
+        Err(Refusal::Crowded) => {
+            return Err(AppError::Busy {
+                retry_after_secs: password::BUSY_RETRY_SECS,
+            })
+        }
+    };
     let mut errors = FieldErrors::default();
     errors.check(
         "password",
@@ -62,11 +72,17 @@ pub async fn change_password(
         .take(password::MAX_LEN + 1)
         .collect::<String>();
     let stored = user.password_hash.clone();
-    let matches = web::block(move || password::verify(&current, &stored))
-        .await
-        .map_err(AppError::internal)?;
-    if !matches {
-        limiter.record_failure(&key, page.now);
+    let matches = match gate.run(move || password::verify(&current, &stored)).await {
+        Ok(matches) => matches,
+        Err(e) => {
+            attempt.hand_back();
+            return Err(e);
+        }
+    };
+    if matches {
+        attempt.hand_back();
+    } else {
+        attempt.failed();
         tracing::warn!(user_id = user.id, "password change: wrong current password");
         errors.add("current", "That is not your current password.");
     }
@@ -80,9 +96,7 @@ pub async fn change_password(
         );
     }
     let new = form.password;
-    let hash = web::block(move || password::hash(&new))
-        .await
-        .map_err(AppError::internal)??;
+    let hash = gate.run(move || password::hash(&new)).await??;
     let (user, ()) = page
         .write(move |conn, user| Ok(User::set_password(conn, user.id, &hash)?))
         .await?;

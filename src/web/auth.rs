@@ -7,22 +7,16 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{render, see_other, Chrome, FieldErrors, Form, PublicPage};
-use crate::auth::password;
-use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::client;
+use crate::auth::password::{self, HashGate};
+use crate::auth::rate_limit::{LoginLimiter, Refusal};
+use crate::auth::return_to::after_login;
 use crate::error::AppError;
 use crate::models::department::Department;
 use crate::models::user::{validate_email, validate_name, Role, User};
 
 /// The longest email address the login form reads.
 const MAX_EMAIL: usize = 254;
-
-/// Only same-site paths may be returned to after login.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
-    }
-}
 
 #[derive(Template)]
 #[template(path = "auth/login.html")]
@@ -42,7 +36,7 @@ pub async fn login_form(
     page: PublicPage,
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let next = safe_next(query.next.as_deref());
+    let next = after_login(query.next.as_deref());
     if page.logged_in()? {
         return Ok(see_other(&next));
     }
@@ -71,19 +65,27 @@ pub async fn login(
     req: HttpRequest,
     page: PublicPage,
     limiter: web::Data<LoginLimiter>,
+    gate: web::Data<HashGate>,
     Form(form): Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = page.now;
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let client = client::address(&req);
     let account_key = format!("account:{}", form.email.trim().to_lowercase());
-    let keys = [format!("ip:{ip}"), account_key.clone()];
-    if let Err(retry_after_secs) = limiter.check(&keys, now) {
-        tracing::warn!(%ip, "login rate limit reached");
-        return Err(AppError::TooManyRequests { retry_after_secs });
-    }
+    let keys = [format!("ip:{client}"), account_key.clone()];
+    // Counted before the password is checked, so parallel guesses cannot
+    // all slip under the cap.
+    let attempt = match limiter.reserve(&keys, now) {
+        Ok(attempt) => attempt,
+        Err(Refusal::Locked { retry_after_secs }) => {
+            tracing::warn!(%client, "login rate limit reached");
+            return Err(AppError::TooManyRequests { retry_after_secs });
+        }
+        Err(Refusal::Crowded) => {
+            return Err(AppError::Busy {
+                retry_after_secs: password::BUSY_RETRY_SECS,
+            })
+        }
+    };
 
     // Bounded before anything is looked up or hashed: an over-long value
     // cannot match an account.
@@ -93,29 +95,46 @@ pub async fn login(
         .chars()
         .take(password::MAX_LEN + 1)
         .collect::<String>();
-    let user = page
-        .read(move |conn| Ok(User::find_by_email(conn, &email)?))
-        .await?;
-    let verified = web::block(move || match user {
-        Some(user) => password::verify(&given, &user.password_hash).then_some(user),
-        None => {
-            password::verify_dummy(&given);
-            None
+    let checked = async {
+        let user = page
+            .read(move |conn| Ok(User::find_by_email(conn, &email)?))
+            .await?;
+        gate.run(move || match user {
+            Some(user) => password::verify(&given, &user.password_hash).then_some(user),
+            None => {
+                password::verify_dummy(&given);
+                None
+            }
+        })
+        .await
+    }
+    .await;
+    let verified = match checked {
+        Ok(verified) => verified,
+        Err(e) => {
+            // No password was checked: the attempt does not count.
+            attempt.hand_back();
+            return Err(e);
         }
-    })
-    .await
-    .map_err(AppError::internal)?;
+    };
 
     let error = match verified {
         Some(user) if user.active => {
-            limiter.clear(&account_key);
+            attempt.succeeded(&account_key);
             page.session.log_in(&user, now.timestamp())?;
-            tracing::info!(user_id = user.id, "logged in");
-            return Ok(see_other(&safe_next(form.next.as_deref())));
+            tracing::info!(user_id = user.id, %client, "logged in");
+            return Ok(see_other(&after_login(form.next.as_deref())));
         }
-        Some(_) => "This account is disabled. Ask your coach to turn it back on.",
+        Some(user) => {
+            attempt.hand_back();
+            tracing::info!(user_id = user.id, %client, "refused a login to a disabled account");
+            "This account is disabled. Ask your coach to turn it back on."
+        }
         None => {
-            limiter.record_failure(&keys, now);
+            attempt.failed();
+            // Debug quotes and escapes what was typed, so it cannot forge lines.
+            let account: String = form.email.trim().chars().take(100).collect();
+            tracing::info!(%client, ?account, "failed login");
             "That email and password do not match an account."
         }
     };
@@ -124,7 +143,7 @@ pub async fn login(
         &LoginPage {
             chrome: page.chrome()?,
             email: form.email.chars().take(MAX_EMAIL).collect(),
-            next: safe_next(form.next.as_deref()),
+            next: after_login(form.next.as_deref()),
             error: error.to_string(),
         },
     )
@@ -177,6 +196,7 @@ const SETUP_DONE: &str =
 
 pub async fn setup(
     page: PublicPage,
+    gate: web::Data<HashGate>,
     Form(mut form): Form<SetupForm>,
 ) -> Result<HttpResponse, AppError> {
     if page.read(|conn| Ok(User::any_coach(conn)?)).await? {
@@ -203,9 +223,7 @@ pub async fn setup(
         );
     }
     let pw = form.password.clone();
-    let hash = web::block(move || password::hash(&pw))
-        .await
-        .map_err(AppError::internal)??;
+    let hash = gate.run(move || password::hash(&pw)).await??;
     let (tz, units) = (page.department.tz(), page.department.units());
     let (user, department) = page
         .write(move |conn| {

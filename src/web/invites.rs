@@ -8,7 +8,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{render, see_other, Chrome, CoachPage, FieldErrors, Form, PublicPage};
-use crate::auth::password;
+use crate::auth::password::{self, HashGate};
+use crate::config::PublicBase;
 use crate::domain::Named;
 use crate::error::AppError;
 use crate::models::invite::{Invite, InviteProblem, VALID_DAYS};
@@ -27,10 +28,14 @@ struct CreatedPage {
     back: String,
 }
 
-/// The full link, from the address the coach used to reach the app.
+/// The full link, from the configured public address (never from the
+/// request's Host or forwarding headers, which the client chooses).
 fn link_for(req: &HttpRequest, token: &str) -> String {
-    let info = req.connection_info();
-    format!("{}://{}/invite/{token}", info.scheme(), info.host())
+    let base = req
+        .app_data::<web::Data<PublicBase>>()
+        .map(|b| b.0.clone())
+        .unwrap_or_default();
+    format!("{base}/invite/{token}")
 }
 
 fn qr_svg(link: &str) -> Result<String, AppError> {
@@ -186,6 +191,11 @@ fn unusable(page: &PublicPage, problem: InviteProblem) -> Result<HttpResponse, A
             "Link expired",
             "This invitation link has expired (links last 7 days, and a newer link replaces an older one). Ask your coach for a new link.",
         ),
+        InviteProblem::Withdrawn => (
+            StatusCode::GONE,
+            "Link withdrawn",
+            "This invitation is no longer valid: the crew record it was for is deactivated or already has an account. Ask your coach.",
+        ),
     };
     render(
         status,
@@ -240,6 +250,7 @@ enum Accepted {
 
 pub async fn accept(
     page: PublicPage,
+    gate: web::Data<HashGate>,
     path: web::Path<String>,
     Form(form): Form<AcceptForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -275,9 +286,7 @@ pub async fn accept(
         return show_again(errors, invite.name);
     }
     let pw = form.password.clone();
-    let hash = web::block(move || password::hash(&pw))
-        .await
-        .map_err(AppError::internal)??;
+    let hash = gate.run(move || password::hash(&pw)).await??;
     let email = form.email.trim().to_string();
     let lookup = token.clone();
     let result = page

@@ -13,14 +13,15 @@ use crate::models::user::User;
 const REFUSED: &str =
     "The demo only fills a fresh database: this one already has a coach or crew members.";
 
-pub async fn explore(page: PublicPage) -> Result<HttpResponse, AppError> {
+pub async fn explore(
+    page: PublicPage,
+    gate: web::Data<password::HashGate>,
+) -> Result<HttpResponse, AppError> {
     let coach_exists = page.read(|conn| Ok(User::any_coach(conn)?)).await?;
     if coach_exists {
         return Err(AppError::Forbidden(REFUSED));
     }
-    let hash = web::block(|| password::hash(demo::DEMO_PASSWORD))
-        .await
-        .map_err(AppError::internal)??;
+    let hash = gate.run(|| password::hash(demo::DEMO_PASSWORD)).await??;
     let now = page.now;
     let made = page
         .read(move |conn| {

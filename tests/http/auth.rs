@@ -120,9 +120,12 @@ async fn login_renews_the_session_and_logout_purges_it() {
     let app = spawn_app().await;
     app.create_user("casey@station.test", "Casey", Role::Coach)
         .await;
-    // An anonymous session exists (it holds the login form's CSRF token).
+    // No session is stored before login: the form's CSRF token sits in a
+    // cookie of its own.
     let login_page = app.get("/login").await;
-    let before = cookie_value(&login_page).expect("anonymous session cookie");
+    assert_eq!(cookie_value(&login_page), None, "no anonymous session");
+    let pre_login = set_cookie_named(&login_page, "bridgework_csrf=");
+    assert!(pre_login.contains("HttpOnly"), "{pre_login}");
     let doc = html(login_page).await;
     let token = attr(&doc, "input[name=csrf_token]", "value").unwrap();
     let response = app
@@ -137,11 +140,21 @@ async fn login_renews_the_session_and_logout_purges_it() {
         )
         .await;
     assert_redirect(&response, "/");
-    let after = cookie_value(&response).expect("a new session cookie at login");
-    assert_ne!(before, after, "login must renew the session key");
+    let before = cookie_value(&response).expect("a session cookie at login");
     let cookie = set_cookie(&response);
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    // Logging in again on the same browser renews the session key.
+    let response = app
+        .submit(
+            "/",
+            "/login",
+            &[("email", "casey@station.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_redirect(&response, "/");
+    let after = cookie_value(&response).expect("a new session cookie at login");
+    assert_ne!(before, after, "login must renew the session key");
 
     assert_eq!(app.get("/settings").await.status(), StatusCode::OK);
     let token = app.csrf_token("/").await;
@@ -167,12 +180,16 @@ async fn login_renews_the_session_and_logout_purges_it() {
 }
 
 fn set_cookie(response: &reqwest::Response) -> String {
+    set_cookie_named(response, "bridgework_session=")
+}
+
+fn set_cookie_named(response: &reqwest::Response, prefix: &str) -> String {
     response
         .headers()
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("bridgework_session="))
+        .find(|v| v.starts_with(prefix))
         .unwrap_or("")
         .to_string()
 }

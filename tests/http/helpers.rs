@@ -23,11 +23,17 @@ pub struct TestApp {
 pub const PASSWORD: &str = "correct horse battery";
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// As `spawn_app`, with settings changed from the test defaults.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let db_path = dir.path().join("test.sqlite3");
     let clock = Clock::system();
-    let app = Application::build_with_clock(Config::for_tests(db_path.clone()), clock.clone())
-        .expect("app builds");
+    let mut config = Config::for_tests(db_path.clone());
+    configure(&mut config);
+    let app = Application::build_with_clock(config, clock.clone()).expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool().clone();
     actix_web::rt::spawn(app.run_until_stopped());

@@ -174,3 +174,32 @@ fn create_member_makes_a_linked_crew_record_that_can_log_in() {
             .is_none()
     );
 }
+
+#[actix_web::test]
+async fn a_backup_restored_as_the_readme_says_serves_what_it_held() {
+    let app = spawn_app().await;
+    app.coach().await;
+    create_crew_member(&app, "Sam Lee", "Station 1", Some("A"));
+    let target = app.dir.path().join("backup.sqlite3");
+    let output = bin()
+        .arg("--database")
+        .arg(&app.db_path)
+        .arg("backup")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    // Written after the backup: not in the copy.
+    create_crew_member(&app, "Late Entry", "Station 1", Some("A"));
+
+    // Restore into a fresh data directory: the copy in place of the
+    // database, no -wal or -shm beside it.
+    let data = tempfile::tempdir().unwrap();
+    let restored_path = data.path().join("bridgework.sqlite3");
+    std::fs::copy(&target, &restored_path).unwrap();
+    assert!(!data.path().join("bridgework.sqlite3-wal").exists());
+    let restored = spawn_app_with(|c| c.database = restored_path.clone()).await;
+    assert_redirect(&restored.login("coach@station.test").await, "/");
+    let doc = restored.get_html("/crew").await;
+    assert_eq!(texts(&doc, "td.name"), vec!["Sam Lee"]);
+}
