@@ -47,6 +47,11 @@ pub fn database(path: &Path) -> anyhow::Result<Report> {
         .select(session_logs::idempotency_key)
         .load::<String>(&mut conn)?
     {
+        // Stored as "tap:KEY" or "sets:KEY": each form has its own key space.
+        let key = match key.split_once(':') {
+            Some((_, sent)) => sent.to_string(),
+            None => key,
+        };
         *keys.entry(key).or_insert(0) += 1;
     }
     Ok(Report {
