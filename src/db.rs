@@ -93,12 +93,32 @@ where
     .map_err(AppError::internal)?
 }
 
+/// The single writer's queue. SQLite has one write lock; left to itself,
+/// each waiting writer sleeps in its busy handler in growing steps (up to
+/// 100 ms) and waiters are not served in order, so under load a few writes
+/// wait over a second. Writers here queue first come, first served before
+/// they take a connection, so the lock is never contended within the app and
+/// the busy timeout only covers other processes (a backup, an operator).
+/// One instance serves one department, so one queue per process.
+static WRITE_QUEUE: std::sync::OnceLock<tokio::sync::Mutex<()>> = std::sync::OnceLock::new();
+
+/// Waits for this process's turn to write; hold the guard for the whole
+/// write transaction.
+pub async fn write_turn() -> tokio::sync::MutexGuard<'static, ()> {
+    WRITE_QUEUE
+        .get_or_init(|| tokio::sync::Mutex::new(()))
+        .lock()
+        .await
+}
+
 /// Runs `f` in an immediate transaction (the write lock is taken at BEGIN, so
-/// two writers never deadlock upgrading a read lock) on the blocking pool.
+/// two writers never deadlock upgrading a read lock) on the blocking pool,
+/// in its turn in the write queue.
 pub async fn write<T, F>(pool: &DbPool, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut SqliteConnection) -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
+    let _turn = write_turn().await;
     run(pool, move |conn| conn.immediate_transaction(f)).await
 }

@@ -41,6 +41,16 @@ impl SqliteSessionStore {
         (self.clock.now() + chrono::Duration::seconds(seconds)).naive_utc()
     }
 
+    /// As `blocking`, in this process's turn in the write queue.
+    async fn writing<T, F>(&self, f: F) -> anyhow::Result<T>
+    where
+        F: FnOnce(&mut SqliteConnection) -> anyhow::Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let _turn = crate::db::write_turn().await;
+        self.blocking(f).await
+    }
+
     async fn blocking<T, F>(&self, f: F) -> anyhow::Result<T>
     where
         F: FnOnce(&mut SqliteConnection) -> anyhow::Result<T> + Send + 'static,
@@ -96,7 +106,7 @@ impl SessionStore for SqliteSessionStore {
         let expires = self.expiry(ttl, &state);
         let user = user_of(&state);
         let now = self.clock.now().naive_utc();
-        self.blocking(move |conn| {
+        self.writing(move |conn| {
             conn.immediate_transaction(|conn| {
                 diesel::delete(web_sessions::table.filter(web_sessions::expires_at.le(now)))
                     .execute(conn)?;
@@ -134,7 +144,7 @@ impl SessionStore for SqliteSessionStore {
         // under a new key, so a request that was in flight when the session
         // ended cannot bring the login back. The browser keeps a key that
         // now loads as a fresh anonymous session.
-        self.blocking(move |conn| {
+        self.writing(move |conn| {
             Ok(conn.immediate_transaction(|conn| {
                 diesel::update(
                     web_sessions::table
@@ -160,7 +170,7 @@ impl SessionStore for SqliteSessionStore {
         let seconds = ttl.whole_seconds();
         let logged_in = now + chrono::Duration::seconds(seconds);
         let anonymous = now + chrono::Duration::seconds(seconds.min(ANONYMOUS_TTL_SECS));
-        self.blocking(move |conn| {
+        self.writing(move |conn| {
             conn.immediate_transaction(|conn| {
                 let live = web_sessions::table
                     .find(&id)
@@ -179,7 +189,7 @@ impl SessionStore for SqliteSessionStore {
 
     async fn delete(&self, key: &SessionKey) -> Result<(), anyhow::Error> {
         let id = key.as_ref().to_owned();
-        self.blocking(move |conn| {
+        self.writing(move |conn| {
             conn.immediate_transaction(|conn| {
                 diesel::delete(web_sessions::table.find(&id)).execute(conn)
             })?;

@@ -198,6 +198,7 @@ impl<A: Access> Page<A> {
         T: Send + 'static,
     {
         let login = self.login;
+        let _turn = db::write_turn().await;
         let result = db::run(&self.pool, move |conn| {
             conn.immediate_transaction(|conn| {
                 let user = account(conn, login)?;
