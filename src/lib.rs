@@ -23,12 +23,13 @@ use actix_session::config::{PersistentSession, TtlExtensionPolicy};
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{time, Key, SameSite};
 use actix_web::dev::Server;
-use actix_web::middleware::{from_fn, DefaultHeaders};
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders};
 use actix_web::{web as aw, App, HttpServer};
 use anyhow::Context;
 use base64::Engine;
 
 use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::session_cache::SessionCache;
 use crate::auth::store::SqliteSessionStore;
 use crate::clock::Clock;
 use crate::config::Config;
@@ -62,12 +63,18 @@ impl Application {
         let port = listener.local_addr()?.port();
         let limiter = aw::Data::new(LoginLimiter::default());
         let store_pool = pool.clone();
+        // One copy of the live sessions for all workers.
+        let session_cache = aw::Data::new(SessionCache::default());
         let data_pool = aw::Data::new(pool.clone());
         let data_clock = aw::Data::new(clock.clone());
         let secure = config.secure_cookies;
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(
-                SqliteSessionStore::new(store_pool.clone(), data_clock.get_ref().clone()),
+                SqliteSessionStore::new(
+                    store_pool.clone(),
+                    data_clock.get_ref().clone(),
+                    session_cache.clone().into_inner(),
+                ),
                 key.clone(),
             )
             .cookie_name("bridgework_session".to_string())
@@ -85,6 +92,7 @@ impl Application {
                 .app_data(data_clock.clone())
                 .app_data(limiter.clone())
                 .app_data(settings.clone())
+                .app_data(session_cache.clone())
                 .app_data(aw::PayloadConfig::new(web::forms::MAX_BODY))
                 .wrap(from_fn(auth::csrf::protect))
                 .wrap(web::errors::handlers())
@@ -96,6 +104,8 @@ impl Application {
                         .add(("Referrer-Policy", "same-origin"))
                         .add(("X-Frame-Options", "DENY")),
                 )
+                // Pages go gzipped to clients that accept it.
+                .wrap(Compress::default())
                 .wrap(tracing_actix_web::TracingLogger::default())
                 .configure(web::routes)
                 .default_service(aw::to(|| async {

@@ -7,6 +7,7 @@ pub mod guard;
 pub mod password;
 pub mod rate_limit;
 pub mod session;
+pub mod session_cache;
 pub mod store;
 
 pub use session::AppSession;

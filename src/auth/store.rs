@@ -1,14 +1,16 @@
 //! A server-side session store in SQLite for actix-session: the cookie holds
 //! only a random key, so logging out or disabling an account really ends the
-//! session.
+//! session. Reads are served from an in-memory copy (`session_cache`) that
+//! every write goes through after the database.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
 use actix_web::cookie::time::Duration;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::session_cache::{SessionCache, State};
 use crate::clock::Clock;
 use crate::db::DbPool;
 use crate::schema::web_sessions;
@@ -17,13 +19,12 @@ use crate::schema::web_sessions;
 pub struct SqliteSessionStore {
     pool: DbPool,
     clock: Clock,
+    cache: Arc<SessionCache>,
 }
 
-type State = HashMap<String, String>;
-
 impl SqliteSessionStore {
-    pub fn new(pool: DbPool, clock: Clock) -> Self {
-        SqliteSessionStore { pool, clock }
+    pub fn new(pool: DbPool, clock: Clock, cache: Arc<SessionCache>) -> Self {
+        SqliteSessionStore { pool, clock, cache }
     }
 
     fn expiry(&self, ttl: &Duration) -> NaiveDateTime {
@@ -54,12 +55,17 @@ impl SessionStore for SqliteSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<State>, LoadError> {
         let id = key.as_ref().to_owned();
         let now = self.clock.now().naive_utc();
-        let row: Option<String> = self
+        if let Some(state) = self.cache.get(&id, now) {
+            return Ok(Some(state));
+        }
+        let epoch = self.cache.epoch();
+        let key = id.clone();
+        let row: Option<(String, NaiveDateTime)> = self
             .blocking(move |conn| {
                 Ok(web_sessions::table
                     .filter(web_sessions::id.eq(id))
                     .filter(web_sessions::expires_at.gt(now))
-                    .select(web_sessions::state)
+                    .select((web_sessions::state, web_sessions::expires_at))
                     .first(conn)
                     .optional()?)
             })
@@ -67,9 +73,14 @@ impl SessionStore for SqliteSessionStore {
             .map_err(LoadError::Other)?;
         match row {
             None => Ok(None),
-            Some(json) => serde_json::from_str(&json)
-                .map(Some)
-                .map_err(|e| LoadError::Deserialization(e.into())),
+            Some((json, expires)) => {
+                let state: State = serde_json::from_str(&json)
+                    .map_err(|e| LoadError::Deserialization(e.into()))?;
+                let user = user_of(&state);
+                self.cache
+                    .put_loaded(&key, state.clone(), user, expires, now, epoch);
+                Ok(Some(state))
+            }
         }
     }
 
@@ -80,8 +91,9 @@ impl SessionStore for SqliteSessionStore {
         let user = user_of(&state);
         let key = id.clone();
         let now = self.clock.now().naive_utc();
+        let cache = self.cache.clone();
         self.blocking(move |conn| {
-            conn.immediate_transaction(|conn| {
+            let stored = conn.immediate_transaction(|conn| {
                 diesel::delete(web_sessions::table.filter(web_sessions::expires_at.le(now)))
                     .execute(conn)?;
                 diesel::insert_into(web_sessions::table)
@@ -92,9 +104,14 @@ impl SessionStore for SqliteSessionStore {
                         web_sessions::expires_at.eq(expires),
                     ))
                     .execute(conn)?;
+                // Under the write lock, so the copy follows the database's order.
+                cache.put(&id, state, user, expires, now);
                 Ok::<_, diesel::result::Error>(())
-            })?;
-            Ok(())
+            });
+            if stored.is_err() {
+                cache.remove(&id);
+            }
+            Ok(stored?)
         })
         .await
         .map_err(SaveError::Other)?;
@@ -112,17 +129,30 @@ impl SessionStore for SqliteSessionStore {
         let expires = self.expiry(ttl);
         let user = user_of(&state);
         let id = key.as_ref().to_owned();
+        let now = self.clock.now().naive_utc();
+        let cache = self.cache.clone();
+        let cached = state.clone();
         let updated = self
             .blocking(move |conn| {
-                Ok(conn.immediate_transaction(|conn| {
-                    diesel::update(web_sessions::table.find(&id))
+                let updated = conn.immediate_transaction(|conn| {
+                    let n = diesel::update(web_sessions::table.find(&id))
                         .set((
                             web_sessions::state.eq(&json),
                             web_sessions::user_id.eq(user),
                             web_sessions::expires_at.eq(expires),
                         ))
-                        .execute(conn)
-                })?)
+                        .execute(conn)?;
+                    if n == 1 {
+                        cache.put(&id, cached, user, expires, now);
+                    } else {
+                        cache.remove(&id);
+                    }
+                    Ok::<_, diesel::result::Error>(n)
+                });
+                if updated.is_err() {
+                    cache.remove(&id);
+                }
+                Ok(updated?)
             })
             .await
             .map_err(UpdateError::Other)?;
@@ -141,11 +171,14 @@ impl SessionStore for SqliteSessionStore {
     async fn update_ttl(&self, key: &SessionKey, ttl: &Duration) -> Result<(), anyhow::Error> {
         let expires = self.expiry(ttl);
         let id = key.as_ref().to_owned();
+        let cache = self.cache.clone();
         self.blocking(move |conn| {
             conn.immediate_transaction(|conn| {
                 diesel::update(web_sessions::table.find(&id))
                     .set(web_sessions::expires_at.eq(expires))
-                    .execute(conn)
+                    .execute(conn)?;
+                cache.set_expiry(&id, expires);
+                Ok::<_, diesel::result::Error>(())
             })?;
             Ok(())
         })
@@ -154,9 +187,13 @@ impl SessionStore for SqliteSessionStore {
 
     async fn delete(&self, key: &SessionKey) -> Result<(), anyhow::Error> {
         let id = key.as_ref().to_owned();
+        let cache = self.cache.clone();
         self.blocking(move |conn| {
+            cache.remove(&id);
             conn.immediate_transaction(|conn| {
-                diesel::delete(web_sessions::table.find(&id)).execute(conn)
+                diesel::delete(web_sessions::table.find(&id)).execute(conn)?;
+                cache.remove(&id);
+                Ok::<_, diesel::result::Error>(())
             })?;
             Ok(())
         })
