@@ -141,6 +141,7 @@ diesel::table! {
         entered_by -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        top_load_grams -> Nullable<Integer>,
     }
 }
 
