@@ -330,8 +330,32 @@ fn weekday_mask(days: &[Weekday]) -> WeekMask {
 
 /// Every set of days in one week with no two days in a row.
 fn spaced_masks() -> impl Iterator<Item = WeekMask> {
-    (0..=WHOLE_WEEK).filter(|mask| mask & (mask >> 1) == 0)
+    SPACED_MASKS.iter().copied()
 }
+
+/// How many weeks leave a rest day between any two sessions (no two
+/// neighbouring bits): the Fibonacci number F(9).
+const SPACED_COUNT: usize = 34;
+
+/// Those weeks, in increasing order, worked out once at compile time (the
+/// planner looks at them many times for every week it plans).
+const SPACED_MASKS: [WeekMask; SPACED_COUNT] = {
+    let mut masks = [0; SPACED_COUNT];
+    let mut n = 0;
+    let mut mask: WeekMask = 0;
+    loop {
+        if mask & (mask >> 1) == 0 {
+            masks[n] = mask;
+            n += 1;
+        }
+        if mask == WHOLE_WEEK {
+            break;
+        }
+        mask += 1;
+    }
+    assert!(n == SPACED_COUNT);
+    masks
+};
 
 fn dates_in(monday: NaiveDate, mask: WeekMask) -> impl Iterator<Item = NaiveDate> {
     monday
