@@ -122,3 +122,30 @@ where
     let _turn = write_turn().await;
     run(pool, move |conn| conn.immediate_transaction(f)).await
 }
+
+#[cfg(test)]
+mod tests {
+    use diesel::prelude::*;
+    use diesel::sql_types::Text;
+
+    #[derive(QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = Text)]
+        compile_options: String,
+    }
+
+    /// Without the planner stability guarantee, every statement with a bound
+    /// `LIMIT ?` is prepared again at each run and the statement cache is
+    /// worthless (.cargo/config.toml sets the flag for the bundled SQLite).
+    #[test]
+    fn the_bundled_sqlite_keeps_query_plans_stable() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        let options: Vec<CompileOption> = diesel::sql_query("PRAGMA compile_options")
+            .load(&mut conn)
+            .unwrap();
+        assert!(
+            options.iter().any(|o| o.compile_options == "ENABLE_QPSG"),
+            "SQLite was built without SQLITE_ENABLE_QPSG"
+        );
+    }
+}

@@ -25,7 +25,7 @@ use actix_session::config::{PersistentSession, TtlExtensionPolicy};
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{time, Key, SameSite};
 use actix_web::dev::Server;
-use actix_web::middleware::{from_fn, DefaultHeaders};
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders};
 use actix_web::{web as aw, App, HttpServer};
 use anyhow::Context;
 use base64::Engine;
@@ -34,6 +34,7 @@ use crate::auth::client::TrustProxy;
 use crate::auth::password::HashGate;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::auth::session::CookiePolicy;
+use crate::auth::session_cache::SessionCache;
 use crate::auth::store::SqliteSessionStore;
 use crate::clock::Clock;
 use crate::config::{Config, PublicBase};
@@ -86,11 +87,17 @@ impl Application {
         let data_cookies = aw::Data::new(cookies);
         let trust_proxy = aw::Data::new(TrustProxy(config.trust_proxy));
         let store_pool = pool.clone();
+        // One copy of the live sessions for all workers.
+        let session_cache = aw::Data::new(SessionCache::default());
         let data_pool = aw::Data::new(pool.clone());
         let data_clock = aw::Data::new(clock.clone());
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(
-                SqliteSessionStore::new(store_pool.clone(), data_clock.get_ref().clone()),
+                SqliteSessionStore::new(
+                    store_pool.clone(),
+                    data_clock.get_ref().clone(),
+                    session_cache.clone().into_inner(),
+                ),
                 key.clone(),
             )
             .cookie_name(cookies.session_name().to_string())
@@ -108,6 +115,7 @@ impl Application {
                 .app_data(data_clock.clone())
                 .app_data(limiter.clone())
                 .app_data(settings.clone())
+                .app_data(session_cache.clone())
                 .app_data(aw::PayloadConfig::new(web::forms::MAX_BODY))
                 .app_data(gate.clone())
                 .app_data(data_cookies.clone())
@@ -124,6 +132,8 @@ impl Application {
                         .add(("Referrer-Policy", "same-origin"))
                         .add(("X-Frame-Options", "DENY")),
                 )
+                // Pages go gzipped to clients that accept it.
+                .wrap(Compress::default())
                 .wrap(tracing_actix_web::TracingLogger::<telemetry::RequestSpans>::new())
                 .configure(web::routes)
                 .default_service(aw::to(|| async {

@@ -159,6 +159,7 @@ diesel::table! {
         extra -> Bool,
         prescribed_load_grams -> Nullable<Integer>,
         variations -> Text,
+        top_load_grams -> Nullable<Integer>,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod password;
 pub mod rate_limit;
 pub mod return_to;
 pub mod session;
+pub mod session_cache;
 pub mod store;
 
 pub use session::AppSession;

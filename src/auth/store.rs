@@ -2,15 +2,18 @@
 //! only a random key, so logging out or disabling an account really ends the
 //! session. A deleted session stays deleted: a request still in flight when
 //! its session was ended cannot write it back. Only logged-in sessions are
-//! worth a row; anything else is kept for an hour at most.
+//! worth a row; anything else is kept for an hour at most. Reads are served
+//! from an in-memory copy (`session_cache`) that every write keeps in step,
+//! inside its transaction.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
 use actix_web::cookie::time::Duration;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::session_cache::{SessionCache, State};
 use crate::clock::Clock;
 use crate::db::DbPool;
 use crate::schema::web_sessions;
@@ -19,16 +22,15 @@ use crate::schema::web_sessions;
 pub struct SqliteSessionStore {
     pool: DbPool,
     clock: Clock,
+    cache: Arc<SessionCache>,
 }
-
-type State = HashMap<String, String>;
 
 /// The longest a session without a logged-in user is kept.
 pub const ANONYMOUS_TTL_SECS: i64 = 3600;
 
 impl SqliteSessionStore {
-    pub fn new(pool: DbPool, clock: Clock) -> Self {
-        SqliteSessionStore { pool, clock }
+    pub fn new(pool: DbPool, clock: Clock, cache: Arc<SessionCache>) -> Self {
+        SqliteSessionStore { pool, clock, cache }
     }
 
     /// When a state saved now expires: after the configured life for a
@@ -75,12 +77,19 @@ impl SessionStore for SqliteSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<State>, LoadError> {
         let id = key.as_ref().to_owned();
         let now = self.clock.now().naive_utc();
-        let row: Option<String> = self
+        if let Some(state) = self.cache.get(&id, now) {
+            return Ok(Some(state));
+        }
+        // A removal between this read and filling the copy bumps the epoch,
+        // and the stale row is then not cached.
+        let epoch = self.cache.epoch();
+        let key = id.clone();
+        let row: Option<(String, NaiveDateTime)> = self
             .blocking(move |conn| {
                 Ok(web_sessions::table
                     .filter(web_sessions::id.eq(id))
                     .filter(web_sessions::expires_at.gt(now))
-                    .select(web_sessions::state)
+                    .select((web_sessions::state, web_sessions::expires_at))
                     .first(conn)
                     .optional()?)
             })
@@ -88,9 +97,14 @@ impl SessionStore for SqliteSessionStore {
             .map_err(LoadError::Other)?;
         match row {
             None => Ok(None),
-            Some(json) => serde_json::from_str(&json)
-                .map(Some)
-                .map_err(|e| LoadError::Deserialization(e.into())),
+            Some((json, expires)) => {
+                let state: State = serde_json::from_str(&json)
+                    .map_err(|e| LoadError::Deserialization(e.into()))?;
+                let user = user_of(&state);
+                self.cache
+                    .put_loaded(&key, state.clone(), user, expires, now, epoch);
+                Ok(Some(state))
+            }
         }
     }
 
@@ -106,8 +120,9 @@ impl SessionStore for SqliteSessionStore {
         let expires = self.expiry(ttl, &state);
         let user = user_of(&state);
         let now = self.clock.now().naive_utc();
+        let cache = self.cache.clone();
         self.writing(move |conn| {
-            conn.immediate_transaction(|conn| {
+            let stored = conn.immediate_transaction(|conn| {
                 diesel::delete(web_sessions::table.filter(web_sessions::expires_at.le(now)))
                     .execute(conn)?;
                 diesel::insert_into(web_sessions::table)
@@ -118,9 +133,14 @@ impl SessionStore for SqliteSessionStore {
                         web_sessions::expires_at.eq(expires),
                     ))
                     .execute(conn)?;
+                // Under the write lock, so the copy follows the database's order.
+                cache.put(&id, state, user, expires, now);
                 Ok::<_, diesel::result::Error>(())
-            })?;
-            Ok(())
+            });
+            if stored.is_err() {
+                cache.remove(&id);
+            }
+            Ok(stored?)
         })
         .await
         .map_err(SaveError::Other)?;
@@ -144,9 +164,10 @@ impl SessionStore for SqliteSessionStore {
         // under a new key, so a request that was in flight when the session
         // ended cannot bring the login back. The browser keeps a key that
         // now loads as a fresh anonymous session.
+        let cache = self.cache.clone();
         self.writing(move |conn| {
-            Ok(conn.immediate_transaction(|conn| {
-                diesel::update(
+            let updated = conn.immediate_transaction(|conn| {
+                let n = diesel::update(
                     web_sessions::table
                         .find(&id)
                         .filter(web_sessions::expires_at.gt(now)),
@@ -156,8 +177,18 @@ impl SessionStore for SqliteSessionStore {
                     web_sessions::user_id.eq(user),
                     web_sessions::expires_at.eq(expires),
                 ))
-                .execute(conn)
-            })?)
+                .execute(conn)?;
+                if n == 1 {
+                    cache.put(&id, state, user, expires, now);
+                } else {
+                    cache.remove(&id);
+                }
+                Ok::<_, diesel::result::Error>(n)
+            });
+            if updated.is_err() {
+                cache.remove(&id);
+            }
+            Ok(updated?)
         })
         .await
         .map_err(UpdateError::Other)?;
@@ -170,7 +201,10 @@ impl SessionStore for SqliteSessionStore {
         let seconds = ttl.whole_seconds();
         let logged_in = now + chrono::Duration::seconds(seconds);
         let anonymous = now + chrono::Duration::seconds(seconds.min(ANONYMOUS_TTL_SECS));
+        let cache = self.cache.clone();
         self.writing(move |conn| {
+            // The next load reads the new expiry back from the database.
+            cache.remove(&id);
             conn.immediate_transaction(|conn| {
                 let live = web_sessions::table
                     .find(&id)
@@ -189,9 +223,13 @@ impl SessionStore for SqliteSessionStore {
 
     async fn delete(&self, key: &SessionKey) -> Result<(), anyhow::Error> {
         let id = key.as_ref().to_owned();
+        let cache = self.cache.clone();
         self.writing(move |conn| {
+            cache.remove(&id);
             conn.immediate_transaction(|conn| {
-                diesel::delete(web_sessions::table.find(&id)).execute(conn)
+                diesel::delete(web_sessions::table.find(&id)).execute(conn)?;
+                cache.remove(&id);
+                Ok::<_, diesel::result::Error>(())
             })?;
             Ok(())
         })

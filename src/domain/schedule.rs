@@ -30,6 +30,9 @@ pub const DEFAULT_SESSIONS_PER_WEEK: u8 = 2;
 pub const MIN_SESSIONS_PER_WEEK: u8 = 2;
 pub const MAX_SESSIONS_PER_WEEK: u8 = 3;
 
+/// How many weeks before the asked range the planner begins (`planned_days`).
+const LOOKBACK_WEEKS: u64 = 4;
+
 /// The window the roster dashboard measures adherence over, in days.
 pub const ADHERENCE_WINDOW_DAYS: u32 = 28;
 
@@ -70,15 +73,62 @@ impl Plan<'_> {
     }
 
     /// The planned training days from `from` to `to`, both included, sorted.
+    ///
+    /// A week's plan depends on the weeks before it only through the day of
+    /// the previous week's last session. Rather than replaying every week
+    /// since the start (a cost that grows with the assignment's age), the
+    /// planner begins a few weeks before `from` with every day the previous
+    /// week could have ended on, and goes on from the first week whose plan
+    /// is the same whichever it was: the result is the one a replay from the
+    /// start gives. If the candidates do not agree by `from`'s week, it
+    /// replays from the start.
     pub fn planned_days(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
         let from = from.max(self.start);
-        let mut days = Vec::new();
         if from > to {
-            return days;
+            return Vec::new();
         }
         let planner = self.planner();
-        let mut monday = monday_of(self.start);
-        let mut previous = None;
+        let target = monday_of(from);
+        // Begin with a full week of sessions behind (the start week may hold
+        // none), so the previous session is one of that week's seven days.
+        let first_full = monday_of(self.start) + Days::new(7);
+        let begin = target - Days::new(7 * LOOKBACK_WEEKS);
+        if begin > first_full + Days::new(7) {
+            let mut candidates: Vec<NaiveDate> = (1..=7).map(|d| begin - Days::new(d)).collect();
+            let mut monday = begin;
+            while monday <= target {
+                let weeks: Vec<WeekMask> = candidates
+                    .iter()
+                    .map(|p| planner.choose(monday, Some(*p)))
+                    .collect();
+                if weeks.iter().all(|w| *w == weeks[0]) {
+                    return self.walk(&planner, monday, Some(candidates[0]), from, to);
+                }
+                candidates = weeks
+                    .iter()
+                    .zip(&candidates)
+                    .map(|(week, previous)| dates_in(monday, *week).last().unwrap_or(*previous))
+                    .collect();
+                candidates.sort();
+                candidates.dedup();
+                monday = monday + Days::new(7);
+            }
+        }
+        self.replay(&planner, from, to)
+    }
+
+    /// Plans week after week from `monday`, the previous session having been
+    /// on `previous`; the days from `from` to `to`.
+    fn walk(
+        &self,
+        planner: &Planner<'_>,
+        monday: NaiveDate,
+        mut previous: Option<NaiveDate>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Vec<NaiveDate> {
+        let mut days = Vec::new();
+        let mut monday = monday;
         while monday <= to {
             let week = planner.choose(monday, previous);
             for date in dates_in(monday, week) {
@@ -93,6 +143,11 @@ impl Plan<'_> {
             }
         }
         days
+    }
+
+    /// Plans every week from the start's.
+    fn replay(&self, planner: &Planner<'_>, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+        self.walk(planner, monday_of(self.start), None, from, to)
     }
 
     /// Whether a session is due on `today` (the department's date), given the
@@ -326,8 +381,32 @@ fn weekday_mask(days: &[Weekday]) -> WeekMask {
 
 /// Every set of days in one week with no two days in a row.
 fn spaced_masks() -> impl Iterator<Item = WeekMask> {
-    (0..=WHOLE_WEEK).filter(|mask| mask & (mask >> 1) == 0)
+    SPACED_MASKS.iter().copied()
 }
+
+/// How many weeks leave a rest day between any two sessions (no two
+/// neighbouring bits): the Fibonacci number F(9).
+const SPACED_COUNT: usize = 34;
+
+/// Those weeks, in increasing order, worked out once at compile time (the
+/// planner looks at them many times for every week it plans).
+const SPACED_MASKS: [WeekMask; SPACED_COUNT] = {
+    let mut masks = [0; SPACED_COUNT];
+    let mut n = 0;
+    let mut mask: WeekMask = 0;
+    loop {
+        if mask & (mask >> 1) == 0 {
+            masks[n] = mask;
+            n += 1;
+        }
+        if mask == WHOLE_WEEK {
+            break;
+        }
+        mask += 1;
+    }
+    assert!(n == SPACED_COUNT);
+    masks
+};
 
 fn dates_in(monday: NaiveDate, mask: WeekMask) -> impl Iterator<Item = NaiveDate> {
     monday
@@ -861,6 +940,46 @@ mod tests {
     }
 
     proptest! {
+        /// Starting a few weeks back from every day the previous week could
+        /// have ended on gives the very days a replay from the start gives.
+        #[test]
+        fn planning_from_a_few_weeks_back_matches_a_replay_from_the_start(
+            pattern in prop::collection::vec(any::<bool>(), 1..=28),
+            offset_days in 0u32..=28,
+            platoons in prop::sample::subsequence(Platoon::ALL.to_vec(), 0..=4),
+            platoon in prop::option::of(prop::sample::select(Platoon::ALL.to_vec())),
+            weekdays in prop::sample::subsequence(
+                vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun],
+                0..=4,
+            ),
+            per_week in 2u8..=3,
+            anchor in -3000i64..3000,
+            start in -900i64..0,
+            from in -60i64..30,
+            length in 0i64..60,
+        ) {
+            let rotation = Rotation {
+                pattern,
+                anchor: offset(anchor),
+                platoon_offset_days: offset_days,
+                change_time: NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
+                platoons,
+            };
+            let plan = Plan {
+                rotation: &rotation,
+                platoon,
+                sessions_per_week: per_week,
+                fixed_weekdays: weekdays,
+                start: offset(start),
+            };
+            let from = offset(from);
+            let to = from + TimeDelta::days(length);
+            prop_assert_eq!(
+                plan.planned_days(from, to),
+                plan.replay(&plan.planner(), from.max(plan.start), to)
+            );
+        }
+
         #[test]
         fn plans_keep_rest_days_and_fill_full_weeks(
             pattern in prop::collection::vec(any::<bool>(), 1..=28),

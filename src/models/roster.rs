@@ -4,14 +4,13 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::dsl::max;
 use diesel::prelude::*;
 
 use crate::models::assignment::Assignment;
 use crate::models::member::Member;
 use crate::models::range_test::RangeTest;
 use crate::models::session_log::OpenFlag;
-use crate::schema::{assignments, members, range_tests, session_logs, session_sets, stage_changes};
+use crate::schema::{assignments, members, range_tests, session_logs, stage_changes};
 
 /// One logged session, reduced to what the roster needs.
 #[derive(Debug, Clone)]
@@ -33,7 +32,30 @@ pub struct RosterData {
 }
 
 pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<RosterData> {
-    let members = members::table
+    // Each member's latest session, stage change and range test are looked
+    // up through the (member_id, date) indexes: a seek per member, whatever
+    // the years of history behind it.
+    // (ORDER BY .. LIMIT 1 rather than max(): SQLite seeks the last entry
+    // for it, where max() with a WHERE reads all of the member's entries.)
+    let last_session = session_logs::table
+        .filter(session_logs::member_id.eq(members::id))
+        .order(session_logs::trained_on.desc())
+        .select(session_logs::trained_on)
+        .limit(1)
+        .single_value();
+    let last_stage_change = stage_changes::table
+        .filter(stage_changes::member_id.eq(members::id))
+        .order(stage_changes::changed_at.desc())
+        .select(stage_changes::changed_at)
+        .limit(1)
+        .single_value();
+    let latest_test = range_tests::table
+        .filter(range_tests::member_id.eq(members::id))
+        .order((range_tests::tested_on.desc(), range_tests::id.desc()))
+        .select(range_tests::id)
+        .limit(1)
+        .single_value();
+    let rows = members::table
         .left_join(
             assignments::table.on(assignments::member_id
                 .eq(members::id)
@@ -41,30 +63,57 @@ pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<Roster
         )
         .filter(members::active.eq(true))
         .order((members::name.asc(), members::id.asc()))
-        .select((Member::as_select(), Option::<Assignment>::as_select()))
-        .load::<(Member, Option<Assignment>)>(conn)?;
+        .select((
+            Member::as_select(),
+            Option::<Assignment>::as_select(),
+            last_session,
+            last_stage_change,
+            latest_test,
+        ))
+        .load::<(
+            Member,
+            Option<Assignment>,
+            Option<NaiveDate>,
+            Option<NaiveDateTime>,
+            Option<i32>,
+        )>(conn)?;
+    let mut members = Vec::with_capacity(rows.len());
+    let mut last_session = HashMap::new();
+    let mut last_stage_change = HashMap::new();
+    let mut test_ids = Vec::new();
+    for (member, assignment, session, change, test) in rows {
+        if let Some(d) = session {
+            last_session.insert(member.id, d);
+        }
+        if let Some(t) = change {
+            last_stage_change.insert(member.id, t);
+        }
+        test_ids.extend(test);
+        members.push((member, assignment));
+    }
 
+    // The recent weeks only, read from the index by day alone.
     let mut sessions: HashMap<i32, Vec<SessionFact>> = HashMap::new();
     let rows: Vec<(
-        i32,
         i32,
         NaiveDate,
         crate::models::session_log::Status,
         Option<i32>,
     )> = session_logs::table
-        .left_join(session_sets::table)
         .filter(session_logs::trained_on.ge(since))
-        .group_by(session_logs::id)
-        .order((session_logs::trained_on.asc(), session_logs::id.asc()))
+        // The index's own order: no sorting step.
+        .order((
+            session_logs::trained_on.asc(),
+            session_logs::member_id.asc(),
+        ))
         .select((
-            session_logs::id,
             session_logs::member_id,
             session_logs::trained_on,
             session_logs::status,
-            max(session_sets::load_grams.nullable()),
+            session_logs::top_load_grams,
         ))
         .load(conn)?;
-    for (_, member_id, trained_on, status, top) in rows {
+    for (member_id, trained_on, status, top) in rows {
         sessions.entry(member_id).or_default().push(SessionFact {
             trained_on,
             finished: status == crate::models::session_log::Status::Finished,
@@ -72,38 +121,18 @@ pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<Roster
         });
     }
 
-    let last_session = session_logs::table
-        .group_by(session_logs::member_id)
-        .select((session_logs::member_id, max(session_logs::trained_on)))
-        .load::<(i32, Option<NaiveDate>)>(conn)?
-        .into_iter()
-        .filter_map(|(m, d)| Some((m, d?)))
-        .collect();
-    let last_stage_change = stage_changes::table
-        .group_by(stage_changes::member_id)
-        .select((stage_changes::member_id, max(stage_changes::changed_at)))
-        .load::<(i32, Option<NaiveDateTime>)>(conn)?
-        .into_iter()
-        .filter_map(|(m, d)| Some((m, d?)))
-        .collect();
-
     let mut flags: HashMap<i32, Vec<OpenFlag>> = HashMap::new();
     for flag in OpenFlag::all_open(conn)? {
         flags.entry(flag.member_id).or_default().push(flag);
     }
 
-    let mut latest_test = HashMap::new();
-    let tests = range_tests::table
-        .order((
-            range_tests::member_id,
-            range_tests::tested_on.desc(),
-            range_tests::id.desc(),
-        ))
+    let latest_test = range_tests::table
+        .filter(range_tests::id.eq_any(test_ids))
         .select(RangeTest::as_select())
-        .load::<RangeTest>(conn)?;
-    for test in tests {
-        latest_test.entry(test.member_id).or_insert(test);
-    }
+        .load::<RangeTest>(conn)?
+        .into_iter()
+        .map(|t| (t.member_id, t))
+        .collect();
 
     Ok(RosterData {
         members,

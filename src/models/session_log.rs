@@ -64,6 +64,13 @@ pub struct Session {
 
 pub use crate::domain::session::NewSession;
 
+/// How far back `Session::for_rules` reads every session: this week and the
+/// load cap's 7 days, with room to spare.
+pub const RULES_WINDOW_DAYS: i64 = 14;
+
+/// How many of the newest counting sessions the rules read, at least.
+pub const RULES_RECENT: i64 = 8;
+
 /// Whether a session was finished or saved partial (toned out).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr, strum::VariantArray,
@@ -210,6 +217,85 @@ impl Session {
         let rows = session_logs::table
             .inner_join(users::table.on(users::id.eq(session_logs::entered_by)))
             .filter(session_logs::member_id.eq(member_id))
+            .order((session_logs::trained_on.asc(), session_logs::id.asc()))
+            .select((SessionRow::as_select(), users::name))
+            .load(conn)?;
+        with_sets(conn, rows)
+    }
+
+    /// What the engine's rules read of a member's history for a session on
+    /// `today` at `stage`, oldest first like `for_member`, in a few indexed
+    /// reads whatever the length of the history: every session of the last
+    /// two weeks (this week's schedule, the 7-day load cap, a partial session
+    /// to finish); the `recent` newest sessions that count (streaks, a
+    /// repeated cramp; at least one more than the stage's
+    /// `qualifying_sessions`); and before those two weeks, the newest session with
+    /// sets at this stage and the one below, finished and of any status (the
+    /// working weight, carried from the barbell stage into the strength
+    /// phase, and the weight in effect when the cap's window opened).
+    pub fn for_rules(
+        conn: &mut SqliteConnection,
+        member_id: i32,
+        stage: i32,
+        today: NaiveDate,
+        qualifying_sessions: i32,
+    ) -> QueryResult<Vec<Session>> {
+        use diesel::dsl::exists;
+        let recent = RULES_RECENT.max(i64::from(qualifying_sessions) + 1);
+        let cutoff = today - chrono::Duration::days(RULES_WINDOW_DAYS);
+        let mine = session_logs::member_id.eq(member_id);
+        let mut ids: Vec<i32> = session_logs::table
+            .filter(mine)
+            .filter(session_logs::trained_on.ge(cutoff))
+            .select(session_logs::id)
+            .load(conn)?;
+        ids.extend(
+            session_logs::table
+                .filter(mine)
+                .filter(
+                    session_logs::status
+                        .eq(Status::Finished.as_str())
+                        .or(session_logs::pain.ne(Pain::None.as_str()))
+                        .or(session_logs::cramp.eq(true)),
+                )
+                // An extra session never counts (a second one on a day).
+                .filter(session_logs::extra.eq(false))
+                .order((session_logs::trained_on.desc(), session_logs::id.desc()))
+                .select(session_logs::id)
+                .limit(recent)
+                .load::<i32>(conn)?,
+        );
+        for at in [stage, stage - 1] {
+            let loaded = session_logs::table
+                .filter(mine)
+                .filter(session_logs::stage.eq(at))
+                .filter(session_logs::trained_on.lt(cutoff))
+                .filter(exists(
+                    session_sets::table.filter(session_sets::session_id.eq(session_logs::id)),
+                ))
+                .order((session_logs::trained_on.desc(), session_logs::id.desc()))
+                .select(session_logs::id);
+            ids.extend(loaded.first::<i32>(conn).optional()?);
+            ids.extend(
+                loaded
+                    .filter(session_logs::status.eq(Status::Finished.as_str()))
+                    .first::<i32>(conn)
+                    .optional()?,
+            );
+            // The last load lifted without pain (restored after a pain week).
+            ids.extend(
+                loaded
+                    .filter(session_logs::status.eq(Status::Finished.as_str()))
+                    .filter(session_logs::pain.eq(Pain::None.as_str()))
+                    .first::<i32>(conn)
+                    .optional()?,
+            );
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let rows = session_logs::table
+            .inner_join(users::table.on(users::id.eq(session_logs::entered_by)))
+            .filter(session_logs::id.eq_any(ids))
             .order((session_logs::trained_on.asc(), session_logs::id.asc()))
             .select((SessionRow::as_select(), users::name))
             .load(conn)?;

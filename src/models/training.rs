@@ -143,11 +143,17 @@ pub fn log_session(
         Target::New => None,
         Target::Partial(id) => Some(id),
     };
-    let history: Vec<engine::SessionLog> = Session::for_member(conn, member_id)?
-        .iter()
-        .filter(|s| Some(s.row.id) != partial_id)
-        .map(Session::domain)
-        .collect();
+    let history: Vec<engine::SessionLog> = Session::for_rules(
+        conn,
+        member_id,
+        stage.id,
+        new.trained_on,
+        stage.qualifying_sessions,
+    )?
+    .iter()
+    .filter(|s| Some(s.row.id) != partial_id)
+    .map(Session::domain)
+    .collect();
     // What was prescribed is decided here, from the history, whatever the
     // form sent: the weekly cap counts from it.
     let new = &NewSession {

@@ -100,6 +100,7 @@ pub async fn change_password(
     let (user, ()) = page
         .write(move |conn, user| Ok(User::set_password(conn, user.id, &hash)?))
         .await?;
+    page.forget_sessions(user.id);
     page.session.log_in(&user, page.now.timestamp())?;
     page.session
         .set_flash("Password changed. Your other devices are logged out.")?;

@@ -77,6 +77,9 @@ async fn set_active(page: CoachPage, id: i32, active: bool) -> Result<HttpRespon
             Ok(Ok(coach.name))
         })
         .await?;
+    if !active {
+        page.forget_sessions(id);
+    }
     let message = match outcome {
         Ok(name) if active => format!("{name} can log in again."),
         Ok(name) => format!("{name}'s login is turned off and their sessions ended."),

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::{forms, render, see_other, Chrome, CoachPage, FieldErrors, Form};
+use crate::auth::session_cache::SessionCache;
 use crate::domain::rotation::{local_today, Platoon};
 use crate::domain::Named;
 use crate::error::AppError;
@@ -252,18 +253,35 @@ pub async fn update(
     Ok(see_other(&format!("/crew/{id}")))
 }
 
-pub async fn deactivate(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
-    set_active(page, path.into_inner(), false).await
+pub async fn deactivate(
+    page: CoachPage,
+    path: web::Path<i32>,
+    sessions: web::Data<SessionCache>,
+) -> Result<HttpResponse, AppError> {
+    set_active(page, path.into_inner(), false, &sessions).await
 }
 
-pub async fn reactivate(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
-    set_active(page, path.into_inner(), true).await
+pub async fn reactivate(
+    page: CoachPage,
+    path: web::Path<i32>,
+    sessions: web::Data<SessionCache>,
+) -> Result<HttpResponse, AppError> {
+    set_active(page, path.into_inner(), true, &sessions).await
 }
 
-async fn set_active(page: CoachPage, id: i32, active: bool) -> Result<HttpResponse, AppError> {
+async fn set_active(
+    page: CoachPage,
+    id: i32,
+    active: bool,
+    sessions: &SessionCache,
+) -> Result<HttpResponse, AppError> {
     let (_, member) = page
         .write(move |conn, _| Ok(Member::set_active(conn, id, active)?))
         .await?;
+    // Disabling deleted the account's sessions; the in-memory copy follows.
+    if let Some(user_id) = member.user_id.filter(|_| !active) {
+        sessions.forget_user(user_id);
+    }
     page.session.set_flash(&if active {
         format!("{} is active again.", member.name)
     } else {

@@ -23,6 +23,7 @@ use diesel::SqliteConnection;
 use super::Chrome;
 use crate::auth::guard::session_expired;
 use crate::auth::session::SessionUser;
+use crate::auth::session_cache::SessionCache;
 use crate::auth::AppSession;
 use crate::clock::Clock;
 use crate::db::{self, DbPool};
@@ -72,6 +73,7 @@ pub struct Page<A: Access> {
     /// The moment this request is answered at (one reading of the clock).
     pub now: DateTime<Utc>,
     settings: web::Data<Settings>,
+    sessions: Option<web::Data<SessionCache>>,
     pool: DbPool,
     login: SessionUser,
     /// Where to come back to after logging in again.
@@ -83,6 +85,7 @@ pub struct Page<A: Access> {
 struct Parts {
     session: AppSession,
     settings: web::Data<Settings>,
+    sessions: Option<web::Data<SessionCache>>,
     clock: Clock,
     pool: DbPool,
 }
@@ -95,6 +98,7 @@ fn parts(req: &HttpRequest) -> Result<Parts, AppError> {
             .app_data::<web::Data<Settings>>()
             .ok_or_else(|| missing("settings"))?
             .clone(),
+        sessions: req.app_data::<web::Data<SessionCache>>().cloned(),
         clock: req
             .app_data::<web::Data<Clock>>()
             .ok_or_else(|| missing("clock"))?
@@ -124,6 +128,7 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
     let Parts {
         session,
         settings,
+        sessions,
         clock,
         pool,
     } = parts(req)?;
@@ -145,6 +150,7 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
         clock,
         now,
         settings,
+        sessions,
         pool,
         login,
         next,
@@ -258,6 +264,14 @@ impl<A: Access> Page<A> {
         })
     }
 
+    /// Drops the in-memory copies of an account's sessions once a committed
+    /// write has ended them in the database (deactivation, a new password).
+    pub fn forget_sessions(&self, user_id: i32) {
+        if let Some(sessions) = &self.sessions {
+            sessions.forget_user(user_id);
+        }
+    }
+
     /// Takes the department as a committed save left it.
     pub fn settings_saved(&self, department: Department) {
         self.settings.replace(department);
@@ -275,6 +289,7 @@ impl<A: Access> Page<A> {
             clock: self.clock,
             now: self.now,
             settings: self.settings,
+            sessions: self.sessions,
             pool: self.pool,
             login: self.login,
             next: self.next,

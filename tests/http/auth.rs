@@ -339,6 +339,9 @@ async fn a_disabled_account_loses_its_session_and_cannot_log_in() {
         let mut conn = app.pool.get().unwrap();
         User::set_active(&mut conn, member.id, false).unwrap();
     }
+    // The session is still in memory (disabled behind the app's back here),
+    // but the account check that every page makes turns it away at once.
+    assert_redirect(&app.get("/").await, "/login?next=%2F");
     assert_redirect(&app.get("/").await, "/login");
     let response = app.login("riley@station.test").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -581,3 +581,19 @@ async fn rotation_presets_save_and_the_calendar_shows_duty_days() {
     );
     assert_eq!(attr(&doc, "#pattern", "value").unwrap(), "on, maybe");
 }
+
+#[actix_web::test]
+async fn deactivating_ends_the_members_session_even_when_reactivated_at_once() {
+    let app = spawn_app().await;
+    app.coach().await;
+    let phone = app.other_browser();
+    let user = phone.member("riley@station.test", "Riley").await;
+    let member = create_crew_member(&app, "Riley", "Station 1", Some("A"));
+    bridgework::models::member::Member::link_user(&mut app.pool.get().unwrap(), member.id, user.id)
+        .unwrap();
+    assert_eq!(phone.get("/").await.status(), StatusCode::OK);
+    let show = format!("/crew/{}", member.id);
+    app.submit(&show, &format!("{show}/deactivate"), &[]).await;
+    app.submit(&show, &format!("{show}/reactivate"), &[]).await;
+    assert_redirect(&phone.get("/").await, "/login");
+}

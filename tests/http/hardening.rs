@@ -285,7 +285,11 @@ async fn a_deleted_session_stays_deleted() {
     let user = app
         .create_user("casey@station.test", "Casey", Role::Coach)
         .await;
-    let store = SqliteSessionStore::new(app.pool.clone(), app.clock.clone());
+    let store = SqliteSessionStore::new(
+        app.pool.clone(),
+        app.clock.clone(),
+        std::sync::Arc::new(bridgework::auth::session_cache::SessionCache::default()),
+    );
     let ttl = actix_web::cookie::time::Duration::days(1);
     let state: HashMap<String, String> = [
         ("uid", user.id.to_string()),
@@ -541,7 +545,11 @@ async fn anonymous_state_lives_an_hour_at_most_and_expired_rows_are_purged() {
     let user = app
         .create_user("casey@station.test", "Casey", Role::Coach)
         .await;
-    let store = SqliteSessionStore::new(app.pool.clone(), app.clock.clone());
+    let store = SqliteSessionStore::new(
+        app.pool.clone(),
+        app.clock.clone(),
+        std::sync::Arc::new(bridgework::auth::session_cache::SessionCache::default()),
+    );
     let month = actix_web::cookie::time::Duration::days(30);
     let state = |pairs: &[(&str, String)]| -> HashMap<String, String> {
         pairs

@@ -128,3 +128,111 @@ async fn duty_filter_and_count_follow_the_rotation() {
         vec!["Bravo", "Gym Gus"]
     );
 }
+
+/// Crew members with an assignment, a few logged sessions (one with pain, so
+/// a flag is open) and a range test each, written through the models.
+fn add_trained_members(app: &TestApp, coach: i32, first: usize, count: usize) {
+    use bridgework::domain::progression::{Felt, Pain, SetLog};
+    use bridgework::domain::units::{Load, Units};
+    use bridgework::models::assignment::{AssignFields, Assignment};
+    use bridgework::models::session_log::NewSession;
+    use bridgework::models::training::{log_session, Target};
+    use diesel::connection::SimpleConnection;
+
+    let mut conn = app.pool.get().unwrap();
+    let now = app.clock.now().naive_utc();
+    let today = now.date();
+    for i in first..first + count {
+        let member = create_crew_member(app, &format!("Member {i:02}"), "Station 1", Some("A"));
+        let fields = AssignFields {
+            stage: 5,
+            sessions_per_week: 2,
+            training_days: String::new(),
+            start_date: today - Duration::days(100),
+            auto_advance: false,
+        };
+        Assignment::assign(&mut conn, member.id, &fields, coach, now).unwrap();
+        for (n, days_ago) in [(0, 30), (1, 20), (2, 3)] {
+            let new = NewSession {
+                trained_on: today - Duration::days(days_ago),
+                finished: true,
+                as_prescribed: false,
+                sets: vec![
+                    SetLog {
+                        reps: 10,
+                        reps_other_side: None,
+                        load: Load::from_grams(9072),
+                        hold_seconds: 0,
+                    };
+                    3
+                ],
+                felt: vec![Felt::Glutes],
+                pain: if n == 2 { Pain::LowerBack } else { Pain::None },
+                cramp: false,
+                good_form: true,
+                effort: None,
+                note: String::new(),
+                prescribed_load: None,
+                variations: Vec::new(),
+            };
+            let key = format!("key-{i}-{n}");
+            log_session(
+                &mut conn,
+                member.id,
+                Target::New,
+                &new,
+                &key,
+                coach,
+                Units::Imperial,
+                now,
+            )
+            .unwrap();
+        }
+        conn.batch_execute(&format!(
+            "INSERT INTO range_tests (member_id, tested_on, double_leg_um, ninety_left_um, \
+             ninety_right_um, hugged_left_um, hugged_right_um, tested_by, created_at, updated_at) \
+             VALUES ({}, '{}', 200000, 150000, 140000, 120000, 110000, {coach}, '{now}', '{now}')",
+            member.id,
+            today - Duration::days(10),
+        ))
+        .unwrap();
+    }
+}
+
+/// The statements `roster::load` runs, counted on its own connection.
+fn roster_queries(app: &TestApp, members: usize) -> usize {
+    use bridgework::models::roster;
+    use diesel::connection::{Connection, InstrumentationEvent};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    let mut conn = bridgework::db::connect(&app.db_path).unwrap();
+    let queries = Arc::new(AtomicUsize::new(0));
+    let counter = queries.clone();
+    conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+        if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+            counter.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    let since = app.clock.now().date_naive() - Duration::days(84);
+    let data = roster::load(&mut conn, since).unwrap();
+    assert_eq!(data.members.len(), members);
+    assert_eq!(data.latest_test.len(), members, "every member has a test");
+    assert_eq!(data.flags.len(), members, "every member has an open flag");
+    queries.load(Ordering::SeqCst)
+}
+
+#[actix_web::test]
+async fn the_roster_reads_a_fixed_number_of_queries_whatever_the_crew_size() {
+    use bridgework::models::user::Role;
+    let app = spawn_app().await;
+    let coach = app
+        .create_user("coach@station.test", "Coach", Role::Coach)
+        .await;
+    add_trained_members(&app, coach.id, 0, 2);
+    let few = roster_queries(&app, 2);
+    add_trained_members(&app, coach.id, 2, 10);
+    let many = roster_queries(&app, 12);
+    assert!(few > 0);
+    assert_eq!(few, many, "queries for 2 members vs 12");
+}

@@ -481,3 +481,129 @@ async fn the_restore_sweep_records_a_due_restore_without_a_new_session() {
     );
     assert_eq!(session_count(&app), 1);
 }
+
+/// Logging reads a bounded part of the history (`Session::for_rules`); the
+/// engine must decide exactly as it would with the whole history. A long,
+/// varied history (loaded stages, partial sessions, pain, cramps, a coach's
+/// move down and back up) is logged day by day, and before each session the
+/// prescription and the evaluation are compared both ways.
+#[actix_web::test]
+async fn the_rules_read_a_bounded_history_and_decide_as_with_the_whole_of_it() {
+    use bridgework::domain::progression::{self as engine, Felt, Pain, SetLog};
+    use bridgework::domain::units::{Load, Units};
+    use bridgework::models::assignment::Reason;
+    use bridgework::models::session_log::{NewSession, Session};
+    use bridgework::models::stage::Stage;
+    use bridgework::models::training::{log_session, Logged, Target};
+
+    let app = spawn_app().await;
+    let coach = app
+        .create_user("coach@station.test", "Coach", Role::Coach)
+        .await;
+    let member = create_crew_member(&app, "Riley", "Station 1", None);
+    let mut conn = app.pool.get().unwrap();
+    let now = app.clock.now().naive_utc();
+    let first = now.date() - Duration::days(400);
+    let fields = AssignFields {
+        stage: 5,
+        sessions_per_week: 3,
+        training_days: String::new(),
+        start_date: first,
+        auto_advance: true,
+    };
+    Assignment::assign(&mut conn, member.id, &fields, coach.id, now).unwrap();
+    let units = Units::Imperial;
+    let domain = |sessions: Vec<Session>| -> Vec<engine::SessionLog> {
+        sessions.iter().map(Session::domain).collect()
+    };
+    for n in 0..170u32 {
+        let day = first + Duration::days(i64::from(n) * 2 + i64::from(n % 3 == 0));
+        let a = Assignment::active_for(&mut conn, member.id)
+            .unwrap()
+            .unwrap();
+        // The coach moves the member down for a month, then back up.
+        if n == 90 || n == 105 {
+            let to = if n == 90 { 3 } else { 6 };
+            a.change_stage(&mut conn, to, Reason::Set, "", Some(coach.id), None, now)
+                .unwrap();
+            continue;
+        }
+        let stage = Stage::find(&mut conn, a.stage).unwrap();
+        let spec = stage.spec();
+        let dose = a.dose(&spec);
+        let state = a.state();
+        let whole = domain(Session::for_member(&mut conn, member.id).unwrap());
+        let bounded = domain(
+            Session::for_rules(
+                &mut conn,
+                member.id,
+                a.stage,
+                day,
+                stage.qualifying_sessions,
+            )
+            .unwrap(),
+        );
+        assert!(bounded.len() <= whole.len());
+        let p = engine::prescribe(&spec, &dose, &state, &whole, day, units);
+        assert_eq!(
+            engine::prescribe(&spec, &dose, &state, &bounded, day, units),
+            p,
+            "prescription before session {n}"
+        );
+        let load = p.load.unwrap_or(Load::ZERO);
+        let new = NewSession {
+            trained_on: day,
+            finished: n % 11 != 4,
+            as_prescribed: false,
+            sets: vec![
+                SetLog {
+                    reps: u16::from(if n % 7 == 0 { p.reps_low } else { p.reps_high }),
+                    reps_other_side: p.per_leg.then_some(u16::from(p.reps_high)),
+                    load,
+                    hold_seconds: p.hold_seconds,
+                };
+                usize::from(p.sets)
+            ],
+            felt: vec![if n % 9 == 0 {
+                Felt::Quads
+            } else {
+                Felt::Glutes
+            }],
+            pain: if n % 37 == 20 {
+                Pain::LowerBack
+            } else {
+                Pain::None
+            },
+            cramp: n % 13 == 5 || n % 13 == 6,
+            good_form: n % 17 != 3,
+            effort: None,
+            note: String::new(),
+            prescribed_load: None,
+            variations: Vec::new(),
+        };
+        let as_logged = new.domain(spec.number);
+        assert_eq!(
+            engine::evaluate(&spec, &dose, &state, &bounded, &as_logged, units),
+            engine::evaluate(&spec, &dose, &state, &whole, &as_logged, units),
+            "evaluation of session {n}"
+        );
+        let logged = log_session(
+            &mut conn,
+            member.id,
+            Target::New,
+            &new,
+            &format!("key-{n}"),
+            coach.id,
+            units,
+            now,
+        )
+        .unwrap();
+        assert!(matches!(logged, Logged::Saved(_)));
+    }
+    let history = Session::for_member(&mut conn, member.id).unwrap();
+    assert!(history.len() > 150);
+    assert!(
+        history.iter().map(|s| s.row.stage).max() >= Some(6),
+        "the history reaches the barbell"
+    );
+}

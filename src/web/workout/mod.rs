@@ -42,7 +42,12 @@ impl WorkoutData {
             Some(a) => Some(Stage::find(conn, a.stage)?),
             None => None,
         };
-        let sessions = Session::for_member(conn, member.id)?;
+        let sessions = match &stage {
+            Some(stage) => {
+                Session::for_rules(conn, member.id, stage.id, today, stage.qualifying_sessions)?
+            }
+            None => Vec::new(),
+        };
         Ok(WorkoutData {
             member,
             assignment,

@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""Bridgework's speed benchmark, on the release build, with wrk.
+
+Runs, in one go and on one machine:
+
+1. Side by side with a same-bytes server (examples/same_bytes.rs, a minimal
+   actix-web handler answering with the exact bytes the app served): the
+   member's today page, the roster of one member and the roster of 120
+   members, requests per second at 64 connections, and the ratio.
+   The p99 latency at 64 clients on the today page, and the app's resident
+   memory (VmRSS, the highest reading while wrk runs).
+2. The roster of 1,000 members x 104 weeks: the median of single requests
+   (one at a time on a kept-alive connection), and the same with the
+   history doubled (208 weeks); their ratio; the page's size plain and
+   gzipped.
+3. The write rate: POST /log ("done as prescribed", each with a new key)
+   for a member with about 650 sessions, at 8 connections.
+
+    scripts/bench.py [--quick] [--json FILE]
+
+--quick (what .ci/run calls) runs each wrk for 2 s and seeds 200 members
+instead of 1,000 for part 2; the full run uses 10 s and 1,000 members.
+Nothing here asserts: the numbers are printed (and written as JSON) to be
+quoted in BENCHMARKS.md.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+APP = os.path.join(ROOT, "target", "release", "bridgework")
+SAME = os.path.join(ROOT, "target", "release", "examples", "same_bytes")
+SEED = os.path.join(ROOT, "scripts", "bench_seed.py")
+PASSWORD = "bench-password-123"
+
+
+def sh(cmd, env=None, **kw):
+    return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True, **kw)
+
+
+class Server:
+    """A process that prints its address on its first line of output."""
+
+    def __init__(self, cmd, env=None):
+        self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.proc.stdout.readline()
+        m = re.search(r"http://([^/]+)/", line)
+        if not m:
+            self.stop()
+            raise SystemExit(f"server did not start: {cmd} printed {line!r}")
+        self.host, port = m.group(1).rsplit(":", 1)
+        self.port = int(port)
+        self.url = f"http://{self.host}:{self.port}"
+
+    def rss_kb(self):
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+class Department:
+    """A database in a temporary directory, with a coach and one member."""
+
+    def __init__(self, tmp, name):
+        self.db = os.path.join(tmp, name, "bench.db")
+        os.makedirs(os.path.dirname(self.db))
+        self.env = dict(os.environ, BRIDGEWORK_DATABASE=self.db, BRIDGEWORK_PASSWORD=PASSWORD,
+                        BRIDGEWORK_BIND="127.0.0.1:0", BRIDGEWORK_LOG="warn")
+        sh([APP, "migrate"], self.env)
+        sh([APP, "create-coach", "--email", "coach@bench.test", "--name", "Bench Coach"], self.env)
+        sh([APP, "create-member", "--email", "member@bench.test", "--name", "Bench Member",
+            "--station", "Station 1", "--platoon", "A"], self.env)
+
+    def seed(self, members, weeks):
+        out = sh([sys.executable, SEED, self.db, "--members", str(members), "--weeks", str(weeks)])
+        return out.stdout.strip()
+
+    def serve(self):
+        return Server([APP, "serve"], self.env)
+
+
+def login(server, email):
+    """Logs in through the form; returns the Cookie header value."""
+    conn = http.client.HTTPConnection(server.host, server.port)
+    conn.request("GET", "/login")
+    r = conn.getresponse()
+    body = r.read().decode()
+    cookie = r.getheader("Set-Cookie").split(";")[0]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', body).group(1)
+    form = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": PASSWORD})
+    conn.request("POST", "/login", form, {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+    r = conn.getresponse()
+    r.read()
+    if r.status != 303:
+        raise SystemExit(f"login as {email} failed: {r.status}")
+    return r.getheader("Set-Cookie").split(";")[0]
+
+
+def fetch(server, path, cookie, gzip_ok=False):
+    conn = http.client.HTTPConnection(server.host, server.port)
+    headers = {"Cookie": cookie}
+    if gzip_ok:
+        headers["Accept-Encoding"] = "gzip"
+    conn.request("GET", path, headers=headers)
+    r = conn.getresponse()
+    body = r.read()
+    if r.status != 200:
+        raise SystemExit(f"GET {path}: {r.status}")
+    return body, r.getheader("Content-Encoding")
+
+
+def wrk(url, seconds, conns, cookie=None, script=None):
+    cmd = ["wrk", "-t2", f"-c{conns}", f"-d{seconds}s", "--latency"]
+    if cookie:
+        cmd += ["-H", f"Cookie: {cookie}"]
+    if script:
+        cmd += ["-s", script]
+    out = subprocess.run(cmd + [url], check=True, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    def ms(label):
+        m = re.search(rf"\s{label}\s+([\d.]+)(us|ms|s)\b", out)
+        if not m:
+            return None
+        v, unit = float(m.group(1)), m.group(2)
+        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sock = re.search(r"Socket errors: (.*)", out)
+    return {"rps": rps, "p50_ms": ms("50%"), "p99_ms": ms("99%"),
+            "non_2xx": int(errors.group(1)) if errors else 0, "socket_errors": sock.group(1) if sock else ""}
+
+
+def under_load(server, fn):
+    """Runs fn() while sampling the server's VmRSS; returns (result, max kB)."""
+    peak = [server.rss_kb()]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], server.rss_kb())
+            time.sleep(0.1)
+
+    t = threading.Thread(target=sample)
+    t.start()
+    try:
+        return fn(), peak[0]
+    finally:
+        done.set()
+        t.join()
+
+
+def side_by_side(tmp, server, name, path, cookie, seconds):
+    body, _ = fetch(server, path, cookie)
+    file = os.path.join(tmp, f"{name}.html")
+    with open(file, "wb") as f:
+        f.write(body)
+    same = Server([SAME, file])
+    try:
+        app, rss = under_load(server, lambda: wrk(server.url + path, seconds, 64, cookie))
+        ref = wrk(same.url + path, seconds, 64)
+    finally:
+        same.stop()
+    row = {"page": name, "bytes": len(body), "app": app, "same_bytes": ref,
+           "ratio": app["rps"] / ref["rps"], "app_rss_kb": rss}
+    print(f"{name:<16} {len(body):>8} B  app {app['rps']:>9.0f} req/s (p99 {app['p99_ms']:.1f} ms)"
+          f"  same-bytes {ref['rps']:>9.0f} req/s  ratio {row['ratio']:.0%}  RSS {rss / 1024:.1f} MB"
+          + (f"  non-2xx {app['non_2xx']}" if app["non_2xx"] else ""), flush=True)
+    return row
+
+
+def single_requests(server, path, cookie, n):
+    """Median and max of n requests, one at a time on one connection."""
+    conn = http.client.HTTPConnection(server.host, server.port)
+    times = []
+    for _ in range(n + 2):
+        t = time.perf_counter()
+        conn.request("GET", path, headers={"Cookie": cookie})
+        r = conn.getresponse()
+        r.read()
+        if r.status != 200:
+            raise SystemExit(f"GET {path}: {r.status}")
+        times.append((time.perf_counter() - t) * 1000)
+    times = times[2:]  # warm-up
+    return statistics.median(times), max(times)
+
+
+LOG_SCRIPT = r"""
+counter = 0
+local csrf = os.getenv("BENCH_CSRF")
+request = function()
+  counter = counter + 1
+  local key = string.format("bench-%d-%d-%d", os.time(), math.random(1, 1000000000), counter)
+  local body = "csrf_token=" .. csrf .. "&action=prescribed&key=" .. key
+  local headers = {}
+  for k, v in pairs(wrk.headers) do headers[k] = v end
+  headers["Content-Type"] = "application/x-www-form-urlencoded"
+  return wrk.format("POST", "/log", headers, body)
+end
+"""
+
+
+def write_rate(tmp, seconds, weeks):
+    dep = Department(tmp, f"log-{weeks}")
+    seeded = dep.seed(1, weeks)
+    server = dep.serve()
+    try:
+        cookie = login(server, "member@bench.test")
+        body, _ = fetch(server, "/", cookie)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', body.decode()).group(1)
+        script = os.path.join(tmp, "log.lua")
+        with open(script, "w") as f:
+            f.write(LOG_SCRIPT)
+        os.environ["BENCH_CSRF"] = csrf
+        cmd = ["wrk", "-t2", "-c8", f"-d{seconds}s", "-H", f"Cookie: {cookie}", "-s", script, server.url + "/log"]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+        bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        sessions = sh(["sqlite3", dep.db, "SELECT count(*) FROM session_logs"]).stdout.strip() \
+            if shutil.which("sqlite3") else "?"
+    finally:
+        server.stop()
+    print(f"log writes       {seeded}: {rps:.0f} logs/s at 8 connections"
+          + (f" ({bad.group(1)} non-2xx)" if bad else "") + f"; {sessions} sessions after", flush=True)
+    return {"seeded": seeded, "logs_per_s": rps, "non_2xx": int(bad.group(1)) if bad else 0}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="2 s runs, 200 members for the big roster")
+    ap.add_argument("--json", help="write the results here")
+    ap.add_argument("--only", default="pages,roster,log", help="comma list of parts")
+    ap.add_argument("--app", help="the bridgework binary (default: target/release/bridgework)")
+    args = ap.parse_args()
+    global APP
+    if args.app:
+        APP = os.path.abspath(args.app)
+    seconds = 2 if args.quick else 10
+    big = 200 if args.quick else 1000
+    singles = 10 if args.quick else 30
+    parts = set(args.only.split(","))
+    for tool in ("wrk",):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is not installed")
+    if not (os.path.exists(APP) and os.path.exists(SAME)):
+        raise SystemExit("build first: cargo build --release --bin bridgework --example same_bytes")
+    results = {"quick": args.quick}
+    tmp = tempfile.mkdtemp(prefix="bridgework-bench-")
+    try:
+        if "pages" in parts:
+            print("== pages vs same bytes (64 connections) ==", flush=True)
+            dep = Department(tmp, "pages")
+            dep.seed(1, 52)
+            server = dep.serve()
+            rows = []
+            try:
+                member = login(server, "member@bench.test")
+                coach = login(server, "coach@bench.test")
+                rows.append(side_by_side(tmp, server, "today", "/", member, seconds))
+                rows.append(side_by_side(tmp, server, "roster-1", "/", coach, seconds))
+                dep.seed(120, 52)
+                rows.append(side_by_side(tmp, server, "roster-120", "/", coach, seconds))
+            finally:
+                server.stop()
+            results["pages"] = rows
+        if "roster" in parts:
+            print(f"== roster of {big} members, one request at a time ==", flush=True)
+            rosters = []
+            for weeks in (104, 208):
+                dep = Department(tmp, f"roster-{weeks}")
+                t = time.perf_counter()
+                seeded = dep.seed(big, weeks)
+                seed_s = time.perf_counter() - t
+                size = os.path.getsize(dep.db)
+                server = dep.serve()
+                try:
+                    coach = login(server, "coach@bench.test")
+                    median, worst = single_requests(server, "/", coach, singles)
+                    plain, _ = fetch(server, "/", coach)
+                    wire, enc = fetch(server, "/", coach, gzip_ok=True)
+                    rss = server.rss_kb()
+                finally:
+                    server.stop()
+                row = {"members": big, "weeks": weeks, "seeded": seeded, "db_bytes": size,
+                       "median_ms": median, "max_ms": worst, "page_bytes": len(plain),
+                       "wire_bytes_gzip": len(wire), "content_encoding": enc, "rss_kb": rss}
+                rosters.append(row)
+                print(f"{big} x {weeks:>3} weeks  median {median:6.1f} ms  max {worst:6.1f} ms  page {len(plain) / 1024:.0f} KB"
+                      f" ({len(wire) / 1024:.0f} KB on the wire, {enc or 'identity'})  db {size / 2**20:.0f} MB"
+                      f"  RSS {rss / 1024:.1f} MB  [{seeded}; seeded in {seed_s:.0f} s]", flush=True)
+            ratio = rosters[1]["median_ms"] / rosters[0]["median_ms"]
+            print(f"doubling the history: x{ratio:.2f}", flush=True)
+            results["roster"] = {"runs": rosters, "doubling_ratio": ratio}
+        if "log" in parts:
+            print("== logging ==", flush=True)
+            results["log"] = [write_rate(tmp, seconds, 4), write_rate(tmp, seconds, 260)]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
