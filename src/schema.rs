@@ -79,6 +79,7 @@ diesel::table! {
         created_at -> Timestamp,
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
+        reset_user_id -> Nullable<Integer>,
     }
 }
 

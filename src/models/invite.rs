@@ -21,6 +21,9 @@ pub struct Invite {
     pub name: String,
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
+    /// A password reset: the link sets a new password for this existing
+    /// account instead of creating one.
+    pub reset_user_id: Option<i32>,
 }
 
 /// Why a link cannot be used.
@@ -49,6 +52,39 @@ impl Invite {
         by: i32,
         now: NaiveDateTime,
     ) -> QueryResult<String> {
+        Invite::insert(conn, role, member_id, None, name, by, now)
+    }
+
+    /// A one-time link that sets a new password for a crew member's
+    /// existing account (a coach's reset); it replaces any earlier link.
+    pub fn create_reset(
+        conn: &mut SqliteConnection,
+        member_id: i32,
+        user_id: i32,
+        name: &str,
+        by: i32,
+        now: NaiveDateTime,
+    ) -> QueryResult<String> {
+        Invite::insert(
+            conn,
+            Role::Member,
+            Some(member_id),
+            Some(user_id),
+            name,
+            by,
+            now,
+        )
+    }
+
+    fn insert(
+        conn: &mut SqliteConnection,
+        role: Role,
+        member_id: Option<i32>,
+        reset_user_id: Option<i32>,
+        name: &str,
+        by: i32,
+        now: NaiveDateTime,
+    ) -> QueryResult<String> {
         let token = crate::token::hex(32);
         if let Some(member_id) = member_id {
             diesel::update(
@@ -64,6 +100,7 @@ impl Invite {
                 invites::token_hash.eq(hash(&token)),
                 invites::role.eq(role.as_str()),
                 invites::member_id.eq(member_id),
+                invites::reset_user_id.eq(reset_user_id),
                 invites::name.eq(name),
                 invites::created_by.eq(by),
                 invites::created_at.eq(now),
@@ -93,7 +130,9 @@ impl Invite {
         Ok(match found {
             None => Err(InviteProblem::Unknown),
             Some((i, _)) if i.used_at.is_some() => Err(InviteProblem::Used),
-            Some((_, Some((active, user_id)))) if !active || user_id.is_some() => {
+            // A new-account link needs a member without an account; a reset
+            // link, the very account it was made for.
+            Some((i, Some((active, user_id)))) if !active || user_id != i.reset_user_id => {
                 Err(InviteProblem::Withdrawn)
             }
             Some((i, _)) if i.expires_at <= now => Err(InviteProblem::Expired),

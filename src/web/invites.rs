@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{render, see_other, Chrome, CoachPage, FieldErrors, Form, PublicPage};
 use crate::auth::password::{self, HashGate};
+use crate::auth::session_cache::SessionCache;
 use crate::config::PublicBase;
 use crate::domain::Named;
 use crate::error::AppError;
@@ -108,6 +109,53 @@ pub async fn invite_member(
     )
 }
 
+/// POST /crew/{id}/reset-password: a one-time link that sets a new password
+/// for a member who already has an account (a forgotten password); the link
+/// replaces any earlier one, and using it ends the member's other sessions.
+pub async fn reset_member_password(
+    req: HttpRequest,
+    page: CoachPage,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let now = page.now.naive_utc();
+    let (user, (member, token)) = page
+        .write(move |conn, user| {
+            let member = Member::find(conn, id)?;
+            let token = match (member.user_id, member.active) {
+                (Some(account), true) => Some(Invite::create_reset(
+                    conn,
+                    id,
+                    account,
+                    &member.name,
+                    user.id,
+                    now,
+                )?),
+                _ => None,
+            };
+            Ok((member, token))
+        })
+        .await?;
+    let Some(token) = token else {
+        page.session.set_flash(if member.active {
+            "This member has no account yet: make an invitation link instead."
+        } else {
+            "Reactivate the member before resetting their password."
+        })?;
+        return Ok(see_other(&format!("/crew/{id}")));
+    };
+    tracing::info!(member_id = id, "password reset link made");
+    created_page(
+        &req,
+        &page,
+        &user,
+        &token,
+        member.name,
+        Role::Member,
+        format!("/crew/{id}"),
+    )
+}
+
 // ------------------------------------------------------------------ coaches
 
 #[derive(Deserialize, Default)]
@@ -161,6 +209,8 @@ pub async fn invite_coach(
 struct AcceptPage {
     chrome: Chrome,
     token: String,
+    /// A password reset for an existing account (no email to choose).
+    reset: bool,
     name: String,
     email: String,
     errors: FieldErrors,
@@ -224,6 +274,7 @@ pub async fn accept_form(
             &AcceptPage {
                 chrome: page.chrome()?,
                 token,
+                reset: invite.reset_user_id.is_some(),
                 name: invite.name,
                 email: String::new(),
                 errors: FieldErrors::default(),
@@ -251,13 +302,13 @@ enum Accepted {
 pub async fn accept(
     page: PublicPage,
     gate: web::Data<HashGate>,
+    sessions: web::Data<SessionCache>,
     path: web::Path<String>,
     Form(form): Form<AcceptForm>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
     let now = page.now.naive_utc();
     let mut errors = FieldErrors::default();
-    errors.check("email", validate_email(&form.email));
     errors.check(
         "password",
         password::validate_new(&form.password, &form.confirm),
@@ -270,12 +321,17 @@ pub async fn accept(
         Err(problem) => return unusable(&page, problem),
         Ok(invite) => invite,
     };
+    let reset = invite.reset_user_id.is_some();
+    if !reset {
+        errors.check("email", validate_email(&form.email));
+    }
     let show_again = |errors: FieldErrors, name: String| -> Result<HttpResponse, AppError> {
         render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &AcceptPage {
                 chrome: page.chrome()?,
                 token: token.clone(),
+                reset,
                 name,
                 email: form.email.clone(),
                 errors,
@@ -296,6 +352,12 @@ pub async fn accept(
                 Ok(invite) => invite,
                 Err(problem) => return Ok(Accepted::Unusable(problem)),
             };
+            if let Some(user_id) = invite.reset_user_id {
+                // A reset: the account's new password; its other sessions end.
+                User::set_password(conn, user_id, &hash)?;
+                invite.mark_used(conn, now)?;
+                return Ok(Accepted::Done(User::find(conn, user_id)?));
+            }
             if User::find_by_email(conn, &email)?.is_some() {
                 return Ok(Accepted::EmailTaken(invite.name));
             }
@@ -309,6 +371,7 @@ pub async fn accept(
         .await?;
     match result {
         Accepted::Done(user) => {
+            sessions.forget_user(user.id);
             page.session.log_in(&user, page.now.timestamp())?;
             page.session
                 .set_flash("Your password is set and you are logged in.")?;

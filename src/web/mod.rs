@@ -77,6 +77,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/crew/{id}/deactivate").route(web::post().to(crew::deactivate)))
         .service(web::resource("/crew/{id}/reactivate").route(web::post().to(crew::reactivate)))
         .service(web::resource("/crew/{id}/invite").route(web::post().to(invites::invite_member)))
+        .service(
+            web::resource("/crew/{id}/reset-password")
+                .route(web::post().to(invites::reset_member_password)),
+        )
         .service(web::resource("/crew/{id}/stage").route(web::post().to(progress::change_stage)))
         .service(
             web::resource("/crew/{id}/variations")

@@ -137,6 +137,7 @@ async fn no_one_reaches_what_is_not_theirs_and_nothing_changes() {
         (format!("/coaches/{}/deactivate", coach.id), vec![]),
         (format!("/coaches/invites/{invite_id}/revoke"), vec![]),
         ("/calendar".to_string(), vec![]),
+        (format!("/crew/{id}/reset-password"), vec![]),
         (
             "/assign".to_string(),
             vec![

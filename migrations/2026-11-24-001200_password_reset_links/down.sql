@@ -1,0 +1,1 @@
+ALTER TABLE invites DROP COLUMN reset_user_id;
