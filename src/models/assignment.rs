@@ -6,6 +6,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::domain::progression::{Dose, MemberState, Regression, StageSpec};
+use crate::domain::rotation::{Platoon, Rotation};
+use crate::domain::schedule::Plan;
 use crate::domain::units::Load;
 use crate::domain::variation::{self, Variation};
 use crate::domain::Named;
@@ -328,6 +330,19 @@ impl Assignment {
             },
             load_cap_from: self.load_cap_from,
             rep_target: self.rep_target.map(|r| r.clamp(0, 255) as u8),
+        }
+    }
+
+    /// The member's training plan under this assignment, as the schedule
+    /// rules read it (the page, the roster, the station sheet and the
+    /// calendar feed all plan from here).
+    pub fn plan<'a>(&self, rotation: &'a Rotation, platoon: Option<&str>) -> Plan<'a> {
+        Plan {
+            rotation,
+            platoon: platoon.and_then(Platoon::parse),
+            sessions_per_week: self.sessions_per_week as u8,
+            fixed_weekdays: self.weekdays(),
+            start: self.start_date,
         }
     }
 

@@ -240,6 +240,18 @@ struct InvalidPage {
     message: String,
 }
 
+/// The 422 page for an export query that was not understood.
+async fn invalid(page: &CoachPage, message: String) -> Result<HttpResponse, AppError> {
+    let user = page.user().await?;
+    render(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &InvalidPage {
+            chrome: page.chrome(&user)?,
+            message,
+        },
+    )
+}
+
 fn parse_member(text: &str) -> Result<Option<i32>, String> {
     let text = text.trim();
     if text.is_empty() {
@@ -278,15 +290,7 @@ pub async fn sessions_csv(
     });
     let (member, from, to) = match parsed {
         Ok(p) => p,
-        Err(message) => {
-            return render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &InvalidPage {
-                    chrome: page.chrome(&page.user().await?)?,
-                    message,
-                },
-            )
-        }
+        Err(message) => return invalid(&page, message).await,
     };
     let (_, members) = page
         .read(move |conn, _| Ok(export::members(conn, member)?))
@@ -411,15 +415,7 @@ pub async fn range_tests_csv(
 ) -> Result<HttpResponse, AppError> {
     let member = match parse_member(&query.member) {
         Ok(m) => m,
-        Err(message) => {
-            return render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &InvalidPage {
-                    chrome: page.chrome(&page.user().await?)?,
-                    message,
-                },
-            )
-        }
+        Err(message) => return invalid(&page, message).await,
     };
     let (_, members) = page
         .read(move |conn, _| Ok(export::members(conn, member)?))

@@ -12,8 +12,6 @@ use icalendar::{Calendar, Component, Event, EventLike};
 
 use super::{render, Chrome, CoachPage, MemberPage, PublicPage};
 use crate::domain::range_test::next_retest;
-use crate::domain::rotation::Platoon;
-use crate::domain::schedule::Plan;
 use crate::error::AppError;
 use crate::models::calendar_feed::{self, Feed};
 use crate::models::department::Department;
@@ -219,13 +217,7 @@ pub fn member_calendar(
         let today = training_day(department, member, now);
         let assignment = effective(assignment, today);
         let rotation = department.rotation();
-        let plan = Plan {
-            rotation,
-            platoon: member.platoon.as_deref().and_then(Platoon::parse),
-            sessions_per_week: assignment.sessions_per_week as u8,
-            fixed_weekdays: assignment.weekdays(),
-            start: assignment.start_date,
-        };
+        let plan = assignment.plan(rotation, member.platoon.as_deref());
         let stage = stages.iter().find(|s| s.id == assignment.stage);
         let summary = match stage {
             Some(s) => format!("Glute training: stage {} of 7", s.id),

@@ -78,35 +78,7 @@ pub async fn invite_member(
     page: CoachPage,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
-    let now = page.now.naive_utc();
-    let (user, (member, token)) = page
-        .write(move |conn, user| {
-            let member = Member::find(conn, id)?;
-            if member.user_id.is_some() || !member.active {
-                return Ok((member, None));
-            }
-            let token = Invite::create(conn, Role::Member, Some(id), &member.name, user.id, now)?;
-            Ok((member, Some(token)))
-        })
-        .await?;
-    let Some(token) = token else {
-        page.session.set_flash(if member.active {
-            "This member already has an account."
-        } else {
-            "Reactivate the member before inviting them."
-        })?;
-        return Ok(see_other(&format!("/crew/{id}")));
-    };
-    created_page(
-        &req,
-        &page,
-        &user,
-        &token,
-        member.name,
-        Role::Member,
-        format!("/crew/{id}"),
-    )
+    member_link(&req, &page, path.into_inner(), false).await
 }
 
 /// POST /crew/{id}/reset-password: a one-time link that sets a new password
@@ -117,13 +89,32 @@ pub async fn reset_member_password(
     page: CoachPage,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
+    member_link(&req, &page, path.into_inner(), true).await
+}
+
+/// A member's link: a new account (`reset` false, the member has none yet)
+/// or a new password for their account (`reset` true). A deactivated member,
+/// or one in the other case, gets a message on their page instead.
+async fn member_link(
+    req: &HttpRequest,
+    page: &CoachPage,
+    id: i32,
+    reset: bool,
+) -> Result<HttpResponse, AppError> {
     let now = page.now.naive_utc();
     let (user, (member, token)) = page
         .write(move |conn, user| {
             let member = Member::find(conn, id)?;
-            let token = match (member.user_id, member.active) {
-                (Some(account), true) => Some(Invite::create_reset(
+            let token = match (member.active, member.user_id, reset) {
+                (true, None, false) => Some(Invite::create(
+                    conn,
+                    Role::Member,
+                    Some(id),
+                    &member.name,
+                    user.id,
+                    now,
+                )?),
+                (true, Some(account), true) => Some(Invite::create_reset(
                     conn,
                     id,
                     account,
@@ -137,17 +128,20 @@ pub async fn reset_member_password(
         })
         .await?;
     let Some(token) = token else {
-        page.session.set_flash(if member.active {
-            "This member has no account yet: make an invitation link instead."
-        } else {
-            "Reactivate the member before resetting their password."
+        page.session.set_flash(match (member.active, reset) {
+            (false, false) => "Reactivate the member before inviting them.",
+            (false, true) => "Reactivate the member before resetting their password.",
+            (true, false) => "This member already has an account.",
+            (true, true) => "This member has no account yet: make an invitation link instead.",
         })?;
         return Ok(see_other(&format!("/crew/{id}")));
     };
-    tracing::info!(member_id = id, "password reset link made");
+    if reset {
+        tracing::info!(member_id = id, "password reset link made");
+    }
     created_page(
-        &req,
-        &page,
+        req,
+        page,
         &user,
         &token,
         member.name,

@@ -244,11 +244,6 @@ impl<A: Access> Page<A> {
         &self.pool
     }
 
-    /// The id of the account the session belongs to.
-    pub fn user_id(&self) -> i32 {
-        self.login.user_id
-    }
-
     pub fn is_coach(&self) -> bool {
         self.login.role == Role::Coach
     }

@@ -14,7 +14,7 @@ use super::{render, CoachPage};
 use crate::domain::progression as engine;
 use crate::domain::roster::Flag;
 use crate::domain::rotation::Platoon;
-use crate::domain::schedule::{Due, Plan};
+use crate::domain::schedule::Due;
 use crate::domain::Named;
 use crate::error::AppError;
 use crate::models::session_log::Session;
@@ -99,13 +99,7 @@ pub async fn sheet(
     let (_, (stations, rows, data)) = page
         .read(move |conn, _| {
             let all = roster::all_rows(conn, &department, now)?;
-            let mut stations: Vec<String> = all
-                .iter()
-                .map(|r| r.station.clone())
-                .filter(|s| !s.is_empty())
-                .collect();
-            stations.sort();
-            stations.dedup();
+            let stations = roster::stations(&all);
             let rows = if wanted.is_empty() {
                 Vec::new()
             } else {
@@ -213,13 +207,7 @@ fn plan_line(
     }
     let load = p.load.map(|l| l.number(units)).unwrap_or_else(dash);
     let rotation = department.rotation();
-    let plan = Plan {
-        rotation,
-        platoon: member.platoon.as_deref().and_then(Platoon::parse),
-        sessions_per_week: assignment.sessions_per_week as u8,
-        fixed_weekdays: assignment.weekdays(),
-        start: assignment.start_date,
-    };
+    let plan = assignment.plan(rotation, member.platoon.as_deref());
     let logged: Vec<NaiveDate> = sessions.iter().map(|s| s.row.trained_on).collect();
     let next = match plan.status(today, &logged) {
         Due::Today => ("Today".to_string(), false),

@@ -16,7 +16,7 @@ use crate::domain::progression::CoachFlag;
 use crate::domain::range_test::{analyse, format_pct, retest_due};
 use crate::domain::roster::{recent_adherence, row_flags, Flag, TrainingFacts};
 use crate::domain::rotation::{local_today, Platoon};
-use crate::domain::schedule::{Adherence, Plan};
+use crate::domain::schedule::Adherence;
 use crate::domain::units::Load;
 use crate::domain::Named;
 use crate::error::AppError;
@@ -190,13 +190,7 @@ pub fn rows(data: RosterData, department: &Department, now: DateTime<Utc>) -> Ve
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
             let adherence = assignment.as_ref().map(|a| {
-                let plan = Plan {
-                    rotation,
-                    platoon,
-                    sessions_per_week: a.sessions_per_week as u8,
-                    fixed_weekdays: a.weekdays(),
-                    start: a.start_date,
-                };
+                let plan = a.plan(rotation, member.platoon.as_deref());
                 let logged: Vec<NaiveDate> = sessions.iter().map(|s| s.trained_on).collect();
                 recent_adherence(&plan, &logged, today)
             });
@@ -325,6 +319,18 @@ pub fn all_rows(
     Ok(rows(roster::load(conn, since)?, department, now))
 }
 
+/// The stations the rows name, sorted, once each (the filter's choices).
+pub fn stations(rows: &[Row]) -> Vec<String> {
+    let mut stations: Vec<String> = rows
+        .iter()
+        .map(|r| r.station.clone())
+        .filter(|s| !s.is_empty())
+        .collect();
+    stations.sort();
+    stations.dedup();
+    stations
+}
+
 /// The rows a query shows, in its order.
 pub fn shown(all: Vec<Row>, query: &Query) -> Vec<Row> {
     let mut shown: Vec<Row> = all.into_iter().filter(|r| keep(r, query)).collect();
@@ -343,13 +349,7 @@ pub async fn dashboard(
         .read(move |conn, _| all_rows(conn, &department, now))
         .await?;
     let department = &page.department;
-    let mut stations: Vec<String> = all
-        .iter()
-        .map(|r| r.station.clone())
-        .filter(|s| !s.is_empty())
-        .collect();
-    stations.sort();
-    stations.dedup();
+    let stations = stations(&all);
     let flag_counts = Flag::VARIANTS
         .iter()
         .map(|f| (*f, all.iter().filter(|r| r.flags.contains(f)).count()))

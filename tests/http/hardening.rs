@@ -278,18 +278,13 @@ async fn an_expired_login_does_not_leave_an_empty_row_behind() {
 #[actix_web::test]
 async fn a_deleted_session_stays_deleted() {
     use actix_session::storage::SessionStore;
-    use bridgework::auth::store::SqliteSessionStore;
     use std::collections::HashMap;
 
     let app = spawn_app().await;
     let user = app
         .create_user("casey@station.test", "Casey", Role::Coach)
         .await;
-    let store = SqliteSessionStore::new(
-        app.pool.clone(),
-        app.clock.clone(),
-        std::sync::Arc::new(bridgework::auth::session_cache::SessionCache::default()),
-    );
+    let store = session_store(&app);
     let ttl = actix_web::cookie::time::Duration::days(1);
     let state: HashMap<String, String> = [
         ("uid", user.id.to_string()),
@@ -538,18 +533,14 @@ async fn the_rate_limit_believes_a_proxy_only_when_told_to() {
 #[actix_web::test]
 async fn anonymous_state_lives_an_hour_at_most_and_expired_rows_are_purged() {
     use actix_session::storage::SessionStore;
-    use bridgework::auth::store::{purge_expired, SqliteSessionStore, ANONYMOUS_TTL_SECS};
+    use bridgework::auth::store::{purge_expired, ANONYMOUS_TTL_SECS};
     use std::collections::HashMap;
 
     let app = spawn_app().await;
     let user = app
         .create_user("casey@station.test", "Casey", Role::Coach)
         .await;
-    let store = SqliteSessionStore::new(
-        app.pool.clone(),
-        app.clock.clone(),
-        std::sync::Arc::new(bridgework::auth::session_cache::SessionCache::default()),
-    );
+    let store = session_store(&app);
     let month = actix_web::cookie::time::Duration::days(30);
     let state = |pairs: &[(&str, String)]| -> HashMap<String, String> {
         pairs
@@ -577,4 +568,14 @@ async fn anonymous_state_lives_an_hour_at_most_and_expired_rows_are_purged() {
     let purged = purge_expired(&mut app.pool.get().unwrap(), now).unwrap();
     assert_eq!(purged, 1);
     assert_eq!(session_rows(&app), 1);
+}
+
+/// The app's session store over its database, with a cache of its own (the
+/// tests reach below the HTTP layer to order requests exactly).
+fn session_store(app: &TestApp) -> bridgework::auth::store::SqliteSessionStore {
+    bridgework::auth::store::SqliteSessionStore::new(
+        app.pool.clone(),
+        app.clock.clone(),
+        std::sync::Arc::new(bridgework::auth::session_cache::SessionCache::default()),
+    )
 }

@@ -13,8 +13,7 @@ pub mod today;
 use chrono::NaiveDate;
 
 use crate::domain::progression::{self as engine, Prescription};
-use crate::domain::rotation::{Platoon, Rotation};
-use crate::domain::schedule::{Due, Plan};
+use crate::domain::schedule::Due;
 use crate::error::AppError;
 use crate::models::assignment::Assignment;
 use crate::models::department::Department;
@@ -110,17 +109,6 @@ impl PlanView {
             prescription,
             stage,
         })
-    }
-}
-
-/// The member's training plan, as the schedule rules read it.
-pub fn plan_for<'a>(rotation: &'a Rotation, member: &Member, assignment: &Assignment) -> Plan<'a> {
-    Plan {
-        rotation,
-        platoon: member.platoon.as_deref().and_then(Platoon::parse),
-        sessions_per_week: assignment.sessions_per_week as u8,
-        fixed_weekdays: assignment.weekdays(),
-        start: assignment.start_date,
     }
 }
 

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use strum::VariantArray;
 
-use super::{due_text, plan_for, PlanView, WorkoutData};
+use super::{due_text, PlanView, WorkoutData};
 use crate::domain::progression::{self as engine, Felt, Pain};
 use crate::domain::rotation::Platoon;
 use crate::domain::schedule::Due;
@@ -329,10 +329,10 @@ pub fn workout_page<A: Access>(
     let plan = PlanView::new(department, &data, day);
     let rotation = department.rotation();
     let logged: Vec<NaiveDate> = data.sessions.iter().map(|s| s.row.trained_on).collect();
-    let due = data
-        .assignment
-        .as_ref()
-        .map(|a| plan_for(rotation, &data.member, a).status(day, &logged));
+    let due = data.assignment.as_ref().map(|a| {
+        a.plan(rotation, data.member.platoon.as_deref())
+            .status(day, &logged)
+    });
     let partial = data
         .sessions
         .iter()
