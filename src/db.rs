@@ -123,6 +123,59 @@ where
     run(pool, move |conn| conn.immediate_transaction(f)).await
 }
 
+/// Tells whether anything was committed to the database since it last
+/// looked, by any connection of this process or of another one (an operator
+/// command, a restore): SQLite's `PRAGMA data_version` on a connection of its
+/// own, which never writes. The page cache (`web::page_cache`) keys what it
+/// keeps by this number.
+pub struct ChangeWatch {
+    conn: std::sync::Mutex<SqliteConnection>,
+}
+
+/// `PRAGMA data_version` as a query diesel keeps prepared (`sql_query` text
+/// is prepared again on every run).
+#[derive(diesel::query_builder::QueryId)]
+struct DataVersion;
+
+impl diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite> for DataVersion {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::sqlite::Sqlite>,
+    ) -> diesel::QueryResult<()> {
+        out.push_sql("PRAGMA data_version");
+        Ok(())
+    }
+}
+
+impl diesel::query_builder::Query for DataVersion {
+    type SqlType = diesel::sql_types::BigInt;
+}
+
+impl diesel::RunQueryDsl<SqliteConnection> for DataVersion {}
+
+impl ChangeWatch {
+    /// Opens the watching connection. It only ever reads a counter, so it
+    /// waits for a lock briefly: it runs on the async threads, and a page
+    /// that cannot read it is simply not cached.
+    pub fn open(path: &Path) -> anyhow::Result<ChangeWatch> {
+        let url = path.to_string_lossy();
+        let mut conn = SqliteConnection::establish(&url)
+            .with_context(|| format!("opening database {}", path.display()))?;
+        conn.batch_execute("PRAGMA busy_timeout = 20;")?;
+        Ok(ChangeWatch {
+            conn: std::sync::Mutex::new(conn),
+        })
+    }
+
+    /// The current version: equal to an earlier reading exactly when nothing
+    /// was committed in between. `None` if SQLite could not say.
+    pub fn version(&self) -> Option<i64> {
+        use diesel::RunQueryDsl;
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        DataVersion.get_result::<i64>(&mut *conn).ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use diesel::prelude::*;

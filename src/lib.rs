@@ -89,6 +89,11 @@ impl Application {
         let store_pool = pool.clone();
         // One copy of the live sessions for all workers.
         let session_cache = aw::Data::new(SessionCache::default());
+        // One page cache for all workers, watching the database file.
+        let page_cache = aw::Data::new(web::page_cache::PageCache::new(
+            db::ChangeWatch::open(&config.database)?,
+            web::page_cache::BUDGET_BYTES,
+        ));
         let data_pool = aw::Data::new(pool.clone());
         let data_clock = aw::Data::new(clock.clone());
         let server = HttpServer::new(move || {
@@ -116,6 +121,7 @@ impl Application {
                 .app_data(limiter.clone())
                 .app_data(settings.clone())
                 .app_data(session_cache.clone())
+                .app_data(page_cache.clone())
                 .app_data(aw::PayloadConfig::new(web::forms::MAX_BODY))
                 .app_data(gate.clone())
                 .app_data(data_cookies.clone())

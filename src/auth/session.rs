@@ -202,6 +202,11 @@ impl AppSession {
         self.0.insert(FLASH, message).map_err(AppError::internal)
     }
 
+    /// Whether a one-shot message waits to be shown.
+    pub fn has_flash(&self) -> bool {
+        self.0.contains_key(FLASH)
+    }
+
     pub fn take_flash(&self) -> Option<String> {
         let message = self.0.get::<String>(FLASH).ok().flatten();
         if message.is_some() {

@@ -194,19 +194,25 @@ impl Department {
 
 /// The department's settings held in memory: read once at start-up, replaced
 /// when a coach saves a change (the save hands back what it stored), so no
-/// page reads them from the database.
+/// page reads them from the database. Each replacement has a new generation
+/// number, so a page rendered under older settings can be told apart.
 pub struct Settings {
-    current: RwLock<Arc<Department>>,
+    current: RwLock<(Arc<Department>, u64)>,
 }
 
 impl Settings {
     pub fn load(conn: &mut SqliteConnection) -> QueryResult<Settings> {
         Ok(Settings {
-            current: RwLock::new(Arc::new(Department::get(conn)?)),
+            current: RwLock::new((Arc::new(Department::get(conn)?), 0)),
         })
     }
 
     pub fn department(&self) -> Arc<Department> {
+        self.current().0
+    }
+
+    /// The department with its generation, read together.
+    pub fn current(&self) -> (Arc<Department>, u64) {
         self.current
             .read()
             .unwrap_or_else(|p| p.into_inner())
@@ -215,6 +221,8 @@ impl Settings {
 
     /// Takes a department read back after a committed save.
     pub fn replace(&self, department: Department) {
-        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(department);
+        let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
+        let generation = current.1 + 1;
+        *current = (Arc::new(department), generation);
     }
 }

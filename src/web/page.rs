@@ -30,6 +30,7 @@ use crate::db::{self, DbPool};
 use crate::error::AppError;
 use crate::models::department::{Department, Settings};
 use crate::models::user::{Role, User};
+use crate::web::page_cache::{html, Key, Lookup, Memo, PageCache, Stamp};
 
 /// Who may open a page.
 pub trait Access {
@@ -73,7 +74,11 @@ pub struct Page<A: Access> {
     /// The moment this request is answered at (one reading of the clock).
     pub now: DateTime<Utc>,
     settings: web::Data<Settings>,
+    /// The generation of `department` (`Settings::current`).
+    generation: u64,
     sessions: Option<web::Data<SessionCache>>,
+    /// The page cache, for a GET.
+    cache: Option<web::Data<PageCache>>,
     pool: DbPool,
     login: SessionUser,
     /// Where to come back to after logging in again.
@@ -86,6 +91,7 @@ struct Parts {
     session: AppSession,
     settings: web::Data<Settings>,
     sessions: Option<web::Data<SessionCache>>,
+    cache: Option<web::Data<PageCache>>,
     clock: Clock,
     pool: DbPool,
 }
@@ -99,6 +105,10 @@ fn parts(req: &HttpRequest) -> Result<Parts, AppError> {
             .ok_or_else(|| missing("settings"))?
             .clone(),
         sessions: req.app_data::<web::Data<SessionCache>>().cloned(),
+        cache: req
+            .app_data::<web::Data<PageCache>>()
+            .filter(|_| req.method() == actix_web::http::Method::GET)
+            .cloned(),
         clock: req
             .app_data::<web::Data<Clock>>()
             .ok_or_else(|| missing("clock"))?
@@ -129,6 +139,7 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
         session,
         settings,
         sessions,
+        cache,
         clock,
         pool,
     } = parts(req)?;
@@ -144,13 +155,16 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
     if A::ROLE.is_some_and(|role| role != login.role) {
         return Err(AppError::Forbidden(A::REFUSAL));
     }
+    let (department, generation) = settings.current();
     Ok(Page {
-        department: settings.department(),
+        department,
+        generation,
         session,
         clock,
         now,
         settings,
         sessions,
+        cache,
         pool,
         login,
         next,
@@ -214,6 +228,39 @@ impl<A: Access> Page<A> {
         })
         .await;
         self.checked(result)
+    }
+
+    /// This page as last rendered for this session, if nothing it was drawn
+    /// from has changed since (`web::page_cache`); otherwise a memo to
+    /// render it through, which keeps it for next time. Call it before the
+    /// page reads its data.
+    pub fn memo(&self) -> Result<Lookup<'_>, AppError> {
+        let Some(cache) = self.cache.as_deref() else {
+            return Ok(Lookup::Miss(Memo::none()));
+        };
+        let (Some(csrf), false) = (self.session.csrf_token_if_any(), self.session.has_flash())
+        else {
+            return Ok(Lookup::Miss(Memo::none()));
+        };
+        let Some(version) = cache.version() else {
+            return Ok(Lookup::Miss(Memo::none()));
+        };
+        let key = Key {
+            user_id: self.login.user_id,
+            csrf,
+            path: self.next.clone(),
+        };
+        let stamp = Stamp {
+            version,
+            settings: self.generation,
+            minute: self.now.timestamp().div_euclid(60),
+        };
+        if let Some(body) = cache.get(&key, stamp) {
+            self.session
+                .touch(self.login.last_seen, self.now.timestamp())?;
+            return Ok(Lookup::Hit(html(StatusCode::OK, body)));
+        }
+        Ok(Lookup::Miss(Memo::keeping(cache, key, stamp)))
     }
 
     /// Just the account check, for a page with nothing else to read.
@@ -284,7 +331,9 @@ impl<A: Access> Page<A> {
             clock: self.clock,
             now: self.now,
             settings: self.settings,
+            generation: self.generation,
             sessions: self.sessions,
+            cache: self.cache,
             pool: self.pool,
             login: self.login,
             next: self.next,
@@ -365,8 +414,5 @@ impl PublicPage {
 /// Renders a page with a given status (a form shown again with its errors is
 /// 422, so scripts and tests can tell it from a success).
 pub fn render<T: Template>(status: StatusCode, page: &T) -> Result<HttpResponse, AppError> {
-    let body = page.render().map_err(AppError::internal)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body))
+    Memo::none().render(status, page)
 }

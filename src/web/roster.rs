@@ -11,7 +11,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use strum::VariantArray;
 
-use super::{render, Chrome, CoachPage};
+use super::page_cache::Lookup;
+use super::{Chrome, CoachPage};
 use crate::domain::progression::CoachFlag;
 use crate::domain::range_test::{analyse, format_pct, retest_due};
 use crate::domain::roster::{recent_adherence, row_flags, Flag, TrainingFacts};
@@ -342,6 +343,10 @@ pub async fn dashboard(
     page: CoachPage,
     query: web::Query<Query>,
 ) -> Result<HttpResponse, AppError> {
+    let memo = match page.memo()? {
+        Lookup::Hit(kept) => return Ok(kept),
+        Lookup::Miss(memo) => memo,
+    };
     let query = query.into_inner();
     let department = page.department.clone();
     let now = page.now;
@@ -356,7 +361,7 @@ pub async fn dashboard(
         .collect();
     let total = all.len();
     let shown = shown(all, &query);
-    render(
+    memo.render(
         StatusCode::OK,
         &RosterPage {
             chrome: page.chrome(&user)?,

@@ -19,6 +19,7 @@ mod hostile;
 mod logs;
 mod offline;
 mod operator;
+mod page_cache;
 mod print;
 mod range_tests;
 mod roster;

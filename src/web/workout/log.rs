@@ -11,6 +11,7 @@ use crate::models::member::Member;
 use crate::models::session_log::NewSession;
 use crate::models::training::{log_session, training_day, Logged, Target};
 use crate::web::page::{Access, Page};
+use crate::web::page_cache::Memo;
 use crate::web::{see_other, CoachPage, Form, MemberPage};
 
 const NOTHING_ASSIGNED: &str =
@@ -81,7 +82,15 @@ async fn log<A: Access>(
         match form.validate(&plan, units, day) {
             Ok(new) => new,
             Err(errors) => {
-                return workout_page(page, &user, data, member_id.is_some(), Some(form), errors)
+                return workout_page(
+                    page,
+                    Memo::none(),
+                    &user,
+                    data,
+                    member_id.is_some(),
+                    Some(form),
+                    errors,
+                )
             }
         }
     };

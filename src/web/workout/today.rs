@@ -22,7 +22,8 @@ use crate::models::session_log::{NewSession, Session};
 use crate::models::training::training_day;
 use crate::models::user::User;
 use crate::web::page::{Access, Page};
-use crate::web::{forms, render, Chrome, CoachPage, FieldErrors, MemberPage};
+use crate::web::page_cache::{Lookup, Memo};
+use crate::web::{forms, Chrome, CoachPage, FieldErrors, MemberPage};
 
 /// Bounds for what a person can type into the per-set form.
 const MAX_REPS: i32 = 100;
@@ -275,7 +276,7 @@ impl LogForm {
 
 /// A fresh idempotency key for a form.
 pub fn new_key() -> String {
-    crate::token::alphanumeric(32)
+    crate::web::page_cache::fresh_key()
 }
 
 #[derive(Template)]
@@ -316,6 +317,7 @@ impl WorkoutPage {
 /// fresh one.
 pub fn workout_page<A: Access>(
     page: &Page<A>,
+    mut memo: Memo,
     user: &User,
     data: WorkoutData,
     on_behalf: bool,
@@ -340,8 +342,13 @@ pub fn workout_page<A: Access>(
         .find(|s| !s.row.is_finished() && s.row.trained_on == day);
     let form = match (form, partial) {
         (Some(form), _) => form,
-        (None, Some(partial)) => LogForm::from_partial(partial, plan.as_ref(), units),
-        (None, None) => LogForm::blank(plan.as_ref(), units),
+        (None, partial) => LogForm {
+            key: memo.fresh_key(),
+            ..match partial {
+                Some(partial) => LogForm::from_partial(partial, plan.as_ref(), units),
+                None => LogForm::blank(plan.as_ref(), units),
+            }
+        },
     };
     let on_duty = data
         .member
@@ -355,7 +362,8 @@ pub fn workout_page<A: Access>(
     } else {
         "/log".to_string()
     };
-    render(
+    let prescribed_key = memo.fresh_key();
+    memo.render(
         errors.status(),
         &WorkoutPage {
             chrome: page.chrome(user)?,
@@ -365,7 +373,7 @@ pub fn workout_page<A: Access>(
             due_today: matches!(due, Some(Due::Today)),
             partial: !form.partial_id.is_empty(),
             logged_today: logged_today(&data.sessions, day),
-            prescribed_key: new_key(),
+            prescribed_key,
             plan,
             member: data.member,
             on_behalf,
@@ -411,6 +419,10 @@ struct NoRecordPage {
 /// GET / for a member: today's workout. A member account without a crew
 /// record sees an empty page rather than an error.
 pub async fn member_home(page: MemberPage) -> Result<HttpResponse, AppError> {
+    let memo = match page.memo()? {
+        Lookup::Hit(kept) => return Ok(kept),
+        Lookup::Miss(memo) => memo,
+    };
     let department = page.department.clone();
     let now = page.now;
     let (user, data) = page
@@ -425,7 +437,7 @@ pub async fn member_home(page: MemberPage) -> Result<HttpResponse, AppError> {
         )
         .await?;
     let Some(data) = data else {
-        return render(
+        return memo.render(
             actix_web::http::StatusCode::OK,
             &NoRecordPage {
                 today: day_heading(&page.department, now),
@@ -433,7 +445,15 @@ pub async fn member_home(page: MemberPage) -> Result<HttpResponse, AppError> {
             },
         );
     };
-    workout_page(&page, &user, data, false, None, FieldErrors::default())
+    workout_page(
+        &page,
+        memo,
+        &user,
+        data,
+        false,
+        None,
+        FieldErrors::default(),
+    )
 }
 
 /// GET /crew/{id}/log: a coach enters a session for a member.
@@ -451,5 +471,13 @@ pub async fn coach_log_form(
             WorkoutData::load(conn, member, day)
         })
         .await?;
-    workout_page(&page, &user, data, true, None, FieldErrors::default())
+    workout_page(
+        &page,
+        Memo::none(),
+        &user,
+        data,
+        true,
+        None,
+        FieldErrors::default(),
+    )
 }
