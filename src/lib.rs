@@ -140,7 +140,7 @@ impl Application {
                 )
                 // Pages go gzipped to clients that accept it.
                 .wrap(Compress::default())
-                .wrap(tracing_actix_web::TracingLogger::<telemetry::RequestSpans>::new())
+                .wrap(from_fn(telemetry::log_requests))
                 .configure(web::routes)
                 .default_service(aw::to(|| async {
                     Err::<actix_web::HttpResponse, _>(error::AppError::NotFound)

@@ -1,59 +1,79 @@
-//! How requests are logged. Each request gets a span with its method, route
-//! pattern (never the raw path, which may carry an invitation token), the
-//! client's address and the status; when it ends, one event at a level that
-//! fits the outcome. ERROR is kept for what an operator must act on: a
-//! failure of the app. A redirect to the login page, a missing page, a form
-//! with errors, a refused or rate-limited request are normal answers and log
-//! at debug, info or warn.
+//! How requests are logged. When a request ends, one event at a level that
+//! fits the outcome names its method, route pattern (never the raw path,
+//! which may carry an invitation token), the client's address and the
+//! status. ERROR is kept for what an operator must act on: a failure of the
+//! app. A redirect to the login page, a missing page, a form with errors, a
+//! refused or rate-limited request are normal answers and log at debug, info
+//! or warn. At debug level each request also gets a span with the same
+//! fields around everything logged while it runs; at the default level
+//! (info) an ordinary answer costs no logging work at all.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::Error;
-use tracing::{Level, Span};
-use tracing_actix_web::RootSpanBuilder;
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpRequest};
+use tracing::{Instrument, Level};
 
 use crate::auth::client;
 use crate::error::AppError;
 
-/// The root span and end-of-request event for `TracingLogger`.
-pub struct RequestSpans;
+/// The route pattern a request matched, for the log.
+fn route(request: &HttpRequest) -> String {
+    request
+        .match_pattern()
+        .unwrap_or_else(|| "(no route)".to_string())
+}
 
-impl RootSpanBuilder for RequestSpans {
-    fn on_request_start(request: &ServiceRequest) -> Span {
-        let route = request
-            .match_pattern()
-            .unwrap_or_else(|| "(no route)".to_string());
-        tracing::info_span!(
-            "request",
-            method = %request.method(),
-            route = %route,
-            client = %client::address(request.request()),
-            status = tracing::field::Empty,
-        )
-    }
-
-    fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
-        let (status, error) = match outcome {
-            Ok(response) => (response.status(), response.response().error()),
-            Err(error) => (error.as_response_error().status_code(), Some(error)),
+/// The request log (`middleware::from_fn`), outermost.
+pub async fn log_requests(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    // The fields are only worked out when debug is on.
+    let span = tracing::debug_span!(
+        "request",
+        method = %req.method(),
+        route = %route(req.request()),
+        client = %client::address(req.request()),
+    );
+    let method = req.method().clone();
+    let outcome = next.call(req).instrument(span).await;
+    let (status, error, request) = match &outcome {
+        Ok(response) => (
+            response.status(),
+            response.response().error(),
+            Some(response.request()),
+        ),
+        Err(error) => (error.as_response_error().status_code(), Some(error), None),
+    };
+    let logged = error
+        .and_then(|e| e.as_error::<AppError>())
+        .is_some_and(|e| matches!(e, AppError::Internal(_)));
+    let reason = || error.map(|e| e.to_string()).unwrap_or_default();
+    let route = || request.map(route).unwrap_or_default();
+    let client = || request.map(client::address).unwrap_or_default();
+    let status_code = status.as_u16();
+    macro_rules! answered {
+        ($level:ident, $message:literal) => {
+            tracing::$level!(
+                %method,
+                route = %route(),
+                client = %client(),
+                status = status_code,
+                reason = %reason(),
+                $message
+            )
         };
-        span.record("status", status.as_u16());
-        // An internal AppError logged its cause where it was turned into a
-        // page; saying it again here would only double the line.
-        let logged = error
-            .and_then(|e| e.as_error::<AppError>())
-            .is_some_and(|e| matches!(e, AppError::Internal(_)));
-        let reason = error.map(|e| e.to_string()).unwrap_or_default();
-        let status = status.as_u16();
-        match level_for(StatusCode::from_u16(status).unwrap_or_default(), logged) {
-            Some(Level::ERROR) => tracing::error!(status, %reason, "request failed"),
-            Some(Level::WARN) => tracing::warn!(status, %reason, "request refused"),
-            Some(Level::INFO) => tracing::info!(status, %reason, "request answered"),
-            Some(_) => tracing::debug!(status, %reason, "request answered"),
-            None => {}
-        }
     }
+    match level_for(status, logged) {
+        Some(Level::ERROR) => answered!(error, "request failed"),
+        Some(Level::WARN) => answered!(warn, "request refused"),
+        Some(Level::INFO) => answered!(info, "request answered"),
+        Some(_) => answered!(debug, "request answered"),
+        None => {}
+    }
+    outcome
 }
 
 /// The level a finished request is logged at; `None` when its cause was

@@ -9,12 +9,12 @@ use crate::models::user::User;
 
 pub async fn home(
     req: HttpRequest,
-    public: PublicPage,
     query: web::Query<super::roster::Query>,
 ) -> Result<HttpResponse, AppError> {
     let page = match UserPage::extract(&req).await {
         Ok(page) => page,
         Err(AppError::LoginRequired { .. }) => {
+            let public = PublicPage::extract(&req).await?;
             let has_coach = public.read(|conn| Ok(User::any_coach(conn)?)).await?;
             return Ok(see_other(if has_coach { "/login" } else { "/setup" }));
         }

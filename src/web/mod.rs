@@ -32,7 +32,10 @@ pub use forms::{FieldErrors, Form};
 pub use page::{render, CoachPage, MemberPage, PublicPage, UserPage};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
+    // The home page first: routes are tried in order, and it is the one
+    // opened most (a member's today page, a coach's roster).
+    cfg.service(web::resource("/").route(web::get().to(home::home)))
+        .service(web::resource("/healthz").route(web::get().to(health::healthz)))
         .service(web::resource("/static/{file}").route(web::get().to(assets::serve)))
         .service(web::resource("/sw.js").route(web::get().to(assets::service_worker)))
         .service(
@@ -52,7 +55,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(auth::setup)),
         )
         .service(web::resource("/setup/demo").route(web::post().to(setup_demo::explore)))
-        .service(web::resource("/").route(web::get().to(home::home)))
         .service(
             web::resource("/settings")
                 .route(web::get().to(settings::show))
