@@ -199,19 +199,20 @@ fn add_trained_members(app: &TestApp, coach: i32, first: usize, count: usize) {
     }
 }
 
-/// The statements `roster::load` runs, counted on its own connection.
-fn roster_queries(app: &TestApp, members: usize) -> usize {
+/// The statements `roster::load` runs (their SQL), on its own connection.
+fn roster_queries(app: &TestApp, members: usize) -> Vec<String> {
     use bridgework::models::roster;
     use diesel::connection::{Connection, InstrumentationEvent};
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Arc;
+    use std::sync::{Arc, Mutex};
 
     let mut conn = bridgework::db::connect(&app.db_path).unwrap();
-    let queries = Arc::new(AtomicUsize::new(0));
-    let counter = queries.clone();
+    let queries = Arc::new(Mutex::new(Vec::new()));
+    let seen = queries.clone();
     conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
-        if matches!(event, InstrumentationEvent::StartQuery { .. }) {
-            counter.fetch_add(1, Ordering::SeqCst);
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
+            let text = query.to_string();
+            let sql = text.split(" -- binds:").next().unwrap_or_default();
+            seen.lock().unwrap().push(sql.to_string());
         }
     });
     let since = app.clock.now().date_naive() - Duration::days(84);
@@ -219,7 +220,46 @@ fn roster_queries(app: &TestApp, members: usize) -> usize {
     assert_eq!(data.members.len(), members);
     assert_eq!(data.latest_test.len(), members, "every member has a test");
     assert_eq!(data.flags.len(), members, "every member has an open flag");
-    queries.load(Ordering::SeqCst)
+    let queries = queries.lock().unwrap().clone();
+    queries
+}
+
+/// SQLite's plan for a statement, one line per step.
+fn plan(app: &TestApp, sql: &str) -> Vec<String> {
+    use diesel::prelude::*;
+    use diesel::sql_types::Text;
+    #[derive(QueryableByName)]
+    struct Step {
+        #[diesel(sql_type = Text)]
+        detail: String,
+    }
+    let mut conn = bridgework::db::connect(&app.db_path).unwrap();
+    diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+        .load::<Step>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.detail)
+        .collect()
+}
+
+#[actix_web::test]
+async fn the_roster_never_reads_a_whole_table() {
+    use bridgework::models::user::Role;
+    let app = spawn_app().await;
+    let coach = app
+        .create_user("coach@station.test", "Coach", Role::Coach)
+        .await;
+    add_trained_members(&app, coach.id, 0, 3);
+    for sql in roster_queries(&app, 3) {
+        for step in plan(&app, &sql) {
+            // "SCAN t USING INDEX i" walks an index (the open flags' partial
+            // one); "SCAN t" alone is every row of the table.
+            assert!(
+                !step.starts_with("SCAN") || step.contains("INDEX"),
+                "{step} in\n{sql}"
+            );
+        }
+    }
 }
 
 #[actix_web::test]
@@ -230,9 +270,9 @@ async fn the_roster_reads_a_fixed_number_of_queries_whatever_the_crew_size() {
         .create_user("coach@station.test", "Coach", Role::Coach)
         .await;
     add_trained_members(&app, coach.id, 0, 2);
-    let few = roster_queries(&app, 2);
+    let few = roster_queries(&app, 2).len();
     add_trained_members(&app, coach.id, 2, 10);
-    let many = roster_queries(&app, 12);
+    let many = roster_queries(&app, 12).len();
     assert!(few > 0);
     assert_eq!(few, many, "queries for 2 members vs 12");
 }
