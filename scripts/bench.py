@@ -12,7 +12,10 @@ Runs, in one go and on one machine:
 2. The roster of 1,000 members x 104 weeks: the median of single requests
    (one at a time on a kept-alive connection), and the same with the
    history doubled (208 weeks); their ratio; the page's size plain and
-   gzipped.
+   gzipped. "Drawn" requests each carry a query string of their own, so
+   the page cache never has them and every one runs the page's queries and
+   template; "kept" requests repeat one address, as a coach reloading does,
+   and come from the cache after the first.
 3. The write rate: POST /log ("done as prescribed", each with a new key)
    for a member with about 650 sessions, at 8 connections.
 
@@ -192,13 +195,15 @@ def side_by_side(tmp, server, name, path, cookie, seconds):
     return row
 
 
-def single_requests(server, path, cookie, n):
-    """Median and max of n requests, one at a time on one connection."""
+def single_requests(server, path, cookie, n, drawn=False):
+    """Median and max of n requests, one at a time on one connection; with
+    `drawn`, each asks for an address of its own (past the page cache)."""
     conn = http.client.HTTPConnection(server.host, server.port)
     times = []
-    for _ in range(n + 2):
+    for i in range(n + 2):
+        target = f"{path}?draw={i}-{time.time()}" if drawn else path
         t = time.perf_counter()
-        conn.request("GET", path, headers={"Cookie": cookie})
+        conn.request("GET", target, headers={"Cookie": cookie})
         r = conn.getresponse()
         r.read()
         if r.status != 200:
@@ -298,17 +303,19 @@ def main():
                 server = dep.serve()
                 try:
                     coach = login(server, "coach@bench.test")
-                    median, worst = single_requests(server, "/", coach, singles)
+                    median, worst = single_requests(server, "/", coach, singles, drawn=True)
+                    kept, _ = single_requests(server, "/", coach, singles)
                     plain, _ = fetch(server, "/", coach)
                     wire, enc = fetch(server, "/", coach, gzip_ok=True)
                     rss = server.rss_kb()
                 finally:
                     server.stop()
                 row = {"members": big, "weeks": weeks, "seeded": seeded, "db_bytes": size,
-                       "median_ms": median, "max_ms": worst, "page_bytes": len(plain),
+                       "median_ms": median, "max_ms": worst, "kept_median_ms": kept, "page_bytes": len(plain),
                        "wire_bytes_gzip": len(wire), "content_encoding": enc, "rss_kb": rss}
                 rosters.append(row)
-                print(f"{big} x {weeks:>3} weeks  median {median:6.1f} ms  max {worst:6.1f} ms  page {len(plain) / 1024:.0f} KB"
+                print(f"{big} x {weeks:>3} weeks  drawn: median {median:6.1f} ms  max {worst:6.1f} ms"
+                      f"  kept: median {kept:5.1f} ms  page {len(plain) / 1024:.0f} KB"
                       f" ({len(wire) / 1024:.0f} KB on the wire, {enc or 'identity'})  db {size / 2**20:.0f} MB"
                       f"  RSS {rss / 1024:.1f} MB  [{seeded}; seeded in {seed_s:.0f} s]", flush=True)
             ratio = rosters[1]["median_ms"] / rosters[0]["median_ms"]

@@ -145,8 +145,58 @@ impl Plan<'_> {
         days
     }
 
-    /// Plans every week from the start's.
+    /// Plans every week from the start's, as `replay_every_week` does, but
+    /// at a cost that does not grow with the assignment's age. A week's plan
+    /// depends only on the preferred days of that week and the next (which
+    /// repeat every `Planner::period_weeks`) and on the gap back to the
+    /// previous session. Once a week meets the same gap as the week one
+    /// period before, every week after repeats that period, so the walk jumps
+    /// over whole periods up to `from`'s week.
     fn replay(&self, planner: &Planner<'_>, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+        let target = monday_of(from);
+        let period = planner.period_weeks();
+        let mut monday = monday_of(self.start);
+        let mut previous: Option<NaiveDate> = None;
+        // The gap before each week since the start's (week 0).
+        let mut gaps: Vec<Option<i64>> = Vec::new();
+        let mut jumped = false;
+        while monday < target {
+            let gap = previous.map(|p| monday.signed_duration_since(p).num_days());
+            let week = gaps.len();
+            gaps.push(gap);
+            // Week 0 is planned differently (nothing before the start), so
+            // the repeat is looked for from week 1 on.
+            if !jumped && week > period && gaps[week - period] == gap {
+                jumped = true;
+                let left = (target.signed_duration_since(monday).num_days() / 7) as u64;
+                let skip = Days::new(7 * (left / period as u64 * period as u64));
+                monday = monday + skip;
+                previous = previous.map(|p| p + skip);
+                if monday >= target {
+                    break;
+                }
+            }
+            let planned = planner.choose(monday, previous);
+            if let Some(last) = dates_in(monday, planned).last() {
+                previous = Some(last);
+            }
+            match monday.checked_add_days(Days::new(7)) {
+                Some(next) => monday = next,
+                None => break,
+            }
+        }
+        self.walk(planner, monday, previous, from, to)
+    }
+
+    /// Plans every week from the start's, one after another (what `replay`
+    /// must give).
+    #[cfg(test)]
+    fn replay_every_week(
+        &self,
+        planner: &Planner<'_>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Vec<NaiveDate> {
         self.walk(planner, monday_of(self.start), None, from, to)
     }
 
@@ -444,6 +494,23 @@ struct Planner<'a> {
 }
 
 impl Planner<'_> {
+    /// How many weeks until the preferred days repeat: one for fixed
+    /// weekdays; for a rotation of P days, the weeks in P x 7 / gcd(P, 7)
+    /// days.
+    fn period_weeks(&self) -> usize {
+        match self.prefer {
+            Prefer::Weekdays(_) => 1,
+            Prefer::Duty(rotation, _) => {
+                let days = rotation.pattern.len().max(1);
+                if days % 7 == 0 {
+                    days / 7
+                } else {
+                    days
+                }
+            }
+        }
+    }
+
     /// The days to train in the week starting `monday`, given the last
     /// planned day before it.
     fn choose(&self, monday: NaiveDate, previous: Option<NaiveDate>) -> WeekMask {
@@ -976,7 +1043,48 @@ mod tests {
             let to = from + TimeDelta::days(length);
             prop_assert_eq!(
                 plan.planned_days(from, to),
-                plan.replay(&plan.planner(), from.max(plan.start), to)
+                plan.replay_every_week(&plan.planner(), from.max(plan.start), to)
+            );
+        }
+
+        /// Jumping over repeated periods gives the very days a week-by-week
+        /// replay gives, for assignments up to eight years old.
+        #[test]
+        fn a_replay_that_jumps_repeated_periods_matches_one_that_walks_every_week(
+            pattern in prop::collection::vec(any::<bool>(), 1..=28),
+            offset_days in 0u32..=28,
+            platoons in prop::sample::subsequence(Platoon::ALL.to_vec(), 0..=4),
+            platoon in prop::option::of(prop::sample::select(Platoon::ALL.to_vec())),
+            weekdays in prop::sample::subsequence(
+                vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun],
+                0..=4,
+            ),
+            per_week in 2u8..=3,
+            anchor in -3000i64..3000,
+            start in -3000i64..0,
+            from in -60i64..30,
+            length in 0i64..60,
+        ) {
+            let rotation = Rotation {
+                pattern,
+                anchor: offset(anchor),
+                platoon_offset_days: offset_days,
+                change_time: NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
+                platoons,
+            };
+            let plan = Plan {
+                rotation: &rotation,
+                platoon,
+                sessions_per_week: per_week,
+                fixed_weekdays: weekdays,
+                start: offset(start),
+            };
+            let planner = plan.planner();
+            let from = offset(from).max(plan.start);
+            let to = from + TimeDelta::days(length);
+            prop_assert_eq!(
+                plan.replay(&planner, from, to),
+                plan.replay_every_week(&planner, from, to)
             );
         }
 
