@@ -129,6 +129,9 @@ where
 /// own, which never writes. The page cache (`web::page_cache`) keys what it
 /// keeps by this number.
 pub struct ChangeWatch {
+    /// Tells watches apart: a version means something only to the watch
+    /// that read it.
+    pub id: u32,
     conn: std::sync::Mutex<SqliteConnection>,
 }
 
@@ -162,7 +165,9 @@ impl ChangeWatch {
         let mut conn = SqliteConnection::establish(&url)
             .with_context(|| format!("opening database {}", path.display()))?;
         conn.batch_execute("PRAGMA busy_timeout = 20;")?;
+        static NEXT_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         Ok(ChangeWatch {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             conn: std::sync::Mutex::new(conn),
         })
     }

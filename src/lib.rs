@@ -55,6 +55,7 @@ pub struct Application {
     server: Server,
     pool: DbPool,
     clock: Clock,
+    page_cache: aw::Data<web::page_cache::PageCache>,
 }
 
 impl Application {
@@ -89,13 +90,15 @@ impl Application {
         let store_pool = pool.clone();
         // One copy of the live sessions for all workers.
         let session_cache = aw::Data::new(SessionCache::default());
-        // One page cache for all workers, watching the database file.
+        // One page cache for all workers; each worker watches the database
+        // file with a connection of its own (`web::page_cache`).
         let page_cache = aw::Data::new(web::page_cache::PageCache::new(
-            db::ChangeWatch::open(&config.database)?,
             web::page_cache::BUDGET_BYTES,
         ));
+        let database = config.database.clone();
         let data_pool = aw::Data::new(pool.clone());
         let data_clock = aw::Data::new(clock.clone());
+        let kept_pages = page_cache.clone();
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(
                 SqliteSessionStore::new(
@@ -115,8 +118,14 @@ impl Application {
                     .session_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
             )
             .build();
-            App::new()
-                .app_data(data_pool.clone())
+            let app = match db::ChangeWatch::open(&database) {
+                Ok(watch) => App::new().app_data(aw::Data::new(watch)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "no page cache on this worker");
+                    App::new()
+                }
+            };
+            app.app_data(data_pool.clone())
                 .app_data(data_clock.clone())
                 .app_data(limiter.clone())
                 .app_data(settings.clone())
@@ -155,6 +164,7 @@ impl Application {
             server,
             pool,
             clock,
+            page_cache: kept_pages,
         })
     }
 
@@ -168,6 +178,11 @@ impl Application {
 
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// The page cache, which tests look into.
+    pub fn page_cache(&self) -> aw::Data<web::page_cache::PageCache> {
+        self.page_cache.clone()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

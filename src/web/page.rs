@@ -26,7 +26,7 @@ use crate::auth::session::SessionUser;
 use crate::auth::session_cache::SessionCache;
 use crate::auth::AppSession;
 use crate::clock::Clock;
-use crate::db::{self, DbPool};
+use crate::db::{self, ChangeWatch, DbPool};
 use crate::error::AppError;
 use crate::models::department::{Department, Settings};
 use crate::models::user::{Role, User};
@@ -77,8 +77,8 @@ pub struct Page<A: Access> {
     /// The generation of `department` (`Settings::current`).
     generation: u64,
     sessions: Option<web::Data<SessionCache>>,
-    /// The page cache, for a GET.
-    cache: Option<web::Data<PageCache>>,
+    /// The page cache and this worker's watch, for a GET.
+    cache: Option<(web::Data<PageCache>, web::Data<ChangeWatch>)>,
     pool: DbPool,
     login: SessionUser,
     /// Where to come back to after logging in again.
@@ -91,7 +91,7 @@ struct Parts {
     session: AppSession,
     settings: web::Data<Settings>,
     sessions: Option<web::Data<SessionCache>>,
-    cache: Option<web::Data<PageCache>>,
+    cache: Option<(web::Data<PageCache>, web::Data<ChangeWatch>)>,
     clock: Clock,
     pool: DbPool,
 }
@@ -107,8 +107,9 @@ fn parts(req: &HttpRequest) -> Result<Parts, AppError> {
         sessions: req.app_data::<web::Data<SessionCache>>().cloned(),
         cache: req
             .app_data::<web::Data<PageCache>>()
+            .zip(req.app_data::<web::Data<ChangeWatch>>())
             .filter(|_| req.method() == actix_web::http::Method::GET)
-            .cloned(),
+            .map(|(cache, watch)| (cache.clone(), watch.clone())),
         clock: req
             .app_data::<web::Data<Clock>>()
             .ok_or_else(|| missing("clock"))?
@@ -235,17 +236,18 @@ impl<A: Access> Page<A> {
     /// render it through, which keeps it for next time. Call it before the
     /// page reads its data.
     pub fn memo(&self) -> Result<Lookup<'_>, AppError> {
-        let Some(cache) = self.cache.as_deref() else {
+        let Some((cache, watch)) = &self.cache else {
             return Ok(Lookup::Miss(Memo::none()));
         };
         let (Some(csrf), false) = (self.session.csrf_token_if_any(), self.session.has_flash())
         else {
             return Ok(Lookup::Miss(Memo::none()));
         };
-        let Some(version) = cache.version() else {
+        let Some(version) = watch.version() else {
             return Ok(Lookup::Miss(Memo::none()));
         };
         let key = Key {
+            watch: watch.id,
             user_id: self.login.user_id,
             csrf,
             path: self.next.clone(),

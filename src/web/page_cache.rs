@@ -6,7 +6,10 @@
 //! What makes a kept page right to serve again:
 //! - the database is unchanged: the version (`db::ChangeWatch`, SQLite's
 //!   `data_version`) is read *before* the page reads its data, so a commit
-//!   that lands in between makes the entry stale at once rather than wrong;
+//!   that lands in between makes the entry stale at once rather than wrong.
+//!   Each worker thread has a watch of its own (a shared one was a lock the
+//!   workers queued on), and a version means something only to the watch
+//!   that read it, so each worker keeps its own copy of a page;
 //! - the department's settings are the same generation the page was drawn
 //!   with (they live in memory, `models::department::Settings`);
 //! - the clock is in the same minute (pages show days and shift times,
@@ -33,16 +36,17 @@ use actix_web::web::Bytes;
 use actix_web::HttpResponse;
 use askama::Template;
 
-use crate::db::ChangeWatch;
 use crate::error::AppError;
 
 /// What the cache holds at most, in bytes of page (a 1,000-member roster
 /// is about half a megabyte).
 pub const BUDGET_BYTES: usize = 8 << 20;
 
-/// Which page, for whom.
+/// Which page, for whom, as seen by which watch.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Key {
+    /// The worker's watch (`ChangeWatch::id`).
+    pub watch: u32,
     pub user_id: i32,
     /// The session's CSRF token, which the page's forms carry.
     pub csrf: String,
@@ -134,26 +138,22 @@ struct Entries {
 }
 
 pub struct PageCache {
-    watch: ChangeWatch,
     budget: usize,
     entries: Mutex<Entries>,
+    /// Pages served from the cache since start-up.
+    hits: std::sync::atomic::AtomicU64,
 }
 
 impl PageCache {
-    pub fn new(watch: ChangeWatch, budget: usize) -> PageCache {
+    pub fn new(budget: usize) -> PageCache {
         PageCache {
-            watch,
             budget,
             entries: Mutex::new(Entries {
                 pages: HashMap::new(),
                 bytes: 0,
             }),
+            hits: std::sync::atomic::AtomicU64::new(0),
         }
-    }
-
-    /// The database's version now, if SQLite could say.
-    pub fn version(&self) -> Option<i64> {
-        self.watch.version()
     }
 
     /// The page kept for `key`, if it was drawn from exactly `stamp`, with
@@ -166,6 +166,7 @@ impl PageCache {
                 _ => return None,
             }
         };
+        self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Some(kept.fill())
     }
 
@@ -186,6 +187,11 @@ impl PageCache {
         }
         entries.bytes += size;
         entries.pages.insert(key, (stamp, Arc::new(page)));
+    }
+
+    /// How many pages were served from the cache since start-up.
+    pub fn hits(&self) -> u64 {
+        self.hits.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// How many pages are kept (for tests).
@@ -271,17 +277,15 @@ pub enum Lookup<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::ChangeWatch;
 
-    fn cache(budget: usize) -> (tempfile::TempDir, PageCache) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cache.db");
-        crate::db::open(&path).unwrap();
-        let watch = ChangeWatch::open(&path).unwrap();
-        (dir, PageCache::new(watch, budget))
+    fn cache(budget: usize) -> ((), PageCache) {
+        ((), PageCache::new(budget))
     }
 
     fn key(path: &str) -> Key {
         Key {
+            watch: 0,
             user_id: 1,
             csrf: "t".repeat(43),
             path: path.to_string(),
@@ -322,6 +326,9 @@ mod tests {
         let mut other_user = key("/");
         other_user.user_id = 2;
         assert_eq!(cache.get(&other_user, STAMP), None);
+        let mut other_worker = key("/");
+        other_worker.watch = 1;
+        assert_eq!(cache.get(&other_worker, STAMP), None);
     }
 
     #[test]
@@ -409,5 +416,17 @@ mod tests {
             Some(second),
             "a commit from another connection"
         );
+        // The watch holds no read transaction between readings, so a
+        // checkpoint can still empty the write-ahead log.
+        #[derive(diesel::QueryableByName)]
+        struct Checkpoint {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            busy: i32,
+        }
+        use diesel::RunQueryDsl;
+        let done: Checkpoint = diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .get_result(&mut outside)
+            .unwrap();
+        assert_eq!(done.busy, 0, "the watch blocked a checkpoint");
     }
 }

@@ -18,6 +18,7 @@ pub struct TestApp {
     pub clock: Clock,
     pub db_path: std::path::PathBuf,
     pub dir: std::sync::Arc<tempfile::TempDir>,
+    pub page_cache: actix_web::web::Data<bridgework::web::page_cache::PageCache>,
 }
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -36,6 +37,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let app = Application::build_with_clock(config, clock.clone()).expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool().clone();
+    let page_cache = app.page_cache();
     actix_web::rt::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -44,6 +46,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         clock,
         db_path,
         dir: std::sync::Arc::new(dir),
+        page_cache,
     }
 }
 
@@ -141,6 +144,7 @@ impl TestApp {
             clock: self.clock.clone(),
             db_path: self.db_path.clone(),
             dir: self.dir.clone(),
+            page_cache: self.page_cache.clone(),
         }
     }
 }

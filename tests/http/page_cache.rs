@@ -12,6 +12,24 @@ use crate::helpers::*;
 use crate::workout::member_at;
 
 #[actix_web::test]
+async fn a_page_loaded_again_with_nothing_changed_comes_from_the_cache() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
+    let first = phone.get_html("/").await;
+    let hits = app.page_cache.hits();
+    // Each worker thread keeps its own copy: a connection that moved to the
+    // other worker draws the page once more.
+    phone.get_html("/").await;
+    let again = phone.get_html("/").await;
+    assert!(app.page_cache.hits() > hits, "every load was drawn again");
+    assert_eq!(
+        text(&again, ".prescription"),
+        text(&first, ".prescription"),
+        "the kept page is the page"
+    );
+}
+
+#[actix_web::test]
 async fn a_kept_page_is_drawn_again_after_a_commit_from_another_process() {
     let app = spawn_app().await;
     let (phone, member) = member_at(&app, "riley@station.test", 1, false).await;
