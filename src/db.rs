@@ -102,37 +102,86 @@ where
 /// One instance serves one department, so one queue per process.
 static WRITE_QUEUE: std::sync::OnceLock<tokio::sync::Mutex<()>> = std::sync::OnceLock::new();
 
-/// Waits for this process's turn to write; hold the guard for the whole
+/// How many of the app's writes to one database have ended: each is
+/// committed (or rolled back) by the time the count moves. One per served
+/// database (the app's, shared by its pages, session store and sweeps);
+/// the page cache reads it.
+#[derive(Debug, Clone, Default)]
+pub struct Writes(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl Writes {
+    pub fn done(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// A turn in the write queue; ending it counts a write done.
+pub struct WriteTurn {
+    writes: Writes,
+    _queue: tokio::sync::MutexGuard<'static, ()>,
+}
+
+impl Drop for WriteTurn {
+    fn drop(&mut self) {
+        self.writes
+            .0
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Waits for this process's turn to write; hold the turn for the whole
 /// write transaction.
-pub async fn write_turn() -> tokio::sync::MutexGuard<'static, ()> {
-    WRITE_QUEUE
-        .get_or_init(|| tokio::sync::Mutex::new(()))
-        .lock()
-        .await
+pub async fn write_turn(writes: &Writes) -> WriteTurn {
+    WriteTurn {
+        writes: writes.clone(),
+        _queue: WRITE_QUEUE
+            .get_or_init(|| tokio::sync::Mutex::new(()))
+            .lock()
+            .await,
+    }
 }
 
 /// Runs `f` in an immediate transaction (the write lock is taken at BEGIN, so
 /// two writers never deadlock upgrading a read lock) on the blocking pool,
 /// in its turn in the write queue.
-pub async fn write<T, F>(pool: &DbPool, f: F) -> Result<T, AppError>
+pub async fn write<T, F>(pool: &DbPool, writes: &Writes, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut SqliteConnection) -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
-    let _turn = write_turn().await;
+    let _turn = write_turn(writes).await;
     run(pool, move |conn| conn.immediate_transaction(f)).await
 }
 
 /// Tells whether anything was committed to the database since it last
-/// looked, by any connection of this process or of another one (an operator
-/// command, a restore): SQLite's `PRAGMA data_version` on a connection of its
-/// own, which never writes. The page cache (`web::page_cache`) keys what it
-/// keeps by this number.
+/// looked. The app's own writes are counted as their turn in the write queue
+/// ends (`Writes`), so they show at once. Writes from anywhere
+/// else (an operator command, the sqlite3 shell, a test's own connection)
+/// are seen through SQLite's `PRAGMA data_version` on a connection of the
+/// watch's own, which never writes; that costs a read transaction (two
+/// file-lock system calls), so it is asked at most every `poll_every`
+/// (zero: on every reading). The page cache (`web::page_cache`) keys what
+/// it keeps by the pair.
 pub struct ChangeWatch {
     /// Tells watches apart: a version means something only to the watch
     /// that read it.
     pub id: u32,
-    conn: std::sync::Mutex<SqliteConnection>,
+    poll_every: std::time::Duration,
+    writes: Writes,
+    inner: std::sync::Mutex<Watched>,
+}
+
+struct Watched {
+    conn: SqliteConnection,
+    /// The last `data_version` read, and when.
+    last: Option<(std::time::Instant, i64)>,
+}
+
+/// What a watch reads: the app's writes done and SQLite's counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Version {
+    pub writes: u64,
+    pub data: i64,
 }
 
 /// `PRAGMA data_version` as a query diesel keeps prepared (`sql_query` text
@@ -160,7 +209,11 @@ impl ChangeWatch {
     /// Opens the watching connection. It only ever reads a counter, so it
     /// waits for a lock briefly: it runs on the async threads, and a page
     /// that cannot read it is simply not cached.
-    pub fn open(path: &Path) -> anyhow::Result<ChangeWatch> {
+    pub fn open(
+        path: &Path,
+        writes: Writes,
+        poll_every: std::time::Duration,
+    ) -> anyhow::Result<ChangeWatch> {
         let url = path.to_string_lossy();
         let mut conn = SqliteConnection::establish(&url)
             .with_context(|| format!("opening database {}", path.display()))?;
@@ -168,16 +221,31 @@ impl ChangeWatch {
         static NEXT_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         Ok(ChangeWatch {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-            conn: std::sync::Mutex::new(conn),
+            poll_every,
+            writes,
+            inner: std::sync::Mutex::new(Watched { conn, last: None }),
         })
     }
 
-    /// The current version: equal to an earlier reading exactly when nothing
-    /// was committed in between. `None` if SQLite could not say.
-    pub fn version(&self) -> Option<i64> {
+    /// The current version: equal to an earlier reading when nothing was
+    /// committed in between (for another process's writes: nothing up to
+    /// `poll_every` ago). `None` if SQLite could not say.
+    pub fn version(&self) -> Option<Version> {
         use diesel::RunQueryDsl;
-        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        DataVersion.get_result::<i64>(&mut *conn).ok()
+        // The app's count first: a page read after it is at least as new
+        // as it.
+        let writes = self.writes.done();
+        let mut watched = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let now = std::time::Instant::now();
+        let data = match watched.last {
+            Some((at, data)) if now.duration_since(at) < self.poll_every => data,
+            _ => {
+                let data = DataVersion.get_result::<i64>(&mut watched.conn).ok()?;
+                watched.last = Some((now, data));
+                data
+            }
+        };
+        Some(Version { writes, data })
     }
 }
 

@@ -96,6 +96,10 @@ impl Application {
             web::page_cache::BUDGET_BYTES,
         ));
         let database = config.database.clone();
+        let outside_writes = std::time::Duration::from_millis(config.outside_writes_ms);
+        // The app's writes, counted as they end, for the page cache.
+        let writes = db::Writes::default();
+        let data_writes = aw::Data::new(writes.clone());
         let data_pool = aw::Data::new(pool.clone());
         let data_clock = aw::Data::new(clock.clone());
         let kept_pages = page_cache.clone();
@@ -105,7 +109,8 @@ impl Application {
                     store_pool.clone(),
                     data_clock.get_ref().clone(),
                     session_cache.clone().into_inner(),
-                ),
+                )
+                .counting(data_writes.get_ref().clone()),
                 key.clone(),
             )
             .cookie_name(cookies.session_name().to_string())
@@ -118,7 +123,9 @@ impl Application {
                     .session_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
             )
             .build();
-            let app = match db::ChangeWatch::open(&database) {
+            let watched =
+                db::ChangeWatch::open(&database, data_writes.get_ref().clone(), outside_writes);
+            let app = match watched {
                 Ok(watch) => App::new().app_data(aw::Data::new(watch)),
                 Err(e) => {
                     tracing::warn!(error = %e, "no page cache on this worker");
@@ -126,6 +133,7 @@ impl Application {
                 }
             };
             app.app_data(data_pool.clone())
+                .app_data(data_writes.clone())
                 .app_data(data_clock.clone())
                 .app_data(limiter.clone())
                 .app_data(settings.clone())
@@ -157,8 +165,13 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        spawn_restore_sweep(pool.clone(), clock.clone(), sweep_settings.into_inner());
-        spawn_session_purge(pool.clone(), clock.clone());
+        spawn_restore_sweep(
+            pool.clone(),
+            writes.clone(),
+            clock.clone(),
+            sweep_settings.into_inner(),
+        );
+        spawn_session_purge(pool.clone(), writes, clock.clone());
         Ok(Application {
             port,
             server,
@@ -193,14 +206,19 @@ impl Application {
 /// Every ten minutes, writes the pain-regression restores that have come
 /// due, so the timeline records them even when the member does not log.
 /// Pages already show a due restore without it.
-fn spawn_restore_sweep(pool: DbPool, clock: Clock, settings: std::sync::Arc<Settings>) {
+fn spawn_restore_sweep(
+    pool: DbPool,
+    writes: db::Writes,
+    clock: Clock,
+    settings: std::sync::Arc<Settings>,
+) {
     actix_web::rt::spawn(async move {
         let mut every = actix_web::rt::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
             let now = clock.now();
             let department = settings.department();
-            let swept = db::write(&pool, move |conn| {
+            let swept = db::write(&pool, &writes, move |conn| {
                 models::training::restore_due_regressions(conn, &department, now)
             })
             .await;
@@ -215,13 +233,13 @@ fn spawn_restore_sweep(pool: DbPool, clock: Clock, settings: std::sync::Arc<Sett
 
 /// Every ten minutes, deletes expired session rows (anonymous ones last an
 /// hour at most), so the table holds only live sessions.
-fn spawn_session_purge(pool: DbPool, clock: Clock) {
+fn spawn_session_purge(pool: DbPool, writes: db::Writes, clock: Clock) {
     actix_web::rt::spawn(async move {
         let mut every = actix_web::rt::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
             let now = clock.now().naive_utc();
-            let purged = db::write(&pool, move |conn| {
+            let purged = db::write(&pool, &writes, move |conn| {
                 Ok(auth::store::purge_expired(conn, now)?)
             })
             .await;

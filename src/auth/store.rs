@@ -23,6 +23,7 @@ pub struct SqliteSessionStore {
     pool: DbPool,
     clock: Clock,
     cache: Arc<SessionCache>,
+    writes: crate::db::Writes,
 }
 
 /// The longest a session without a logged-in user is kept.
@@ -30,7 +31,18 @@ pub const ANONYMOUS_TTL_SECS: i64 = 3600;
 
 impl SqliteSessionStore {
     pub fn new(pool: DbPool, clock: Clock, cache: Arc<SessionCache>) -> Self {
-        SqliteSessionStore { pool, clock, cache }
+        SqliteSessionStore {
+            pool,
+            clock,
+            cache,
+            writes: crate::db::Writes::default(),
+        }
+    }
+
+    /// Counts its writes with the app's others (`db::Writes`).
+    pub fn counting(mut self, writes: crate::db::Writes) -> Self {
+        self.writes = writes;
+        self
     }
 
     /// When a state saved now expires: after the configured life for a
@@ -49,7 +61,7 @@ impl SqliteSessionStore {
         F: FnOnce(&mut SqliteConnection) -> anyhow::Result<T> + Send + 'static,
         T: Send + 'static,
     {
-        let _turn = crate::db::write_turn().await;
+        let _turn = crate::db::write_turn(&self.writes).await;
         self.blocking(f).await
     }
 

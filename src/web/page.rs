@@ -26,7 +26,7 @@ use crate::auth::session::SessionUser;
 use crate::auth::session_cache::SessionCache;
 use crate::auth::AppSession;
 use crate::clock::Clock;
-use crate::db::{self, ChangeWatch, DbPool};
+use crate::db::{self, ChangeWatch, DbPool, Writes};
 use crate::error::AppError;
 use crate::models::department::{Department, Settings};
 use crate::models::user::{Role, User};
@@ -80,6 +80,7 @@ pub struct Page<A: Access> {
     /// The page cache and this worker's watch, for a GET.
     cache: Option<(web::Data<PageCache>, web::Data<ChangeWatch>)>,
     pool: DbPool,
+    writes: Writes,
     login: SessionUser,
     /// Where to come back to after logging in again.
     next: String,
@@ -94,6 +95,7 @@ struct Parts {
     cache: Option<(web::Data<PageCache>, web::Data<ChangeWatch>)>,
     clock: Clock,
     pool: DbPool,
+    writes: Writes,
 }
 
 fn parts(req: &HttpRequest) -> Result<Parts, AppError> {
@@ -120,6 +122,11 @@ fn parts(req: &HttpRequest) -> Result<Parts, AppError> {
             .ok_or_else(|| missing("pool"))?
             .get_ref()
             .clone(),
+        writes: req
+            .app_data::<web::Data<Writes>>()
+            .ok_or_else(|| missing("writes"))?
+            .get_ref()
+            .clone(),
     })
 }
 
@@ -143,6 +150,7 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
         cache,
         clock,
         pool,
+        writes,
     } = parts(req)?;
     let next = return_path(req);
     let now = clock.now();
@@ -167,6 +175,7 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
         sessions,
         cache,
         pool,
+        writes,
         login,
         next,
         _access: PhantomData,
@@ -219,7 +228,7 @@ impl<A: Access> Page<A> {
         T: Send + 'static,
     {
         let login = self.login;
-        let _turn = db::write_turn().await;
+        let _turn = db::write_turn(&self.writes).await;
         let result = db::run(&self.pool, move |conn| {
             conn.immediate_transaction(|conn| {
                 let user = account(conn, login)?;
@@ -337,6 +346,7 @@ impl<A: Access> Page<A> {
             sessions: self.sessions,
             cache: self.cache,
             pool: self.pool,
+            writes: self.writes,
             login: self.login,
             next: self.next,
             _access: PhantomData,
@@ -352,6 +362,7 @@ pub struct PublicPage {
     pub now: DateTime<Utc>,
     settings: web::Data<Settings>,
     pool: DbPool,
+    writes: Writes,
 }
 
 impl FromRequest for PublicPage {
@@ -368,6 +379,7 @@ impl FromRequest for PublicPage {
                 now,
                 settings: p.settings,
                 pool: p.pool,
+                writes: p.writes,
             }
         }))
     }
@@ -387,7 +399,7 @@ impl PublicPage {
         F: FnOnce(&mut SqliteConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        db::write(&self.pool, f).await
+        db::write(&self.pool, &self.writes, f).await
     }
 
     /// The layout's parts for a public page with forms.

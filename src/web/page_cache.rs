@@ -58,7 +58,7 @@ pub struct Key {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     /// The database's version (`ChangeWatch::version`).
-    pub version: i64,
+    pub version: crate::db::Version,
     /// The settings' generation (`Settings::current`).
     pub settings: u64,
     /// The minute of the page's clock reading (Unix time / 60).
@@ -293,7 +293,7 @@ mod tests {
     }
 
     const STAMP: Stamp = Stamp {
-        version: 1,
+        version: crate::db::Version { writes: 0, data: 1 },
         settings: 0,
         minute: 100,
     };
@@ -305,7 +305,11 @@ mod tests {
         assert_eq!(cache.get(&key("/"), STAMP).as_deref(), Some(&b"page"[..]));
         for other in [
             Stamp {
-                version: 2,
+                version: crate::db::Version { writes: 0, data: 2 },
+                ..STAMP
+            },
+            Stamp {
+                version: crate::db::Version { writes: 1, data: 1 },
                 ..STAMP
             },
             Stamp {
@@ -396,7 +400,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("watch.db");
         let pool = crate::db::open(&path).unwrap();
-        let watch = ChangeWatch::open(&path).unwrap();
+        let watch = ChangeWatch::open(
+            &path,
+            crate::db::Writes::default(),
+            std::time::Duration::ZERO,
+        )
+        .unwrap();
         let first = watch.version().unwrap();
         assert_eq!(watch.version(), Some(first), "nothing committed");
         use diesel::connection::SimpleConnection;

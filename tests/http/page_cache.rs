@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use reqwest::StatusCode;
 
 use crate::helpers::*;
-use crate::workout::member_at;
+use crate::workout::{done_as_prescribed, member_at};
 
 #[actix_web::test]
 async fn a_page_loaded_again_with_nothing_changed_comes_from_the_cache() {
@@ -122,5 +122,50 @@ async fn a_deactivated_member_is_out_at_once_though_their_page_was_kept() {
         location(&response).starts_with("/login"),
         "{}",
         location(&response)
+    );
+}
+
+#[actix_web::test]
+async fn the_apps_own_writes_show_at_once_and_outside_ones_after_the_set_delay() {
+    // An hour, so the test sees the delay without waiting for it.
+    let app = spawn_app_with(|c| c.outside_writes_ms = 3_600_000).await;
+    let (phone, member) = member_at(&app, "riley@station.test", 1, false).await;
+    for _ in 0..2 {
+        let doc = phone.get_html("/").await;
+        assert_eq!(
+            text(&doc, ".prescription .stage-name"),
+            "Floor glute bridge"
+        );
+    }
+    // Written from outside the server: the kept page stands for now.
+    let mut outside = bridgework::db::connect(&app.db_path).unwrap();
+    diesel::update(assignments::table.filter(assignments::member_id.eq(member.id)))
+        .set(assignments::stage.eq(3))
+        .execute(&mut outside)
+        .unwrap();
+    let hits = app.page_cache.hits();
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        app.page_cache.hits(),
+        hits + 1,
+        "{}",
+        text(&doc, ".prescription")
+    );
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Floor glute bridge"
+    );
+    // A write through the server (the member logs today's session) shows on
+    // the very next load, with the outside one.
+    done_as_prescribed(&phone).await;
+    let doc = phone.get_html("/").await;
+    assert!(
+        text(&doc, ".already-logged").starts_with("A session is already logged today"),
+        "{}",
+        text(&doc, ".already-logged")
+    );
+    assert_ne!(
+        text(&doc, ".prescription .stage-name"),
+        "Floor glute bridge"
     );
 }
