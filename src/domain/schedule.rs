@@ -1006,39 +1006,65 @@ mod tests {
         date(2026, 1, 1) + TimeDelta::days(days)
     }
 
-    proptest! {
-        /// Starting a few weeks back from every day the previous week could
-        /// have ended on gives the very days a replay from the start gives.
-        #[test]
-        fn planning_from_a_few_weeks_back_matches_a_replay_from_the_start(
+    prop_compose! {
+        /// Any rotation of up to 28 days, any platoons, anchored anywhere.
+        fn any_rotation()(
             pattern in prop::collection::vec(any::<bool>(), 1..=28),
             offset_days in 0u32..=28,
             platoons in prop::sample::subsequence(Platoon::ALL.to_vec(), 0..=4),
+            anchor in -3000i64..3000,
+        ) -> Rotation {
+            Rotation {
+                pattern,
+                anchor: offset(anchor),
+                platoon_offset_days: offset_days,
+                change_time: NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
+                platoons,
+            }
+        }
+    }
+
+    prop_compose! {
+        /// Any member's side of a plan: platoon (or none), chosen weekdays
+        /// and sessions a week.
+        fn any_member()(
             platoon in prop::option::of(prop::sample::select(Platoon::ALL.to_vec())),
             weekdays in prop::sample::subsequence(
                 vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun],
                 0..=4,
             ),
             per_week in 2u8..=3,
-            anchor in -3000i64..3000,
+        ) -> (Option<Platoon>, Vec<Weekday>, u8) {
+            (platoon, weekdays, per_week)
+        }
+    }
+
+    fn plan_for(
+        rotation: &Rotation,
+        (platoon, weekdays, per_week): (Option<Platoon>, Vec<Weekday>, u8),
+        start: i64,
+    ) -> Plan<'_> {
+        Plan {
+            rotation,
+            platoon,
+            sessions_per_week: per_week,
+            fixed_weekdays: weekdays,
+            start: offset(start),
+        }
+    }
+
+    proptest! {
+        /// Starting a few weeks back from every day the previous week could
+        /// have ended on gives the very days a replay from the start gives.
+        #[test]
+        fn planning_from_a_few_weeks_back_matches_a_replay_from_the_start(
+            rotation in any_rotation(),
+            member in any_member(),
             start in -900i64..0,
             from in -60i64..30,
             length in 0i64..60,
         ) {
-            let rotation = Rotation {
-                pattern,
-                anchor: offset(anchor),
-                platoon_offset_days: offset_days,
-                change_time: NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
-                platoons,
-            };
-            let plan = Plan {
-                rotation: &rotation,
-                platoon,
-                sessions_per_week: per_week,
-                fixed_weekdays: weekdays,
-                start: offset(start),
-            };
+            let plan = plan_for(&rotation, member, start);
             let from = offset(from);
             let to = from + TimeDelta::days(length);
             prop_assert_eq!(
@@ -1051,34 +1077,13 @@ mod tests {
         /// replay gives, for assignments up to eight years old.
         #[test]
         fn a_replay_that_jumps_repeated_periods_matches_one_that_walks_every_week(
-            pattern in prop::collection::vec(any::<bool>(), 1..=28),
-            offset_days in 0u32..=28,
-            platoons in prop::sample::subsequence(Platoon::ALL.to_vec(), 0..=4),
-            platoon in prop::option::of(prop::sample::select(Platoon::ALL.to_vec())),
-            weekdays in prop::sample::subsequence(
-                vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun],
-                0..=4,
-            ),
-            per_week in 2u8..=3,
-            anchor in -3000i64..3000,
+            rotation in any_rotation(),
+            member in any_member(),
             start in -3000i64..0,
             from in -60i64..30,
             length in 0i64..60,
         ) {
-            let rotation = Rotation {
-                pattern,
-                anchor: offset(anchor),
-                platoon_offset_days: offset_days,
-                change_time: NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
-                platoons,
-            };
-            let plan = Plan {
-                rotation: &rotation,
-                platoon,
-                sessions_per_week: per_week,
-                fixed_weekdays: weekdays,
-                start: offset(start),
-            };
+            let plan = plan_for(&rotation, member, start);
             let planner = plan.planner();
             let from = offset(from).max(plan.start);
             let to = from + TimeDelta::days(length);

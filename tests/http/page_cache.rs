@@ -11,6 +11,16 @@ use reqwest::StatusCode;
 use crate::helpers::*;
 use crate::workout::{done_as_prescribed, member_at};
 
+/// Moves a member to stage 3 with a connection of its own, as a script or
+/// the sqlite3 shell would.
+fn move_to_stage_3_from_outside(app: &TestApp, member_id: i32) {
+    let mut outside = bridgework::db::connect(&app.db_path).unwrap();
+    diesel::update(assignments::table.filter(assignments::member_id.eq(member_id)))
+        .set(assignments::stage.eq(3))
+        .execute(&mut outside)
+        .unwrap();
+}
+
 #[actix_web::test]
 async fn a_page_loaded_again_with_nothing_changed_comes_from_the_cache() {
     let app = spawn_app().await;
@@ -42,11 +52,7 @@ async fn a_kept_page_is_drawn_again_after_a_commit_from_another_process() {
     }
     // An operator moves the member on with a connection of their own, as a
     // script or the sqlite3 shell would.
-    let mut outside = bridgework::db::connect(&app.db_path).unwrap();
-    diesel::update(assignments::table.filter(assignments::member_id.eq(member.id)))
-        .set(assignments::stage.eq(3))
-        .execute(&mut outside)
-        .unwrap();
+    move_to_stage_3_from_outside(&app, member.id);
     let doc = phone.get_html("/").await;
     assert_ne!(
         text(&doc, ".prescription .stage-name"),
@@ -138,11 +144,7 @@ async fn the_apps_own_writes_show_at_once_and_outside_ones_after_the_set_delay()
         );
     }
     // Written from outside the server: the kept page stands for now.
-    let mut outside = bridgework::db::connect(&app.db_path).unwrap();
-    diesel::update(assignments::table.filter(assignments::member_id.eq(member.id)))
-        .set(assignments::stage.eq(3))
-        .execute(&mut outside)
-        .unwrap();
+    move_to_stage_3_from_outside(&app, member.id);
     let hits = app.page_cache.hits();
     let doc = phone.get_html("/").await;
     assert_eq!(
