@@ -107,10 +107,10 @@ impl Application {
             let sessions = SessionMiddleware::builder(
                 SqliteSessionStore::new(
                     store_pool.clone(),
+                    data_writes.get_ref().clone(),
                     data_clock.get_ref().clone(),
                     session_cache.clone().into_inner(),
-                )
-                .counting(data_writes.get_ref().clone()),
+                ),
                 key.clone(),
             )
             .cookie_name(cookies.session_name().to_string())

@@ -47,6 +47,8 @@ pub async fn log_requests(
         ),
         Err(error) => (error.as_response_error().status_code(), Some(error), None),
     };
+    // An internal AppError logged its cause where it was turned into a page;
+    // saying it again here would only double the line.
     let logged = error
         .and_then(|e| e.as_error::<AppError>())
         .is_some_and(|e| matches!(e, AppError::Internal(_)));

@@ -30,19 +30,20 @@ pub struct SqliteSessionStore {
 pub const ANONYMOUS_TTL_SECS: i64 = 3600;
 
 impl SqliteSessionStore {
-    pub fn new(pool: DbPool, clock: Clock, cache: Arc<SessionCache>) -> Self {
+    /// `writes` is the app's count of its writes (`db::Writes`), which the
+    /// store's own writes add to.
+    pub fn new(
+        pool: DbPool,
+        writes: crate::db::Writes,
+        clock: Clock,
+        cache: Arc<SessionCache>,
+    ) -> Self {
         SqliteSessionStore {
             pool,
+            writes,
             clock,
             cache,
-            writes: crate::db::Writes::default(),
         }
-    }
-
-    /// Counts its writes with the app's others (`db::Writes`).
-    pub fn counting(mut self, writes: crate::db::Writes) -> Self {
-        self.writes = writes;
-        self
     }
 
     /// When a state saved now expires: after the configured life for a

@@ -575,6 +575,7 @@ async fn anonymous_state_lives_an_hour_at_most_and_expired_rows_are_purged() {
 fn session_store(app: &TestApp) -> bridgework::auth::store::SqliteSessionStore {
     bridgework::auth::store::SqliteSessionStore::new(
         app.pool.clone(),
+        bridgework::db::Writes::default(),
         app.clock.clone(),
         std::sync::Arc::new(bridgework::auth::session_cache::SessionCache::default()),
     )

@@ -4,14 +4,14 @@
 
 use actix_web::{web, HttpResponse};
 
-use super::today::{new_key, workout_page, LogForm};
+use super::today::{workout_page, LogForm};
 use super::{PlanView, WorkoutData};
 use crate::error::AppError;
 use crate::models::member::Member;
 use crate::models::session_log::NewSession;
 use crate::models::training::{log_session, training_day, Logged, Target};
 use crate::web::page::{Access, Page};
-use crate::web::page_cache::Memo;
+use crate::web::page_cache::{fresh_key, Memo};
 use crate::web::{see_other, CoachPage, Form, MemberPage};
 
 const NOTHING_ASSIGNED: &str =
@@ -96,7 +96,7 @@ async fn log<A: Access>(
     };
     let key = match form.key() {
         Some(key) => key.to_string(),
-        None if form.key.trim().is_empty() => new_key(),
+        None if form.key.trim().is_empty() => fresh_key(),
         None => {
             return Err(AppError::BadRequest(
                 "The form could not be read. Reload the page and try again.",

@@ -98,8 +98,9 @@ impl LogForm {
         self.good_form.is_some()
     }
 
-    /// A blank form for today's prescription (one row per set).
-    pub fn blank(plan: Option<&PlanView>, units: Units) -> LogForm {
+    /// A blank form for today's prescription (one row per set), submitted
+    /// under the one-time `key`.
+    fn blank(key: String, plan: Option<&PlanView>, units: Units) -> LogForm {
         let sets = plan.map_or(0, |p| p.prescription.sets as usize);
         let load = plan
             .and_then(|p| p.prescription.load)
@@ -107,7 +108,7 @@ impl LogForm {
             .unwrap_or_default();
         let hold = plan.map_or(0, |p| p.prescription.hold_seconds);
         let mut form = LogForm {
-            key: new_key(),
+            key,
             pain: Pain::None.as_str().to_string(),
             good_form: Some("on".to_string()),
             ..LogForm::default()
@@ -125,8 +126,13 @@ impl LogForm {
     }
 
     /// A form filled from a partial session, to finish it.
-    fn from_partial(partial: &Session, plan: Option<&PlanView>, units: Units) -> LogForm {
-        let mut form = LogForm::blank(plan, units);
+    fn from_partial(
+        key: String,
+        partial: &Session,
+        plan: Option<&PlanView>,
+        units: Units,
+    ) -> LogForm {
+        let mut form = LogForm::blank(key, plan, units);
         form.partial_id = partial.row.id.to_string();
         let mut sets = form.sets();
         for (input, set) in sets.iter_mut().zip(&partial.sets) {
@@ -274,11 +280,6 @@ impl LogForm {
     }
 }
 
-/// A fresh idempotency key for a form.
-pub fn new_key() -> String {
-    crate::web::page_cache::fresh_key()
-}
-
 #[derive(Template)]
 #[template(path = "workout/today.html")]
 struct WorkoutPage {
@@ -342,13 +343,10 @@ pub fn workout_page<A: Access>(
         .find(|s| !s.row.is_finished() && s.row.trained_on == day);
     let form = match (form, partial) {
         (Some(form), _) => form,
-        (None, partial) => LogForm {
-            key: memo.fresh_key(),
-            ..match partial {
-                Some(partial) => LogForm::from_partial(partial, plan.as_ref(), units),
-                None => LogForm::blank(plan.as_ref(), units),
-            }
-        },
+        (None, Some(partial)) => {
+            LogForm::from_partial(memo.fresh_key(), partial, plan.as_ref(), units)
+        }
+        (None, None) => LogForm::blank(memo.fresh_key(), plan.as_ref(), units),
     };
     let on_duty = data
         .member
