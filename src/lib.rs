@@ -3,6 +3,7 @@
 //! headers and routes into a bound server; `main.rs` only parses the command
 //! line and calls in here.
 
+pub mod app;
 pub mod auth;
 pub mod charts;
 pub mod clock;
@@ -219,7 +220,7 @@ fn spawn_restore_sweep(
             let now = clock.now();
             let department = settings.department();
             let swept = db::write(&pool, &writes, move |conn| {
-                models::training::restore_due_regressions(conn, &department, now)
+                app::stage::restore_due_regressions(conn, &department, now)
             })
             .await;
             match swept {

@@ -248,7 +248,7 @@ fn add_member(
             from_stage: change.from.map(i32::from),
             to_stage: i32::from(change.to),
             reason: change.reason.as_str(),
-            note: change.note,
+            note: change.note.clone(),
             changed_by: change.by_coach.then_some(coach),
             changed_at: change.at,
         });

@@ -105,3 +105,11 @@ pub const SESSION_NOTES: [&str; 6] = [
     "Short on time, kept the rest short.",
     "Back-to-back runs this morning.",
 ];
+
+/// Why a coach entered a session on a member's behalf.
+pub const COACH_ENTRY_NOTES: [&str; 4] = [
+    "Entered from the station's paper log.",
+    "Phone left in the rig; entered by the coach.",
+    "Logged for them after the group session.",
+    "Entered late from the shift's whiteboard.",
+];

@@ -1,8 +1,9 @@
 //! One demo member's year, played day by day through the engine: the plan
 //! (`schedule::Plan`) says which days they train, `prescribe` says what to
 //! do, a seeded die decides what they actually did, and `evaluate` decides
-//! what it means. Every stage change, working load and flag below is what
-//! `models::training::log_session` or a coach's action would have written.
+//! what it means. The engine's effects (`domain::effects`) are applied here
+//! in memory, exactly the effects `app::log::log_session`, a coach's move
+//! and the restore sweep write: a second copy of what they do cannot drift.
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -10,6 +11,7 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::RngExt;
 
+use crate::domain::effects::{self, Effect, Reason};
 use crate::domain::progression::{
     self as engine, CoachFlag, Decision, Dose, Felt, MemberState, Outcome, Pain, SessionLog,
     SetLog, StageSpec, FIRST_STAGE, LAST_STAGE,
@@ -18,7 +20,6 @@ use crate::domain::range_test::{analyse, FlagKind, Thresholds};
 use crate::domain::rotation::{Platoon, Rotation};
 use crate::domain::schedule::Plan;
 use crate::domain::units::{Height, Load, Units};
-use crate::models::assignment::Reason;
 use crate::models::range_test::RangeTestFields;
 
 use super::people;
@@ -84,8 +85,8 @@ pub struct Profile {
     pub coach_lag: u64,
     pub notes: String,
     pub persona: Persona,
-    /// Whether the member logs on their own phone (otherwise the coach does).
-    pub logs_own: bool,
+    /// The heaviest bar the member can move for 5 x 5 this year.
+    pub capacity: Load,
 }
 
 pub struct SessionOut {
@@ -104,7 +105,7 @@ pub struct ChangeOut {
     pub from: Option<u8>,
     pub to: u8,
     pub reason: Reason,
-    pub note: &'static str,
+    pub note: String,
     pub by_coach: bool,
     pub at: NaiveDateTime,
 }
@@ -204,7 +205,13 @@ pub fn profile(world: &World, rng: &mut StdRng, index: usize) -> Profile {
         },
         notes,
         persona,
-        logs_own: rng.random_bool(0.85),
+        capacity: {
+            let lb = rng.random_range(135..=365) as f64;
+            match world.units {
+                Units::Imperial => Load::from_units(lb, Units::Imperial),
+                Units::Metric => Load::from_units((lb / 2.2 / 2.5).round() * 2.5, Units::Metric),
+            }
+        },
     }
 }
 
@@ -253,7 +260,7 @@ pub fn play(world: &World, profile: &Profile, rng: &mut StdRng) -> History {
         from: None,
         to: profile.first_stage,
         reason: Reason::Assigned,
-        note: "",
+        note: String::new(),
         by_coach: true,
         at: at(world, profile.start, 8 * 60),
     });
@@ -314,6 +321,7 @@ pub fn play(world: &World, profile: &Profile, rng: &mut StdRng) -> History {
             index,
             &outcome,
             day,
+            session.at,
             rng,
         );
         engine_history.push(session.log.clone());
@@ -343,7 +351,12 @@ fn dose(world: &World, stage: u8) -> Dose {
     Dose::from_spec(spec(world, stage))
 }
 
-/// What the member did on `day`, before the engine reads it.
+/// What the member did on `day`, before the engine reads it. A member does
+/// what was prescribed, most days cleanly; a bad day is one set a few reps
+/// short, the work felt somewhere other than the glutes, or form that slipped,
+/// not a session of random numbers. Loads follow the prescription (the engine
+/// raises them as the weekly cap allows) until they pass what the member can
+/// lift, where the last sets fall short and the load holds.
 fn one_session(
     world: &World,
     profile: &Profile,
@@ -360,29 +373,42 @@ fn one_session(
     let is_last_two = |persona| profile.persona == persona && is_final_days(world, profile, day);
     // Clean sessions come more often the longer a member has been at a stage.
     let skill = match profile.persona {
-        Persona::Stuck => 0.0,
-        _ => (profile.talent * (0.06 + 0.008 * at_stage as f64)).min(0.85),
+        Persona::Stuck => 0.05,
+        _ => (0.3 + 0.5 * profile.talent + 0.03 * f64::from(at_stage)).min(0.92),
     };
-    let clean = is_last_two(Persona::AwaitingCoach) || rng.random_bool(skill);
-    let toned_out = !is_last_two(Persona::AwaitingCoach) && rng.random_bool(0.04);
+    let awaiting = is_last_two(Persona::AwaitingCoach);
+    let over_capacity = p
+        .load
+        .is_some_and(|l| spec.load_kind.uses_bar() && l > profile.capacity);
+    let clean = awaiting || (!over_capacity && rng.random_bool(skill));
+    let toned_out = !awaiting && rng.random_bool(0.03);
     let cramp = is_last_two(Persona::Cramping)
-        || rng.random_bool(if profile.cramp_prone { 0.2 } else { 0.015 });
+        || rng.random_bool(if profile.cramp_prone { 0.12 } else { 0.01 });
     let pain = if is_last_two(Persona::RecentPain) && is_final_day(world, profile, day) {
         Pain::LowerBack
     } else {
         let roll: f64 = rng.random();
-        if roll < 0.004 {
+        if roll < 0.0025 {
             Pain::LowerBack
-        } else if roll < 0.006 {
+        } else if roll < 0.0035 {
             Pain::HipJoint
-        } else if roll < 0.008 {
+        } else if roll < 0.0045 {
             Pain::Knee
         } else {
             Pain::None
         }
     };
+    // What went wrong on a day that was not clean.
+    let (mut short_set, mut felt_elsewhere, mut form_slipped) = (over_capacity, false, false);
+    if !clean && !over_capacity {
+        match rng.random_range(0..4) {
+            0 => short_set = true,
+            1 | 2 => felt_elsewhere = true,
+            _ => form_slipped = true,
+        }
+    }
     let mut felt = vec![Felt::Glutes];
-    if !clean && rng.random_bool(0.4) {
+    if felt_elsewhere {
         felt.push(
             *[Felt::Hamstrings, Felt::LowerBack, Felt::Quads]
                 .choose(rng)
@@ -392,53 +418,45 @@ fn one_session(
     if cramp && !felt.contains(&Felt::Hamstrings) {
         felt.push(Felt::Hamstrings);
     }
-    let good_form = clean || rng.random_bool(0.7);
-    let top = u16::from(p.reps_high);
-    let low = u16::from(p.reps_low);
-    let mut reps = || {
-        if clean {
-            top
-        } else {
-            rng.random_range(low.saturating_sub(4).max(1)..=top.saturating_sub(1).max(1))
-        }
-    };
+    let target = u16::from(p.target_reps);
     let mut sets: Vec<SetLog> = (0..p.sets)
         .map(|_| SetLog {
-            reps: 0,
-            reps_other_side: None,
+            reps: target,
+            reps_other_side: p.per_leg.then_some(target),
             load: p.load.unwrap_or(Load::ZERO),
             hold_seconds: p.hold_seconds,
         })
         .collect();
-    for set in sets.iter_mut() {
-        set.reps = reps();
-        if p.per_leg {
-            set.reps_other_side = Some(reps());
+    if short_set && !sets.is_empty() {
+        // Over capacity the last set fails; otherwise any one set runs short.
+        let n = if over_capacity {
+            sets.len() - 1
+        } else {
+            rng.random_range(0..sets.len())
+        };
+        let short = target.saturating_sub(rng.random_range(1..=3)).max(1);
+        sets[n].reps = short;
+        if p.per_leg && rng.random_bool(0.5) {
+            sets[n].reps_other_side = Some(short);
         }
     }
-    let finished = !toned_out && pain == Pain::None;
-    if !finished {
-        let keep = rng.random_range(1..=sets.len().max(1));
+    // A pain stop ends the session at the set where it hurt; a call tones
+    // the crew out part-way through.
+    let stopped = pain != Pain::None;
+    if (stopped || toned_out) && !sets.is_empty() {
+        let keep = rng.random_range(1..=sets.len());
         sets.truncate(keep);
     }
-    let by_coach = !profile.logs_own || rng.random_bool(0.05);
-    // Some plain sessions are the one-tap "done as prescribed": every set at
-    // the bottom of the rep range, felt in the glutes, good form.
-    let as_prescribed =
-        finished && !clean && !cramp && !by_coach && profile.logs_own && rng.random_bool(0.1);
-    let (mut felt, mut good_form, mut effort) = (felt, good_form, Some(rng.random_range(5..=9)));
-    if as_prescribed {
-        // The one tap logs today's target inside the range.
-        let target = u16::from(p.target_reps);
-        for set in sets.iter_mut() {
-            set.reps = target;
-            set.reps_other_side = p.per_leg.then_some(target);
-        }
-        felt = vec![Felt::Glutes];
-        good_form = true;
-        effort = None;
-    }
-    let note = if rng.random_bool(0.08) {
+    let finished = !toned_out || stopped;
+    let good_form = !form_slipped;
+    // Now and then the coach enters a session from the station's paper log.
+    let by_coach = rng.random_bool(0.03);
+    let plain = finished && !stopped && !cramp && felt == [Felt::Glutes] && good_form;
+    let as_prescribed = plain && !short_set && !by_coach && rng.random_bool(0.6);
+    let effort = (!as_prescribed).then(|| rng.random_range(5..=8) + i32::from(short_set));
+    let note = if by_coach {
+        people::COACH_ENTRY_NOTES.choose(rng).copied().unwrap_or("")
+    } else if rng.random_bool(0.06) {
         people::SESSION_NOTES.choose(rng).copied().unwrap_or("")
     } else {
         ""
@@ -505,7 +523,52 @@ fn final_days(world: &World, profile: &Profile) -> Vec<NaiveDate> {
         .collect()
 }
 
-/// Applies the engine's decision as `log_session` does.
+/// Applies `effects` to the member's history in memory, as
+/// `app::effects::Writer` writes them: a stage change becomes a timeline
+/// line, a flag is raised once while open or answered.
+fn take(
+    history: &mut History,
+    effects: &[Effect],
+    session: Option<usize>,
+    by_coach: bool,
+    at: NaiveDateTime,
+) {
+    for effect in effects {
+        match effect {
+            Effect::StageChange {
+                to, reason, note, ..
+            } => history.changes.push(ChangeOut {
+                from: Some(history.state.stage),
+                to: *to,
+                reason: *reason,
+                note: note.clone(),
+                by_coach,
+                at,
+            }),
+            Effect::Carry { .. } => {}
+            Effect::RaiseFlag(kind) => {
+                // A flag the coach resolves later is still open now.
+                let open = history
+                    .flags
+                    .iter()
+                    .any(|f| f.kind == *kind && f.resolved.is_none_or(|(t, _)| t > at));
+                if let (false, Some(session)) = (open, session) {
+                    history.flags.push(FlagOut {
+                        session,
+                        kind: *kind,
+                        created_at: at,
+                        resolved: None,
+                    });
+                }
+            }
+            Effect::ResolveFlag(kind) => resolve_open(history, *kind, at, by_coach),
+        }
+        history.state = effects::apply(&history.state, effect);
+    }
+}
+
+/// Applies the effects of a logged session, then plays the coach: a move
+/// up to confirm later, flags read within days.
 #[allow(clippy::too_many_arguments)]
 fn apply(
     world: &World,
@@ -515,35 +578,13 @@ fn apply(
     index: usize,
     outcome: &Outcome,
     day: NaiveDate,
+    now: NaiveDateTime,
     rng: &mut StdRng,
 ) {
-    let now = at(world, day, 21 * 60);
-    let state = history.state;
-    let next = state.after(outcome);
+    let effects = effects::of_session(&history.state, outcome);
+    take(history, &effects, Some(index), false, now);
     match outcome.decision {
-        Decision::Advance { to } => {
-            history.changes.push(ChangeOut {
-                from: Some(state.stage),
-                to,
-                reason: Reason::Advance,
-                note: "",
-                by_coach: false,
-                at: now,
-            });
-            resolve_open(history, CoachFlag::ReadyToAdvance, now, false);
-            pending.advance_on = None;
-        }
-        Decision::PainRegression { to, .. } => {
-            history.changes.push(ChangeOut {
-                from: Some(state.stage),
-                to,
-                reason: Reason::PainRegression,
-                note: "",
-                by_coach: false,
-                at: now,
-            });
-            pending.advance_on = None;
-        }
+        Decision::Advance { .. } | Decision::PainRegression { .. } => pending.advance_on = None,
         Decision::ReadyToAdvance => {
             if pending.advance_on.is_none() {
                 pending.advance_on = Some(day + Days::new(profile.coach_lag));
@@ -551,27 +592,11 @@ fn apply(
         }
         Decision::Stay | Decision::StopSeeCoach => {}
     }
-    history.state = next;
-    for kind in &outcome.coach_flags {
-        // A flag the coach resolves later is still open now.
-        let open = history
-            .flags
-            .iter()
-            .any(|f| f.kind == *kind && f.resolved.is_none_or(|(t, _)| t > now));
-        if !open {
-            history.flags.push(FlagOut {
-                session: index,
-                kind: *kind,
-                created_at: now,
-                resolved: None,
-            });
-        }
-    }
     // The coach reads pain and cramp flags within days and marks them dealt
     // with; after a hip or knee complaint they sometimes move the member back.
-    let lag = rng.random_range(2..10);
-    let seen = at(world, day + Days::new(lag), 12 * 60);
+    let lag = rng.random_range(1..5);
     let seen_day = day + Days::new(lag);
+    let seen = at(world, seen_day, 12 * 60);
     let scripted = profile.persona != Persona::Ordinary && is_final_days(world, profile, day);
     if seen_day < world.today && !scripted {
         for flag in history.flags.iter_mut().filter(|f| f.resolved.is_none()) {
@@ -585,20 +610,9 @@ fn apply(
             && rng.random_bool(0.5)
         {
             let to = history.state.stage - 1;
-            history.changes.push(ChangeOut {
-                from: Some(history.state.stage),
-                to,
-                reason: Reason::Regress,
-                note: people::REGRESS_NOTES.choose(rng).copied().unwrap_or(""),
-                by_coach: true,
-                at: now + chrono::Duration::minutes(30),
-            });
-            history.state = MemberState {
-                stage: to,
-                working_load: None,
-                ..history.state
-            };
-            resolve_open(history, CoachFlag::ReadyToAdvance, now, true);
+            let note = people::REGRESS_NOTES.choose(rng).copied().unwrap_or("");
+            let effects = effects::coach_move(to, Reason::Regress, note);
+            take(history, &effects, None, true, seen);
             pending.advance_on = None;
         }
     }
@@ -615,7 +629,7 @@ fn resolve_open(history: &mut History, kind: CoachFlag, now: NaiveDateTime, by_c
 }
 
 /// A coach confirms a move up that the engine flagged, as the member page's
-/// "advance" does: the stage goes up with a note, "ready" is answered.
+/// "advance" does (`app::stage::coach_move`).
 fn coach_acts(
     world: &World,
     profile: &Profile,
@@ -638,41 +652,19 @@ fn coach_acts(
     if !ready_open || profile.persona == Persona::AwaitingCoach {
         return;
     }
-    let now = at(world, day, 10 * 60);
     restore(world, history, day);
-    let state = history.state;
-    if state.stage >= LAST_STAGE {
+    if history.state.stage >= LAST_STAGE {
         return;
     }
-    history.changes.push(ChangeOut {
-        from: Some(state.stage),
-        to: state.stage + 1,
-        reason: Reason::Advance,
-        note: people::ADVANCE_NOTES.choose(rng).copied().unwrap_or(""),
-        by_coach: true,
-        at: now,
-    });
-    history.state = MemberState {
-        stage: state.stage + 1,
-        working_load: None,
-        regression: None,
-        ..state
-    };
-    resolve_open(history, CoachFlag::ReadyToAdvance, now, true);
+    let note = people::ADVANCE_NOTES.choose(rng).copied().unwrap_or("");
+    let effects = effects::coach_move(history.state.stage + 1, Reason::Advance, note);
+    take(history, &effects, None, true, at(world, day, 10 * 60));
 }
 
 /// The stage comes back by itself a week after a pain regression.
 fn restore(world: &World, history: &mut History, day: NaiveDate) {
-    if let Some(restored) = history.state.restored(day) {
-        history.changes.push(ChangeOut {
-            from: Some(history.state.stage),
-            to: restored.stage,
-            reason: Reason::Restored,
-            note: "",
-            by_coach: false,
-            at: at(world, day, 7 * 60),
-        });
-        history.state = restored;
+    if let Some(effect) = effects::restore(&history.state, day) {
+        take(history, &[effect], None, false, at(world, day, 7 * 60));
     }
 }
 
@@ -686,13 +678,21 @@ fn range_tests(world: &World, profile: &Profile, rng: &mut StdRng) -> Vec<RangeT
         Units::Imperial => rng.random_range(70..=110i64),
         Units::Metric => rng.random_range(180..=280i64),
     };
-    let mut hugged = rng.random_range(0.22..0.7f64);
+    // In proportion: the 90/90 bridge (B) below the two-leg one (A), the
+    // knee-hugged one (C) below B by what the back no longer adds. A few
+    // members start with very little true extension; every member's back
+    // compensates a little less with each test.
+    let ninety = rng.random_range(0.72..0.92f64);
+    let mut compensation = if rng.random_bool(0.06) {
+        rng.random_range(0.72..0.85f64)
+    } else {
+        rng.random_range(0.08..0.45f64)
+    };
     let weaker = if rng.random_bool(0.25) {
         rng.random_range(0.7..0.9)
     } else {
         rng.random_range(0.93..1.0)
     };
-    let compensation = rng.random_range(0.05..0.6f64);
     let left_weaker = rng.random_bool(0.5);
     let mut date = profile.start + Days::new(rng.random_range(1..5));
     let overdue_from = world.today - Days::new(7 * world.thresholds.retest_weeks as u64 + 10);
@@ -704,21 +704,23 @@ fn range_tests(world: &World, profile: &Profile, rng: &mut StdRng) -> Vec<RangeT
             break;
         }
         let tenths = |share: f64| ((double as f64) * share).round() as i64;
-        let (hl, hr) = if left_weaker {
-            (tenths(hugged * weaker), tenths(hugged))
+        let hugged = ninety * (1.0 - compensation);
+        // The weaker side lifts a little less at 90/90 and clearly less hugged.
+        let (side_b, side_c) = ((1.0 + weaker) / 2.0, weaker);
+        let (bl, br, hl, hr) = if left_weaker {
+            (ninety * side_b, ninety, hugged * side_c, hugged)
         } else {
-            (tenths(hugged), tenths(hugged * weaker))
+            (ninety, ninety * side_b, hugged, hugged * side_c)
         };
-        let b = |c: i64| c + ((c as f64) * compensation / (1.0 - compensation)).round() as i64;
         let h = |t: i64| Height::from_tenths(t, world.units).micrometres;
         let cramp = profile.cramp_prone && rng.random_bool(0.2);
         let mut fields = RangeTestFields {
             tested_on: date,
             double_leg_um: h(double),
-            ninety_left_um: h(b(hl)),
-            ninety_right_um: h(b(hr)),
-            hugged_left_um: h(hl),
-            hugged_right_um: h(hr),
+            ninety_left_um: h(tenths(bl)),
+            ninety_right_um: h(tenths(br)),
+            hugged_left_um: h(tenths(hl)),
+            hugged_right_um: h(tenths(hr)),
             felt_a: "glutes".to_string(),
             felt_b: if compensation > 0.4 {
                 "glutes,lower_back".to_string()
@@ -744,7 +746,7 @@ fn range_tests(world: &World, profile: &Profile, rng: &mut StdRng) -> Vec<RangeT
             .unwrap_or("")
             .to_string();
         tests.push(fields);
-        hugged = (hugged + rng.random_range(0.0..0.05)).min(0.95);
+        compensation = (compensation - rng.random_range(0.0..0.06)).max(0.03);
         date = date + every;
     }
     tests

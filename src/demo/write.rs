@@ -67,7 +67,7 @@ pub struct ChangeRow {
     pub from_stage: Option<i32>,
     pub to_stage: i32,
     pub reason: &'static str,
-    pub note: &'static str,
+    pub note: String,
     pub changed_by: Option<i32>,
     pub changed_at: NaiveDateTime,
 }

@@ -56,35 +56,7 @@ pub struct AssignFields {
     pub auto_advance: bool,
 }
 
-/// Why a stage changed.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr, strum::VariantArray,
-)]
-#[strum(serialize_all = "snake_case")]
-pub enum Reason {
-    Assigned,
-    Advance,
-    Regress,
-    Set,
-    PainRegression,
-    Restored,
-    /// A coach confirmed a working load above the weekly cap (no stage move).
-    LoadAboveCap,
-}
-
-impl Reason {
-    pub fn label(self) -> &'static str {
-        match self {
-            Reason::Assigned => "Assigned",
-            Reason::Advance => "Advanced",
-            Reason::Regress => "Moved back (coach decision)",
-            Reason::Set => "Stage set (coach decision)",
-            Reason::PainRegression => "Moved back for a week (pain)",
-            Reason::Restored => "Restored after the pain week",
-            Reason::LoadAboveCap => "Working load set above the weekly cap (coach decision)",
-        }
-    }
-}
+pub use crate::domain::effects::Reason;
 
 /// One entry of the stage timeline, with the name of who made the change.
 #[derive(Debug, Clone)]
@@ -166,7 +138,7 @@ impl Assignment {
     /// where to come back to.
     #[allow(clippy::too_many_arguments)]
     pub fn change_stage(
-        &self,
+        &mut self,
         conn: &mut SqliteConnection,
         to: i32,
         reason: Reason,
@@ -189,7 +161,32 @@ impl Assignment {
                 assignments::regression_restore_on.eq(regression.map(|r| r.restore_on)),
             ))
             .execute(conn)?;
-        record_change(conn, self, Some(self.stage), to, reason, note, by, now)
+        record_change(conn, self, Some(self.stage), to, reason, note, by, now)?;
+        if !keeps_dose {
+            (self.dose_sets, self.dose_reps_low, self.dose_reps_high) = (None, None, None);
+            (self.dose_hold_seconds, self.dose_stage) = (None, None);
+        }
+        self.follow(&MemberState {
+            stage: to as u8,
+            working_load: None,
+            load_cap_from: None,
+            rep_target: None,
+            regression: regression.copied(),
+            ..self.state()
+        });
+        Ok(())
+    }
+
+    /// Takes the engine's state into this row, in memory: stage, working
+    /// load, rep target, the pain week and the load-cap date.
+    pub fn follow(&mut self, state: &MemberState) {
+        self.stage = i32::from(state.stage);
+        self.auto_advance = state.auto_advance;
+        self.working_load_grams = state.working_load.map(|l| l.grams as i32);
+        self.regression_from_stage = state.regression.map(|r| i32::from(r.from_stage));
+        self.regression_restore_on = state.regression.map(|r| r.restore_on);
+        self.load_cap_from = state.load_cap_from;
+        self.rep_target = state.rep_target.map(i32::from);
     }
 
     /// Sets this member's own dose (None fields fall back to the stage's).
@@ -219,11 +216,13 @@ impl Assignment {
 
     /// What a session at the same stage carries to the next: the working
     /// load and the rep target.
-    pub fn carry(&self, conn: &mut SqliteConnection, state: &MemberState) -> QueryResult<()> {
+    pub fn carry(&mut self, conn: &mut SqliteConnection, state: &MemberState) -> QueryResult<()> {
+        self.working_load_grams = state.working_load.map(|l| l.grams as i32);
+        self.rep_target = state.rep_target.map(i32::from);
         diesel::update(assignments::table.find(self.id))
             .set((
-                assignments::working_load_grams.eq(state.working_load.map(|l| l.grams as i32)),
-                assignments::rep_target.eq(state.rep_target.map(i32::from)),
+                assignments::working_load_grams.eq(self.working_load_grams),
+                assignments::rep_target.eq(self.rep_target),
             ))
             .execute(conn)?;
         Ok(())
@@ -336,10 +335,10 @@ impl Assignment {
     /// The member's training plan under this assignment, as the schedule
     /// rules read it (the page, the roster, the station sheet and the
     /// calendar feed all plan from here).
-    pub fn plan<'a>(&self, rotation: &'a Rotation, platoon: Option<&str>) -> Plan<'a> {
+    pub fn plan<'a>(&self, rotation: &'a Rotation, platoon: Option<Platoon>) -> Plan<'a> {
         Plan {
             rotation,
-            platoon: platoon.and_then(Platoon::parse),
+            platoon,
             sessions_per_week: self.sessions_per_week as u8,
             fixed_weekdays: self.weekdays(),
             start: self.start_date,

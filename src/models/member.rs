@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
+use crate::domain::rotation::Platoon;
 use crate::schema::{assignments, members, users};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -12,7 +13,8 @@ pub struct Member {
     pub id: i32,
     pub name: String,
     pub station: String,
-    pub platoon: Option<String>,
+    /// Read typed from the stored letter ("A"); see the `FromSql` below.
+    pub platoon: Option<Platoon>,
     pub start_date: NaiveDate,
     pub notes: String,
     pub active: bool,
@@ -148,5 +150,20 @@ impl Member {
             .distinct()
             .order(members::station)
             .load(conn)
+    }
+}
+
+/// A platoon is stored as its letter; a letter the app never writes (an
+/// edit made outside it) is refused here, once, rather than parsed again
+/// wherever a page needs the platoon.
+impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::sqlite::Sqlite> for Platoon {
+    fn from_sql(
+        value: diesel::sqlite::SqliteValue<'_, '_, '_>,
+    ) -> diesel::deserialize::Result<Platoon> {
+        let text = <String as diesel::deserialize::FromSql<
+            diesel::sql_types::Text,
+            diesel::sqlite::Sqlite,
+        >>::from_sql(value)?;
+        Platoon::parse(&text).ok_or_else(|| format!("unknown platoon {text:?}").into())
     }
 }

@@ -13,7 +13,6 @@ pub mod roster;
 pub mod session_log;
 pub mod stage;
 pub mod station_sheet;
-pub mod training;
 pub mod user;
 pub mod web_session;
 

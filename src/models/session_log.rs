@@ -458,7 +458,7 @@ fn insert_sets(conn: &mut SqliteConnection, id: i32, sets: &[engine::SetLog]) ->
 pub fn raise_flags(
     conn: &mut SqliteConnection,
     member_id: i32,
-    session_id: i32,
+    session_id: Option<i32>,
     flags: &[CoachFlag],
     now: NaiveDateTime,
 ) -> QueryResult<()> {

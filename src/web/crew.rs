@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::{forms, render, see_other, Chrome, CoachPage, FieldErrors, Form};
+use crate::app::day::MemberDay;
 use crate::auth::session_cache::SessionCache;
 use crate::domain::rotation::{local_today, Platoon};
 use crate::domain::Named;
@@ -18,7 +19,6 @@ use crate::models::member::{CrewRow, Member, MemberFields};
 use crate::models::range_test::RangeTest;
 use crate::models::session_log::OpenFlag;
 use crate::models::stage::{dose_text, Stage};
-use crate::models::training::{effective, training_day};
 use crate::models::user::User;
 use crate::web::range_tests::RetestStatus;
 use crate::web::workout::history::HistoryView;
@@ -221,7 +221,7 @@ pub async fn edit_form(page: CoachPage, path: web::Path<i32>) -> Result<HttpResp
     let form = MemberForm {
         name: member.name,
         station: member.station,
-        platoon: member.platoon.unwrap_or_default(),
+        platoon: member.platoon.map(|p| p.to_string()).unwrap_or_default(),
         start_date: member.start_date.to_string(),
         notes: member.notes,
     };
@@ -347,16 +347,17 @@ struct MemberData {
     flags: Vec<OpenFlag>,
     history: HistoryView,
     last_test: Option<NaiveDate>,
+    day: MemberDay,
 }
 
 fn load_member(
     conn: &mut diesel::SqliteConnection,
     id: i32,
-    department: &Department,
+    department: &std::sync::Arc<Department>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<MemberData, AppError> {
     let member = Member::find(conn, id)?;
-    let today = training_day(department, &member, now);
+    let day = MemberDay::new(department, &member, Assignment::active_for(conn, id)?, now);
     let account_email = match member.user_id {
         Some(user_id) => Some(User::find(conn, user_id)?.email),
         None => None,
@@ -364,8 +365,7 @@ fn load_member(
     // The history view holds the catalog and the timeline; the page reads
     // them from there rather than loading them again.
     let history = HistoryView::load(conn, id, department.units(), department.tz())?;
-    let current = Assignment::active_for(conn, id)?.and_then(|assignment| {
-        let assignment = effective(&assignment, today);
+    let current = day.assignment.clone().and_then(|assignment| {
         let stage = history
             .stages
             .iter()
@@ -392,6 +392,7 @@ fn load_member(
         history,
         last_test: RangeTest::latest_date(conn, id)?,
         member,
+        day,
     })
 }
 
@@ -408,16 +409,7 @@ pub async fn member_page(
         .read(move |conn, _| load_member(conn, id, &department, now))
         .await?;
     let department = &page.department;
-    let on_duty_today = data
-        .member
-        .platoon
-        .as_deref()
-        .and_then(Platoon::parse)
-        .is_some_and(|p| {
-            department
-                .rotation()
-                .on_duty_at(p, department.tz(), page.now)
-        });
+    let on_duty_today = data.day.on_duty == Some(true);
     render(
         stage_errors.status(),
         &MemberPage {

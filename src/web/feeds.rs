@@ -11,6 +11,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
 
 use super::{render, Chrome, CoachPage, MemberPage, PublicPage};
+use crate::app::day::MemberDay;
 use crate::domain::range_test::next_retest;
 use crate::error::AppError;
 use crate::models::calendar_feed::{self, Feed};
@@ -18,7 +19,6 @@ use crate::models::department::Department;
 use crate::models::member::Member;
 use crate::models::roster;
 use crate::models::stage::Stage;
-use crate::models::training::{effective, training_day};
 
 /// A member's feed covers four weeks back and twelve ahead.
 const PAST_DAYS: u64 = 28;
@@ -150,7 +150,7 @@ pub async fn feed(page: PublicPage, path: web::Path<String>) -> Result<HttpRespo
                     Ok(member_calendar(
                         &department,
                         &member,
-                        assignment.as_ref(),
+                        assignment,
                         &stages,
                         now,
                     ))
@@ -206,18 +206,21 @@ fn all_day(
 /// A member's planned sessions: the plan's days (duty days by the rotation,
 /// or fixed weekdays) from four weeks back to twelve ahead.
 pub fn member_calendar(
-    department: &Department,
+    department: &std::sync::Arc<Department>,
     member: &Member,
-    assignment: Option<&crate::models::assignment::Assignment>,
+    assignment: Option<crate::models::assignment::Assignment>,
     stages: &[Stage],
     now: DateTime<Utc>,
 ) -> String {
     let mut cal = calendar(&format!("Bridgework sessions: {}", member.name), department);
-    if let Some(assignment) = assignment.filter(|_| member.active) {
-        let today = training_day(department, member, now);
-        let assignment = effective(assignment, today);
-        let rotation = department.rotation();
-        let plan = assignment.plan(rotation, member.platoon.as_deref());
+    let day = MemberDay::new(
+        department,
+        member,
+        assignment.filter(|_| member.active),
+        now,
+    );
+    if let (Some(assignment), Some(plan)) = (&day.assignment, day.plan()) {
+        let today = day.today;
         let stage = stages.iter().find(|s| s.id == assignment.stage);
         let summary = match stage {
             Some(s) => format!("Glute training: stage {} of 7", s.id),
@@ -265,7 +268,7 @@ pub fn range_test_calendar(
             continue;
         };
         let due = next_retest(test.fields.tested_on, &thresholds);
-        let where_ = match (&member.station[..], member.platoon.as_deref()) {
+        let where_ = match (&member.station[..], member.platoon) {
             ("", None) => String::new(),
             (s, None) => format!(" ({s})"),
             ("", Some(p)) => format!(" (platoon {p})"),

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::roster::{self, Query as RosterQuery};
 use super::{render, CoachPage};
+use crate::app::day::MemberDay;
 use crate::domain::progression as engine;
 use crate::domain::roster::Flag;
 use crate::domain::rotation::Platoon;
@@ -20,7 +21,6 @@ use crate::error::AppError;
 use crate::models::session_log::Session;
 use crate::models::stage::dose_text;
 use crate::models::station_sheet::{self, SheetData};
-use crate::models::training::{effective, training_day};
 
 #[derive(Deserialize, Default)]
 pub struct SheetQuery {
@@ -164,7 +164,7 @@ pub async fn sheet(
 
 /// Stage, today's dose, load and the next planned session of one member.
 fn plan_line(
-    department: &crate::models::department::Department,
+    department: &std::sync::Arc<crate::models::department::Department>,
     data: &SheetData,
     member_id: i32,
     now: chrono::DateTime<chrono::Utc>,
@@ -178,8 +178,11 @@ fn plan_line(
             (dash(), false),
         );
     };
-    let today = training_day(department, member, now);
-    let assignment = effective(assignment, today);
+    let day = MemberDay::new(department, member, Some(assignment.clone()), now);
+    let (Some(assignment), Some(plan)) = (&day.assignment, day.plan()) else {
+        return (dash(), dash(), dash(), (dash(), false));
+    };
+    let today = day.today;
     let Some(stage) = data.stages.iter().find(|s| s.id == assignment.stage) else {
         return (dash(), dash(), dash(), (dash(), false));
     };
@@ -206,8 +209,6 @@ fn plan_line(
         dose_line.push_str(&format!(", hold {} s", p.hold_seconds));
     }
     let load = p.load.map(|l| l.number(units)).unwrap_or_else(dash);
-    let rotation = department.rotation();
-    let plan = assignment.plan(rotation, member.platoon.as_deref());
     let logged: Vec<NaiveDate> = sessions.iter().map(|s| s.row.trained_on).collect();
     let next = match plan.status(today, &logged) {
         Due::Today => ("Today".to_string(), false),

@@ -9,19 +9,18 @@ use serde::Deserialize;
 
 use super::crew::{member_page, today, StageForm};
 use super::{forms, render, see_other, Chrome, CoachPage, FieldErrors, Form};
-use crate::domain::progression::{CoachFlag, Dose, LoadKind, FIRST_STAGE, LAST_STAGE};
+use crate::app::day::training_day;
+use crate::app::log::load_limits;
+use crate::domain::progression::{Dose, LoadKind, FIRST_STAGE, LAST_STAGE};
 use crate::domain::rotation::Platoon;
 use crate::domain::schedule::{check_weekdays, weekday_name};
-use crate::domain::stage_move::{stage_after, StageMove};
+use crate::domain::stage_move::StageMove;
 use crate::domain::units::Load;
 use crate::error::AppError;
-use crate::models::assignment::{
-    format_weekdays, parse_weekdays, AssignFields, Assignment, Reason,
-};
+use crate::models::assignment::{format_weekdays, parse_weekdays, AssignFields, Assignment};
 use crate::models::member::{CrewRow, Member};
 use crate::models::session_log::OpenFlag;
 use crate::models::stage::Stage;
-use crate::models::training::{load_limits, restore_if_due, training_day};
 
 const WEEKDAYS: [Weekday; 7] = [
     Weekday::Mon,
@@ -240,35 +239,15 @@ pub async fn change_stage(
     let note = form.note.clone();
     let (_, outcome) = page
         .write(move |conn, user| {
-            let member = Member::find(conn, id)?;
-            let Some(assignment) = Assignment::active_for(conn, id)? else {
+            Member::find(conn, id)?;
+            if Assignment::active_for(conn, id)?.is_none() {
                 return Ok(Err(("action", "Assign the progression first.")));
-            };
+            }
             let requested = match requested {
                 Ok(requested) => requested,
                 Err(refused) => return Ok(Err(refused)),
             };
-            // A pain week that is over is written first, so the coach moves
-            // from the stage the page showed.
-            let today = training_day(&department, &member, now);
-            let assignment = restore_if_due(conn, assignment, today, now.naive_utc())?;
-            let to = match stage_after(assignment.stage as u8, requested) {
-                Ok(to) => to as i32,
-                Err(refused) => return Ok(Err((refused.field(), refused.message()))),
-            };
-            if note.chars().count() > 500 {
-                return Ok(Err(("note", "Keep the note under 500 characters.")));
-            }
-            let reason = match requested {
-                StageMove::Advance => Reason::Advance,
-                StageMove::Regress => Reason::Regress,
-                StageMove::Set(_) => Reason::Set,
-            };
-            let by = Some(user.id);
-            assignment.change_stage(conn, to, reason, &note, by, None, now.naive_utc())?;
-            // The coach has answered any "ready to advance".
-            OpenFlag::resolve_kind(conn, id, CoachFlag::ReadyToAdvance, by, now.naive_utc())?;
-            Ok(Ok(to))
+            crate::app::stage::coach_move(conn, &department, id, requested, &note, user.id, now)
         })
         .await?;
     match outcome {

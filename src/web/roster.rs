@@ -7,66 +7,17 @@ use std::cmp::Ordering;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use strum::VariantArray;
 
+pub use crate::app::roster::{all_rows, Row};
+
 use super::page_cache::Lookup;
 use super::{Chrome, CoachPage};
-use crate::domain::progression::CoachFlag;
-use crate::domain::range_test::{analyse, format_pct, retest_due};
-use crate::domain::roster::{recent_adherence, row_flags, Flag, TrainingFacts};
-use crate::domain::rotation::{local_today, Platoon};
-use crate::domain::schedule::Adherence;
-use crate::domain::units::Load;
+use crate::domain::roster::Flag;
+use crate::domain::rotation::Platoon;
 use crate::domain::Named;
 use crate::error::AppError;
-use crate::models::department::Department;
-use crate::models::roster::{self, RosterData};
-use crate::models::training::effective;
-
-/// One member's row.
-pub struct Row {
-    pub member_id: i32,
-    pub name: String,
-    pub station: String,
-    pub platoon: String,
-    pub on_duty: Option<bool>,
-    pub stage: Option<i32>,
-    pub last_session: Option<NaiveDate>,
-    /// Over the last 28 days.
-    pub adherence: Option<Adherence>,
-    pub true_extension: Option<(String, String)>,
-    pub asymmetry: Option<f64>,
-    pub flags: Vec<Flag>,
-}
-
-impl Row {
-    pub fn adherence_text(&self) -> String {
-        let extra = |a: &Adherence| match a.extra {
-            0 => String::new(),
-            1 => " + 1 extra".to_string(),
-            n => format!(" + {n} extra"),
-        };
-        match self.adherence {
-            Some(a) => match a.percent() {
-                Some(pct) => format!("{}/{} ({pct}%){}", a.done, a.scheduled, extra(&a)),
-                None => format!("{} logged, none scheduled yet", a.extra),
-            },
-            None => "–".to_string(),
-        }
-    }
-
-    fn adherence_ratio(&self) -> Option<f64> {
-        self.adherence.and_then(|a| a.ratio())
-    }
-
-    pub fn asymmetry_text(&self) -> String {
-        self.asymmetry
-            .map(format_pct)
-            .unwrap_or_else(|| "–".to_string())
-    }
-}
 
 #[derive(Deserialize, Serialize, Default, Clone)]
 #[serde(default)]
@@ -171,77 +122,6 @@ impl RosterPage {
     }
 }
 
-/// The rows for every active member, from data loaded in one hop.
-pub fn rows(data: RosterData, department: &Department, now: DateTime<Utc>) -> Vec<Row> {
-    let units = department.units();
-    let rotation = department.rotation();
-    let thresholds = department.thresholds();
-    let today = local_today(department.tz(), now);
-    data.members
-        .into_iter()
-        .map(|(member, assignment)| {
-            let platoon = member.platoon.as_deref().and_then(Platoon::parse);
-            let on_duty = platoon
-                .filter(|p| rotation.platoons.contains(p))
-                .map(|p| rotation.on_duty_at(p, department.tz(), now));
-            let assignment = assignment.map(|a| effective(&a, today));
-            let sessions = data
-                .sessions
-                .get(&member.id)
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            let adherence = assignment.as_ref().map(|a| {
-                let plan = a.plan(rotation, member.platoon.as_deref());
-                let logged: Vec<NaiveDate> = sessions.iter().map(|s| s.trained_on).collect();
-                recent_adherence(&plan, &logged, today)
-            });
-            let facts = TrainingFacts {
-                assigned_since: assignment.as_ref().map(|a| a.start_date),
-                last_session: data.last_session.get(&member.id).copied(),
-                last_stage_change: data
-                    .last_stage_change
-                    .get(&member.id)
-                    .map(|t| crate::domain::today::local(department.tz(), *t).date()),
-                top_loads: sessions
-                    .iter()
-                    .filter(|s| s.finished)
-                    .filter_map(|s| {
-                        Some((s.trained_on, Load::from_grams(s.top_load_grams? as i64)))
-                    })
-                    .filter(|(_, l)| l.grams > 0)
-                    .collect(),
-            };
-            let test = data.latest_test.get(&member.id);
-            let analysis = test.map(|t| analyse(&t.fields.input(), &thresholds));
-            let open: Vec<CoachFlag> = data
-                .flags
-                .get(&member.id)
-                .map(|f| f.iter().map(|f| f.kind).collect())
-                .unwrap_or_default();
-            let due = test.is_some_and(|t| retest_due(t.fields.tested_on, today, &thresholds));
-            let flags = row_flags(&open, &facts, due, today);
-            Row {
-                member_id: member.id,
-                name: member.name,
-                station: member.station,
-                platoon: member.platoon.unwrap_or_default(),
-                on_duty,
-                stage: assignment.map(|a| a.stage),
-                last_session: facts.last_session,
-                adherence,
-                true_extension: test.map(|t| {
-                    (
-                        t.fields.hugged_left().number(units),
-                        t.fields.hugged_right().number(units),
-                    )
-                }),
-                asymmetry: analysis.map(|a| a.asymmetry_pct),
-                flags,
-            }
-        })
-        .collect()
-}
-
 fn keep(row: &Row, q: &Query) -> bool {
     let station = q.station.trim();
     let ok_station = station.is_empty() || row.station == station;
@@ -305,19 +185,6 @@ fn sort(rows: &mut [Row], q: &Query) {
         };
         primary.then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
     });
-}
-
-/// Every active member's roster row as of `now` (the page, its CSV export
-/// and the station sheet read the same rows), inside a page's hop.
-pub fn all_rows(
-    conn: &mut diesel::SqliteConnection,
-    department: &Department,
-    now: DateTime<Utc>,
-) -> Result<Vec<Row>, AppError> {
-    let today = local_today(department.tz(), now);
-    // Twelve weeks back: six to judge a stall against six before them.
-    let since = today - Duration::days(2 * crate::domain::roster::STALL_DAYS);
-    Ok(rows(roster::load(conn, since)?, department, now))
 }
 
 /// The stations the rows name, sorted, once each (the filter's choices).

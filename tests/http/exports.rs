@@ -29,7 +29,7 @@ async fn department(app: &TestApp) -> i32 {
         &MemberFields {
             name: EVIL.to_string(),
             station: member.station.clone(),
-            platoon: member.platoon.clone(),
+            platoon: member.platoon.map(|p| p.to_string()),
             start_date: member.start_date,
             notes: member.notes.clone(),
         },

@@ -4,13 +4,13 @@
 
 use std::collections::BTreeSet;
 
+use bridgework::app::day::training_day;
 use bridgework::domain::rotation::Platoon;
 use bridgework::domain::schedule::Plan;
 use bridgework::models::assignment::{AssignFields, Assignment};
 use bridgework::models::department::Department;
 use bridgework::models::member::Member;
 use bridgework::models::range_test::{RangeTest, RangeTestFields};
-use bridgework::models::training::training_day;
 use bridgework::models::user::Role;
 use chrono::{Days, NaiveDate};
 use icalendar::{Component, DatePerhapsTime};

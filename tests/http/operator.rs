@@ -149,7 +149,7 @@ fn create_member_makes_a_linked_crew_record_that_can_log_in() {
         .unwrap();
     assert_eq!(member.name, "Sam Ortiz");
     assert_eq!(member.station, "Station 2");
-    assert_eq!(member.platoon.as_deref(), Some("B"));
+    assert_eq!(member.platoon.map(|p| p.as_str()), Some("B"));
 
     // A bad platoon is refused and creates nothing.
     let output = bin()

@@ -132,11 +132,11 @@ async fn duty_filter_and_count_follow_the_rotation() {
 /// Crew members with an assignment, a few logged sessions (one with pain, so
 /// a flag is open) and a range test each, written through the models.
 fn add_trained_members(app: &TestApp, coach: i32, first: usize, count: usize) {
+    use bridgework::app::log::{log_session, Entry, Target};
     use bridgework::domain::progression::{Felt, Pain, SetLog};
     use bridgework::domain::units::{Load, Units};
     use bridgework::models::assignment::{AssignFields, Assignment};
     use bridgework::models::session_log::NewSession;
-    use bridgework::models::training::{log_session, Target};
     use diesel::connection::SimpleConnection;
 
     let mut conn = app.pool.get().unwrap();
@@ -178,13 +178,15 @@ fn add_trained_members(app: &TestApp, coach: i32, first: usize, count: usize) {
             let key = format!("key-{i}-{n}");
             log_session(
                 &mut conn,
-                member.id,
-                Target::New,
-                &new,
-                &key,
-                coach,
-                Units::Imperial,
-                now,
+                Entry {
+                    member_id: member.id,
+                    target: Target::New,
+                    session: &new,
+                    key: &key,
+                    entered_by: coach,
+                    units: Units::Imperial,
+                    now,
+                },
             )
             .unwrap();
         }

@@ -461,12 +461,8 @@ async fn the_restore_sweep_records_a_due_restore_without_a_new_session() {
     let sweep = |app: &TestApp| {
         let mut conn = app.pool.get().unwrap();
         let department = bridgework::models::department::Department::get(&mut conn).unwrap();
-        bridgework::models::training::restore_due_regressions(
-            &mut conn,
-            &department,
-            app.clock.now(),
-        )
-        .unwrap()
+        bridgework::app::stage::restore_due_regressions(&mut conn, &department, app.clock.now())
+            .unwrap()
     };
     assert_eq!(sweep(&app), 0, "nothing due yet");
     app.clock.advance(Duration::days(7));
@@ -489,12 +485,12 @@ async fn the_restore_sweep_records_a_due_restore_without_a_new_session() {
 /// prescription and the evaluation are compared both ways.
 #[actix_web::test]
 async fn the_rules_read_a_bounded_history_and_decide_as_with_the_whole_of_it() {
+    use bridgework::app::log::{log_session, Entry, Logged, Target};
     use bridgework::domain::progression::{self as engine, Felt, Pain, SetLog};
     use bridgework::domain::units::{Load, Units};
     use bridgework::models::assignment::Reason;
     use bridgework::models::session_log::{NewSession, Session};
     use bridgework::models::stage::Stage;
-    use bridgework::models::training::{log_session, Logged, Target};
 
     let app = spawn_app().await;
     let coach = app
@@ -518,7 +514,7 @@ async fn the_rules_read_a_bounded_history_and_decide_as_with_the_whole_of_it() {
     };
     for n in 0..170u32 {
         let day = first + Duration::days(i64::from(n) * 2 + i64::from(n % 3 == 0));
-        let a = Assignment::active_for(&mut conn, member.id)
+        let mut a = Assignment::active_for(&mut conn, member.id)
             .unwrap()
             .unwrap();
         // The coach moves the member down for a month, then back up.
@@ -589,13 +585,15 @@ async fn the_rules_read_a_bounded_history_and_decide_as_with_the_whole_of_it() {
         );
         let logged = log_session(
             &mut conn,
-            member.id,
-            Target::New,
-            &new,
-            &format!("key-{n}"),
-            coach.id,
-            units,
-            now,
+            Entry {
+                member_id: member.id,
+                target: Target::New,
+                session: &new,
+                key: &format!("key-{n}"),
+                entered_by: coach.id,
+                units,
+                now,
+            },
         )
         .unwrap();
         assert!(matches!(logged, Logged::Saved(_)));

@@ -6,10 +6,10 @@ use actix_web::{web, HttpResponse};
 
 use super::today::{workout_page, LogForm};
 use super::{PlanView, WorkoutData};
+use crate::app::log::{log_session, Entry, Logged, Target};
 use crate::error::AppError;
 use crate::models::member::Member;
 use crate::models::session_log::NewSession;
-use crate::models::training::{log_session, training_day, Logged, Target};
 use crate::web::page::{Access, Page};
 use crate::web::page_cache::{fresh_key, Memo};
 use crate::web::{see_other, CoachPage, Form, MemberPage};
@@ -51,14 +51,15 @@ async fn log<A: Access>(
                     "Your account is not linked to a crew record; ask your coach.",
                 ))?,
             };
-            let day = training_day(&department, &member, now);
-            Ok((WorkoutData::load(conn, member, day)?, day))
+            let data = WorkoutData::load(conn, &department, member, now)?;
+            let day = data.day.today;
+            Ok((data, day))
         })
         .await?;
     if !data.member.active {
         return Err(AppError::Forbidden("This member is deactivated."));
     }
-    let Some(plan) = PlanView::new(&page.department, &data, day) else {
+    let Some(plan) = PlanView::new(&page.department, &data) else {
         return Err(AppError::Forbidden(NOTHING_ASSIGNED));
     };
     let target = match form.partial_id.trim() {
@@ -118,13 +119,15 @@ async fn log<A: Access>(
         .write(move |conn, user| {
             log_session(
                 conn,
-                member_id,
-                target,
-                &new,
-                &key,
-                user.id,
-                units,
-                now.naive_utc(),
+                Entry {
+                    member_id,
+                    target,
+                    session: &new,
+                    key: &key,
+                    entered_by: user.id,
+                    units,
+                    now: now.naive_utc(),
+                },
             )
         })
         .await?;

@@ -10,8 +10,11 @@ pub mod log;
 pub mod result;
 pub mod today;
 
-use chrono::NaiveDate;
+use std::sync::Arc;
 
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::app::day::MemberDay;
 use crate::domain::progression::{self as engine, Prescription};
 use crate::domain::schedule::Due;
 use crate::error::AppError;
@@ -20,12 +23,12 @@ use crate::models::department::Department;
 use crate::models::member::Member;
 use crate::models::session_log::Session;
 use crate::models::stage::Stage;
-use crate::models::training::effective;
 
 /// Everything a workout page reads, loaded in its one blocking hop.
 pub struct WorkoutData {
     pub member: Member,
-    pub assignment: Option<Assignment>,
+    /// The member's day: training day, duty, the assignment as of today.
+    pub day: MemberDay,
     pub stage: Option<Stage>,
     pub sessions: Vec<Session>,
 }
@@ -33,23 +36,29 @@ pub struct WorkoutData {
 impl WorkoutData {
     pub fn load(
         conn: &mut diesel::SqliteConnection,
+        department: &Arc<Department>,
         member: Member,
-        today: NaiveDate,
+        now: DateTime<Utc>,
     ) -> Result<WorkoutData, AppError> {
-        let assignment = Assignment::active_for(conn, member.id)?.map(|a| effective(&a, today));
-        let stage = match &assignment {
+        let assignment = Assignment::active_for(conn, member.id)?;
+        let day = MemberDay::new(department, &member, assignment, now);
+        let stage = match &day.assignment {
             Some(a) => Some(Stage::find(conn, a.stage)?),
             None => None,
         };
         let sessions = match &stage {
-            Some(stage) => {
-                Session::for_rules(conn, member.id, stage.id, today, stage.qualifying_sessions)?
-            }
+            Some(stage) => Session::for_rules(
+                conn,
+                member.id,
+                stage.id,
+                day.today,
+                stage.qualifying_sessions,
+            )?,
             None => Vec::new(),
         };
         Ok(WorkoutData {
             member,
-            assignment,
+            day,
             stage,
             sessions,
         })
@@ -89,8 +98,9 @@ impl PlanView {
     }
 
     /// Today's prescription for the member, when they have an assignment.
-    pub fn new(department: &Department, data: &WorkoutData, today: NaiveDate) -> Option<PlanView> {
-        let (assignment, stage) = (data.assignment.as_ref()?, data.stage.clone()?);
+    pub fn new(department: &Department, data: &WorkoutData) -> Option<PlanView> {
+        let today = data.day.today;
+        let (assignment, stage) = (data.day.assignment.as_ref()?, data.stage.clone()?);
         let spec = stage.spec();
         let dose = assignment.dose(&spec);
         let history: Vec<engine::SessionLog> = data.sessions.iter().map(Session::domain).collect();

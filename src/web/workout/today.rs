@@ -11,7 +11,6 @@ use strum::VariantArray;
 
 use super::{due_text, PlanView, WorkoutData};
 use crate::domain::progression::{self as engine, Felt, Pain};
-use crate::domain::rotation::Platoon;
 use crate::domain::schedule::Due;
 use crate::domain::units::{Load, Units};
 use crate::domain::Named;
@@ -19,7 +18,6 @@ use crate::error::AppError;
 use crate::models::department::Department;
 use crate::models::member::Member;
 use crate::models::session_log::{NewSession, Session};
-use crate::models::training::training_day;
 use crate::models::user::User;
 use crate::web::page::{Access, Page};
 use crate::web::page_cache::{Lookup, Memo};
@@ -328,14 +326,10 @@ pub fn workout_page<A: Access>(
     let department = &page.department;
     let units = department.units();
     let now = page.now;
-    let day = training_day(department, &data.member, now);
-    let plan = PlanView::new(department, &data, day);
-    let rotation = department.rotation();
+    let day = data.day.today;
+    let plan = PlanView::new(department, &data);
     let logged: Vec<NaiveDate> = data.sessions.iter().map(|s| s.row.trained_on).collect();
-    let due = data.assignment.as_ref().map(|a| {
-        a.plan(rotation, data.member.platoon.as_deref())
-            .status(day, &logged)
-    });
+    let due = data.day.due(&logged);
     let partial = data
         .sessions
         .iter()
@@ -348,13 +342,7 @@ pub fn workout_page<A: Access>(
         }
         (None, None) => LogForm::blank(memo.fresh_key(), plan.as_ref(), units),
     };
-    let on_duty = data
-        .member
-        .platoon
-        .as_deref()
-        .and_then(Platoon::parse)
-        .filter(|p| rotation.platoons.contains(p))
-        .map(|p| rotation.on_duty_at(p, department.tz(), now));
+    let on_duty = data.day.on_duty;
     let action = if on_behalf {
         format!("/crew/{}/log", data.member.id)
     } else {
@@ -426,10 +414,7 @@ pub async fn member_home(page: MemberPage) -> Result<HttpResponse, AppError> {
     let (user, data) = page
         .read(
             move |conn, user| match Member::find_by_user(conn, user.id)? {
-                Some(member) => {
-                    let day = training_day(&department, &member, now);
-                    Ok(Some(WorkoutData::load(conn, member, day)?))
-                }
+                Some(member) => Ok(Some(WorkoutData::load(conn, &department, member, now)?)),
                 None => Ok(None),
             },
         )
@@ -465,8 +450,7 @@ pub async fn coach_log_form(
     let (user, data) = page
         .read(move |conn, _| {
             let member = Member::find(conn, id)?;
-            let day = training_day(&department, &member, now);
-            WorkoutData::load(conn, member, day)
+            WorkoutData::load(conn, &department, member, now)
         })
         .await?;
     workout_page(

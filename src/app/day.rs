@@ -1,0 +1,106 @@
+//! One member's day, built once: today in the department's time zone (the
+//! calendar date, and the member's training day: the shift date for a member
+//! on a platoon), the platoon and whether it is on duty now, the assignment
+//! as of today (a pain week that is over already shows the restored stage)
+//! and the plan under it. The today page, the roster, the calendar feeds,
+//! the station sheet and the member page all read this; no handler
+//! assembles it by hand.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::effects;
+use crate::domain::progression::MemberState;
+use crate::domain::roster::recent_adherence;
+use crate::domain::rotation::Platoon;
+use crate::domain::schedule::{Adherence, Due, Plan};
+use crate::domain::today::Today;
+use crate::models::assignment::Assignment;
+use crate::models::department::Department;
+use crate::models::member::Member;
+
+/// A member's day at one instant.
+#[derive(Debug, Clone)]
+pub struct MemberDay {
+    department: Arc<Department>,
+    /// The department's calendar date.
+    pub calendar_day: NaiveDate,
+    /// The member's training day: for a member on a platoon that works in
+    /// the rotation, the date of the shift working now (06:30 after a shift
+    /// day still belongs to it); otherwise the calendar date.
+    pub today: NaiveDate,
+    pub platoon: Option<Platoon>,
+    /// On duty at this instant; `None` without a platoon in the rotation.
+    pub on_duty: Option<bool>,
+    /// The active assignment as it stands today, without writing: a pain
+    /// week that is over shows the stage come back (the write that records
+    /// it happens with the member's next session, a coach's action or the
+    /// restore sweep).
+    pub assignment: Option<Assignment>,
+}
+
+impl MemberDay {
+    pub fn new(
+        department: &Arc<Department>,
+        member: &Member,
+        assignment: Option<Assignment>,
+        now: DateTime<Utc>,
+    ) -> MemberDay {
+        let rotation = department.rotation();
+        let at = Today::at(department.tz(), now);
+        let platoon = member.platoon;
+        let today = at.training_day(rotation, platoon);
+        let assignment = assignment.map(|a| as_of(a, today));
+        MemberDay {
+            calendar_day: at.calendar_day(),
+            today,
+            platoon,
+            on_duty: platoon
+                .filter(|p| rotation.platoons.contains(p))
+                .map(|p| rotation.on_duty_at(p, department.tz(), now)),
+            assignment,
+            department: department.clone(),
+        }
+    }
+
+    /// The member's training plan under the assignment.
+    pub fn plan(&self) -> Option<Plan<'_>> {
+        let rotation = self.department.rotation();
+        self.assignment
+            .as_ref()
+            .map(|a| a.plan(rotation, self.platoon))
+    }
+
+    /// The member's place in the progression today.
+    pub fn state(&self) -> Option<MemberState> {
+        self.assignment.as_ref().map(Assignment::state)
+    }
+
+    /// Whether a session is due today, given the training days logged.
+    pub fn due(&self, logged: &[NaiveDate]) -> Option<Due> {
+        self.plan().map(|p| p.status(self.today, logged))
+    }
+
+    /// Sessions logged over sessions planned in the last 28 days.
+    pub fn adherence(&self, logged: &[NaiveDate]) -> Option<Adherence> {
+        let today = self.calendar_day;
+        self.plan().map(|p| recent_adherence(&p, logged, today))
+    }
+}
+
+/// The training day of `member` at `now`, for the handlers that need only
+/// the date (the stage and dose forms, logging).
+pub fn training_day(department: &Department, member: &Member, now: DateTime<Utc>) -> NaiveDate {
+    Today::at(department.tz(), now).training_day(department.rotation(), member.platoon)
+}
+
+/// The assignment as it stands on `today`: a due restore is applied in
+/// memory through the engine's own effect.
+fn as_of(mut assignment: Assignment, today: NaiveDate) -> Assignment {
+    let state = assignment.state();
+    if let Some(restore) = effects::restore(&state, today) {
+        assignment.follow(&effects::apply(&state, &restore));
+    }
+    assignment
+}

@@ -1,0 +1,64 @@
+//! Writes the engine's effects (`domain::effects`) for one member's
+//! assignment: the stage change and its timeline line, the load carried to
+//! the next session, coach flags raised and answered. Runs inside the
+//! caller's immediate transaction.
+
+use chrono::NaiveDateTime;
+use diesel::SqliteConnection;
+
+use crate::domain::effects::Effect;
+use crate::models::assignment::Assignment;
+use crate::models::session_log::{raise_flags, OpenFlag};
+
+/// Who and what an effect is written for.
+pub struct Writer<'a> {
+    pub assignment: &'a mut Assignment,
+    /// The coach who decided, or `None` when the app did (auto-advance,
+    /// a restore, a pain regression).
+    pub by: Option<i32>,
+    /// The session that raised any flag.
+    pub session_id: Option<i32>,
+    pub now: NaiveDateTime,
+}
+
+impl Writer<'_> {
+    /// Writes `effects` in order; the assignment in hand follows them.
+    pub fn write(
+        &mut self,
+        conn: &mut SqliteConnection,
+        effects: &[Effect],
+    ) -> diesel::QueryResult<()> {
+        let member_id = self.assignment.member_id;
+        for effect in effects {
+            match effect {
+                Effect::StageChange {
+                    to,
+                    reason,
+                    note,
+                    regression,
+                } => {
+                    self.assignment.change_stage(
+                        conn,
+                        i32::from(*to),
+                        *reason,
+                        note,
+                        self.by,
+                        regression.as_ref(),
+                        self.now,
+                    )?;
+                }
+                Effect::Carry { .. } => {
+                    let after = crate::domain::effects::apply(&self.assignment.state(), effect);
+                    self.assignment.carry(conn, &after)?;
+                }
+                Effect::RaiseFlag(kind) => {
+                    raise_flags(conn, member_id, self.session_id, &[*kind], self.now)?;
+                }
+                Effect::ResolveFlag(kind) => {
+                    OpenFlag::resolve_kind(conn, member_id, *kind, self.by, self.now)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

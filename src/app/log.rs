@@ -1,0 +1,168 @@
+//! Logging a session (a new one, or finishing one saved partial) as one
+//! write: the engine evaluates it against the member's history, and the
+//! effects of its decision (stage change with the reason, working load, rep
+//! target, coach flags) are written in the same transaction. Also today's
+//! load limits for the coach's dose form.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::app::effects::Writer;
+use crate::app::stage::restore_if_due;
+use crate::domain::effects;
+use crate::domain::progression::{self as engine};
+use crate::domain::units::{Load, Units};
+use crate::error::AppError;
+use crate::models::assignment::Assignment;
+use crate::models::session_log::{NewSession, Session};
+use crate::models::stage::Stage;
+
+/// Today's load limits for a member's assignment: the most the weekly cap
+/// allows (`None` before anything was prescribed at this weight) and the
+/// load prescribed today.
+pub struct LoadLimits {
+    pub ceiling: Option<Load>,
+    pub prescribed: Option<Load>,
+}
+
+pub fn load_limits(
+    conn: &mut SqliteConnection,
+    assignment: &Assignment,
+    today: NaiveDate,
+    units: Units,
+) -> QueryResult<LoadLimits> {
+    let spec = Stage::find(conn, assignment.stage)?.spec();
+    let history: Vec<engine::SessionLog> = Session::for_member(conn, assignment.member_id)?
+        .iter()
+        .map(Session::domain)
+        .collect();
+    let state = assignment.state();
+    Ok(LoadLimits {
+        ceiling: engine::load_ceiling(&spec, history.iter(), state.load_cap_from, today, units),
+        prescribed: engine::prescribe(
+            &spec,
+            &assignment.dose(&spec),
+            &state,
+            &history,
+            today,
+            units,
+        )
+        .load,
+    })
+}
+
+pub enum Logged {
+    /// Stored under this id.
+    Saved(i32),
+    /// The same form was already stored (double tap, retry): this id.
+    Duplicate(i32),
+    /// No active assignment: nothing to log against.
+    NoAssignment,
+}
+
+/// Where a session goes: a new one, or a partial one being finished.
+pub enum Target {
+    New,
+    Partial(i32),
+}
+
+/// One session as a person logs it: for whom, by whom, under which
+/// one-time form key.
+pub struct Entry<'a> {
+    pub member_id: i32,
+    pub target: Target,
+    pub session: &'a NewSession,
+    pub key: &'a str,
+    pub entered_by: i32,
+    pub units: Units,
+    pub now: NaiveDateTime,
+}
+
+/// Stores a session and writes the effects of the engine's decision. Runs
+/// inside the caller's immediate transaction.
+pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logged, AppError> {
+    let Entry {
+        member_id,
+        target,
+        session: new,
+        key,
+        entered_by,
+        units,
+        now,
+    } = entry;
+    if let Some(existing) = Session::find_by_key(conn, key)? {
+        return if existing.member_id == member_id {
+            Ok(Logged::Duplicate(existing.id))
+        } else {
+            Err(AppError::NotFound)
+        };
+    }
+    let Some(assignment) = Assignment::active_for(conn, member_id)? else {
+        return Ok(Logged::NoAssignment);
+    };
+    let mut assignment = restore_if_due(conn, assignment, new.trained_on, now)?;
+    let stage = Stage::find(conn, assignment.stage)?;
+    let spec = stage.spec();
+    let dose = assignment.dose(&spec);
+    let state = assignment.state();
+    let partial_id = match target {
+        Target::New => None,
+        Target::Partial(id) => Some(id),
+    };
+    let history: Vec<engine::SessionLog> = Session::for_rules(
+        conn,
+        member_id,
+        stage.id,
+        new.trained_on,
+        stage.qualifying_sessions,
+    )?
+    .iter()
+    .filter(|s| Some(s.row.id) != partial_id)
+    .map(Session::domain)
+    .collect();
+    // What was prescribed is decided here, from the history, whatever the
+    // form sent: the weekly cap counts from it.
+    let new = &NewSession {
+        prescribed_load: engine::prescribe(&spec, &dose, &state, &history, new.trained_on, units)
+            .load,
+        variations: assignment.variation_list().to_vec(),
+        ..new.clone()
+    };
+    let outcome = engine::evaluate(
+        &spec,
+        &dose,
+        &state,
+        &history,
+        &new.domain(spec.number),
+        units,
+    );
+    let id = match partial_id {
+        None => Session::insert(
+            conn,
+            member_id,
+            assignment.id,
+            assignment.stage,
+            new,
+            &outcome,
+            key,
+            entered_by,
+            now,
+        )?,
+        Some(id) => {
+            let partial = Session::find(conn, id)?;
+            if partial.row.member_id != member_id || partial.row.is_finished() {
+                return Err(AppError::NotFound);
+            }
+            Session::replace(conn, id, new, &outcome, key, entered_by, now)?;
+            id
+        }
+    };
+    Writer {
+        assignment: &mut assignment,
+        by: None,
+        session_id: Some(id),
+        now,
+    }
+    .write(conn, &effects::of_session(&state, &outcome))?;
+    Ok(Logged::Saved(id))
+}

@@ -1,0 +1,12 @@
+//! One function per thing a person does: log a session (or finish a
+//! toned-out one), move a member's stage, and the restore sweep. Each reads
+//! through `models`, decides through `domain`, and writes the engine's
+//! effects in the caller's immediate transaction. `day` builds a member's
+//! day once (today in the department's time zone, the assignment as of
+//! today, the plan, the platoon) for every page that shows one.
+
+pub mod day;
+pub mod effects;
+pub mod log;
+pub mod roster;
+pub mod stage;

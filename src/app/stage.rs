@@ -1,0 +1,108 @@
+//! Moving a member's stage: a coach's advance, move back or set (with a
+//! note the timeline keeps), and the automatic restore a week after a pain
+//! regression, written with the member's next session or by the periodic
+//! sweep. Each writes the engine's effects.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::app::day::training_day;
+use crate::app::effects::Writer;
+use crate::domain::effects::{self, Reason};
+use crate::domain::stage_move::{stage_after, StageMove};
+use crate::error::AppError;
+use crate::models::assignment::Assignment;
+use crate::models::department::Department;
+use crate::models::member::Member;
+
+/// Lifts a pain regression whose week is over: the stage comes back by
+/// itself, recorded in the timeline as done by the app. Returns the
+/// assignment as it now stands.
+pub fn restore_if_due(
+    conn: &mut SqliteConnection,
+    mut assignment: Assignment,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<Assignment> {
+    if let Some(restore) = effects::restore(&assignment.state(), today) {
+        Writer {
+            assignment: &mut assignment,
+            by: None,
+            session_id: None,
+            now,
+        }
+        .write(conn, &[restore])?;
+    }
+    Ok(assignment)
+}
+
+/// Writes every pain-regression restore that has come due. Pages show a due
+/// restore at once (`app::day`) without writing on GET; the write happens
+/// with the member's next session, or here, in the periodic sweep.
+pub fn restore_due_regressions(
+    conn: &mut SqliteConnection,
+    department: &Department,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    use crate::schema::{assignments, members};
+    let pending: Vec<(Assignment, Member)> = assignments::table
+        .inner_join(members::table)
+        .filter(assignments::active.eq(true))
+        .filter(assignments::regression_restore_on.is_not_null())
+        .select((Assignment::as_select(), Member::as_select()))
+        .load(conn)?;
+    let mut restored = 0;
+    for (assignment, member) in pending {
+        let today = training_day(department, &member, now);
+        if effects::restore(&assignment.state(), today).is_some() {
+            restore_if_due(conn, assignment, today, now.naive_utc())?;
+            restored += 1;
+        }
+    }
+    Ok(restored)
+}
+
+/// Why a coach's move was refused: the field and the message beside it.
+pub type Refused = (&'static str, &'static str);
+
+/// A coach moves a member's stage (advance, move back, set), from the
+/// stage as it stands today; "ready to advance" is answered. Returns the
+/// new stage, or why the move was refused.
+pub fn coach_move(
+    conn: &mut SqliteConnection,
+    department: &Department,
+    member_id: i32,
+    requested: StageMove,
+    note: &str,
+    by: i32,
+    now: DateTime<Utc>,
+) -> Result<Result<u8, Refused>, AppError> {
+    let member = Member::find(conn, member_id)?;
+    let Some(assignment) = Assignment::active_for(conn, member_id)? else {
+        return Ok(Err(("action", "Assign the progression first.")));
+    };
+    // A pain week that is over is written first, so the coach moves from
+    // the stage the page showed.
+    let today = training_day(department, &member, now);
+    let mut assignment = restore_if_due(conn, assignment, today, now.naive_utc())?;
+    let to = match stage_after(assignment.stage as u8, requested) {
+        Ok(to) => to,
+        Err(refused) => return Ok(Err((refused.field(), refused.message()))),
+    };
+    if note.chars().count() > 500 {
+        return Ok(Err(("note", "Keep the note under 500 characters.")));
+    }
+    let reason = match requested {
+        StageMove::Advance => Reason::Advance,
+        StageMove::Regress => Reason::Regress,
+        StageMove::Set(_) => Reason::Set,
+    };
+    Writer {
+        assignment: &mut assignment,
+        by: Some(by),
+        session_id: None,
+        now: now.naive_utc(),
+    }
+    .write(conn, &effects::coach_move(to, reason, note))?;
+    Ok(Ok(to))
+}
