@@ -13,6 +13,9 @@ pub enum AppError {
     Forbidden(&'static str),
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// A form value that could not be read into its field (the field's name).
+    #[error("bad request: the field {0:?} could not be read")]
+    BadField(String),
     #[error("too many attempts; retry in {retry_after_secs} s")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("busy; retry in {retry_after_secs} s")]
@@ -85,7 +88,7 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::BadField(_) => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
@@ -112,6 +115,12 @@ impl ResponseError for AppError {
                     "The request could not be read"
                 },
                 message: (*why).to_string(),
+            },
+            AppError::BadField(field) => ErrorText {
+                title: "The request could not be read",
+                message: format!(
+                    "The field “{field}” could not be read. Go back, reload the page and try again; nothing was saved."
+                ),
             },
             AppError::TooManyRequests { retry_after_secs } => {
                 let minutes = retry_after_secs.div_ceil(60).max(1);

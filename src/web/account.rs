@@ -28,8 +28,6 @@ pub struct PasswordForm {
     confirm: String,
 }
 
-impl super::forms::Fields for PasswordForm {}
-
 pub async fn password_form(page: UserPage) -> Result<HttpResponse, AppError> {
     let user = page.user().await?;
     render(

@@ -59,8 +59,6 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-impl crate::web::forms::Fields for LoginForm {}
-
 pub async fn login(
     req: HttpRequest,
     page: PublicPage,
@@ -171,8 +169,6 @@ pub struct SetupForm {
     password: String,
     confirm: String,
 }
-
-impl crate::web::forms::Fields for SetupForm {}
 
 pub async fn setup_form(page: PublicPage) -> Result<HttpResponse, AppError> {
     if page.read(|conn| Ok(User::any_coach(conn)?)).await? {

@@ -92,8 +92,6 @@ pub struct MemberForm {
     notes: String,
 }
 
-impl crate::web::forms::Fields for MemberForm {}
-
 #[derive(Template)]
 #[template(path = "crew/form.html")]
 struct MemberFormPage {
@@ -337,8 +335,6 @@ pub struct StageForm {
     pub stage: String,
     pub note: String,
 }
-
-impl crate::web::forms::Fields for StageForm {}
 
 struct MemberData {
     member: Member,

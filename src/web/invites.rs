@@ -158,8 +158,6 @@ pub struct CoachInviteForm {
     name: String,
 }
 
-impl crate::web::forms::Fields for CoachInviteForm {}
-
 pub async fn invite_coach(
     req: HttpRequest,
     page: CoachPage,
@@ -284,8 +282,6 @@ pub struct AcceptForm {
     password: String,
     confirm: String,
 }
-
-impl crate::web::forms::Fields for AcceptForm {}
 
 enum Accepted {
     Done(User),

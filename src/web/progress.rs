@@ -55,10 +55,6 @@ pub struct AssignForm {
     platoon: String,
 }
 
-impl crate::web::forms::Fields for AssignForm {
-    const REPEATED: &'static [&'static str] = &["member_ids", "member", "training_days"];
-}
-
 impl Default for AssignForm {
     fn default() -> AssignForm {
         AssignForm {
@@ -294,8 +290,6 @@ struct ConfirmLoadPage {
     cap: String,
     errors: FieldErrors,
 }
-
-impl crate::web::forms::Fields for DoseForm {}
 
 #[derive(Template)]
 #[template(path = "progress/dose.html")]

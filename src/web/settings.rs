@@ -38,8 +38,6 @@ pub struct SettingsForm {
     units: String,
 }
 
-impl crate::web::forms::Fields for SettingsForm {}
-
 fn page(chrome: Chrome, form: SettingsForm, errors: FieldErrors) -> SettingsPage {
     SettingsPage {
         chrome,
@@ -140,10 +138,6 @@ pub struct RotationForm {
     anchor: String,
     change_time: String,
     platoons: Vec<String>,
-}
-
-impl crate::web::forms::Fields for RotationForm {
-    const REPEATED: &'static [&'static str] = &["platoons"];
 }
 
 impl RotationForm {

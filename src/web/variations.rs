@@ -18,10 +18,6 @@ pub struct VariationsForm {
     variation: Vec<String>,
 }
 
-impl crate::web::forms::Fields for VariationsForm {
-    const REPEATED: &'static [&'static str] = &["variation"];
-}
-
 /// POST /crew/{id}/variations: the variations on the member's stage.
 pub async fn save_variations(
     page: CoachPage,
@@ -51,8 +47,6 @@ pub struct AutoAdvanceForm {
     #[serde(default)]
     auto_advance: String,
 }
-
-impl crate::web::forms::Fields for AutoAdvanceForm {}
 
 /// POST /crew/{id}/auto-advance: on or off for this member.
 pub async fn save_auto_advance(

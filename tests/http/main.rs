@@ -14,6 +14,7 @@ mod crew;
 mod demo;
 mod exports;
 mod feeds;
+mod forms;
 mod hardening;
 mod hostile;
 mod logs;

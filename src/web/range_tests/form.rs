@@ -60,10 +60,6 @@ pub struct Posted {
     notes: String,
 }
 
-impl crate::web::forms::Fields for Posted {
-    const REPEATED: &'static [&'static str] = &["felt_a", "felt_b", "felt_c"];
-}
-
 /// What was typed, kept as text so a refused form shows it again.
 #[derive(Debug, Clone, Default)]
 pub struct TestForm {

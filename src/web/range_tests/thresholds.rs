@@ -23,8 +23,6 @@ pub struct ThresholdsForm {
     retest_weeks: String,
 }
 
-impl crate::web::forms::Fields for ThresholdsForm {}
-
 impl ThresholdsForm {
     fn from_thresholds(t: &Thresholds) -> ThresholdsForm {
         ThresholdsForm {

@@ -60,10 +60,6 @@ pub struct LogForm {
     pub note: String,
 }
 
-impl crate::web::forms::Fields for LogForm {
-    const REPEATED: &'static [&'static str] = &["reps", "right", "load", "hold", "felt"];
-}
-
 fn nth(values: &[String], i: usize) -> String {
     values.get(i).cloned().unwrap_or_default()
 }
