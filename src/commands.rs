@@ -187,6 +187,7 @@ pub fn demo(config: &Config, options: crate::demo::DemoOptions) -> anyhow::Resul
         summary.sets,
         summary.range_tests
     );
+    println!("{}", flag_shares(&mut conn, chrono::Utc::now())?);
     println!("Every demo account's password is: {}", demo::DEMO_PASSWORD);
     println!("  coach:  {}", summary.coach_email);
     for (name, email) in &summary.member_logins {
@@ -197,4 +198,26 @@ pub fn demo(config: &Config, options: crate::demo::DemoOptions) -> anyhow::Resul
         config.database.display()
     );
     Ok(())
+}
+
+/// One line per roster flag: how many active members carry it now, and
+/// their share of the department (what a coach opening the roster sees).
+pub fn flag_shares(
+    conn: &mut diesel::SqliteConnection,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<String> {
+    use strum::VariantArray;
+    let department = std::sync::Arc::new(Department::get(conn)?);
+    let rows = crate::app::roster::all_rows(conn, &department, now)?;
+    let total = rows.len().max(1);
+    let mut text = format!("Roster flags now, of {} active members:", rows.len());
+    for flag in crate::domain::roster::Flag::VARIANTS {
+        let n = rows.iter().filter(|r| r.flags.contains(flag)).count();
+        text.push_str(&format!(
+            "\n  {:<30} {n:>4} ({:.0}%)",
+            flag.label(),
+            100.0 * n as f64 / total as f64
+        ));
+    }
+    Ok(text)
 }
