@@ -48,7 +48,7 @@ async fn no_one_reaches_what_is_not_theirs_and_nothing_changes() {
             .first(&mut app.pool.get().unwrap())
             .unwrap()
     };
-    let today = app.clock.now().date_naive().to_string();
+    let today = app.today().to_string();
     let new_test = format!("/crew/{}/range-tests/new", a.id);
     let test_fields = [
         ("tested_on", today.as_str()),

@@ -46,7 +46,7 @@ async fn every_form_survives_hostile_input() {
     let result = location(&done_as_prescribed(&phone).await);
     assert!(result.starts_with("/sessions/"));
     let m = member.id;
-    let today = app.clock.now().date_naive().to_string();
+    let today = app.today().to_string();
     let new_test = format!("/crew/{m}/range-tests/new");
     let recorded = app
         .submit(

@@ -2,7 +2,6 @@
 //! corrections with their audit trail, deletion, thresholds, the retest
 //! date, and who may see what.
 
-use bridgework::domain::rotation::local_today;
 use bridgework::models::member::Member;
 use bridgework::models::user::Role;
 use bridgework::schema::{range_test_audit, range_tests};
@@ -12,13 +11,8 @@ use reqwest::StatusCode;
 
 use crate::helpers::*;
 
-/// Today in the department's (default) time zone, as the app sees it.
-fn today(app: &TestApp) -> NaiveDate {
-    local_today(chrono_tz::America::New_York, app.clock.now())
-}
-
 fn days_ago(app: &TestApp, days: u64) -> String {
-    (today(app) - Days::new(days)).to_string()
+    (app.today() - Days::new(days)).to_string()
 }
 
 /// Heights in the order A, B left, B right, C left, C right.
@@ -91,7 +85,7 @@ async fn a_recorded_test_shows_derived_numbers_flags_and_the_chart() {
         .await;
     assert_eq!(
         attr(&doc, "#tested_on", "value").unwrap(),
-        today(&app).to_string()
+        app.today().to_string()
     );
     assert_eq!(attr(&doc, "#hugged_left", "inputmode").unwrap(), "decimal");
     assert_eq!(count(&doc, "input[name=felt_b][type=checkbox]"), 4);
@@ -235,7 +229,7 @@ async fn validation_errors_sit_beside_fields_and_keep_what_was_typed() {
     app.coach().await;
     let sam = create_crew_member(&app, "Sam Ortiz", "Station 1", None);
     let page = format!("/crew/{}/range-tests/new", sam.id);
-    let tomorrow = (today(&app) + Days::new(1)).to_string();
+    let tomorrow = (app.today() + Days::new(1)).to_string();
     let response = app
         .submit(
             &page,

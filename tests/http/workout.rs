@@ -29,7 +29,7 @@ pub async fn member_at(
     {
         let mut conn = app.pool.get().unwrap();
         Member::link_user(&mut conn, member.id, user.id).unwrap();
-        let start = app.clock.now().date_naive() - Duration::days(14);
+        let start = app.today() - Duration::days(14);
         Assignment::assign(
             &mut conn,
             member.id,
