@@ -26,4 +26,5 @@ mod roster;
 mod rules;
 mod settings;
 mod shape;
+mod wall_clock;
 mod workout;
