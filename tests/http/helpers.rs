@@ -45,9 +45,39 @@ pub fn new_york(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// The hours at which a UTC date and the department's date disagree, or
+/// did once break a test, each with a name to say which one failed. For the
+/// tests whose result depends on "today", run at each of them.
+pub fn awkward_instants() -> Vec<(&'static str, DateTime<Utc>)> {
+    vec![
+        ("10:00 in New York (the default start)", start_instant()),
+        (
+            "00:30 in New York (05:30 UTC)",
+            new_york(2026, 11, 18, 0, 30),
+        ),
+        (
+            "23:30 in New York (04:30 UTC the next day)",
+            new_york(2026, 11, 18, 23, 30),
+        ),
+        (
+            "02:40 UTC (21:40 the evening before in New York)",
+            Utc.with_ymd_and_hms(2026, 11, 19, 2, 40, 0).unwrap(),
+        ),
+        (
+            "23:30 in New York in summer time (03:30 UTC the next day)",
+            new_york(2026, 7, 15, 23, 30),
+        ),
+    ]
+}
+
 /// The app with test settings, its clock standing at `start_instant()`.
 pub async fn spawn_app() -> TestApp {
     spawn_app_at_with(start_instant(), |_| {}).await
+}
+
+/// As `spawn_app`, its clock standing at `instant`.
+pub async fn spawn_app_at(instant: DateTime<Utc>) -> TestApp {
+    spawn_app_at_with(instant, |_| {}).await
 }
 
 /// As `spawn_app`, with settings changed from the test defaults.

@@ -90,9 +90,18 @@ async fn the_roster_shows_each_member_with_stage_adherence_and_flags() {
     assert_eq!(text(&pain.get_html("/").await, "h1"), "Today");
 }
 
+/// At each awkward hour, among them 00:30 local, before the 07:00 shift
+/// change, when the shift on duty is the one that began the day before.
 #[actix_web::test]
 async fn duty_filter_and_count_follow_the_rotation() {
-    let app = spawn_app().await;
+    for (at, instant) in awkward_instants() {
+        println!("duty filter at {at}");
+        duty_filter_and_count_at(instant).await;
+    }
+}
+
+async fn duty_filter_and_count_at(instant: chrono::DateTime<chrono::Utc>) {
+    let app = spawn_app_at(instant).await;
     app.coach().await;
     let now = app.local_now();
     // Anchor platoon A's cycle on the current shift day so A is on duty now.
