@@ -16,8 +16,17 @@ pub struct Clock {
 }
 
 impl Clock {
+    /// Real time: what the server runs on.
     pub fn system() -> Clock {
         Clock::default()
+    }
+
+    /// A clock standing still at `instant` (until `advance` or `set` moves
+    /// it): what tests run on, so no result depends on the hour they run at.
+    pub fn fixed(instant: DateTime<Utc>) -> Clock {
+        let clock = Clock::default();
+        clock.set(instant);
+        clock
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -53,13 +62,15 @@ mod tests {
 
     #[test]
     fn a_set_clock_stands_still_and_advances_on_demand() {
-        let clock = Clock::system();
         let at = Utc.with_ymd_and_hms(2026, 3, 8, 4, 30, 0).unwrap();
-        clock.set(at);
+        let clock = Clock::fixed(at);
         assert_eq!(clock.now(), at);
         clock.clone().advance(Duration::days(1));
         assert_eq!(clock.now(), at + Duration::days(1));
         clock.set(at);
         assert_eq!(clock.now(), at);
+        let later = at + Duration::hours(3);
+        clock.set(later);
+        assert_eq!(clock.now(), later, "set moves a fixed clock anywhere");
     }
 }

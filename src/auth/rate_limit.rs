@@ -161,6 +161,13 @@ impl Drop for Attempt<'_> {
 mod tests {
     use super::*;
 
+    /// A fixed start: the limiter's windows are measured from it, never
+    /// from the wall clock.
+    fn start() -> DateTime<Utc> {
+        use chrono::TimeZone;
+        Utc.with_ymd_and_hms(2026, 11, 18, 15, 0, 0).unwrap()
+    }
+
     fn keys(ip: &str, account: &str) -> Vec<String> {
         vec![format!("ip:{ip}"), format!("account:{account}")]
     }
@@ -169,7 +176,7 @@ mod tests {
     fn locks_after_ten_failures_and_unlocks_after_the_window() {
         let limiter = LoginLimiter::default();
         let keys = vec!["ip:1.2.3.4".to_string()];
-        let t0 = Utc::now();
+        let t0 = start();
         for i in 0..MAX_FAILURES {
             let attempt = limiter.reserve(&keys, t0 + Duration::seconds(i as i64));
             attempt.expect("under the cap").failed();
@@ -195,7 +202,7 @@ mod tests {
         // Ten attempts in flight at once, none finished: an eleventh on the
         // same address or account is refused before any failure is recorded.
         let limiter = LoginLimiter::default();
-        let t0 = Utc::now();
+        let t0 = start();
         let in_flight: Vec<Attempt> = (0..MAX_FAILURES)
             .map(|_| limiter.reserve(&keys("1.2.3.4", "casey"), t0).unwrap())
             .collect();
@@ -229,7 +236,7 @@ mod tests {
     #[test]
     fn success_gives_the_slot_back_and_clears_the_account() {
         let limiter = LoginLimiter::default();
-        let t0 = Utc::now();
+        let t0 = start();
         for _ in 0..MAX_FAILURES - 1 {
             limiter
                 .reserve(&keys("1.2.3.4", "casey"), t0)
@@ -262,7 +269,7 @@ mod tests {
     #[test]
     fn an_attempt_dropped_unfinished_counts_as_a_failure() {
         let limiter = LoginLimiter::default();
-        let t0 = Utc::now();
+        let t0 = start();
         for _ in 0..MAX_FAILURES {
             drop(limiter.reserve(&keys("1.2.3.4", "casey"), t0).unwrap());
         }
@@ -275,7 +282,7 @@ mod tests {
     #[test]
     fn idle_keys_are_swept_when_the_map_grows() {
         let limiter = LoginLimiter::default();
-        let t0 = Utc::now();
+        let t0 = start();
         for i in 0..=SWEEP_ABOVE {
             limiter.reserve(&[format!("ip:{i}")], t0).unwrap().failed();
         }

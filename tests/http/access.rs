@@ -4,6 +4,7 @@
 //! and an anonymous client. Each gets 403, 404 or the login page, and the
 //! database is the same afterwards.
 
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
@@ -22,9 +23,18 @@ enum Client {
     Anonymous,
 }
 
+/// At each hour where the UTC date and the department's differ (a range
+/// test dated "today" was once refused there, and the matrix ran on a 404).
 #[actix_web::test]
 async fn no_one_reaches_what_is_not_theirs_and_nothing_changes() {
-    let app = spawn_app().await;
+    for (at, instant) in awkward_instants() {
+        println!("access matrix starting at {at}");
+        access_matrix_from(instant).await;
+    }
+}
+
+async fn access_matrix_from(instant: DateTime<Utc>) {
+    let app = spawn_app_at(instant).await;
     let coach = app.coach().await;
     let (phone_a, a) = member_at(&app, "riley@station.test", 1, false).await;
     let session_id = location(&done_as_prescribed(&phone_a).await)
@@ -48,7 +58,7 @@ async fn no_one_reaches_what_is_not_theirs_and_nothing_changes() {
             .first(&mut app.pool.get().unwrap())
             .unwrap()
     };
-    let today = app.clock.now().date_naive().to_string();
+    let today = app.today().to_string();
     let new_test = format!("/crew/{}/range-tests/new", a.id);
     let test_fields = [
         ("tested_on", today.as_str()),
@@ -60,6 +70,11 @@ async fn no_one_reaches_what_is_not_theirs_and_nothing_changes() {
         ("pain", "no"),
     ];
     let recorded = app.submit(&new_test, &new_test, &test_fields).await;
+    assert_eq!(
+        recorded.status(),
+        StatusCode::SEE_OTHER,
+        "a range test dated the department's today ({today}) is kept"
+    );
     let test_id = location(&recorded)
         .trim_start_matches("/range-tests/")
         .to_string();

@@ -523,10 +523,7 @@ async fn rotation_presets_save_and_the_calendar_shows_duty_days() {
     let app = spawn_app().await;
     app.coach().await;
     // Anchor platoon A's cycle on this week's Monday (department time).
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::America::New_York)
-        .date_naive();
-    let monday = bridgework::domain::schedule::monday_of(today);
+    let monday = bridgework::domain::schedule::monday_of(app.today());
     let anchor = monday.to_string();
     let response = app
         .submit(

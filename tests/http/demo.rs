@@ -1,9 +1,15 @@
 //! The demo department: `bridgework demo` fills a fresh database through the
 //! engine, the roster shows every kind of flag, and a second run refuses.
+//!
+//! The command is a process of its own, on the machine's clock; the test
+//! app's clock stands at a fixed instant. What depends on when the
+//! department was made (its flags) is checked on one made in the test's
+//! process, as of the app's clock, as `bridgework demo` makes it as of its.
 
 use std::process::Command;
 
-use bridgework::demo::{DEMO_COACH_EMAIL, DEMO_PASSWORD};
+use bridgework::auth::password;
+use bridgework::demo::{self, DemoOptions, DEMO_COACH_EMAIL, DEMO_PASSWORD};
 
 use crate::helpers::*;
 
@@ -19,7 +25,7 @@ fn demo(app: &TestApp, members: &str, weeks: &str) -> std::process::Output {
 }
 
 #[actix_web::test]
-async fn the_demo_roster_shows_every_kind_of_flag_and_a_second_run_refuses() {
+async fn the_demo_command_fills_the_roster_and_a_second_run_refuses() {
     let app = spawn_app().await;
     let output = demo(&app, "30", "26");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -34,12 +40,6 @@ async fn the_demo_roster_shows_every_kind_of_flag_and_a_second_run_refuses() {
     assert_redirect(&app.login_with(DEMO_COACH_EMAIL, DEMO_PASSWORD).await, "/");
     let roster = app.get_html("/").await;
     assert_eq!(count(&roster, "table.roster tbody tr"), 30);
-    for kind in ["pain", "ready", "cramp", "stalled", "retest", "inactive"] {
-        assert!(
-            count(&roster, &format!("td.flags .flag-{kind}")) > 0,
-            "no member flagged {kind}"
-        );
-    }
     let stages: std::collections::BTreeSet<String> =
         texts(&roster, "td.stage").into_iter().collect();
     assert!(stages.len() >= 4, "stages shown: {stages:?}");
@@ -51,6 +51,34 @@ async fn the_demo_roster_shows_every_kind_of_flag_and_a_second_run_refuses() {
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );
+}
+
+/// The department `bridgework demo --members 30 --weeks 26` makes, made as
+/// of the app's clock, at each hour where the UTC date and the department's
+/// differ: every kind of flag shows.
+#[actix_web::test]
+async fn the_demo_roster_shows_every_kind_of_flag_at_any_hour() {
+    let hash = password::hash(DEMO_PASSWORD).unwrap();
+    for (at, instant) in awkward_instants() {
+        let app = spawn_app_at(instant).await;
+        let options = DemoOptions {
+            members: 30,
+            weeks: 26,
+            ..DemoOptions::default()
+        };
+        let mut conn = app.pool.get().unwrap();
+        demo::generate(&mut conn, options, app.clock.now(), &hash, &mut || {}).unwrap();
+        drop(conn);
+        assert_redirect(&app.login_with(DEMO_COACH_EMAIL, DEMO_PASSWORD).await, "/");
+        let roster = app.get_html("/").await;
+        assert_eq!(count(&roster, "table.roster tbody tr"), 30, "{at}");
+        for kind in ["pain", "ready", "cramp", "stalled", "retest", "inactive"] {
+            assert!(
+                count(&roster, &format!("td.flags .flag-{kind}")) > 0,
+                "{at}: no member flagged {kind}"
+            );
+        }
+    }
 }
 
 #[actix_web::test]

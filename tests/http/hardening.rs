@@ -4,6 +4,7 @@
 //! a request, caching of personal pages, session lifetimes, invitation links
 //! and the client address behind a proxy.
 
+use bridgework::clock::Clock;
 use bridgework::models::member::Member;
 use bridgework::models::user::Role;
 use bridgework::schema::{members, users, web_sessions};
@@ -469,7 +470,7 @@ fn a_bad_public_url_stops_the_start() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = bridgework::config::Config::for_tests(dir.path().join("db.sqlite3"));
     config.public_url = Some("bw.example.org/app".to_string());
-    let error = bridgework::Application::build(config)
+    let error = bridgework::Application::build_with_clock(config, Clock::fixed(start_instant()))
         .err()
         .expect("refused")
         .to_string();

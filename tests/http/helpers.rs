@@ -5,8 +5,12 @@ use bridgework::auth::password;
 use bridgework::clock::Clock;
 use bridgework::config::Config;
 use bridgework::db::DbPool;
+use bridgework::domain::today::Today;
+use bridgework::models::department::Department;
 use bridgework::models::user::{Role, User};
 use bridgework::Application;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
 use reqwest::header::LOCATION;
 use reqwest::{Response, StatusCode};
 use scraper::{Html, Selector};
@@ -23,15 +27,73 @@ pub struct TestApp {
 
 pub const PASSWORD: &str = "correct horse battery";
 
+/// Where every test app's clock starts, unless a test says otherwise: a
+/// plain Wednesday, 10:00 in New York (the department's default time zone),
+/// 15:00 UTC. The clock stands still there; tests move it with
+/// `app.clock.advance` or `app.clock.set`, and no result depends on the hour
+/// the suite runs at.
+pub fn start_instant() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 18, 15, 0, 0).unwrap()
+}
+
+/// An instant given on the department's wall clock (America/New_York).
+pub fn new_york(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    chrono_tz::America::New_York
+        .with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// The hours at which a UTC date and the department's date disagree, or
+/// did once break a test, each with a name to say which one failed. For the
+/// tests whose result depends on "today", run at each of them.
+pub fn awkward_instants() -> Vec<(&'static str, DateTime<Utc>)> {
+    vec![
+        ("10:00 in New York (the default start)", start_instant()),
+        (
+            "00:30 in New York (05:30 UTC)",
+            new_york(2026, 11, 18, 0, 30),
+        ),
+        (
+            "23:30 in New York (04:30 UTC the next day)",
+            new_york(2026, 11, 18, 23, 30),
+        ),
+        (
+            "02:40 UTC (21:40 the evening before in New York)",
+            Utc.with_ymd_and_hms(2026, 11, 19, 2, 40, 0).unwrap(),
+        ),
+        (
+            "23:30 in New York in summer time (03:30 UTC the next day)",
+            new_york(2026, 7, 15, 23, 30),
+        ),
+    ]
+}
+
+/// The app with test settings, its clock standing at `start_instant()`.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(|_| {}).await
+    spawn_app_at_with(start_instant(), |_| {}).await
+}
+
+/// As `spawn_app`, its clock standing at `instant`.
+pub async fn spawn_app_at(instant: DateTime<Utc>) -> TestApp {
+    spawn_app_at_with(instant, |_| {}).await
 }
 
 /// As `spawn_app`, with settings changed from the test defaults.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_at_with(start_instant(), configure).await
+}
+
+/// As `spawn_app`, its clock standing at `instant` and with settings changed
+/// from the test defaults.
+pub async fn spawn_app_at_with(
+    instant: DateTime<Utc>,
+    configure: impl FnOnce(&mut Config),
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let db_path = dir.path().join("test.sqlite3");
-    let clock = Clock::system();
+    let clock = Clock::fixed(instant);
     let mut config = Config::for_tests(db_path.clone());
     configure(&mut config);
     let app = Application::build_with_clock(config, clock.clone()).expect("app builds");
@@ -61,6 +123,24 @@ pub fn new_client() -> reqwest::Client {
 }
 
 impl TestApp {
+    /// The department's time zone, as saved in its settings.
+    pub fn tz(&self) -> Tz {
+        Department::get(&mut self.pool.get().unwrap())
+            .expect("the department row")
+            .tz()
+    }
+
+    /// The department's wall clock at the app's now.
+    pub fn local_now(&self) -> NaiveDateTime {
+        Today::at(self.tz(), self.clock.now()).local
+    }
+
+    /// "Today" as the app decides it: the department's calendar date at the
+    /// app's now (never the UTC date, never the wall clock's).
+    pub fn today(&self) -> NaiveDate {
+        Today::at(self.tz(), self.clock.now()).calendar_day()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -27,4 +27,5 @@ mod roster;
 mod rules;
 mod settings;
 mod shape;
+mod wall_clock;
 mod workout;

@@ -2,7 +2,6 @@
 //! corrections with their audit trail, deletion, thresholds, the retest
 //! date, and who may see what.
 
-use bridgework::domain::rotation::local_today;
 use bridgework::models::member::Member;
 use bridgework::models::user::Role;
 use bridgework::schema::{range_test_audit, range_tests};
@@ -12,13 +11,8 @@ use reqwest::StatusCode;
 
 use crate::helpers::*;
 
-/// Today in the department's (default) time zone, as the app sees it.
-fn today(app: &TestApp) -> NaiveDate {
-    local_today(chrono_tz::America::New_York, app.clock.now())
-}
-
 fn days_ago(app: &TestApp, days: u64) -> String {
-    (today(app) - Days::new(days)).to_string()
+    (app.today() - Days::new(days)).to_string()
 }
 
 /// Heights in the order A, B left, B right, C left, C right.
@@ -91,7 +85,7 @@ async fn a_recorded_test_shows_derived_numbers_flags_and_the_chart() {
         .await;
     assert_eq!(
         attr(&doc, "#tested_on", "value").unwrap(),
-        today(&app).to_string()
+        app.today().to_string()
     );
     assert_eq!(attr(&doc, "#hugged_left", "inputmode").unwrap(), "decimal");
     assert_eq!(count(&doc, "input[name=felt_b][type=checkbox]"), 4);
@@ -229,13 +223,66 @@ async fn the_table_lists_tests_newest_first_with_their_trend() {
     );
 }
 
+/// The department's today is offered, kept and editable, and its tomorrow
+/// refused, at each hour where the UTC date is another (before the app's
+/// test clock, the suite failed between 19:00 and midnight in New York).
+#[actix_web::test]
+async fn a_test_dated_the_departments_today_is_kept_at_any_hour() {
+    for (at, instant) in awkward_instants() {
+        let app = spawn_app_at(instant).await;
+        app.coach().await;
+        let sam = create_crew_member(&app, "Sam Ortiz", "Station 1", None);
+        let page = format!("/crew/{}/range-tests/new", sam.id);
+        let today = app.today().to_string();
+        let doc = app.get_html(&page).await;
+        assert_eq!(
+            attr(&doc, "#tested_on", "value").as_deref(),
+            Some(today.as_str()),
+            "{at}: the form offers the department's today"
+        );
+        let tomorrow = (app.today() + Days::new(1)).to_string();
+        let response = app
+            .submit(&page, &page, &fields(&tomorrow, HEIGHTS_OK, &[]))
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{at}: {tomorrow} is in the future"
+        );
+        assert_eq!(
+            text(&html(response).await, ".field-error"),
+            "The test date cannot be in the future.",
+            "{at}"
+        );
+        let response = app
+            .submit(&page, &page, &fields(&today, HEIGHTS_OK, &[]))
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "{at}: {today} is today"
+        );
+        let edit = format!("{}/edit", location(&response));
+        let doc = app.get_html(&edit).await;
+        assert_eq!(
+            attr(&doc, "#tested_on", "value").as_deref(),
+            Some(today.as_str()),
+            "{at}"
+        );
+        assert_eq!(test_count(&app), 1, "{at}");
+    }
+}
+
+/// Heights a test accepts without a remark.
+const HEIGHTS_OK: [&str; 5] = ["8", "6", "6", "4", "4"];
+
 #[actix_web::test]
 async fn validation_errors_sit_beside_fields_and_keep_what_was_typed() {
     let app = spawn_app().await;
     app.coach().await;
     let sam = create_crew_member(&app, "Sam Ortiz", "Station 1", None);
     let page = format!("/crew/{}/range-tests/new", sam.id);
-    let tomorrow = (today(&app) + Days::new(1)).to_string();
+    let tomorrow = (app.today() + Days::new(1)).to_string();
     let response = app
         .submit(
             &page,

@@ -90,16 +90,25 @@ async fn the_roster_shows_each_member_with_stage_adherence_and_flags() {
     assert_eq!(text(&pain.get_html("/").await, "h1"), "Today");
 }
 
+/// At each awkward hour, among them 00:30 local, before the 07:00 shift
+/// change, when the shift on duty is the one that began the day before.
 #[actix_web::test]
 async fn duty_filter_and_count_follow_the_rotation() {
-    let app = spawn_app().await;
+    for (at, instant) in awkward_instants() {
+        println!("duty filter at {at}");
+        duty_filter_and_count_at(instant).await;
+    }
+}
+
+async fn duty_filter_and_count_at(instant: chrono::DateTime<chrono::Utc>) {
+    let app = spawn_app_at(instant).await;
     app.coach().await;
-    let today = chrono::Utc::now().with_timezone(&chrono_tz::America::New_York);
+    let now = app.local_now();
     // Anchor platoon A's cycle on the current shift day so A is on duty now.
-    let shift_day = if today.time() < chrono::NaiveTime::from_hms_opt(7, 0, 0).unwrap() {
-        today.date_naive() - Duration::days(1)
+    let shift_day = if now.time() < chrono::NaiveTime::from_hms_opt(7, 0, 0).unwrap() {
+        now.date() - Duration::days(1)
     } else {
-        today.date_naive()
+        now.date()
     };
     let anchor = shift_day.to_string();
     app.submit(
@@ -141,7 +150,7 @@ fn add_trained_members(app: &TestApp, coach: i32, first: usize, count: usize) {
 
     let mut conn = app.pool.get().unwrap();
     let now = app.clock.now().naive_utc();
-    let today = now.date();
+    let today = app.today();
     for i in first..first + count {
         let member = create_crew_member(app, &format!("Member {i:02}"), "Station 1", Some("A"));
         let fields = AssignFields {
@@ -217,7 +226,7 @@ fn roster_queries(app: &TestApp, members: usize) -> Vec<String> {
             seen.lock().unwrap().push(sql.to_string());
         }
     });
-    let since = app.clock.now().date_naive() - Duration::days(84);
+    let since = app.today() - Duration::days(84);
     let data = roster::load(&mut conn, since).unwrap();
     assert_eq!(data.members.len(), members);
     assert_eq!(data.latest_test.len(), members, "every member has a test");

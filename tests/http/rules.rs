@@ -410,16 +410,6 @@ async fn case2_one_tap_on_a_rep_range_climbs_to_the_top_and_qualifies() {
 
 // ---- Case 8: one "today" ----------------------------------------------------
 
-/// An instant given on the department's wall clock (America/New_York).
-fn new_york(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::DateTime<chrono::Utc> {
-    use chrono::TimeZone;
-    chrono_tz::America::New_York
-        .with_ymd_and_hms(y, m, d, h, min, 0)
-        .single()
-        .unwrap()
-        .with_timezone(&chrono::Utc)
-}
-
 #[actix_web::test]
 async fn case8_late_evening_and_just_after_midnight_belong_to_the_departments_day() {
     let app = spawn_app().await;

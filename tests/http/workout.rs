@@ -29,7 +29,7 @@ pub async fn member_at(
     {
         let mut conn = app.pool.get().unwrap();
         Member::link_user(&mut conn, member.id, user.id).unwrap();
-        let start = app.clock.now().date_naive() - Duration::days(14);
+        let start = app.today() - Duration::days(14);
         Assignment::assign(
             &mut conn,
             member.id,
@@ -96,12 +96,25 @@ fn session_count(app: &TestApp) -> i64 {
         .unwrap()
 }
 
+/// At each hour where the UTC date and the department's differ: the page
+/// is the department's today, and today's session is the one logged.
 #[actix_web::test]
 async fn the_workout_page_prescribes_and_one_tap_logs_the_session() {
-    let app = spawn_app().await;
+    for (at, instant) in awkward_instants() {
+        println!("workout page at {at}");
+        workout_page_and_one_tap_from(instant).await;
+    }
+}
+
+async fn workout_page_and_one_tap_from(instant: chrono::DateTime<chrono::Utc>) {
+    let app = spawn_app_at(instant).await;
     let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
     let doc = phone.get_html("/").await;
     assert_eq!(text(&doc, "h1"), "Today");
+    assert_eq!(
+        text(&doc, ".today-date"),
+        app.today().format("%A %-d %B %Y").to_string()
+    );
     assert_eq!(
         text(&doc, ".prescription .stage-name"),
         "Floor glute bridge"

@@ -185,6 +185,7 @@ impl Kit {
     async fn wait_until_ready(&mut self) {
         let status = format!("http://127.0.0.1:{}/status", self.port);
         let http = reqwest::Client::new();
+        // allow-wall-clock: how long chromedriver has had to start
         let start = Instant::now();
         while start.elapsed() < PATIENCE {
             if let Some(exit) = self.driver.try_wait().unwrap() {
@@ -516,6 +517,7 @@ impl Page {
 
     /// Waits until `condition` (a script returning a boolean) holds.
     pub async fn wait_for(&self, what: &str, condition: &str, args: Vec<Value>) {
+        // allow-wall-clock: how long the page has had to get there
         let start = Instant::now();
         loop {
             if let Ok(Value::Bool(true)) = self.client.execute(condition, args.clone()).await {
@@ -536,6 +538,7 @@ impl Page {
     /// Waits until `script` (which calls `done(true)` once it holds, after
     /// promises such as the Cache API's) holds.
     pub async fn wait_for_async(&self, what: &str, script: &str, args: Vec<Value>) {
+        // allow-wall-clock: how long the page has had to get there
         let start = Instant::now();
         while self.js_async(script, args.clone()).await != json!(true) {
             assert!(

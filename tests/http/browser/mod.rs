@@ -48,6 +48,7 @@ async fn the_whole_loop_in_a_browser() {
     let Some(chromedriver) = kit::chromedriver_or_skip() else {
         return;
     };
+    // allow-wall-clock: the run's length, for its summary
     let started = Instant::now();
     let app = spawn_app().await;
     let app_port: u16 = app.address.rsplit(':').next().unwrap().parse().unwrap();
@@ -467,6 +468,7 @@ async fn no_signal(app: &TestApp, relay: &Relay, phone: &Page, checks: &mut Chec
     let tried = tries(outbox(phone).await);
     relay.set(Signal::LosesAnswers);
     phone.network(true).await;
+    // allow-wall-clock: how long the phone has had to try
     let start = Instant::now();
     while tries(outbox(phone).await) <= tried {
         assert!(
@@ -571,6 +573,7 @@ struct Checks {
 
 impl Checks {
     async fn page(&mut self, page: &Page, step: &str, audience: Audience) {
+        // allow-wall-clock: the time checks take, for the summary
         let t0 = Instant::now();
         self.pages += 1;
         let path = page.path().await;
