@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use super::{forms, render, see_other, Chrome, CoachPage, FieldErrors, Form};
 use crate::auth::session_cache::SessionCache;
-use crate::domain::rotation::{local_today, Platoon};
+use crate::domain::rotation::Platoon;
+use crate::domain::today::local_today;
 use crate::domain::Named;
 use crate::error::AppError;
 use crate::models::assignment::Assignment;

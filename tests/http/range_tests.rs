@@ -2,7 +2,7 @@
 //! corrections with their audit trail, deletion, thresholds, the retest
 //! date, and who may see what.
 
-use bridgework::domain::rotation::local_today;
+use bridgework::domain::today::local_today;
 use bridgework::models::member::Member;
 use bridgework::models::user::Role;
 use bridgework::schema::{range_test_audit, range_tests};
