@@ -30,9 +30,6 @@ pub const DEFAULT_SESSIONS_PER_WEEK: u8 = 2;
 pub const MIN_SESSIONS_PER_WEEK: u8 = 2;
 pub const MAX_SESSIONS_PER_WEEK: u8 = 3;
 
-/// How many weeks before the asked range the planner begins (`planned_days`).
-const LOOKBACK_WEEKS: u64 = 4;
-
 /// The window the roster dashboard measures adherence over, in days.
 pub const ADHERENCE_WINDOW_DAYS: u32 = 28;
 
@@ -74,47 +71,14 @@ impl Plan<'_> {
 
     /// The planned training days from `from` to `to`, both included, sorted.
     ///
-    /// A week's plan depends on the weeks before it only through the day of
-    /// the previous week's last session. Rather than replaying every week
-    /// since the start (a cost that grows with the assignment's age), the
-    /// planner begins a few weeks before `from` with every day the previous
-    /// week could have ended on, and goes on from the first week whose plan
-    /// is the same whichever it was: the result is the one a replay from the
-    /// start gives. If the candidates do not agree by `from`'s week, it
-    /// replays from the start.
+    /// Weeks are planned one after another from the start's (see
+    /// `Plan::replay`), at a cost that does not grow with the assignment's age.
     pub fn planned_days(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
         let from = from.max(self.start);
         if from > to {
             return Vec::new();
         }
-        let planner = self.planner();
-        let target = monday_of(from);
-        // Begin with a full week of sessions behind (the start week may hold
-        // none), so the previous session is one of that week's seven days.
-        let first_full = monday_of(self.start) + Days::new(7);
-        let begin = target - Days::new(7 * LOOKBACK_WEEKS);
-        if begin > first_full + Days::new(7) {
-            let mut candidates: Vec<NaiveDate> = (1..=7).map(|d| begin - Days::new(d)).collect();
-            let mut monday = begin;
-            while monday <= target {
-                let weeks: Vec<WeekMask> = candidates
-                    .iter()
-                    .map(|p| planner.choose(monday, Some(*p)))
-                    .collect();
-                if weeks.iter().all(|w| *w == weeks[0]) {
-                    return self.walk(&planner, monday, Some(candidates[0]), from, to);
-                }
-                candidates = weeks
-                    .iter()
-                    .zip(&candidates)
-                    .map(|(week, previous)| dates_in(monday, *week).last().unwrap_or(*previous))
-                    .collect();
-                candidates.sort();
-                candidates.dedup();
-                monday = monday + Days::new(7);
-            }
-        }
-        self.replay(&planner, from, to)
+        self.replay(&self.planner(), from, to)
     }
 
     /// Plans week after week from `monday`, the previous session having been
@@ -1054,25 +1018,6 @@ mod tests {
     }
 
     proptest! {
-        /// Starting a few weeks back from every day the previous week could
-        /// have ended on gives the very days a replay from the start gives.
-        #[test]
-        fn planning_from_a_few_weeks_back_matches_a_replay_from_the_start(
-            rotation in any_rotation(),
-            member in any_member(),
-            start in -900i64..0,
-            from in -60i64..30,
-            length in 0i64..60,
-        ) {
-            let plan = plan_for(&rotation, member, start);
-            let from = offset(from);
-            let to = from + TimeDelta::days(length);
-            prop_assert_eq!(
-                plan.planned_days(from, to),
-                plan.replay_every_week(&plan.planner(), from.max(plan.start), to)
-            );
-        }
-
         /// Jumping over repeated periods gives the very days a week-by-week
         /// replay gives, for assignments up to eight years old.
         #[test]
