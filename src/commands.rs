@@ -55,7 +55,7 @@ pub fn create_member(
     let (user, member) = conn.immediate_transaction(|conn| {
         let user = new_user(conn, args, &hash, Role::Member)?;
         let today =
-            crate::domain::rotation::local_today(Department::get(conn)?.tz(), chrono::Utc::now());
+            crate::domain::today::local_today(Department::get(conn)?.tz(), chrono::Utc::now());
         let member = Member::create(
             conn,
             &MemberFields {

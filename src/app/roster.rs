@@ -11,7 +11,7 @@ use crate::app::day::MemberDay;
 use crate::domain::progression::CoachFlag;
 use crate::domain::range_test::{analyse, format_pct, retest_due};
 use crate::domain::roster::{row_flags, Flag, TrainingFacts, STALL_DAYS};
-use crate::domain::rotation::local_today;
+use crate::domain::today::local_today;
 use crate::domain::schedule::Adherence;
 use crate::domain::units::Load;
 use crate::error::AppError;

@@ -14,7 +14,7 @@ use rand::rngs::StdRng;
 use rand::SeedableRng;
 
 use crate::domain::progression::StageSpec;
-use crate::domain::rotation::local_today;
+use crate::domain::today::local_today;
 use crate::domain::Named;
 use crate::models::department::Department;
 use crate::models::session_log::outcome_code;

@@ -218,11 +218,6 @@ impl Rotation {
     }
 }
 
-/// Today's calendar date in the department's time zone.
-pub fn local_today(tz: Tz, instant: DateTime<Utc>) -> NaiveDate {
-    crate::domain::today::Today::at(tz, instant).calendar_day()
-}
-
 /// Why a typed rotation pattern was refused; the message is shown beside the
 /// field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -494,24 +489,6 @@ mod tests {
                 "{instant}"
             );
         }
-    }
-
-    #[test]
-    fn today_is_the_departments_date_not_utcs() {
-        let tz = chrono_tz::America::New_York;
-        let cases = [
-            (utc(2026, 3, 8, 3, 30), date(2026, 3, 7)),
-            (utc(2026, 3, 8, 5, 0), date(2026, 3, 8)),
-            (utc(2026, 11, 2, 4, 30), date(2026, 11, 1)),
-            (utc(2026, 11, 2, 5, 0), date(2026, 11, 2)),
-        ];
-        for (instant, today) in cases {
-            assert_eq!(local_today(tz, instant), today, "{instant}");
-        }
-        assert_eq!(
-            local_today(chrono_tz::Pacific::Auckland, utc(2026, 6, 30, 13, 0)),
-            date(2026, 7, 1)
-        );
     }
 
     #[test]

@@ -38,6 +38,11 @@ impl Today {
     }
 }
 
+/// Today's calendar date in the department's time zone.
+pub fn local_today(tz: Tz, instant: DateTime<Utc>) -> NaiveDate {
+    Today::at(tz, instant).calendar_day()
+}
+
 /// A stored UTC instant on the department's wall clock.
 pub fn local(tz: Tz, at: NaiveDateTime) -> NaiveDateTime {
     at.and_utc().with_timezone(&tz).naive_local()
@@ -59,6 +64,10 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
     }
 
     #[test]
@@ -156,6 +165,24 @@ mod tests {
         assert_eq!(
             local(New_York, after.naive_utc()),
             Today::at(New_York, after).local
+        );
+    }
+
+    #[test]
+    fn today_is_the_departments_date_not_utcs() {
+        let tz = chrono_tz::America::New_York;
+        let cases = [
+            (utc(2026, 3, 8, 3, 30), date(2026, 3, 7)),
+            (utc(2026, 3, 8, 5, 0), date(2026, 3, 8)),
+            (utc(2026, 11, 2, 4, 30), date(2026, 11, 1)),
+            (utc(2026, 11, 2, 5, 0), date(2026, 11, 2)),
+        ];
+        for (instant, today) in cases {
+            assert_eq!(local_today(tz, instant), today, "{instant}");
+        }
+        assert_eq!(
+            local_today(chrono_tz::Pacific::Auckland, utc(2026, 6, 30, 13, 0)),
+            date(2026, 7, 1)
         );
     }
 }

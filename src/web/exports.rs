@@ -20,7 +20,7 @@ use super::{render, Chrome, CoachPage};
 use crate::db::DbPool;
 use crate::domain::progression::{Felt, Pain};
 use crate::domain::range_test::{analyse, Side, Thresholds};
-use crate::domain::rotation::local_today;
+use crate::domain::today::local_today;
 use crate::domain::units::{Height, Load, Units};
 use crate::domain::Named;
 use crate::error::AppError;

@@ -11,9 +11,10 @@ use strum::VariantArray;
 
 use super::{forms, render, see_other, Chrome, CoachPage, FieldErrors, Form};
 use crate::domain::rotation::{
-    format_pattern, local_today, parse_pattern, Platoon, Preset, Rotation, MAX_PATTERN_DAYS,
+    format_pattern, parse_pattern, Platoon, Preset, Rotation, MAX_PATTERN_DAYS,
 };
 use crate::domain::schedule::monday_of;
+use crate::domain::today::local_today;
 use crate::domain::units::Units;
 use crate::domain::Named;
 use crate::error::AppError;

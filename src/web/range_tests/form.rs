@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::domain::range_test::{analyse, Position, RangeInput, Thresholds};
-use crate::domain::rotation::local_today;
+use crate::domain::today::local_today;
 use crate::domain::units::{Height, QuantityError, Units};
 use crate::error::AppError;
 use crate::models::member::Member;

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use super::{date_text, RangeTable, RetestStatus};
 use crate::charts::TrendChart;
-use crate::domain::rotation::local_today;
+use crate::domain::today::local_today;
 use crate::error::AppError;
 use crate::models::department::Department;
 use crate::models::member::Member;

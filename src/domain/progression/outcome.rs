@@ -1,0 +1,232 @@
+//! What a session led to (`Outcome`): the decision about the member's
+//! stage, the fixes to show, the flags for the coach, and the words the
+//! member reads for each.
+
+use chrono::NaiveDate;
+
+use super::stage::LAST_STAGE;
+use crate::domain::units::Load;
+
+/// What happens after a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Same stage next time.
+    Stay,
+    /// The stage's rule is met; a coach confirms the move.
+    ReadyToAdvance,
+    /// Moved up one stage (auto-advance on, the stage allows it).
+    Advance { to: u8 },
+    /// Sharp lower-back pain: one stage down until `restore_on`.
+    PainRegression { to: u8, restore_on: NaiveDate },
+    /// A red flag: stop, the coach checks in first.
+    StopSeeCoach,
+}
+
+impl Decision {
+    /// The member's new stage, when the decision changes it.
+    pub fn new_stage(&self) -> Option<u8> {
+        match *self {
+            Decision::Advance { to } | Decision::PainRegression { to, .. } => Some(to),
+            Decision::Stay | Decision::ReadyToAdvance | Decision::StopSeeCoach => None,
+        }
+    }
+
+    /// A short headline for the member.
+    pub fn headline(&self) -> String {
+        match *self {
+            Decision::Stay => "Same stage next session".to_string(),
+            Decision::ReadyToAdvance => "Ready to move up".to_string(),
+            Decision::Advance { to } => format!("Moving up to stage {to} of {LAST_STAGE}"),
+            Decision::PainRegression { to, .. } => format!("Back to stage {to} for a week"),
+            Decision::StopSeeCoach => "Stop here and see your coach".to_string(),
+        }
+    }
+
+    /// What happens next, in plain words for the member.
+    pub fn explanation(&self) -> String {
+        match *self {
+            Decision::Stay => "Keep this stage and dose. You move up after clean sessions in a \
+                 row: every rep done, felt in the glutes, no pain, good form."
+                .to_string(),
+            Decision::ReadyToAdvance => "You met this stage's standard. Your coach will check \
+                 your form and confirm the move to the next stage."
+                .to_string(),
+            Decision::Advance { to } => {
+                format!("You met the standard for your stage. Your next session starts stage {to}.")
+            }
+            Decision::PainRegression { to, restore_on } => format!(
+                "Sharp lower-back pain means the work got ahead of your form. Your sessions \
+                 use stage {to} until {}, then your stage comes back by itself. Your coach \
+                 has been told.",
+                restore_on.format("%A %-d %B")
+            ),
+            Decision::StopSeeCoach => "Pain in the lower back, hip joint or knee is a red \
+                 flag. Stop this session; your coach has been told and will talk with you \
+                 before your next one."
+                .to_string(),
+        }
+    }
+}
+
+/// A fix shown when the work went somewhere other than the glutes.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum Fix {
+    FeetCloser,
+    FeetNotTooClose,
+    DriveThroughHeels,
+    ChinTucked,
+    RibsDown,
+    TuckPelvis,
+}
+
+impl Fix {
+    /// A short title.
+    pub fn label(self) -> &'static str {
+        match self {
+            Fix::FeetCloser => "Feet closer",
+            Fix::FeetNotTooClose => "Feet not too close",
+            Fix::DriveThroughHeels => "Drive through the heels",
+            Fix::ChinTucked => "Chin tucked",
+            Fix::RibsDown => "Ribs down",
+            Fix::TuckPelvis => "Tuck the pelvis",
+        }
+    }
+
+    /// The fix in plain words.
+    pub fn text(self) -> &'static str {
+        match self {
+            Fix::FeetCloser => {
+                "Bring your feet in closer to your hips; feet far out hand the work to the \
+                 hamstrings."
+            }
+            Fix::FeetNotTooClose => {
+                "Do not tuck your feet right under you: shins should be upright at the top."
+            }
+            Fix::DriveThroughHeels => {
+                "Push the floor away through your heels, not your toes, so the quads stay out \
+                 of it."
+            }
+            Fix::ChinTucked => "Keep your chin tucked and your eyes forward, not on the ceiling.",
+            Fix::RibsDown => "Keep your ribs down so your lower back does not arch.",
+            Fix::TuckPelvis => {
+                "Tuck your pelvis slightly before you lift, and stop when your hips line up \
+                 with your body."
+            }
+        }
+    }
+}
+
+/// Something the coach should look at.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum CoachFlag {
+    LowerBackPain,
+    HipPain,
+    KneePain,
+    RepeatedCramp,
+    ReadyToAdvance,
+    AboveWeeklyCap,
+}
+
+impl CoachFlag {
+    pub fn label(self) -> &'static str {
+        match self {
+            CoachFlag::LowerBackPain => "Lower-back pain",
+            CoachFlag::HipPain => "Hip-joint pain",
+            CoachFlag::KneePain => "Knee pain",
+            CoachFlag::RepeatedCramp => "Hamstring cramps twice in a row",
+            CoachFlag::ReadyToAdvance => "Ready to advance",
+            CoachFlag::AboveWeeklyCap => "Logged above the weekly cap",
+        }
+    }
+}
+
+/// The result of evaluating one session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub decision: Decision,
+    /// Fixes for where it was felt, a cramp or lower-back pain, in a fixed order.
+    pub fixes: Vec<Fix>,
+    /// Hamstring cramps twice in a row: suggest going back to floor bridges.
+    /// Only a suggestion; the stage does not change by itself.
+    pub suggest_floor_bridges: bool,
+    /// Sorted, without repeats.
+    pub coach_flags: Vec<CoachFlag>,
+    /// A preview of the next session's load at this stage, assuming it comes
+    /// after a rest day; `prescribe` on the day is the authority (the weekly
+    /// cap depends on the date). `None` on bodyweight stages and when the
+    /// decision changes the stage.
+    pub next_load: Option<Load>,
+    /// The member's working load after this session, to store in
+    /// `MemberState::working_load` (`MemberState::after` does it): the top
+    /// weight of a finished loaded session, otherwise unchanged.
+    pub working_load: Option<Load>,
+    /// The member's rep target after this session (see [`next_rep_target`](super::next_rep_target)),
+    /// to store in `MemberState::rep_target`.
+    pub rep_target: Option<u8>,
+    /// The session came on a training day that already has a session that
+    /// counts, or the day right after one (no rest day): it is kept, but it
+    /// does not count toward moving up (see [`extra_sessions`](super::extra_sessions)).
+    pub extra: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Named;
+    use strum::VariantArray;
+
+    #[test]
+    fn stored_flags_round_trip_and_decisions_read_plainly() {
+        for &c in CoachFlag::VARIANTS {
+            assert_eq!(CoachFlag::parse(c.as_str()), Some(c));
+        }
+
+        let back = Decision::PainRegression {
+            to: 3,
+            restore_on: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+        };
+        assert_eq!(back.headline(), "Back to stage 3 for a week");
+        assert!(
+            back.explanation().contains("Monday 7 December"),
+            "{}",
+            back.explanation()
+        );
+        assert_eq!(
+            Decision::Advance { to: 4 }.headline(),
+            "Moving up to stage 4 of 7"
+        );
+        for d in [
+            Decision::Stay,
+            Decision::ReadyToAdvance,
+            Decision::StopSeeCoach,
+        ] {
+            assert!(!d.headline().is_empty() && !d.explanation().is_empty());
+        }
+    }
+}
