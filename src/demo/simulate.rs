@@ -85,8 +85,10 @@ pub struct Profile {
     pub coach_lag: u64,
     pub notes: String,
     pub persona: Persona,
-    /// The heaviest bar the member can move for 5 x 5 this year.
+    /// The heaviest bar the member can move for 5 x 5 on their first day...
     pub capacity: Load,
+    /// ...and how much that grows each week they have been in the program.
+    pub capacity_growth: Load,
 }
 
 pub struct SessionOut {
@@ -206,12 +208,18 @@ pub fn profile(world: &World, rng: &mut StdRng, index: usize) -> Profile {
         notes,
         persona,
         capacity: {
-            let lb = rng.random_range(135..=365) as f64;
+            let lb = rng.random_range(95..=275) as f64;
             match world.units {
                 Units::Imperial => Load::from_units(lb, Units::Imperial),
                 Units::Metric => Load::from_units((lb / 2.2 / 2.5).round() * 2.5, Units::Metric),
             }
         },
+        // Most keep getting stronger, a pound or two a week; a few plateau.
+        capacity_growth: Load::from_grams(if rng.random_bool(0.15) {
+            rng.random_range(0..200)
+        } else {
+            rng.random_range(450..1_100)
+        }),
     }
 }
 
@@ -374,12 +382,15 @@ fn one_session(
     // Clean sessions come more often the longer a member has been at a stage.
     let skill = match profile.persona {
         Persona::Stuck => 0.05,
-        _ => (0.3 + 0.5 * profile.talent + 0.03 * f64::from(at_stage)).min(0.92),
+        _ => (0.12 + 0.35 * profile.talent + 0.025 * f64::from(at_stage)).min(0.9),
     };
     let awaiting = is_last_two(Persona::AwaitingCoach);
+    let weeks = (day - profile.start).num_weeks().max(0);
+    let capacity =
+        Load::from_grams(profile.capacity.grams + profile.capacity_growth.grams * weeks);
     let over_capacity = p
         .load
-        .is_some_and(|l| spec.load_kind.uses_bar() && l > profile.capacity);
+        .is_some_and(|l| spec.load_kind.uses_bar() && l > capacity);
     let clean = awaiting || (!over_capacity && rng.random_bool(skill));
     let toned_out = !awaiting && rng.random_bool(0.03);
     let cramp = is_last_two(Persona::Cramping)
