@@ -15,6 +15,7 @@ pub mod domain;
 pub mod error;
 pub mod models;
 pub mod schema;
+pub mod state;
 pub mod telemetry;
 pub mod token;
 pub mod web;
@@ -74,20 +75,16 @@ impl Application {
             TcpListener::bind(&config.bind).with_context(|| format!("binding {}", config.bind))?;
         let bound = listener.local_addr()?;
         let port = bound.port();
-        let public_base = aw::Data::new(PublicBase(config.public_base(bound)?));
+        let public_base = config.public_base(bound)?;
         if config.public_url.is_none() && !bound.ip().is_loopback() {
             tracing::warn!(
-                public_url = %public_base.0,
+                public_url = %public_base,
                 "invitation links point at this address; set --public-url to the address people use"
             );
         }
-        let limiter = aw::Data::new(LoginLimiter::default());
-        let gate = aw::Data::new(HashGate::for_this_machine());
         let cookies = CookiePolicy {
             secure: config.secure_cookies,
         };
-        let data_cookies = aw::Data::new(cookies);
-        let trust_proxy = aw::Data::new(TrustProxy(config.trust_proxy));
         let store_pool = pool.clone();
         // One copy of the live sessions for all workers.
         let session_cache = aw::Data::new(SessionCache::default());
@@ -100,16 +97,25 @@ impl Application {
         let outside_writes = std::time::Duration::from_millis(config.outside_writes_ms);
         // The app's writes, counted as they end, for the page cache.
         let writes = db::Writes::default();
-        let data_writes = aw::Data::new(writes.clone());
-        let data_pool = aw::Data::new(pool.clone());
-        let data_clock = aw::Data::new(clock.clone());
+        let state = aw::Data::new(state::AppState {
+            pool: pool.clone(),
+            writes: writes.clone(),
+            clock: clock.clone(),
+            settings: settings.clone(),
+            sessions: session_cache.clone(),
+            limiter: LoginLimiter::default(),
+            gate: HashGate::for_this_machine(),
+            cookies,
+            trust_proxy: TrustProxy(config.trust_proxy),
+            public_base: PublicBase(public_base),
+        });
         let kept_pages = page_cache.clone();
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(
                 SqliteSessionStore::new(
                     store_pool.clone(),
-                    data_writes.get_ref().clone(),
-                    data_clock.get_ref().clone(),
+                    state.writes.clone(),
+                    state.clock.clone(),
                     session_cache.clone().into_inner(),
                 ),
                 key.clone(),
@@ -124,8 +130,7 @@ impl Application {
                     .session_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
             )
             .build();
-            let watched =
-                db::ChangeWatch::open(&database, data_writes.get_ref().clone(), outside_writes);
+            let watched = db::ChangeWatch::open(&database, state.writes.clone(), outside_writes);
             let app = match watched {
                 Ok(watch) => App::new().app_data(aw::Data::new(watch)),
                 Err(e) => {
@@ -133,18 +138,9 @@ impl Application {
                     App::new()
                 }
             };
-            app.app_data(data_pool.clone())
-                .app_data(data_writes.clone())
-                .app_data(data_clock.clone())
-                .app_data(limiter.clone())
-                .app_data(settings.clone())
-                .app_data(session_cache.clone())
+            app.app_data(state.clone())
                 .app_data(page_cache.clone())
                 .app_data(aw::PayloadConfig::new(web::forms::MAX_BODY))
-                .app_data(gate.clone())
-                .app_data(data_cookies.clone())
-                .app_data(trust_proxy.clone())
-                .app_data(public_base.clone())
                 .wrap(from_fn(auth::csrf::protect))
                 .wrap(web::errors::handlers())
                 .wrap(sessions)
@@ -262,8 +258,8 @@ async fn no_store_and_hsts(
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
     use actix_web::http::header::{self, HeaderValue};
     let secure = req
-        .app_data::<aw::Data<CookiePolicy>>()
-        .is_some_and(|p| p.secure);
+        .app_data::<aw::Data<state::AppState>>()
+        .is_some_and(|s| s.cookies.secure);
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
     let html = headers

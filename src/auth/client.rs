@@ -7,7 +7,7 @@
 use std::net::IpAddr;
 
 use actix_web::http::header::{HeaderMap, HeaderName, FORWARDED};
-use actix_web::{web, HttpRequest};
+use actix_web::HttpRequest;
 
 /// Whether a reverse proxy's forwarding headers are believed.
 #[derive(Debug, Clone, Copy, Default)]
@@ -18,7 +18,7 @@ const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
 /// The client's address for this request, as text ("unknown" when there is
 /// none, as in some tests).
 pub fn address(req: &HttpRequest) -> String {
-    let trust = req.app_data::<web::Data<TrustProxy>>().is_some_and(|t| t.0);
+    let trust = crate::state::AppState::of(req).is_some_and(|s| s.trust_proxy.0);
     let peer = req.peer_addr().map(|a| a.ip());
     let headers = req.headers();
     resolve(

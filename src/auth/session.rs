@@ -9,7 +9,7 @@
 use actix_session::{Session, SessionExt};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use std::future::{ready, Ready};
 
 use crate::domain::Named;
@@ -226,8 +226,8 @@ fn well_formed(token: &str) -> bool {
 
 /// The app's cookie policy (plain cookies when none was registered).
 pub(crate) fn cookie_policy(req: &HttpRequest) -> CookiePolicy {
-    req.app_data::<web::Data<CookiePolicy>>()
-        .map(|p| *p.get_ref())
+    crate::state::AppState::of(req)
+        .map(|s| s.cookies)
         .unwrap_or_default()
 }
 

@@ -8,8 +8,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{render, see_other, Chrome, FieldErrors, Form, UserPage};
-use crate::auth::password::{self, HashGate};
-use crate::auth::rate_limit::{LoginLimiter, Refusal};
+use crate::auth::password::{self};
+use crate::auth::rate_limit::Refusal;
 use crate::error::AppError;
 use crate::models::user::User;
 
@@ -41,10 +41,10 @@ pub async fn password_form(page: UserPage) -> Result<HttpResponse, AppError> {
 
 pub async fn change_password(
     page: UserPage,
-    limiter: web::Data<LoginLimiter>,
-    gate: web::Data<HashGate>,
+    state: web::Data<crate::state::AppState>,
     Form(form): Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
+    let (limiter, gate) = (&state.limiter, &state.gate);
     let user = page.user().await?;
     // The current password is guessed no faster than a login.
     let key = [format!("account:{}", user.email.to_lowercase())];

@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::{render, see_other, Chrome, FieldErrors, Form, PublicPage};
 use crate::auth::client;
-use crate::auth::password::{self, HashGate};
-use crate::auth::rate_limit::{LoginLimiter, Refusal};
+use crate::auth::password::{self};
+use crate::auth::rate_limit::Refusal;
 use crate::auth::return_to::after_login;
 use crate::error::AppError;
 use crate::models::department::Department;
@@ -62,10 +62,10 @@ pub struct LoginForm {
 pub async fn login(
     req: HttpRequest,
     page: PublicPage,
-    limiter: web::Data<LoginLimiter>,
-    gate: web::Data<HashGate>,
+    state: web::Data<crate::state::AppState>,
     Form(form): Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
+    let (limiter, gate) = (&state.limiter, &state.gate);
     let now = page.now;
     let client = client::address(&req);
     let account_key = format!("account:{}", form.email.trim().to_lowercase());
@@ -192,9 +192,10 @@ const SETUP_DONE: &str =
 
 pub async fn setup(
     page: PublicPage,
-    gate: web::Data<HashGate>,
+    state: web::Data<crate::state::AppState>,
     Form(mut form): Form<SetupForm>,
 ) -> Result<HttpResponse, AppError> {
+    let gate = &state.gate;
     if page.read(|conn| Ok(User::any_coach(conn)?)).await? {
         return Err(AppError::Forbidden(SETUP_DONE));
     }

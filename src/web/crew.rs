@@ -255,17 +255,19 @@ pub async fn update(
 pub async fn deactivate(
     page: CoachPage,
     path: web::Path<i32>,
-    sessions: web::Data<SessionCache>,
+    state: web::Data<crate::state::AppState>,
 ) -> Result<HttpResponse, AppError> {
-    set_active(page, path.into_inner(), false, &sessions).await
+    let sessions = &state.sessions;
+    set_active(page, path.into_inner(), false, sessions).await
 }
 
 pub async fn reactivate(
     page: CoachPage,
     path: web::Path<i32>,
-    sessions: web::Data<SessionCache>,
+    state: web::Data<crate::state::AppState>,
 ) -> Result<HttpResponse, AppError> {
-    set_active(page, path.into_inner(), true, &sessions).await
+    let sessions = &state.sessions;
+    set_active(page, path.into_inner(), true, sessions).await
 }
 
 async fn set_active(

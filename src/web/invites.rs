@@ -8,9 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{render, see_other, Chrome, CoachPage, FieldErrors, Form, PublicPage};
-use crate::auth::password::{self, HashGate};
-use crate::auth::session_cache::SessionCache;
-use crate::config::PublicBase;
+use crate::auth::password::{self};
 use crate::domain::Named;
 use crate::error::AppError;
 use crate::models::invite::{Invite, InviteProblem, VALID_DAYS};
@@ -32,9 +30,8 @@ struct CreatedPage {
 /// The full link, from the configured public address (never from the
 /// request's Host or forwarding headers, which the client chooses).
 fn link_for(req: &HttpRequest, token: &str) -> String {
-    let base = req
-        .app_data::<web::Data<PublicBase>>()
-        .map(|b| b.0.clone())
+    let base = crate::state::AppState::of(req)
+        .map(|s| s.public_base.0.clone())
         .unwrap_or_default();
     format!("{base}/invite/{token}")
 }
@@ -291,11 +288,11 @@ enum Accepted {
 
 pub async fn accept(
     page: PublicPage,
-    gate: web::Data<HashGate>,
-    sessions: web::Data<SessionCache>,
+    state: web::Data<crate::state::AppState>,
     path: web::Path<String>,
     Form(form): Form<AcceptForm>,
 ) -> Result<HttpResponse, AppError> {
+    let (gate, sessions) = (&state.gate, &state.sessions);
     let token = path.into_inner();
     let now = page.now.naive_utc();
     let mut errors = FieldErrors::default();

@@ -99,34 +99,20 @@ struct Parts {
 }
 
 fn parts(req: &HttpRequest) -> Result<Parts, AppError> {
-    let missing = |what: &str| AppError::internal(anyhow::anyhow!("app data missing: {what}"));
+    let state = crate::state::AppState::of(req)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("app state missing")))?;
     Ok(Parts {
         session: AppSession::from_request(req),
-        settings: req
-            .app_data::<web::Data<Settings>>()
-            .ok_or_else(|| missing("settings"))?
-            .clone(),
-        sessions: req.app_data::<web::Data<SessionCache>>().cloned(),
+        settings: state.settings.clone(),
+        sessions: Some(state.sessions.clone()),
         cache: req
             .app_data::<web::Data<PageCache>>()
             .zip(req.app_data::<web::Data<ChangeWatch>>())
             .filter(|_| req.method() == actix_web::http::Method::GET)
             .map(|(cache, watch)| (cache.clone(), watch.clone())),
-        clock: req
-            .app_data::<web::Data<Clock>>()
-            .ok_or_else(|| missing("clock"))?
-            .get_ref()
-            .clone(),
-        pool: req
-            .app_data::<web::Data<DbPool>>()
-            .ok_or_else(|| missing("pool"))?
-            .get_ref()
-            .clone(),
-        writes: req
-            .app_data::<web::Data<Writes>>()
-            .ok_or_else(|| missing("writes"))?
-            .get_ref()
-            .clone(),
+        clock: state.clock.clone(),
+        pool: state.pool.clone(),
+        writes: state.writes.clone(),
     })
 }
 

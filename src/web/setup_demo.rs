@@ -15,8 +15,9 @@ const REFUSED: &str =
 
 pub async fn explore(
     page: PublicPage,
-    gate: web::Data<password::HashGate>,
+    state: web::Data<crate::state::AppState>,
 ) -> Result<HttpResponse, AppError> {
+    let gate = &state.gate;
     let coach_exists = page.read(|conn| Ok(User::any_coach(conn)?)).await?;
     if coach_exists {
         return Err(AppError::Forbidden(REFUSED));
