@@ -40,9 +40,12 @@ pub async fn protect(
                 .then(|| session.pre_login_cookie())
                 .flatten()
         });
-        let given = serde_html_form::from_bytes::<Vec<(String, String)>>(&body)
-            .ok()
-            .and_then(|fields| fields.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v));
+        // One lazy pass over at most the fields a form may have: the token
+        // is looked for, nothing else is decoded or kept.
+        let given = form_urlencoded::parse(&body)
+            .take(crate::web::forms::MAX_FIELDS)
+            .find(|(k, _)| k == FIELD)
+            .map(|(_, v)| v.into_owned());
         let valid = match (expected, given) {
             (Some(expected), Some(given)) => {
                 bool::from(expected.as_bytes().ct_eq(given.as_bytes()))

@@ -103,3 +103,94 @@ async fn setup_offers_the_demo_and_logs_the_visitor_in_as_its_coach() {
         .await;
     assert_eq!(refused.status(), reqwest::StatusCode::FORBIDDEN);
 }
+
+/// The default demo, as a coach opening it first would judge it: members log
+/// for themselves (the coach now and then, saying why); a session is close to
+/// its prescription (a bad day is a set a few reps short); pain stops are
+/// saved as what they are, never as toned out; range-test heights are in
+/// proportion; and no roster flag covers a third of a department where most
+/// members train. Three seeds, so the draw is not what passes.
+#[actix_web::test]
+async fn the_default_demo_reads_like_a_real_department() {
+    use bridgework::domain::roster::Flag;
+    use diesel::prelude::*;
+    use diesel::sql_types::BigInt;
+    use strum::VariantArray;
+
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let hash = password::hash(DEMO_PASSWORD).unwrap();
+    for seed in [2026, 7, 31] {
+        let app = spawn_app().await;
+        let mut conn = app.pool.get().unwrap();
+        let options = DemoOptions {
+            seed,
+            ..DemoOptions::default()
+        };
+        demo::generate(&mut conn, options, app.clock.now(), &hash, &mut || {}).unwrap();
+        let mut count = |sql: &str| -> i64 {
+            diesel::sql_query(sql)
+                .get_result::<Count>(&mut conn)
+                .unwrap()
+                .n
+        };
+        let sessions = count("SELECT count(*) AS n FROM session_logs");
+        let by_coach = count(
+            "SELECT count(*) AS n FROM session_logs s JOIN users u ON u.id = s.entered_by \
+             WHERE u.role = 'coach'",
+        );
+        assert!(
+            by_coach * 10 < sessions,
+            "seed {seed}: {by_coach} of {sessions} by the coach"
+        );
+        assert_eq!(
+            count(
+                "SELECT count(*) AS n FROM session_logs s JOIN users u ON u.id = s.entered_by \
+                 WHERE u.role = 'coach' AND s.note = ''"
+            ),
+            0,
+            "seed {seed}: a coach's entry without a reason"
+        );
+        let ragged = count(
+            "SELECT count(*) AS n FROM (SELECT session_id FROM session_sets \
+             GROUP BY session_id HAVING max(reps) - min(reps) > 3 \
+             OR max(coalesce(reps_other_side, reps)) - min(coalesce(reps_other_side, reps)) > 3)",
+        );
+        assert_eq!(ragged, 0, "seed {seed}: sessions with sets far apart");
+        assert_eq!(
+            count("SELECT count(*) AS n FROM session_logs WHERE pain <> 'none' AND status = 'partial'"),
+            0,
+            "seed {seed}: a pain stop saved as toned out"
+        );
+        assert!(
+            count("SELECT count(*) AS n FROM session_logs WHERE pain <> 'none'") > 0,
+            "seed {seed}: no pain stop at all"
+        );
+        assert_eq!(
+            count(
+                "SELECT count(*) AS n FROM range_tests WHERE ninety_left_um > double_leg_um \
+                 OR ninety_right_um > double_leg_um OR hugged_left_um > ninety_left_um \
+                 OR hugged_right_um > ninety_right_um"
+            ),
+            0,
+            "seed {seed}: range-test heights out of proportion"
+        );
+        let department = std::sync::Arc::new(
+            bridgework::models::department::Department::get(&mut conn).unwrap(),
+        );
+        let rows =
+            bridgework::app::roster::all_rows(&mut conn, &department, app.clock.now()).unwrap();
+        assert_eq!(rows.len(), 120);
+        for flag in Flag::VARIANTS {
+            let n = rows.iter().filter(|r| r.flags.contains(flag)).count();
+            assert!(
+                n * 3 < rows.len(),
+                "seed {seed}: {} on {n} of 120",
+                flag.label()
+            );
+        }
+    }
+}
