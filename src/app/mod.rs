@@ -1,12 +1,15 @@
 //! One function per thing a person does: log a session (or finish a
-//! toned-out one), move a member's stage, and the restore sweep. Each reads
+//! toned-out one), assign the progression, move a member's stage, record or
+//! correct a range test, and the restore sweep. Each reads
 //! through `models`, decides through `domain`, and writes the engine's
 //! effects in the caller's immediate transaction. `day` builds a member's
 //! day once (today in the department's time zone, the assignment as of
 //! today, the plan, the platoon) for every page that shows one.
 
+pub mod assign;
 pub mod day;
 pub mod effects;
 pub mod log;
+pub mod range_test;
 pub mod roster;
 pub mod stage;

@@ -197,14 +197,7 @@ pub async fn assign(
     let now = page.now.naive_utc();
     let (_, count) = page
         .write(move |conn, user| {
-            for id in &member_ids {
-                let member = Member::find(conn, *id)?;
-                if !member.active {
-                    return Err(AppError::NotFound);
-                }
-                Assignment::assign(conn, member.id, &fields, user.id, now)?;
-            }
-            Ok(member_ids.len())
+            crate::app::assign::assign(conn, &member_ids, &fields, user.id, now)
         })
         .await?;
     page.session.set_flash(&format!(

@@ -421,8 +421,7 @@ pub async fn create(
     let now = page.now.naive_utc();
     let (_, test) = page
         .write(move |conn, user| {
-            Member::find(conn, member_id)?;
-            Ok(RangeTest::create(conn, member_id, &fields, user.id, now)?)
+            crate::app::range_test::record(conn, member_id, &fields, user.id, now)
         })
         .await?;
     tracing::info!(range_test_id = test.id, member_id, "range test recorded");
@@ -462,10 +461,7 @@ pub async fn update(
     };
     let now = page.now.naive_utc();
     let (_, changed) = page
-        .write(move |conn, user| {
-            load(conn, id)?;
-            Ok(RangeTest::update(conn, id, &fields, user.id, now)?)
-        })
+        .write(move |conn, user| crate::app::range_test::correct(conn, id, &fields, user.id, now))
         .await?;
     page.session.set_flash(if changed {
         "Correction saved; the change is in the audit trail below."

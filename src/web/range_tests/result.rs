@@ -260,7 +260,7 @@ pub async fn delete(ctx: CoachPage, path: web::Path<i32>) -> Result<HttpResponse
     let id = path.into_inner();
     let now = ctx.now.naive_utc();
     let (_, test) = ctx
-        .write(move |conn, user| Ok(RangeTest::delete(conn, id, user.id, now)?))
+        .write(move |conn, user| crate::app::range_test::delete(conn, id, user.id, now))
         .await?;
     tracing::info!(
         range_test_id = id,
