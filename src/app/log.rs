@@ -8,12 +8,14 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::app::effects::Writer;
+use crate::app::range_test::loading_hold;
 use crate::app::stage::restore_if_due;
 use crate::domain::effects;
 use crate::domain::progression::{self as engine};
 use crate::domain::units::{Load, Units};
 use crate::error::AppError;
 use crate::models::assignment::Assignment;
+use crate::models::department::Department;
 use crate::models::session_log::{NewSession, Session};
 use crate::models::stage::Stage;
 
@@ -104,7 +106,12 @@ pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logg
     let stage = Stage::find(conn, assignment.stage)?;
     let spec = stage.spec();
     let dose = assignment.dose(&spec);
-    let state = assignment.state();
+    // The engine reads the latest range test's loading hold with the state.
+    let thresholds = Department::get(conn)?.thresholds();
+    let state = engine::MemberState {
+        loading_hold: loading_hold(conn, member_id, &thresholds)?,
+        ..assignment.state()
+    };
     let partial_id = match target {
         Target::New => None,
         Target::Partial(id) => Some(id),

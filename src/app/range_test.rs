@@ -4,7 +4,9 @@
 //! (`domain::range_test`), read again by every page that shows them.
 
 use chrono::NaiveDateTime;
-use diesel::SqliteConnection;
+use diesel::{QueryResult, SqliteConnection};
+
+use crate::domain::range_test::{LoadingHold, Thresholds};
 
 use crate::error::AppError;
 use crate::models::member::Member;
@@ -42,4 +44,17 @@ pub fn delete(
     now: NaiveDateTime,
 ) -> Result<RangeTest, AppError> {
     Ok(RangeTest::delete(conn, id, by, now)?)
+}
+
+/// The loading hold the member's latest test makes (near-zero true
+/// extension on a side, against the department's threshold), if any: the
+/// engine reads it when a session is logged or a coach moves the stage, and
+/// the pages show it. A newer test without the flag lifts it.
+pub fn loading_hold(
+    conn: &mut SqliteConnection,
+    member_id: i32,
+    thresholds: &Thresholds,
+) -> QueryResult<Option<LoadingHold>> {
+    Ok(RangeTest::latest(conn, member_id)?
+        .and_then(|t| LoadingHold::from_test(&t.fields.input(), thresholds, t.fields.tested_on)))
 }

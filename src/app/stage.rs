@@ -8,7 +8,9 @@ use diesel::prelude::*;
 
 use crate::app::day::training_day;
 use crate::app::effects::Writer;
+use crate::app::range_test::loading_hold;
 use crate::domain::effects::{self, Reason};
+use crate::domain::progression::{loading_held, MemberState};
 use crate::domain::stage_move::{stage_after, StageMove};
 use crate::error::AppError;
 use crate::models::assignment::Assignment;
@@ -91,6 +93,19 @@ pub fn coach_move(
     };
     if note.chars().count() > 500 {
         return Ok(Err(("note", "Keep the note under 500 characters.")));
+    }
+    // Rule: the range test gates loading; a coach may move past the hold
+    // with a reason the timeline keeps.
+    let state = MemberState {
+        loading_hold: loading_hold(conn, member_id, &department.thresholds())?,
+        ..assignment.state()
+    };
+    if to > state.stage && loading_held(&state, to) && note.trim().is_empty() {
+        return Ok(Err((
+            "action",
+            "The latest range test holds loading (near-zero true extension): say why you are \
+             moving past it in the note.",
+        )));
     }
     let reason = match requested {
         StageMove::Advance => Reason::Advance,

@@ -262,6 +262,7 @@ pub fn play(world: &World, profile: &Profile, rng: &mut StdRng) -> History {
             regression: None,
             load_cap_from: None,
             rep_target: None,
+            loading_hold: None,
         },
     };
     history.changes.push(ChangeOut {

@@ -172,6 +172,7 @@ mod tests {
             regression: None,
             load_cap_from: NaiveDate::from_ymd_opt(2026, 3, 2),
             rep_target: Some(12),
+            loading_hold: None,
         }
     }
 

@@ -552,6 +552,71 @@ pub fn analyse(input: &RangeInput, t: &Thresholds) -> Analysis {
     }
 }
 
+/// The latest range test holds loading: near-zero true extension on a side
+/// (C below the department's share of A). While it stands, the engine never
+/// moves the member into a loaded stage; a newer test without the flag lifts
+/// it. Carries the test's numbers so the pages can say why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadingHold {
+    pub tested_on: NaiveDate,
+    /// A.
+    pub double_leg: Height,
+    /// C left and C right.
+    pub hugged_left: Height,
+    pub hugged_right: Height,
+    /// The department's near-zero threshold, percent of A.
+    pub near_zero_pct: u8,
+    /// Which sides are near zero: left, right.
+    pub near_zero: [bool; 2],
+}
+
+impl LoadingHold {
+    /// The hold a test on `tested_on` makes, if it flags near-zero extension.
+    pub fn from_test(
+        input: &RangeInput,
+        t: &Thresholds,
+        tested_on: NaiveDate,
+    ) -> Option<LoadingHold> {
+        let analysis = analyse(input, t);
+        let near_zero = Side::BOTH.map(|side| {
+            analysis
+                .flags
+                .iter()
+                .any(|f| f.kind == FlagKind::NearZeroExtension { side })
+        });
+        near_zero.contains(&true).then_some(LoadingHold {
+            tested_on,
+            double_leg: input.double_leg,
+            hugged_left: input.hugged_left,
+            hugged_right: input.hugged_right,
+            near_zero_pct: t.near_zero_pct,
+            near_zero,
+        })
+    }
+
+    /// The near-zero sides, in words: "left", "right" or "left and right".
+    pub fn sides_text(&self) -> &'static str {
+        match self.near_zero {
+            [true, true] => "left and right",
+            [true, false] => "left",
+            _ => "right",
+        }
+    }
+
+    /// The test's numbers, e.g. "knee-hugged 1 in left, 8 in right against a
+    /// two-leg bridge of 10 in (near zero below 25% of it)".
+    pub fn numbers_text(&self, units: Units) -> String {
+        format!(
+            "knee-hugged {} left, {} right against a two-leg bridge of {} (near zero below \
+             {}% of it)",
+            self.hugged_left.display(units),
+            self.hugged_right.display(units),
+            self.double_leg.display(units),
+            self.near_zero_pct
+        )
+    }
+}
+
 /// The date the next test is due: `retest_weeks` after the last one.
 pub fn next_retest(last_test: NaiveDate, t: &Thresholds) -> NaiveDate {
     last_test
@@ -785,6 +850,33 @@ mod tests {
                 .collect();
             assert_eq!(warned_sides, warned, "{name}");
         }
+    }
+
+    #[test]
+    fn rule_the_range_test_gates_loading_from_near_zero_extension_only() {
+        let on = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let t = Thresholds::default();
+        let cases = [
+            ("left near zero", [100, 80, 80, 10, 80], Some([true, false])),
+            ("both near zero", [100, 80, 80, 0, 20], Some([true, true])),
+            (
+                "at the threshold is not near zero",
+                [100, 80, 80, 25, 80],
+                None,
+            ),
+            ("asymmetry alone does not hold", [100, 80, 80, 40, 80], None),
+        ];
+        for (name, tenths, expect) in cases {
+            let hold = LoadingHold::from_test(&input(tenths), &t, on);
+            assert_eq!(hold.map(|h| h.near_zero), expect, "{name}");
+        }
+        let hold = LoadingHold::from_test(&input([100, 80, 80, 10, 80]), &t, on).unwrap();
+        assert_eq!(hold.sides_text(), "left");
+        assert_eq!(
+            hold.numbers_text(IN),
+            "knee-hugged 1 in left, 8 in right against a two-leg bridge of 10 in (near zero \
+             below 25% of it)"
+        );
     }
 
     #[test]

@@ -329,6 +329,7 @@ impl Assignment {
             },
             load_cap_from: self.load_cap_from,
             rep_target: self.rep_target.map(|r| r.clamp(0, 255) as u8),
+            loading_hold: None,
         }
     }
 

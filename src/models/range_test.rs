@@ -253,6 +253,16 @@ impl RangeTest {
             .load(conn)
     }
 
+    /// A member's latest test (the newest date; the last recorded that day).
+    pub fn latest(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<Option<RangeTest>> {
+        range_tests::table
+            .filter(range_tests::member_id.eq(member_id))
+            .order((range_tests::tested_on.desc(), range_tests::id.desc()))
+            .select(RangeTest::as_select())
+            .first(conn)
+            .optional()
+    }
+
     /// The date of a member's latest test, if any.
     pub fn latest_date(
         conn: &mut SqliteConnection,

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::{forms, render, see_other, Chrome, CoachPage, FieldErrors, Form};
 use crate::app::day::MemberDay;
 use crate::auth::session_cache::SessionCache;
+use crate::domain::range_test::LoadingHold;
 use crate::domain::rotation::Platoon;
 use crate::domain::today::local_today;
 use crate::domain::Named;
@@ -21,7 +22,7 @@ use crate::models::range_test::RangeTest;
 use crate::models::session_log::OpenFlag;
 use crate::models::stage::{dose_text, Stage};
 use crate::models::user::User;
-use crate::web::range_tests::RetestStatus;
+use crate::web::range_tests::{LoadingHoldView, RetestStatus};
 use crate::web::workout::history::HistoryView;
 
 /// The department's calendar date at the moment of this request.
@@ -319,6 +320,8 @@ struct MemberPage {
     flags: Vec<OpenFlag>,
     history: HistoryView,
     retest: RetestStatus,
+    /// The latest range test holds loading.
+    loading_hold: Option<LoadingHoldView>,
 }
 
 impl MemberPage {
@@ -346,6 +349,7 @@ struct MemberData {
     flags: Vec<OpenFlag>,
     history: HistoryView,
     last_test: Option<NaiveDate>,
+    loading_hold: Option<LoadingHold>,
     day: MemberDay,
 }
 
@@ -390,6 +394,7 @@ fn load_member(
         flags: OpenFlag::for_member(conn, id)?,
         history,
         last_test: RangeTest::latest_date(conn, id)?,
+        loading_hold: crate::app::range_test::loading_hold(conn, id, &department.thresholds())?,
         member,
         day,
     })
@@ -423,6 +428,9 @@ pub async fn member_page(
             flags: data.flags,
             history: data.history,
             retest: RetestStatus::new(data.last_test, today(page), &department.thresholds()),
+            loading_hold: data
+                .loading_hold
+                .map(|h| LoadingHoldView::new(&h, department.units())),
         },
     )
 }

@@ -12,6 +12,7 @@ mod browser;
 mod coaches;
 mod crew;
 mod demo;
+mod engine;
 mod exports;
 mod feeds;
 mod forms;

@@ -9,7 +9,7 @@ use super::loads::{load_for, logged_above_cap, pad_from, strength_threshold};
 use super::log::{Felt, Pain, SessionLog, SetLog};
 use super::outcome::{CoachFlag, Decision, Fix, Outcome};
 use super::stage::{Dose, LoadKind, StageSpec, FIRST_STAGE, LAST_STAGE, REST_SECONDS};
-use super::state::{MemberState, REGRESSION_DAYS};
+use super::state::{loading_held, MemberState, REGRESSION_DAYS};
 use crate::domain::units::{Load, Units};
 
 /// Rest days assumed before the next session when previewing its load.
@@ -127,7 +127,9 @@ pub fn evaluate(
             let ready = state.regression.is_none()
                 && spec.number == stage
                 && streak_met(spec, dose, history.iter().chain([new]), units);
-            if !ready {
+            if !ready || loading_held(state, stage + 1) {
+                // Rule: the range test gates loading; the streak stands,
+                // and the next clean session moves up once a test lifts it.
                 Decision::Stay
             } else if state.auto_advance && !spec.coach_confirms {
                 Decision::Advance { to: stage + 1 }
@@ -371,8 +373,11 @@ mod tests {
     use crate::domain::progression::loads::{
         strength_threshold, weekly_cap, CAP_WINDOW_DAYS, ROUNDING_SLACK_GRAMS,
     };
+    use crate::domain::progression::stage::FIRST_LOADED_STAGE;
     use crate::domain::progression::state::Regression;
     use crate::domain::progression::test_support::*;
+    use crate::domain::range_test::LoadingHold;
+    use crate::domain::units::Height;
     use proptest::prelude::*;
 
     // ---- Decisions --------------------------------------------------------
@@ -887,6 +892,86 @@ mod tests {
         }
     }
 
+    /// A hold as the latest range test makes it: knee-hugged 1 in left
+    /// against a two-leg bridge of 10 in.
+    fn near_zero_hold() -> LoadingHold {
+        let inch = |tenths: i64| Height::from_micrometres(tenths * 2540);
+        LoadingHold {
+            tested_on: day(0),
+            double_leg: inch(100),
+            hugged_left: inch(10),
+            hugged_right: inch(80),
+            near_zero_pct: 25,
+            near_zero: [true, false],
+        }
+    }
+
+    #[test]
+    fn rule_the_range_test_gates_loading() {
+        use Decision::*;
+        let held = |stage, auto| MemberState {
+            loading_hold: Some(near_zero_hold()),
+            ..state(stage, auto)
+        };
+        let cases = [
+            (
+                "stage 4, auto-advance: stays below the loaded stages",
+                held(4, true),
+                4,
+                Stay,
+            ),
+            (
+                "stage 4, coach confirms: not even ready",
+                held(4, false),
+                4,
+                Stay,
+            ),
+            (
+                "stage 5 (already loaded): no move to 6",
+                held(5, true),
+                5,
+                Stay,
+            ),
+            (
+                "stage 3 moves up to 4, still bodyweight",
+                held(3, true),
+                3,
+                Advance { to: 4 },
+            ),
+            ("stage 1 moves up to 2", held(1, true), 1, Advance { to: 2 }),
+            (
+                "no hold: stage 4 moves up to 5",
+                state(4, true),
+                4,
+                Advance { to: 5 },
+            ),
+        ];
+        for (name, st, stage, expect) in cases {
+            let sp = spec(stage);
+            let history = [
+                clean(stage, day(0), lb(30.0)),
+                clean(stage, day(3), lb(30.0)),
+            ];
+            let (history, new) = history.split_at(1);
+            let out = evaluate(
+                &sp,
+                &Dose::from_spec(&sp),
+                &st,
+                history,
+                &new[0],
+                Units::Imperial,
+            );
+            assert_eq!(out.decision, expect, "{name}");
+            assert!(
+                !(expect == Stay && out.coach_flags.contains(&CoachFlag::ReadyToAdvance)),
+                "{name}: no ready flag while held"
+            );
+        }
+        assert!(loading_held(&held(4, true), 5));
+        assert!(!loading_held(&held(4, true), 4));
+        assert!(!loading_held(&state(4, true), 5));
+    }
+
     #[test]
     fn rule_double_progression_inside_a_rep_range() {
         let s4 = spec(4);
@@ -1373,6 +1458,7 @@ mod tests {
                 }),
                 load_cap_from: None,
                 rep_target: None,
+                loading_hold: None,
             })
     }
 
@@ -1548,6 +1634,48 @@ mod tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Rule: the range test gates loading. A member held by the latest
+        /// range test, starting below the loaded stages, never reaches stage 5
+        /// whatever sessions they log (pain weeks and their restores included).
+        #[test]
+        fn no_sequence_of_sessions_moves_a_held_member_into_a_loaded_stage(
+            start in FIRST_STAGE..FIRST_LOADED_STAGE,
+            auto_advance in any::<bool>(),
+            units in arb_units(),
+            sessions in proptest::collection::vec(
+                (1u64..=4, arb_session(4), any::<bool>()),
+                1..=40,
+            ),
+        ) {
+            let mut st = MemberState {
+                loading_hold: Some(near_zero_hold()),
+                ..state(start, auto_advance)
+            };
+            let mut history: Vec<SessionLog> = Vec::new();
+            let mut date = day(0);
+            for (gap, session, clean_one) in sessions {
+                date = add_days(date, gap);
+                if let Some(back) = st.restored(date) {
+                    st = back;
+                }
+                let sp = spec(st.stage);
+                let new = if clean_one {
+                    clean(st.stage, date, Load::ZERO)
+                } else {
+                    SessionLog { date, stage: st.stage, ..session }
+                };
+                let out = evaluate(&sp, &Dose::from_spec(&sp), &st, &history, &new, units);
+                st = st.after(&out);
+                prop_assert!(st.stage < FIRST_LOADED_STAGE, "moved to stage {}", st.stage);
+                prop_assert!(out.decision != Decision::ReadyToAdvance || st.stage + 1 < FIRST_LOADED_STAGE);
+                history.push(new);
             }
         }
     }

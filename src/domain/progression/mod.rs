@@ -34,5 +34,7 @@ pub use self::loads::{
 };
 pub use self::log::{Felt, Pain, SessionLog, SetLog};
 pub use self::outcome::{CoachFlag, Decision, Fix, Outcome};
-pub use self::stage::{Dose, LoadKind, StageSpec, FIRST_STAGE, LAST_STAGE, REST_SECONDS};
-pub use self::state::{restoration_due, MemberState, Regression, REGRESSION_DAYS};
+pub use self::stage::{
+    Dose, LoadKind, StageSpec, FIRST_LOADED_STAGE, FIRST_STAGE, LAST_STAGE, REST_SECONDS,
+};
+pub use self::state::{loading_held, restoration_due, MemberState, Regression, REGRESSION_DAYS};

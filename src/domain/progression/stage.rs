@@ -7,6 +7,9 @@
 pub const FIRST_STAGE: u8 = 1;
 /// The last stage of the progression (strength phase); nobody moves past it.
 pub const LAST_STAGE: u8 = 7;
+/// The first stage that carries a weight (dumbbell hip thrust): a range
+/// test's loading hold keeps members below it.
+pub const FIRST_LOADED_STAGE: u8 = 5;
 /// Rest between sets, in seconds (low, high).
 pub const REST_SECONDS: (u16, u16) = (60, 90);
 

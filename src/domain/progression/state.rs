@@ -5,7 +5,8 @@
 use chrono::NaiveDate;
 
 use super::outcome::{Decision, Outcome};
-use super::stage::{FIRST_STAGE, LAST_STAGE};
+use super::stage::{FIRST_LOADED_STAGE, FIRST_STAGE, LAST_STAGE};
+use crate::domain::range_test::LoadingHold;
 use crate::domain::units::Load;
 
 /// How long a pain regression lasts before the stage is restored.
@@ -35,6 +36,10 @@ pub struct MemberState {
     /// Today's reps per set inside a rep range (double progression); `None`
     /// starts at the bottom of the range (see [`rep_target`](super::rep_target)).
     pub rep_target: Option<u8>,
+    /// The member's latest range test holds loading (near-zero true
+    /// extension): no move into a loaded stage. Not stored with the
+    /// assignment: the app reads it from the latest test when it logs.
+    pub loading_hold: Option<LoadingHold>,
 }
 
 impl MemberState {
@@ -81,6 +86,12 @@ impl MemberState {
             ..*self
         })
     }
+}
+
+/// Rule: the range test gates loading. Whether the latest range test's hold
+/// keeps the member from moving to stage `to` (a loaded stage, 5 and above).
+pub fn loading_held(state: &MemberState, to: u8) -> bool {
+    state.loading_hold.is_some() && to >= FIRST_LOADED_STAGE
 }
 
 /// After a pain regression: the stage to restore once `today` reaches `restore_on`.

@@ -71,6 +71,7 @@ pub(super) fn state(stage: u8, auto_advance: bool) -> MemberState {
         regression: None,
         load_cap_from: None,
         rep_target: None,
+        loading_hold: None,
     }
 }
 

@@ -12,7 +12,9 @@ mod thresholds;
 use actix_web::web;
 use chrono::NaiveDate;
 
-use crate::domain::range_test::{analyse, format_pct, next_retest, retest_due, Thresholds};
+use crate::domain::range_test::{
+    analyse, format_pct, next_retest, retest_due, LoadingHold, Thresholds,
+};
 use crate::domain::units::Units;
 use crate::error::AppError;
 use crate::models::member::Member;
@@ -106,6 +108,29 @@ impl RangeTable {
             rows,
             can_edit,
             unit: units.length_unit(),
+        }
+    }
+}
+
+/// The latest range test's loading hold as the member's today page and the
+/// coach's member page show it; the partial
+/// `templates/range_tests/loading_hold.html` draws it from a variable named
+/// `hold`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadingHoldView {
+    pub tested_on: NaiveDate,
+    /// "left", "right" or "left and right".
+    pub sides: &'static str,
+    /// The test's numbers against the threshold.
+    pub numbers: String,
+}
+
+impl LoadingHoldView {
+    pub fn new(hold: &LoadingHold, units: Units) -> LoadingHoldView {
+        LoadingHoldView {
+            tested_on: hold.tested_on,
+            sides: hold.sides_text(),
+            numbers: hold.numbers_text(units),
         }
     }
 }

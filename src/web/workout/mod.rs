@@ -16,6 +16,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::app::day::MemberDay;
 use crate::domain::progression::{self as engine, Prescription};
+use crate::domain::range_test::LoadingHold;
 use crate::domain::schedule::Due;
 use crate::error::AppError;
 use crate::models::assignment::Assignment;
@@ -23,6 +24,7 @@ use crate::models::department::Department;
 use crate::models::member::Member;
 use crate::models::session_log::Session;
 use crate::models::stage::Stage;
+use crate::web::range_tests::LoadingHoldView;
 
 /// Everything a workout page reads, loaded in its one blocking hop.
 pub struct WorkoutData {
@@ -31,6 +33,8 @@ pub struct WorkoutData {
     pub day: MemberDay,
     pub stage: Option<Stage>,
     pub sessions: Vec<Session>,
+    /// The latest range test holds loading.
+    pub loading_hold: Option<LoadingHold>,
 }
 
 impl WorkoutData {
@@ -56,11 +60,14 @@ impl WorkoutData {
             )?,
             None => Vec::new(),
         };
+        let loading_hold =
+            crate::app::range_test::loading_hold(conn, member.id, &department.thresholds())?;
         Ok(WorkoutData {
             member,
             day,
             stage,
             sessions,
+            loading_hold,
         })
     }
 }
@@ -74,6 +81,8 @@ pub struct PlanView {
     pub prescribed_reps: u8,
     /// The coach's variations: (label, cue).
     pub variations: Vec<(&'static str, &'static str)>,
+    /// The latest range test holds loading: shown with its numbers.
+    pub loading_hold: Option<LoadingHoldView>,
 }
 
 impl PlanView {
@@ -118,6 +127,7 @@ impl PlanView {
                 .collect(),
             prescription,
             stage,
+            loading_hold: data.loading_hold.map(|h| LoadingHoldView::new(&h, units)),
         })
     }
 }

@@ -1,0 +1,127 @@
+//! Issue 19: the progression follows the range test, the red flags and the
+//! hold. Each rule through the real forms, the way a member or a coach
+//! would meet it.
+
+use chrono::Duration;
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+use crate::workout::{done_as_prescribed, member_at};
+
+/// The coach (logged in on `app`) records a range test through the form:
+/// heights A, B left, B right, C left, C right, in inches.
+async fn record_range_test(app: &TestApp, member_id: i32, date: &str, heights: [&str; 5]) {
+    let page = format!("/crew/{member_id}/range-tests/new");
+    let names = [
+        "double_leg",
+        "ninety_left",
+        "ninety_right",
+        "hugged_left",
+        "hugged_right",
+    ];
+    let mut fields = vec![("tested_on", date), ("pain", "no")];
+    fields.extend(names.into_iter().zip(heights));
+    let response = app.submit(&page, &page, &fields).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "test saved");
+}
+
+/// Taps "done as prescribed" `times` times, two days apart; the headlines read.
+async fn tap_sessions(app: &TestApp, phone: &TestApp, times: usize) -> Vec<String> {
+    let mut headlines = Vec::new();
+    for _ in 0..times {
+        let response = done_as_prescribed(phone).await;
+        let doc = phone.get_html(&location(&response)).await;
+        headlines.push(text(&doc, ".headline"));
+        app.clock.advance(Duration::days(2));
+    }
+    headlines
+}
+
+// ---- Rule 1: the range test gates loading ---------------------------------
+
+#[actix_web::test]
+async fn rule1_near_zero_extension_holds_loading_until_a_newer_test_lifts_it() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 4, true).await;
+    let today = app.today().to_string();
+    record_range_test(&app, member.id, &today, ["10", "8", "8", "1", "8"]).await;
+
+    // Clean sessions up the 8-12 range and past it: never into stage 5.
+    let headlines = tap_sessions(&app, &phone, 7).await;
+    assert!(
+        headlines.iter().all(|h| h == "Same stage next session"),
+        "{headlines:?}"
+    );
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Single-leg hip thrust"
+    );
+    let why = text(&doc, ".loading-hold");
+    for part in ["1 in left", "10 in", "25%", "bridging", "hip mobility"] {
+        assert!(why.contains(part), "{part} in {why}");
+    }
+    // Two weeks on, the coach signs in again.
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let coach_page = format!("/crew/{}", member.id);
+    let doc = app.get_html(&coach_page).await;
+    assert_eq!(text(&doc, ".stage-number"), "4");
+    assert_eq!(count(&doc, ".flag-ready_to_advance"), 0);
+    let why = text(&doc, ".loading-hold");
+    for part in ["1 in left", "10 in", "25%", "hip mobility"] {
+        assert!(why.contains(part), "{part} in {why}");
+    }
+
+    // A newer test without the flag lifts the hold: the next clean session moves up.
+    let later = app.today().to_string();
+    record_range_test(&app, member.id, &later, ["10", "8", "8", "7", "8"]).await;
+    let doc = phone.get_html("/").await;
+    assert_eq!(count(&doc, ".loading-hold"), 0);
+    let headlines = tap_sessions(&app, &phone, 1).await;
+    assert_eq!(headlines, ["Moving up to stage 5 of 7"]);
+}
+
+#[actix_web::test]
+async fn rule1_a_coach_advances_a_held_member_only_with_a_reason_the_timeline_keeps() {
+    let app = spawn_app().await;
+    let (_phone, member) = member_at(&app, "riley@station.test", 4, false).await;
+    let today = app.today().to_string();
+    record_range_test(&app, member.id, &today, ["10", "8", "8", "8", "1.5"]).await;
+    let coach_page = format!("/crew/{}", member.id);
+    let stage_url = format!("/crew/{}/stage", member.id);
+
+    let response = app
+        .submit(
+            &coach_page,
+            &stage_url,
+            &[("action", "advance"), ("note", "  ")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = html(response).await;
+    assert!(
+        text(&doc, ".field-error").contains("range test"),
+        "{}",
+        text(&doc, ".field-error")
+    );
+    assert_eq!(text(&doc, ".stage-number"), "4");
+
+    let response = app
+        .submit(
+            &coach_page,
+            &stage_url,
+            &[
+                ("action", "advance"),
+                ("note", "Hip mobility came back; form checked"),
+            ],
+        )
+        .await;
+    assert_redirect(&response, &coach_page);
+    let doc = app.get_html(&coach_page).await;
+    assert_eq!(text(&doc, ".stage-number"), "5");
+    let timeline = texts(&doc, ".timeline-entry").join("\n");
+    assert!(
+        timeline.contains("Hip mobility came back; form checked"),
+        "{timeline}"
+    );
+}
