@@ -129,26 +129,22 @@ pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logg
     .collect();
     // What was prescribed is decided here, from the history, whatever the
     // form sent: the weekly cap counts from it.
+    let rx = engine::prescribe(&spec, &dose, &state, &history, new.trained_on, units);
     let new = &NewSession {
-        prescribed_load: engine::prescribe(&spec, &dose, &state, &history, new.trained_on, units)
-            .load,
+        prescribed_load: rx.load,
         variations: assignment.variation_list().to_vec(),
         ..new.clone()
     };
-    let outcome = engine::evaluate(
-        &spec,
-        &dose,
-        &state,
-        &history,
-        &new.domain(spec.number),
-        units,
-    );
+    // The session is kept at the stage whose exercise was done: the floor
+    // bridge after a repeated cramp, otherwise the member's.
+    let done_at = rx.stage;
+    let outcome = engine::evaluate(&spec, &dose, &state, &history, &new.domain(done_at), units);
     let id = match partial_id {
         None => Session::insert(
             conn,
             member_id,
             assignment.id,
-            assignment.stage,
+            i32::from(done_at),
             new,
             &outcome,
             key,

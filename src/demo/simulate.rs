@@ -472,9 +472,11 @@ fn one_session(
     } else {
         ""
     };
+    // The exercise the engine prescribed: floor bridges for one session
+    // after a repeated cramp, as the app logs it.
     let log = SessionLog {
         date: day,
-        stage: state.stage,
+        stage: p.stage,
         finished,
         sets,
         felt,
@@ -485,7 +487,7 @@ fn one_session(
     };
     SessionOut {
         trained_on: day,
-        stage: state.stage,
+        stage: p.stage,
         log,
         as_prescribed,
         effort,

@@ -83,6 +83,7 @@ mod tests {
         load: Option<Load>,
     ) -> Prescription {
         Prescription {
+            stage: 1,
             sets,
             reps_low: low,
             reps_high: high,

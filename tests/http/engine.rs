@@ -6,7 +6,7 @@ use chrono::Duration;
 use reqwest::StatusCode;
 
 use crate::helpers::*;
-use crate::workout::{done_as_prescribed, member_at};
+use crate::workout::{done_as_prescribed, log_sets, member_at};
 
 /// The coach (logged in on `app`) records a range test through the form:
 /// heights A, B left, B right, C left, C right, in inches.
@@ -124,4 +124,68 @@ async fn rule1_a_coach_advances_a_held_member_only_with_a_reason_the_timeline_ke
         timeline.contains("Hip mobility came back; form checked"),
         "{timeline}"
     );
+}
+
+// ---- Rule 2: a hamstring cramp that repeats ---------------------------------
+
+/// The per-set form at stage 3 (3 x 20, 1 s pause) with a hamstring cramp.
+fn cramped_stage3() -> Vec<(&'static str, &'static str)> {
+    let mut fields = Vec::new();
+    for _ in 0..3 {
+        fields.extend([("reps", "20"), ("hold", "1")]);
+    }
+    fields.extend([
+        ("felt", "hamstrings"),
+        ("cramp", "on"),
+        ("pain", "none"),
+        ("good_form", "on"),
+    ]);
+    fields
+}
+
+#[actix_web::test]
+async fn rule2_a_second_cramp_sends_the_next_session_to_floor_bridges_and_neither_counts() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 3, true).await;
+    log_sets(&phone, "/", "finished", &cramped_stage3()).await;
+    app.clock.advance(Duration::days(2));
+    let response = log_sets(&phone, "/", "finished", &cramped_stage3()).await;
+    let doc = phone.get_html(&location(&response)).await;
+    assert_eq!(count(&doc, ".floor-bridges"), 1);
+
+    // The next session is the floor glute bridge at its own dose.
+    app.clock.advance(Duration::days(2));
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Floor glute bridge"
+    );
+    assert_eq!(text(&doc, ".prescription-dose"), "3 x 20");
+    assert_eq!(text(&doc, ".hold"), "Hold 2 s at the top of each rep");
+    assert!(
+        text(&doc, ".cramp-regression").contains("stage 3"),
+        "{}",
+        text(&doc, ".cramp-regression")
+    );
+    let response = done_as_prescribed(&phone).await;
+    let doc = phone.get_html(&location(&response)).await;
+    assert_eq!(text(&doc, ".headline"), "Same stage next session");
+
+    // Then back to their stage; the two cramped sessions never counted.
+    app.clock.advance(Duration::days(2));
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Bodyweight hip thrust"
+    );
+    assert_eq!(count(&doc, ".cramp-regression"), 0);
+    let headlines = tap_sessions(&app, &phone, 2).await;
+    assert_eq!(
+        headlines,
+        ["Same stage next session", "Moving up to stage 4 of 7"]
+    );
+
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let doc = app.get_html(&format!("/crew/{}", member.id)).await;
+    assert_eq!(count(&doc, ".flag-repeated_cramp"), 1);
 }

@@ -10,6 +10,7 @@ use super::log::{Felt, Pain, SessionLog, SetLog};
 use super::outcome::{CoachFlag, Decision, Fix, Outcome};
 use super::stage::{Dose, LoadKind, StageSpec, FIRST_STAGE, LAST_STAGE, REST_SECONDS};
 use super::state::{loading_held, MemberState, REGRESSION_DAYS};
+use crate::domain::catalog;
 use crate::domain::units::{Load, Units};
 
 /// Rest days assumed before the next session when previewing its load.
@@ -18,6 +19,9 @@ const PREVIEW_GAP_DAYS: u64 = 2;
 /// Today's workout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Prescription {
+    /// The stage whose exercise is done today: the member's, or the floor
+    /// glute bridge for the one session after a repeated hamstring cramp.
+    pub stage: u8,
     pub sets: u8,
     pub reps_low: u8,
     pub reps_high: u8,
@@ -45,6 +49,24 @@ pub fn prescribe(
     today: NaiveDate,
     units: Units,
 ) -> Prescription {
+    if floor_bridges_next(state.stage, history) {
+        if let Some(floor) = catalog::stage_spec(FIRST_STAGE) {
+            let dose = Dose::from_spec(&floor);
+            return Prescription {
+                stage: FIRST_STAGE,
+                sets: dose.sets,
+                reps_low: dose.reps_low,
+                reps_high: dose.reps_high,
+                per_leg: floor.per_leg,
+                hold_seconds: dose.hold_seconds,
+                target_reps: rep_target(&dose, None),
+                load: None,
+                pad_advised: false,
+                strength_unlocked: false,
+                rest_seconds: REST_SECONDS,
+            };
+        }
+    }
     let load = load_for(
         spec,
         dose,
@@ -61,6 +83,7 @@ pub fn prescribe(
         LoadKind::Bodyweight | LoadKind::Dumbbell => false,
     };
     Prescription {
+        stage: spec.number,
         sets: dose.sets,
         reps_low: dose.reps_low,
         reps_high: dose.reps_high,
@@ -88,8 +111,7 @@ pub fn evaluate(
     let mut coach_flags = Vec::new();
     let extra = is_extra(history, new);
 
-    let previous = history.iter().rev().find(|s| s.counts());
-    let repeated_cramp = new.cramp && previous.is_some_and(|p| p.cramp);
+    let repeated_cramp = repeated_cramp(stage, history, new);
     if repeated_cramp {
         coach_flags.push(CoachFlag::RepeatedCramp);
     }
@@ -181,6 +203,31 @@ pub fn evaluate(
         rep_target: next_rep_target(spec, dose, state.rep_target, new, extra),
         extra,
     }
+}
+
+/// Rule: a hamstring cramp that repeats. Whether `new` is the second cramp
+/// in the stage's last two sessions: the newest earlier session that
+/// counts was at this stage and cramped too. (Cramped sessions never
+/// qualify, so neither counts toward moving up.)
+pub fn repeated_cramp(stage: u8, history: &[SessionLog], new: &SessionLog) -> bool {
+    new.cramp
+        && new.stage == stage
+        && history
+            .iter()
+            .rev()
+            .find(|s| s.counts())
+            .is_some_and(|p| p.cramp && p.stage == stage)
+}
+
+/// Rule: a hamstring cramp that repeats sends the next session back to
+/// floor bridges. Whether today's session is that one: the two newest
+/// sessions that count (oldest first in `history`) were cramped at the
+/// member's `stage`, above the first. Once the floor-bridge session is
+/// logged it is the newest, and the member is back at their stage.
+pub fn floor_bridges_next(stage: u8, history: &[SessionLog]) -> bool {
+    let mut counting = history.iter().rev().filter(|s| s.counts());
+    let cramped_here = |s: Option<&SessionLog>| s.is_some_and(|s| s.cramp && s.stage == stage);
+    stage > FIRST_STAGE && cramped_here(counting.next()) && cramped_here(counting.next())
 }
 
 /// Rule: double progression inside a rep range. Today's reps per set: the
@@ -970,6 +1017,122 @@ mod tests {
         assert!(loading_held(&held(4, true), 5));
         assert!(!loading_held(&held(4, true), 4));
         assert!(!loading_held(&state(4, true), 5));
+    }
+
+    #[test]
+    fn rule_a_hamstring_cramp_that_repeats_sends_the_next_session_to_floor_bridges() {
+        let cramp = |stage, d| with(bw(stage, d), |s| s.cramp = true);
+        let partial = |stage, d| with(bw(stage, d), |s| s.finished = false);
+        // (name, stage, history, floor bridges next)
+        let cases: Vec<(&str, u8, Vec<SessionLog>, bool)> = vec![
+            (
+                "two cramps running at the stage",
+                3,
+                vec![cramp(3, 0), cramp(3, 2)],
+                true,
+            ),
+            ("one cramp", 3, vec![bw(3, 0), cramp(3, 2)], false),
+            (
+                "a clean session between",
+                3,
+                vec![cramp(3, 0), bw(3, 2), cramp(3, 4)],
+                false,
+            ),
+            (
+                "a toned-out session between neither counts nor breaks it",
+                3,
+                vec![cramp(3, 0), partial(3, 1), cramp(3, 2)],
+                true,
+            ),
+            (
+                "the first cramp was at another stage",
+                3,
+                vec![cramp(2, 0), cramp(3, 2)],
+                false,
+            ),
+            (
+                "the floor-bridge session is done: back to the stage",
+                3,
+                vec![cramp(3, 0), cramp(3, 2), bw(1, 4)],
+                false,
+            ),
+            (
+                "already at floor bridges",
+                1,
+                vec![cramp(1, 0), cramp(1, 2)],
+                false,
+            ),
+        ];
+        for (name, stage, history, expect) in cases {
+            assert_eq!(floor_bridges_next(stage, &history), expect, "{name}");
+            let sp = spec(stage);
+            let rx = prescribe(
+                &sp,
+                &Dose::from_spec(&sp),
+                &state(stage, true),
+                &history,
+                day(6),
+                Units::Imperial,
+            );
+            let one = spec(1);
+            if expect {
+                assert_eq!(
+                    (
+                        rx.stage,
+                        rx.sets,
+                        rx.target_reps,
+                        rx.hold_seconds,
+                        rx.per_leg,
+                        rx.load
+                    ),
+                    (1, one.sets, one.reps_low, one.hold_seconds, false, None),
+                    "{name}"
+                );
+            } else {
+                assert_eq!(rx.stage, stage, "{name}");
+            }
+        }
+
+        // The second cramp flags the coach, suggests floor bridges and does
+        // not count; the floor-bridge session after it does not count either.
+        let sp = spec(3);
+        let dose = Dose::from_spec(&sp);
+        let out = evaluate(
+            &sp,
+            &dose,
+            &state(3, true),
+            &[cramp(3, 0)],
+            &cramp(3, 2),
+            Units::Imperial,
+        );
+        assert_eq!(out.decision, Decision::Stay);
+        assert!(out.coach_flags.contains(&CoachFlag::RepeatedCramp));
+        assert!(out.suggest_floor_bridges);
+        let history = [bw(3, 0), cramp(3, 2), cramp(3, 4)];
+        let out = evaluate(
+            &sp,
+            &dose,
+            &state(3, true),
+            &history,
+            &bw(1, 6),
+            Units::Imperial,
+        );
+        assert_eq!(out.decision, Decision::Stay);
+        assert!(out.coach_flags.is_empty());
+        let history = [bw(3, 0), cramp(3, 2), cramp(3, 4), bw(1, 6), bw(3, 8)];
+        let out = evaluate(
+            &sp,
+            &dose,
+            &state(3, true),
+            &history,
+            &bw(3, 10),
+            Units::Imperial,
+        );
+        assert_eq!(
+            out.decision,
+            Decision::Advance { to: 4 },
+            "two clean sessions after it"
+        );
     }
 
     #[test]

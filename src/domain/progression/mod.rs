@@ -25,8 +25,8 @@ mod state;
 mod test_support;
 
 pub use self::evaluate::{
-    evaluate, extra_sessions, is_extra, next_rep_target, prescribe, qualifies, ready_to_advance,
-    rep_target, Prescription,
+    evaluate, extra_sessions, floor_bridges_next, is_extra, next_rep_target, prescribe, qualifies,
+    ready_to_advance, rep_target, repeated_cramp, Prescription,
 };
 pub use self::loads::{
     default_dumbbell, empty_bar, load_ceiling, load_step, logged_above_cap, pad_from,

@@ -81,6 +81,10 @@ pub struct PlanView {
     pub prescribed_reps: u8,
     /// The coach's variations: (label, cue).
     pub variations: Vec<(&'static str, &'static str)>,
+    /// Today's exercise: the stage's, or the floor glute bridge for the one
+    /// session after a repeated hamstring cramp (`cramp_regression`).
+    pub exercise: String,
+    pub cramp_regression: bool,
     /// The latest range test holds loading: shown with its numbers.
     pub loading_hold: Option<LoadingHoldView>,
 }
@@ -125,6 +129,10 @@ impl PlanView {
                 .iter()
                 .map(|v| (v.label(), v.cue()))
                 .collect(),
+            exercise: crate::domain::catalog::stage_spec(prescription.stage)
+                .filter(|_| prescription.stage != spec.number)
+                .map_or_else(|| stage.name.clone(), |s| s.name),
+            cramp_regression: prescription.stage != spec.number,
             prescription,
             stage,
             loading_hold: data.loading_hold.map(|h| LoadingHoldView::new(&h, units)),
