@@ -23,6 +23,10 @@ diesel::table! {
         dose_stage -> Nullable<Integer>,
         rep_target -> Nullable<Integer>,
         variations -> Text,
+        hold_from -> Nullable<Date>,
+        hold_until -> Nullable<Date>,
+        hold_reason -> Text,
+        hold_open -> Bool,
     }
 }
 

@@ -1,17 +1,18 @@
 //! One member's day, built once: today in the department's time zone (the
 //! calendar date, and the member's training day: the shift date for a member
 //! on a platoon), the platoon and whether it is on duty now, the assignment
-//! as of today (a pain week that is over already shows the restored stage)
+//! as of today (a pain week or a hold that is over already shows the stage
+//! it comes back to)
 //! and the plan under it. The today page, the roster, the calendar feeds,
 //! the station sheet and the member page all read this; no handler
 //! assembles it by hand.
 
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::domain::effects;
-use crate::domain::progression::MemberState;
+use crate::domain::progression::{on_hold, return_note, Hold, MemberState};
 use crate::domain::roster::recent_adherence;
 use crate::domain::rotation::Platoon;
 use crate::domain::schedule::{Adherence, Due, Plan};
@@ -77,15 +78,44 @@ impl MemberDay {
         self.assignment.as_ref().map(Assignment::state)
     }
 
-    /// Whether a session is due today, given the training days logged.
+    /// Whether a session is due today, given the training days logged:
+    /// nothing while on hold.
     pub fn due(&self, logged: &[NaiveDate]) -> Option<Due> {
+        let assignment = self.assignment.as_ref()?;
+        if let Some(hold) = self.hold() {
+            return Some(Due::OnHold {
+                until: hold.until,
+                reason: assignment.hold_reason.clone(),
+            });
+        }
         self.plan().map(|p| p.status(self.today, logged))
     }
 
-    /// Sessions logged over sessions planned in the last 28 days.
+    /// The hold the member is on today, if any.
+    pub fn hold(&self) -> Option<Hold> {
+        self.state()
+            .filter(|s| on_hold(s, self.today))
+            .and_then(|s| s.hold)
+    }
+
+    /// Back from a hold in the last week: what the return meant.
+    pub fn back_from_hold(&self) -> Option<String> {
+        let hold = self
+            .assignment
+            .as_ref()
+            .filter(|a| !a.hold_open)?
+            .last_hold()?;
+        let back = hold.return_day();
+        (back <= self.today && self.today < back + Duration::days(7)).then(|| return_note(&hold))
+    }
+
+    /// Sessions logged over sessions planned in the last 28 days; planned
+    /// days inside the last hold are not counted.
     pub fn adherence(&self, logged: &[NaiveDate]) -> Option<Adherence> {
         let today = self.calendar_day;
-        self.plan().map(|p| recent_adherence(&p, logged, today))
+        let hold = self.assignment.as_ref().and_then(Assignment::last_hold);
+        self.plan()
+            .map(|p| recent_adherence(&p, logged, today, hold.as_ref()))
     }
 }
 
@@ -99,8 +129,11 @@ pub fn training_day(department: &Department, member: &Member, now: DateTime<Utc>
 /// memory through the engine's own effect.
 fn as_of(mut assignment: Assignment, today: NaiveDate) -> Assignment {
     let state = assignment.state();
-    if let Some(restore) = effects::restore(&state, today) {
-        assignment.follow(&effects::apply(&state, &restore));
+    for effect in effects::due_on(&state, today) {
+        if let effects::Effect::EndHold { hold, .. } = &effect {
+            assignment.hold_until = Some(hold.until);
+        }
+        assignment.follow(&effects::apply(&assignment.state(), &effect));
     }
     assignment
 }

@@ -57,6 +57,20 @@ impl Writer<'_> {
                 Effect::ResolveFlag(kind) => {
                     OpenFlag::resolve_kind(conn, member_id, *kind, self.by, self.now)?;
                 }
+                Effect::StartHold { hold, reason } => {
+                    self.assignment
+                        .start_hold(conn, hold, reason, self.by, self.now)?;
+                }
+                Effect::EndHold { to, hold, note } => {
+                    self.assignment.end_hold(
+                        conn,
+                        i32::from(*to),
+                        hold,
+                        note,
+                        self.by,
+                        self.now,
+                    )?;
+                }
             }
         }
         Ok(())

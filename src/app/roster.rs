@@ -92,6 +92,7 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
                     })
                     .filter(|(_, l)| l.grams > 0)
                     .collect(),
+                hold: day.assignment.as_ref().and_then(|a| a.last_hold()),
             };
             let test = data.latest_test.get(&member.id);
             let analysis = test.map(|t| analyse(&t.fields.input(), &thresholds));

@@ -17,30 +17,33 @@ use crate::models::assignment::Assignment;
 use crate::models::department::Department;
 use crate::models::member::Member;
 
-/// Lifts a pain regression whose week is over: the stage comes back by
-/// itself, recorded in the timeline as done by the app. Returns the
-/// assignment as it now stands.
+/// Writes what has come due by `today` (`effects::due_on`): a pain week that
+/// is over (the stage comes back by itself) and a hold that is over (the
+/// member is back, one stage down after over four weeks), recorded in the
+/// timeline as done by the app. Returns the assignment as it now stands.
 pub fn restore_if_due(
     conn: &mut SqliteConnection,
     mut assignment: Assignment,
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<Assignment> {
-    if let Some(restore) = effects::restore(&assignment.state(), today) {
+    let due = effects::due_on(&assignment.state(), today);
+    if !due.is_empty() {
         Writer {
             assignment: &mut assignment,
             by: None,
             session_id: None,
             now,
         }
-        .write(conn, &[restore])?;
+        .write(conn, &due)?;
     }
     Ok(assignment)
 }
 
-/// Writes every pain-regression restore that has come due. Pages show a due
-/// restore at once (`app::day`) without writing on GET; the write happens
-/// with the member's next session, or here, in the periodic sweep.
+/// Writes every pain-regression restore and every return from a hold that
+/// has come due. Pages show them at once (`app::day`) without writing on
+/// GET; the write happens with the member's next session, a coach's
+/// action, or here, in the periodic sweep.
 pub fn restore_due_regressions(
     conn: &mut SqliteConnection,
     department: &Department,
@@ -50,13 +53,17 @@ pub fn restore_due_regressions(
     let pending: Vec<(Assignment, Member)> = assignments::table
         .inner_join(members::table)
         .filter(assignments::active.eq(true))
-        .filter(assignments::regression_restore_on.is_not_null())
+        .filter(
+            assignments::regression_restore_on
+                .is_not_null()
+                .or(assignments::hold_open.eq(true)),
+        )
         .select((Assignment::as_select(), Member::as_select()))
         .load(conn)?;
     let mut restored = 0;
     for (assignment, member) in pending {
         let today = training_day(department, &member, now);
-        if effects::restore(&assignment.state(), today).is_some() {
+        if !effects::due_on(&assignment.state(), today).is_empty() {
             restore_if_due(conn, assignment, today, now.naive_utc())?;
             restored += 1;
         }
@@ -120,4 +127,57 @@ pub fn coach_move(
     }
     .write(conn, &effects::coach_move(to, reason, note))?;
     Ok(Ok(to))
+}
+
+/// What the hold form asks for: until when, and why.
+pub struct HoldRequest<'a> {
+    pub until: NaiveDate,
+    pub reason: &'a str,
+}
+
+/// Rule: hold. A coach puts a member on hold from today to `until` (a new
+/// hold replaces one in progress), or ends it now (`None`): the member is
+/// back today, one stage down after over four weeks away. Returns why it
+/// was refused, if it was.
+pub fn coach_hold(
+    conn: &mut SqliteConnection,
+    department: &Department,
+    member_id: i32,
+    request: Option<HoldRequest<'_>>,
+    by: i32,
+    now: DateTime<Utc>,
+) -> Result<Result<(), Refused>, AppError> {
+    let member = Member::find(conn, member_id)?;
+    let Some(assignment) = Assignment::active_for(conn, member_id)? else {
+        return Ok(Err(("until", "Assign the progression first.")));
+    };
+    let today = training_day(department, &member, now);
+    let mut assignment = restore_if_due(conn, assignment, today, now.naive_utc())?;
+    let effects = match request {
+        Some(HoldRequest { until, reason }) => {
+            if until < today {
+                return Ok(Err(("until", "Choose today or a later day.")));
+            }
+            let reason = reason.trim();
+            if reason.is_empty() {
+                return Ok(Err(("reason", "Say why (injury, leave, modified duty).")));
+            }
+            if reason.chars().count() > 200 {
+                return Ok(Err(("reason", "Keep the reason under 200 characters.")));
+            }
+            vec![effects::start_hold(today, until, reason)]
+        }
+        None => match effects::end_hold_now(&assignment.state(), today) {
+            Some(back) => vec![back],
+            None => return Ok(Err(("until", "The member is not on hold."))),
+        },
+    };
+    Writer {
+        assignment: &mut assignment,
+        by: Some(by),
+        session_id: None,
+        now: now.naive_utc(),
+    }
+    .write(conn, &effects)?;
+    Ok(Ok(()))
 }

@@ -263,6 +263,7 @@ pub fn play(world: &World, profile: &Profile, rng: &mut StdRng) -> History {
             load_cap_from: None,
             rep_target: None,
             loading_hold: None,
+            hold: None,
         },
     };
     history.changes.push(ChangeOut {
@@ -575,6 +576,22 @@ fn take(
                 }
             }
             Effect::ResolveFlag(kind) => resolve_open(history, *kind, at, by_coach),
+            Effect::StartHold { reason, .. } => history.changes.push(ChangeOut {
+                from: Some(history.state.stage),
+                to: history.state.stage,
+                reason: Reason::Hold,
+                note: reason.clone(),
+                by_coach,
+                at,
+            }),
+            Effect::EndHold { to, note, .. } => history.changes.push(ChangeOut {
+                from: Some(history.state.stage),
+                to: *to,
+                reason: Reason::HoldEnded,
+                note: note.clone(),
+                by_coach,
+                at,
+            }),
         }
         history.state = effects::apply(&history.state, effect);
     }

@@ -9,7 +9,8 @@
 use chrono::NaiveDate;
 
 use crate::domain::progression::{
-    restoration_due, CoachFlag, Decision, MemberState, Outcome, Regression,
+    hold_return_due, restoration_due, return_note, CoachFlag, Decision, Hold, MemberState, Outcome,
+    Regression,
 };
 use crate::domain::units::Load;
 
@@ -27,6 +28,10 @@ pub enum Reason {
     Restored,
     /// A coach confirmed a working load above the weekly cap (no stage move).
     LoadAboveCap,
+    /// A coach put the member on hold (the note says until when and why).
+    Hold,
+    /// The member is back from a hold (the same stage, or one back).
+    HoldEnded,
 }
 
 impl Reason {
@@ -39,6 +44,8 @@ impl Reason {
             Reason::PainRegression => "Moved back for a week (pain)",
             Reason::Restored => "Restored after the pain week",
             Reason::LoadAboveCap => "Working load set above the weekly cap (coach decision)",
+            Reason::Hold => "On hold (coach decision)",
+            Reason::HoldEnded => "Back from hold",
         }
     }
 }
@@ -64,6 +71,12 @@ pub enum Effect {
     RaiseFlag(CoachFlag),
     /// Every open flag of this kind is answered.
     ResolveFlag(CoachFlag),
+    /// A coach puts the member on hold, for this reason; the timeline keeps it.
+    StartHold { hold: Hold, reason: String },
+    /// The member is back from the hold at stage `to` (the same, or one
+    /// back after over four weeks); the timeline keeps `note`.
+    /// `hold` is the hold as it ended (early, when the coach ended it).
+    EndHold { to: u8, hold: Hold, note: String },
 }
 
 /// The state after `effect`: the one place that says what an effect does to
@@ -87,6 +100,26 @@ pub fn apply(state: &MemberState, effect: &Effect) -> MemberState {
             ..*state
         },
         Effect::RaiseFlag(_) | Effect::ResolveFlag(_) => *state,
+        Effect::StartHold { hold, .. } => MemberState {
+            hold: Some(*hold),
+            ..*state
+        },
+        Effect::EndHold { to, .. } => {
+            let back = if *to == state.stage {
+                *state
+            } else {
+                apply(
+                    state,
+                    &Effect::StageChange {
+                        to: *to,
+                        reason: Reason::HoldEnded,
+                        note: String::new(),
+                        regression: None,
+                    },
+                )
+            };
+            MemberState { hold: None, ..back }
+        }
     }
 }
 
@@ -145,6 +178,52 @@ pub fn restore(state: &MemberState, today: NaiveDate) -> Option<Effect> {
     })
 }
 
+/// A hold that is over on `today`: the member is back, at the same stage or
+/// one back after over four weeks.
+pub fn hold_return(state: &MemberState, today: NaiveDate) -> Option<Effect> {
+    let to = hold_return_due(state, today)?;
+    let hold = state.hold?;
+    Some(Effect::EndHold {
+        to,
+        hold,
+        note: return_note(&hold),
+    })
+}
+
+/// What has come due by `today` without anyone acting: a pain week that is
+/// over, then a hold that is over. The pages apply these in memory
+/// (`app::day`); the member's next log, a coach's action or the sweep
+/// writes them.
+pub fn due_on(state: &MemberState, today: NaiveDate) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let mut now = *state;
+    if let Some(restore) = restore(&now, today) {
+        now = apply(&now, &restore);
+        effects.push(restore);
+    }
+    if let Some(back) = hold_return(&now, today) {
+        effects.push(back);
+    }
+    effects
+}
+
+/// A coach puts the member on hold from `today` to `until`, both included.
+pub fn start_hold(today: NaiveDate, until: NaiveDate, reason: &str) -> Effect {
+    Effect::StartHold {
+        hold: Hold { from: today, until },
+        reason: reason.trim().to_string(),
+    }
+}
+
+/// A coach ends the hold early: `today` is the first day back.
+pub fn end_hold_now(state: &MemberState, today: NaiveDate) -> Option<Effect> {
+    let ended = MemberState {
+        hold: state.hold.map(|h| h.ended_on(today)),
+        ..*state
+    };
+    hold_return(&ended, today)
+}
+
 /// A coach moves the member (advance, move back, set): the stage changes
 /// with the coach's note, and any "ready to advance" is answered.
 pub fn coach_move(to: u8, reason: Reason, note: &str) -> Vec<Effect> {
@@ -173,6 +252,7 @@ mod tests {
             load_cap_from: NaiveDate::from_ymd_opt(2026, 3, 2),
             rep_target: Some(12),
             loading_hold: None,
+            hold: None,
         }
     }
 
@@ -305,6 +385,49 @@ mod tests {
         assert_eq!(restore(&after, day(11)), None);
         let back = restore(&after, day(12)).expect("due");
         assert_eq!(apply(&after, &back), after.restored(day(12)).unwrap());
+    }
+
+    /// Rule: the return from a hold is an effect like the pain restore:
+    /// nothing while on hold, then the same stage (3 weeks) or one back
+    /// (5 weeks), never below stage 1, and the hold is gone.
+    #[test]
+    fn rule_hold_returns_as_an_effect() {
+        let from = day(2);
+        let held = |stage: u8, weeks: u64| {
+            let until = from + chrono::Days::new(weeks * 7 - 1);
+            let mut s = apply(&state(stage), &start_hold(from, until, " knee "));
+            s.working_load = Some(Load::from_grams(40_000));
+            (s, until + chrono::Days::new(1))
+        };
+        // (name, stage, weeks on hold, stage on return)
+        for (name, stage, weeks, back) in [
+            ("3 weeks: same stage", 5, 3, 5),
+            ("5 weeks: one back", 5, 5, 4),
+            ("stage 1 stays 1", 1, 5, 1),
+        ] {
+            let (s, return_day) = held(stage, weeks);
+            assert!(
+                due_on(&s, return_day - chrono::Days::new(1)).is_empty(),
+                "{name}"
+            );
+            let effects = due_on(&s, return_day);
+            let after = apply_all(&s, &effects);
+            assert_eq!((after.stage, after.hold), (back, None), "{name}");
+            let kept = if back == stage { s.working_load } else { None };
+            assert_eq!(
+                after.working_load, kept,
+                "{name}: the load belongs to the stage"
+            );
+            let Some(Effect::EndHold { note, .. }) = effects.first() else {
+                panic!("{name}: {effects:?}")
+            };
+            assert!(note.contains(&format!("{weeks} weeks")), "{name}: {note}");
+        }
+        // Ended early by the coach after 10 days: back today, same stage.
+        let (s, _) = held(5, 5);
+        let early = end_hold_now(&s, from + chrono::Days::new(10)).expect("on hold");
+        assert_eq!(apply(&s, &early).stage, 5);
+        assert_eq!(end_hold_now(&state(5), day(20)), None, "no hold to end");
     }
 
     #[test]

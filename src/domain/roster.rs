@@ -5,7 +5,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::domain::progression::CoachFlag;
+use crate::domain::progression::{CoachFlag, Hold};
 use crate::domain::schedule::{adherence, Adherence, Plan, ADHERENCE_WINDOW_DAYS};
 use crate::domain::units::Load;
 
@@ -84,10 +84,17 @@ pub fn row_flags(
 }
 
 /// Adherence over the last 28 days up to `today`, from the member's plan and
-/// the day of each session they logged (see `schedule::adherence`).
-pub fn recent_adherence(plan: &Plan<'_>, logged: &[NaiveDate], today: NaiveDate) -> Adherence {
+/// the day of each session they logged (see `schedule::adherence`). Planned
+/// days inside a hold are not counted.
+pub fn recent_adherence(
+    plan: &Plan<'_>,
+    logged: &[NaiveDate],
+    today: NaiveDate,
+    hold: Option<&Hold>,
+) -> Adherence {
     let start = today - Duration::days(ADHERENCE_WINDOW_DAYS as i64 - 1);
-    let planned = plan.planned_days(start, today);
+    let mut planned = plan.planned_days(start, today);
+    planned.retain(|d| hold.is_none_or(|h| !h.covers(*d)));
     let logged: Vec<NaiveDate> = logged
         .iter()
         .copied()
@@ -112,13 +119,29 @@ pub struct TrainingFacts {
     pub last_stage_change: Option<NaiveDate>,
     /// Top loads of finished sessions over the last twelve weeks at least.
     pub top_loads: Vec<(NaiveDate, Load)>,
+    /// The member's last hold (a coach's pause), current or over.
+    pub hold: Option<Hold>,
+}
+
+impl TrainingFacts {
+    /// The day the member's training counts from on `today`: the start of
+    /// the assignment, or the return from a hold if later. `None` when not
+    /// assigned, or on hold today (nothing counts against them).
+    pub fn counting_since(&self, today: NaiveDate) -> Option<NaiveDate> {
+        let since = self.assigned_since?;
+        match self.hold {
+            Some(hold) if hold.covers(today) => None,
+            Some(hold) if hold.from <= today => Some(since.max(hold.return_day())),
+            _ => Some(since),
+        }
+    }
 }
 
 /// No stage change and no load increase in the last six weeks, for a member
 /// assigned at least that long. A load increase means the heaviest load of
 /// the last six weeks beats the heaviest of the six weeks before.
 pub fn stalled(facts: &TrainingFacts, today: NaiveDate) -> bool {
-    let Some(since) = facts.assigned_since else {
+    let Some(since) = facts.counting_since(today) else {
         return false;
     };
     let window = today - Duration::days(STALL_DAYS);
@@ -144,9 +167,10 @@ pub fn stalled(facts: &TrainingFacts, today: NaiveDate) -> bool {
     }
 }
 
-/// Assigned for at least two weeks and no session in the last fourteen days.
+/// Assigned (and back from any hold) for at least two weeks and no session
+/// in the last fourteen days.
 pub fn no_recent_session(facts: &TrainingFacts, today: NaiveDate) -> bool {
-    let Some(since) = facts.assigned_since else {
+    let Some(since) = facts.counting_since(today) else {
         return false;
     };
     let cutoff = today - Duration::days(INACTIVE_DAYS);
@@ -170,6 +194,7 @@ mod tests {
             last_session: Some(d(90)),
             last_stage_change: Some(d(0)),
             top_loads: vec![],
+            hold: None,
         };
         let cases: Vec<(&[CoachFlag], &TrainingFacts, bool, Vec<Flag>)> = vec![
             (&[], &quiet, false, vec![]),
@@ -196,6 +221,42 @@ mod tests {
         ];
         for (open, facts, retest, expected) in cases {
             assert_eq!(row_flags(open, facts, retest, today), expected, "{open:?}");
+        }
+    }
+
+    /// Rule: hold. While on hold nothing counts against the member (no
+    /// "no session", no stall); back from it, both count from the return.
+    #[test]
+    fn rule_hold_raises_no_inactivity_or_stall_flag() {
+        let today = d(120);
+        let idle = |hold: Option<(i64, i64)>| TrainingFacts {
+            assigned_since: Some(d(0)),
+            last_session: Some(d(60)),
+            last_stage_change: Some(d(0)),
+            top_loads: vec![],
+            hold: hold.map(|(from, until)| Hold {
+                from: d(from),
+                until: d(until),
+            }),
+        };
+        // (name, hold (first day, last day), flags)
+        let cases = [
+            ("no hold", None, vec![Flag::Stalled, Flag::NoSession]),
+            ("on hold today", Some((61, 130)), vec![]),
+            ("back 5 days ago", Some((61, 114)), vec![]),
+            ("back 20 days ago", Some((61, 99)), vec![Flag::NoSession]),
+            (
+                "back 50 days ago",
+                Some((61, 69)),
+                vec![Flag::Stalled, Flag::NoSession],
+            ),
+        ];
+        for (name, hold, expected) in cases {
+            assert_eq!(
+                row_flags(&[], &idle(hold), false, today),
+                expected,
+                "{name}"
+            );
         }
     }
 

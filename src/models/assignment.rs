@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::domain::progression::{Dose, MemberState, Regression, StageSpec};
+use crate::domain::progression::{Dose, Hold, MemberState, Regression, StageSpec};
 use crate::domain::rotation::{Platoon, Rotation};
 use crate::domain::schedule::Plan;
 use crate::domain::units::Load;
@@ -44,6 +44,13 @@ pub struct Assignment {
     pub rep_target: Option<i32>,
     /// Variations the coach added ("banded,tempo").
     pub variations: List<Variation>,
+    /// The last hold a coach set (its first and last day): kept after the
+    /// return so adherence leaves its planned days out.
+    pub hold_from: Option<NaiveDate>,
+    pub hold_until: Option<NaiveDate>,
+    pub hold_reason: String,
+    /// The hold is not yet returned from.
+    pub hold_open: bool,
 }
 
 /// What the assign form sets.
@@ -187,6 +194,91 @@ impl Assignment {
         self.regression_restore_on = state.regression.map(|r| r.restore_on);
         self.load_cap_from = state.load_cap_from;
         self.rep_target = state.rep_target.map(i32::from);
+        if let Some(hold) = state.hold {
+            (self.hold_from, self.hold_until) = (Some(hold.from), Some(hold.until));
+        }
+        self.hold_open = state.hold.is_some();
+    }
+
+    /// The last hold, open or returned from.
+    pub fn last_hold(&self) -> Option<Hold> {
+        match (self.hold_from, self.hold_until) {
+            (Some(from), Some(until)) => Some(Hold { from, until }),
+            _ => None,
+        }
+    }
+
+    /// A coach puts the member on hold; the timeline keeps until when and why.
+    pub fn start_hold(
+        &mut self,
+        conn: &mut SqliteConnection,
+        hold: &Hold,
+        reason: &str,
+        by: Option<i32>,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::update(assignments::table.find(self.id))
+            .set((
+                assignments::hold_from.eq(hold.from),
+                assignments::hold_until.eq(hold.until),
+                assignments::hold_reason.eq(reason),
+                assignments::hold_open.eq(true),
+            ))
+            .execute(conn)?;
+        let note = format!("Until {}: {reason}", hold.until.format("%A %-d %B %Y"));
+        record_change(
+            conn,
+            self,
+            Some(self.stage),
+            self.stage,
+            Reason::Hold,
+            &note,
+            by,
+            now,
+        )?;
+        self.hold_reason = reason.to_string();
+        self.follow(&MemberState {
+            hold: Some(*hold),
+            ..self.state()
+        });
+        Ok(())
+    }
+
+    /// The member is back from `hold` (as it ended) at stage `to`: a stage
+    /// change when it moves (over four weeks away), else a timeline line of
+    /// its own. The hold's days are kept for adherence.
+    pub fn end_hold(
+        &mut self,
+        conn: &mut SqliteConnection,
+        to: i32,
+        hold: &Hold,
+        note: &str,
+        by: Option<i32>,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        let until = Some(hold.until);
+        diesel::update(assignments::table.find(self.id))
+            .set((
+                assignments::hold_until.eq(until),
+                assignments::hold_open.eq(false),
+            ))
+            .execute(conn)?;
+        (self.hold_until, self.hold_open) = (until, false);
+        if to == self.stage {
+            record_change(
+                conn,
+                self,
+                Some(self.stage),
+                to,
+                Reason::HoldEnded,
+                note,
+                by,
+                now,
+            )?;
+        } else {
+            self.change_stage(conn, to, Reason::HoldEnded, note, by, None, now)?;
+        }
+        Ok(())
     }
 
     /// Sets this member's own dose (None fields fall back to the stage's).
@@ -330,6 +422,11 @@ impl Assignment {
             load_cap_from: self.load_cap_from,
             rep_target: self.rep_target.map(|r| r.clamp(0, 255) as u8),
             loading_hold: None,
+            hold: if self.hold_open {
+                self.last_hold()
+            } else {
+                None
+            },
         }
     }
 

@@ -322,6 +322,10 @@ struct MemberPage {
     retest: RetestStatus,
     /// The latest range test holds loading.
     loading_hold: Option<LoadingHoldView>,
+    /// On hold today: until when, and why.
+    on_hold: Option<(NaiveDate, String)>,
+    /// Back from a hold this past week: what the return meant.
+    back_from_hold: Option<String>,
 }
 
 impl MemberPage {
@@ -333,13 +337,16 @@ impl MemberPage {
     }
 }
 
-/// What the stage-change form sends (kept when it is shown again).
+/// What the member page's stage and hold forms send (kept when shown again).
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct StageForm {
     pub action: String,
     pub stage: String,
     pub note: String,
+    /// The hold form: its last day, and why.
+    pub until: String,
+    pub reason: String,
 }
 
 struct MemberData {
@@ -414,6 +421,11 @@ pub async fn member_page(
         .await?;
     let department = &page.department;
     let on_duty_today = data.day.on_duty == Some(true);
+    let on_hold = data.day.hold().map(|h| {
+        let reason = data.day.assignment.as_ref().map(|a| a.hold_reason.clone());
+        (h.until, reason.unwrap_or_default())
+    });
+    let back_from_hold = data.day.back_from_hold();
     render(
         stage_errors.status(),
         &MemberPage {
@@ -431,6 +443,8 @@ pub async fn member_page(
             loading_hold: data
                 .loading_hold
                 .map(|h| LoadingHoldView::new(&h, department.units())),
+            on_hold,
+            back_from_hold,
         },
     )
 }

@@ -85,6 +85,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(invites::reset_member_password)),
         )
         .service(web::resource("/crew/{id}/stage").route(web::post().to(progress::change_stage)))
+        .service(web::resource("/crew/{id}/hold").route(web::post().to(progress::hold)))
+        .service(web::resource("/crew/{id}/hold/end").route(web::post().to(progress::end_hold)))
         .service(
             web::resource("/crew/{id}/variations")
                 .route(web::post().to(variations::save_variations)),

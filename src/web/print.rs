@@ -210,7 +210,8 @@ fn plan_line(
     }
     let load = p.load.map(|l| l.number(units)).unwrap_or_else(dash);
     let logged: Vec<NaiveDate> = sessions.iter().map(|s| s.row.trained_on).collect();
-    let next = match plan.status(today, &logged) {
+    let next = match day.due(&logged).unwrap_or(Due::NotStarted(today)) {
+        Due::OnHold { until, .. } => (format!("On hold to {}", short_date(until)), false),
         Due::Today => ("Today".to_string(), false),
         Due::Next(date) | Due::NotStarted(date) => (short_date(date), false),
         Due::DoneToday => {

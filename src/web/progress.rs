@@ -11,6 +11,7 @@ use super::crew::{member_page, today, StageForm};
 use super::{forms, render, see_other, Chrome, CoachPage, FieldErrors, Form};
 use crate::app::day::training_day;
 use crate::app::log::load_limits;
+use crate::app::stage::HoldRequest;
 use crate::domain::progression::{Dose, LoadKind, FIRST_STAGE, LAST_STAGE};
 use crate::domain::rotation::Platoon;
 use crate::domain::schedule::{check_weekdays, weekday_name};
@@ -242,6 +243,75 @@ pub async fn change_stage(
     match outcome {
         Ok(to) => {
             page.session.set_flash(&format!("Stage changed to {to}."))?;
+            Ok(see_other(&format!("/crew/{id}")))
+        }
+        Err((field, message)) => {
+            let mut errors = FieldErrors::default();
+            errors.add(field, message);
+            member_page(&page, id, form, errors).await
+        }
+    }
+}
+
+// -------------------------------------------------------------------- hold
+
+/// Rule: hold. A coach puts the member on hold until a date, with a reason.
+pub async fn hold(
+    page: CoachPage,
+    path: web::Path<i32>,
+    Form(form): Form<StageForm>,
+) -> Result<HttpResponse, AppError> {
+    let until = forms::date_near(&form.until, today(&page), 1, 366);
+    let reason = form.reason.clone();
+    hold_action(page, path.into_inner(), form, Some((until, reason))).await
+}
+
+/// The coach ends the hold now: the member is back today.
+pub async fn end_hold(
+    page: CoachPage,
+    path: web::Path<i32>,
+    Form(form): Form<StageForm>,
+) -> Result<HttpResponse, AppError> {
+    hold_action(page, path.into_inner(), form, None).await
+}
+
+async fn hold_action(
+    page: CoachPage,
+    id: i32,
+    form: StageForm,
+    request: Option<(Result<chrono::NaiveDate, String>, String)>,
+) -> Result<HttpResponse, AppError> {
+    let request = match request {
+        Some((Err(message), _)) => {
+            let mut errors = FieldErrors::default();
+            errors.add("until", message);
+            if form.reason.trim().is_empty() {
+                errors.add("reason", "Say why (injury, leave, modified duty).");
+            }
+            return member_page(&page, id, form, errors).await;
+        }
+        Some((Ok(until), reason)) => Some((until, reason)),
+        None => None,
+    };
+    let ended = request.is_none();
+    let (now, department) = (page.now, page.department.clone());
+    let (_, outcome) = page
+        .write(move |conn, user| {
+            let request = request.as_ref().map(|(until, reason)| HoldRequest {
+                until: *until,
+                reason,
+            });
+            crate::app::stage::coach_hold(conn, &department, id, request, user.id, now)
+        })
+        .await?;
+    match outcome {
+        Ok(()) => {
+            let done = if ended {
+                "The hold is over."
+            } else {
+                "On hold."
+            };
+            page.session.set_flash(done)?;
             Ok(see_other(&format!("/crew/{id}")))
         }
         Err((field, message)) => {

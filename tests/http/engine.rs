@@ -189,3 +189,127 @@ async fn rule2_a_second_cramp_sends_the_next_session_to_floor_bridges_and_neithe
     let doc = app.get_html(&format!("/crew/{}", member.id)).await;
     assert_eq!(count(&doc, ".flag-repeated_cramp"), 1);
 }
+
+// ---- Rule 5: hold -------------------------------------------------------------
+
+/// The coach (logged in on `app`) puts `member_id` on hold until `until`.
+async fn put_on_hold(app: &TestApp, member_id: i32, until: &str, reason: &str) {
+    let page = format!("/crew/{member_id}");
+    let response = app
+        .submit(
+            &page,
+            &format!("/crew/{member_id}/hold"),
+            &[("until", until), ("reason", reason)],
+        )
+        .await;
+    assert_redirect(&response, &page);
+}
+
+#[actix_web::test]
+async fn rule5_a_hold_of_five_weeks_pauses_everything_and_resumes_one_stage_back() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 4, false).await;
+    let coach_page = format!("/crew/{}", member.id);
+    // From today to 34 days on: five weeks.
+    let until = app.today() + Duration::days(34);
+    put_on_hold(&app, member.id, &until.to_string(), "Knee injury, off duty").await;
+
+    let doc = phone.get_html("/").await;
+    let due = text(&doc, ".due");
+    assert!(due.starts_with("On hold until"), "{due}");
+    assert!(due.contains("Knee injury, off duty"), "{due}");
+    assert_eq!(count(&doc, ".due-today"), 0);
+    let doc = app.get_html(&coach_page).await;
+    assert!(text(&doc, ".on-hold").contains("Knee injury, off duty"));
+
+    // Three weeks into the hold: no inactivity flag, no stall, and the
+    // planned days inside the hold are not counted against the member.
+    app.clock.advance(Duration::days(21));
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let doc = app.get_html("/").await;
+    let row = texts(&doc, "table.roster tbody tr").join("\n");
+    assert!(row.contains("riley@station.test"), "{row}");
+    assert!(!row.contains("No session in 14 days"), "{row}");
+    assert!(!row.contains("Stalled"), "{row}");
+    let adherence = text(&doc, "table.roster td.adherence");
+    assert!(
+        adherence.starts_with("0/") && !adherence.contains("0/0"),
+        "{adherence}"
+    );
+    let scheduled: u32 = adherence[2..]
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(99);
+    assert!(scheduled <= 2, "only the days before the hold: {adherence}");
+
+    // The day after the hold: one stage back, and the page says why.
+    app.clock.advance(Duration::days(14));
+    assert_redirect(&phone.login("riley@station.test").await, "/");
+    let doc = phone.get_html("/").await;
+    let due = text(&doc, ".due");
+    assert!(!due.contains("On hold"), "{due} on {}", app.today());
+    let back = text(&doc, ".back-from-hold");
+    assert!(back.contains("one stage back"), "{back}");
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Bodyweight hip thrust"
+    );
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let sweep = {
+        let mut conn = app.pool.get().unwrap();
+        let department = bridgework::models::department::Department::get(&mut conn).unwrap();
+        bridgework::app::stage::restore_due_regressions(&mut conn, &department, app.clock.now())
+            .unwrap()
+    };
+    assert_eq!(sweep, 1, "the sweep writes the return");
+    let doc = app.get_html(&coach_page).await;
+    assert_eq!(text(&doc, ".stage-number"), "3");
+    assert_eq!(count(&doc, ".on-hold"), 0);
+    let timeline = texts(&doc, ".timeline-entry").join("\n");
+    assert!(timeline.contains("Knee injury, off duty"), "{timeline}");
+    assert!(
+        timeline.contains("5 weeks: over four weeks away"),
+        "{timeline}"
+    );
+}
+
+#[actix_web::test]
+async fn rule5_a_short_hold_ended_early_resumes_at_the_same_stage() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 4, false).await;
+    let coach_page = format!("/crew/{}", member.id);
+    let until = app.today() + Duration::days(20);
+    put_on_hold(&app, member.id, &until.to_string(), "Annual leave").await;
+
+    // A hold cannot end before it starts, and needs a reason.
+    let response = app
+        .submit(
+            &coach_page,
+            &format!("/crew/{}/hold", member.id),
+            &[("until", "2000-01-01"), ("reason", " ")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    app.clock.advance(Duration::days(10));
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let response = app
+        .submit(&coach_page, &format!("/crew/{}/hold/end", member.id), &[])
+        .await;
+    assert_redirect(&response, &coach_page);
+    let doc = app.get_html(&coach_page).await;
+    assert_eq!(text(&doc, ".stage-number"), "4");
+    assert_eq!(count(&doc, ".on-hold"), 0);
+    let timeline = texts(&doc, ".timeline-entry").join("\n");
+    assert!(timeline.contains("Annual leave"), "{timeline}");
+    assert!(timeline.contains("Back from hold"), "{timeline}");
+
+    let doc = phone.get_html("/").await;
+    assert!(!text(&doc, ".due").contains("On hold"));
+    assert_eq!(count(&doc, ".back-from-hold"), 1);
+    assert_eq!(
+        text(&doc, ".prescription .stage-name"),
+        "Single-leg hip thrust"
+    );
+}

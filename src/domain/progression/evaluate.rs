@@ -1622,6 +1622,7 @@ mod tests {
                 load_cap_from: None,
                 rep_target: None,
                 loading_hold: None,
+                hold: None,
             })
     }
 

@@ -11,11 +11,13 @@
 //! - `state`: a member's place (`MemberState`, `Regression`, restoring);
 //! - `outcome`: what a session led to (`Decision`, `Fix`, `CoachFlag`);
 //! - `evaluate`: `prescribe` and `evaluate`, and the rules they apply;
-//! - `loads`: the weights, the step rules and the weekly cap.
+//! - `loads`: the weights, the step rules and the weekly cap;
+//! - `hold`: a coach's pause (`Hold`) and the return from it.
 //!
 //! Everything is re-exported here: callers name `progression::X`.
 
 mod evaluate;
+mod hold;
 mod loads;
 mod log;
 mod outcome;
@@ -28,6 +30,7 @@ pub use self::evaluate::{
     evaluate, extra_sessions, floor_bridges_next, is_extra, next_rep_target, prescribe, qualifies,
     ready_to_advance, rep_target, repeated_cramp, Prescription,
 };
+pub use self::hold::{hold_return_due, on_hold, return_note, Hold, HOLD_STEP_BACK_DAYS};
 pub use self::loads::{
     default_dumbbell, empty_bar, load_ceiling, load_step, logged_above_cap, pad_from,
     strength_threshold, weekly_cap, CAP_WINDOW_DAYS,

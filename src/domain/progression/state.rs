@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use super::hold::Hold;
 use super::outcome::{Decision, Outcome};
 use super::stage::{FIRST_LOADED_STAGE, FIRST_STAGE, LAST_STAGE};
 use crate::domain::range_test::LoadingHold;
@@ -40,6 +41,8 @@ pub struct MemberState {
     /// extension): no move into a loaded stage. Not stored with the
     /// assignment: the app reads it from the latest test when it logs.
     pub loading_hold: Option<LoadingHold>,
+    /// A coach's hold not yet returned from (see `hold`).
+    pub hold: Option<Hold>,
 }
 
 impl MemberState {

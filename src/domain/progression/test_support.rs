@@ -72,6 +72,7 @@ pub(super) fn state(stage: u8, auto_advance: bool) -> MemberState {
         load_cap_from: None,
         rep_target: None,
         loading_hold: None,
+        hold: None,
     }
 }
 

@@ -32,7 +32,7 @@ pub struct Plan<'a> {
 }
 
 /// Whether a session is due, for the member's workout page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Due {
     /// A planned day, or a make-up for a missed day earlier this week.
     Today,
@@ -42,6 +42,9 @@ pub enum Due {
     Next(NaiveDate),
     /// The assignment starts on this date.
     NotStarted(NaiveDate),
+    /// A coach put the member on hold to this date, for this reason:
+    /// nothing is due (a plan alone never says so; see `app::day`).
+    OnHold { until: NaiveDate, reason: String },
 }
 
 impl Plan<'_> {

@@ -147,5 +147,8 @@ pub fn due_text(due: Due) -> String {
         Due::DoneToday => "Today's session is logged. Nice work.".to_string(),
         Due::Next(d) => format!("No session due today. Next one: {}.", d.format("%A %-d %B")),
         Due::NotStarted(d) => format!("Your program starts on {}.", d.format("%A %-d %B")),
+        Due::OnHold { until, reason } => {
+            format!("On hold until {}: {reason}", until.format("%A %-d %B"))
+        }
     }
 }

@@ -286,6 +286,8 @@ struct WorkoutPage {
     on_duty: Option<bool>,
     due: String,
     due_today: bool,
+    /// Back from a hold this past week: what the return meant.
+    back_from_hold: Option<String>,
     plan: Option<PlanView>,
     partial: bool,
     /// A finished session is already logged this training day: the one tap
@@ -351,8 +353,9 @@ pub fn workout_page<A: Access>(
             chrome: page.chrome(user)?,
             today: day_heading(department, now),
             on_duty,
-            due: due.map(due_text).unwrap_or_default(),
+            due: due.clone().map(due_text).unwrap_or_default(),
             due_today: matches!(due, Some(Due::Today)),
+            back_from_hold: data.day.back_from_hold(),
             partial: !form.partial_id.is_empty(),
             logged_today: logged_today(&data.sessions, day),
             prescribed_key,
