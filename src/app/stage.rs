@@ -165,7 +165,12 @@ pub fn coach_hold(
             if reason.chars().count() > 200 {
                 return Ok(Err(("reason", "Keep the reason under 200 characters.")));
             }
-            vec![effects::start_hold(today, until, reason)]
+            vec![effects::start_hold(
+                &assignment.state(),
+                today,
+                until,
+                reason,
+            )]
         }
         None => match effects::end_hold_now(&assignment.state(), today) {
             Some(back) => vec![back],

@@ -208,9 +208,12 @@ pub fn due_on(state: &MemberState, today: NaiveDate) -> Vec<Effect> {
 }
 
 /// A coach puts the member on hold from `today` to `until`, both included.
-pub fn start_hold(today: NaiveDate, until: NaiveDate, reason: &str) -> Effect {
+/// A hold in progress that the coach changes keeps its first day, so the
+/// time away counts whole.
+pub fn start_hold(state: &MemberState, today: NaiveDate, until: NaiveDate, reason: &str) -> Effect {
+    let from = state.hold.map_or(today, |h| h.from.min(today));
     Effect::StartHold {
-        hold: Hold { from: today, until },
+        hold: Hold { from, until },
         reason: reason.trim().to_string(),
     }
 }
@@ -395,7 +398,10 @@ mod tests {
         let from = day(2);
         let held = |stage: u8, weeks: u64| {
             let until = from + chrono::Days::new(weeks * 7 - 1);
-            let mut s = apply(&state(stage), &start_hold(from, until, " knee "));
+            let mut s = apply(
+                &state(stage),
+                &start_hold(&state(stage), from, until, " knee "),
+            );
             s.working_load = Some(Load::from_grams(40_000));
             (s, until + chrono::Days::new(1))
         };
@@ -428,6 +434,16 @@ mod tests {
         let early = end_hold_now(&s, from + chrono::Days::new(10)).expect("on hold");
         assert_eq!(apply(&s, &early).stage, 5);
         assert_eq!(end_hold_now(&state(5), day(20)), None, "no hold to end");
+        // Three weeks, then extended by three more: six weeks away, one back.
+        let (s, return_day) = held(5, 3);
+        let longer = apply(
+            &s,
+            &start_hold(&s, day(16), day(16) + chrono::Days::new(20), "x"),
+        );
+        assert_eq!(longer.hold.map(|h| h.from), Some(from));
+        let back = apply_all(&longer, &due_on(&longer, day(16) + chrono::Days::new(21)));
+        assert_eq!((back.stage, back.hold), (4, None));
+        assert!(due_on(&longer, return_day).is_empty(), "still on hold");
     }
 
     #[test]
