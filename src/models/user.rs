@@ -92,13 +92,16 @@ impl User {
         Ok(())
     }
 
-    /// Disables or re-enables an account; disabling ends its sessions.
+    /// Disables or re-enables an account; disabling ends its sessions and
+    /// withdraws every unused link the account made (invitations, password
+    /// resets), so a turned-off coach keeps no way back in.
     pub fn set_active(conn: &mut SqliteConnection, id: i32, active: bool) -> QueryResult<()> {
         diesel::update(users::table.find(id))
             .set(users::active.eq(active))
             .execute(conn)?;
         if !active {
             super::web_session::purge_user(conn, id)?;
+            super::invite::Invite::withdraw_made_by(conn, id)?;
         }
         Ok(())
     }

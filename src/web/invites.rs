@@ -233,7 +233,7 @@ fn unusable(page: &PublicPage, problem: InviteProblem) -> Result<HttpResponse, A
         InviteProblem::Withdrawn => (
             StatusCode::GONE,
             "Link withdrawn",
-            "This invitation is no longer valid: the crew record it was for is deactivated or already has an account. Ask your coach.",
+            "This link is no longer valid: it was withdrawn, the crew record it was for is deactivated or already has an account, or the coach who made it can no longer log in. Ask a coach for a new one.",
         ),
     };
     render(

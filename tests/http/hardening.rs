@@ -124,12 +124,12 @@ async fn deactivating_a_member_withdraws_their_invitation() {
     assert_eq!(response.status(), StatusCode::GONE);
     assert!(!account_exists(&app, "sam@station.test"));
 
-    // Reactivating does not bring the old link back: it was expired.
+    // Reactivating does not bring the old link back: it stays withdrawn.
     app.submit(&show, &format!("/crew/{}/reactivate", member.id), &[])
         .await;
     let response = phone.get(&path).await;
     assert_eq!(response.status(), StatusCode::GONE);
-    assert_eq!(text(&html(response).await, "h1"), "Link expired");
+    assert_eq!(text(&html(response).await, "h1"), "Link withdrawn");
     let response = try_accept(&phone, &path, "sam@station.test").await;
     assert_eq!(response.status(), StatusCode::GONE);
     assert!(!account_exists(&app, "sam@station.test"));
