@@ -328,3 +328,37 @@ async fn a_password_change_withdraws_the_feeds_the_person_made() {
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
     assert_eq!(feed_status(&app, &path).await, StatusCode::NOT_FOUND);
 }
+
+#[actix_web::test]
+async fn feed_links_use_the_public_address_never_the_request_host() {
+    let app = spawn_app_with(|config| {
+        config.public_url = Some("https://bridgework.example".to_string());
+        config.trust_proxy = true;
+    })
+    .await;
+    app.coach().await;
+    let token = app.csrf_token("/calendar").await;
+    let response = app
+        .client
+        .post(app.url("/calendar"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-forwarded-host", "evil.example")
+        .header("x-forwarded-proto", "https")
+        .header("host", "evil.example")
+        .body(serde_html_form::to_string([("csrf_token", token.as_str())]).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let doc = html(response).await;
+    let url = attr(&doc, "input.feed-url", "value").unwrap();
+    let webcal = attr(&doc, "a.feed-webcal", "href").unwrap();
+    assert!(
+        url.starts_with("https://bridgework.example/feeds/"),
+        "{url}"
+    );
+    assert!(
+        webcal.starts_with("webcal://bridgework.example/feeds/"),
+        "{webcal}"
+    );
+}
