@@ -106,7 +106,7 @@ impl Application {
             limiter: LoginLimiter::default(),
             gate: HashGate::for_this_machine(),
             cookies,
-            trust_proxy: TrustProxy(config.trust_proxy),
+            trust_proxy: TrustProxy::from_config(&config)?,
             public_base: PublicBase(public_base),
         });
         let kept_pages = page_cache.clone();

@@ -581,3 +581,85 @@ fn session_store(app: &TestApp) -> bridgework::auth::store::SqliteSessionStore {
         std::sync::Arc::new(bridgework::auth::session_cache::SessionCache::default()),
     )
 }
+
+/// A failed login with the headers given (name, value).
+async fn guess_with(app: &TestApp, headers: &[(&str, String)], account: usize) -> StatusCode {
+    let token = app.csrf_token("/login").await;
+    let mut request = app
+        .client
+        .post(app.url("/login"))
+        .header("content-type", "application/x-www-form-urlencoded");
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    request
+        .body(
+            serde_html_form::to_string([
+                ("csrf_token", token.as_str()),
+                ("email", &format!("nobody{account}@station.test")),
+                ("password", "a guess"),
+            ])
+            .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[actix_web::test]
+async fn a_client_sent_forwarded_header_does_not_sidestep_the_rate_limit() {
+    // The proxy appends the client's address to X-Forwarded-For (fixed
+    // here); the client adds a `Forwarded` of its own, new each time. Only
+    // the header the operator names counts (X-Forwarded-For by default).
+    let app = spawn_app_with(|c| c.trust_proxy = true).await;
+    let headers = |i: usize| {
+        vec![
+            ("x-forwarded-for", "203.0.113.7".to_string()),
+            ("forwarded", format!("for=198.51.100.{i}")),
+        ]
+    };
+    for i in 0..10 {
+        let status = guess_with(&app, &headers(i), i).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "guess {i}");
+    }
+    assert_eq!(
+        guess_with(&app, &headers(10), 10).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    // A proxy that writes `Forwarded`, named by the operator: then a
+    // client's X-Forwarded-For is what changes nothing.
+    let app = spawn_app_with(|c| {
+        c.trust_proxy = true;
+        c.client_ip_header = "Forwarded".to_string();
+    })
+    .await;
+    let headers = |i: usize| {
+        vec![
+            ("x-forwarded-for", format!("198.51.100.{i}")),
+            ("forwarded", "for=203.0.113.7".to_string()),
+        ]
+    };
+    for i in 0..10 {
+        let status = guess_with(&app, &headers(i), i).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "guess {i}");
+    }
+    assert_eq!(
+        guess_with(&app, &headers(10), 10).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[actix_web::test]
+async fn a_client_ip_header_that_is_not_a_header_name_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = bridgework::config::Config::for_tests(dir.path().join("db.sqlite3"));
+    config.trust_proxy = true;
+    config.client_ip_header = "X Forwarded For".to_string();
+    let error = bridgework::Application::build_with_clock(config, Clock::fixed(start_instant()))
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(error.contains("--client-ip-header"), "{error}");
+}
