@@ -663,3 +663,29 @@ async fn a_client_ip_header_that_is_not_a_header_name_is_refused_at_start() {
         .to_string();
     assert!(error.contains("--client-ip-header"), "{error}");
 }
+
+#[actix_web::test]
+async fn session_rows_hold_a_hash_never_the_key_a_cookie_carries() {
+    use actix_session::storage::{SessionKey, SessionStore};
+    let app = spawn_app().await;
+    let user = app
+        .create_user("casey@station.test", "Casey", Role::Coach)
+        .await;
+    let state = [("uid".to_string(), user.id.to_string())]
+        .into_iter()
+        .collect();
+    let month = actix_web::cookie::time::Duration::days(30);
+    let key = session_store(&app).save(state, &month).await.unwrap();
+    let stored: Vec<String> = web_sessions::table
+        .select(web_sessions::id)
+        .load(&mut app.pool.get().unwrap())
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0], key.as_ref(), "the row does not hold the key");
+    // A fresh store (nothing in memory) still finds the session by its key,
+    // and the row's id read from the file opens nothing.
+    let fresh = session_store(&app);
+    assert!(fresh.load(&key).await.unwrap().is_some());
+    let from_file = SessionKey::try_from(stored[0].clone()).unwrap();
+    assert!(fresh.load(&from_file).await.unwrap().is_none());
+}
