@@ -134,6 +134,17 @@ pub struct Config {
     )]
     pub client_ip_header: String,
 
+    /// How long a client may take to send a request's body once its head
+    /// has arrived, in milliseconds; a slower one gets 408 and its
+    /// connection is closed, so slow clients cannot hold sockets open.
+    #[arg(
+        long,
+        env = "BRIDGEWORK_BODY_TIMEOUT_MS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub body_timeout_ms: u64,
+
     /// How soon kept pages (the roster, today's workout) notice a write made
     /// outside this server (an operator command, the sqlite3 shell), in
     /// milliseconds; the server's own writes show at once. 0 checks on every
@@ -159,6 +170,7 @@ impl Config {
             public_url: None,
             trust_proxy: false,
             client_ip_header: "X-Forwarded-For".to_string(),
+            body_timeout_ms: 10_000,
             // Tests write with connections of their own and look at once.
             outside_writes_ms: 0,
         }

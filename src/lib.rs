@@ -108,6 +108,7 @@ impl Application {
             cookies,
             trust_proxy: TrustProxy::from_config(&config)?,
             public_base: PublicBase(public_base),
+            body_timeout: std::time::Duration::from_millis(config.body_timeout_ms),
         });
         let kept_pages = page_cache.clone();
         let server = HttpServer::new(move || {
@@ -160,6 +161,12 @@ impl Application {
                     Err::<actix_web::HttpResponse, _>(error::AppError::NotFound)
                 }))
         })
+        // A request's head must arrive within 5 s and an idle kept-alive
+        // connection closes after 5 s (the body's own limit is in
+        // `auth::csrf`, which reads every body).
+        .client_request_timeout(std::time::Duration::from_secs(5))
+        .client_disconnect_timeout(std::time::Duration::from_secs(1))
+        .keep_alive(std::time::Duration::from_secs(5))
         .listen(listener)?
         .run();
         spawn_restore_sweep(

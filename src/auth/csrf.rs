@@ -10,7 +10,7 @@
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{web, Error, HttpMessage};
+use actix_web::{web, Error, HttpMessage, HttpResponse};
 use subtle::ConstantTimeEq;
 
 use super::session::{cookie_policy, AppSession, IssuedPreLoginToken};
@@ -18,16 +18,30 @@ use crate::error::AppError;
 
 pub const FIELD: &str = "csrf_token";
 
+/// How long a body may take when the app state does not say.
+const DEFAULT_BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 pub async fn protect(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
     if !req.method().is_safe() {
-        let body = match req.extract::<web::Bytes>().await {
-            Ok(body) => body,
+        // The body must arrive in time: a client that announces one and
+        // sends it slowly, or not at all, gets 408 and its connection is
+        // closed, so it cannot hold a socket (actix times out only the head).
+        let limit = crate::state::AppState::of(req.request())
+            .map_or(DEFAULT_BODY_TIMEOUT, |s| s.body_timeout);
+        let read = actix_web::rt::time::timeout(limit, req.extract::<web::Bytes>()).await;
+        let body = match read {
+            Err(_) => {
+                tracing::warn!(after_ms = limit.as_millis() as u64, "request body too slow");
+                let response = HttpResponse::RequestTimeout().force_close().finish();
+                return Ok(req.into_response(response).map_into_right_body());
+            }
+            Ok(Ok(body)) => body,
             // Too large, or cut off: answered as a response (drawn as a page
             // by the error pages), never passed on.
-            Err(err) => {
+            Ok(Err(err)) => {
                 let response = err.error_response();
                 return Ok(req.into_response(response).map_into_right_body());
             }

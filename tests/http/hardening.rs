@@ -689,3 +689,40 @@ async fn session_rows_hold_a_hash_never_the_key_a_cookie_carries() {
     let from_file = SessionKey::try_from(stored[0].clone()).unwrap();
     assert!(fresh.load(&from_file).await.unwrap().is_none());
 }
+
+/// Sends a request head announcing `length` bytes of body, then nothing;
+/// returns the status line the server answers with, if it answers within
+/// `wait_secs` (a bound for a hung test, not a measurement).
+async fn silent_body(app: &TestApp, length: usize, wait_secs: u64) -> Option<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = app.address.trim_start_matches("http://");
+    let mut socket = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "POST /login HTTP/1.1\r\nHost: {address}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {length}\r\n\r\n"
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let read = socket.read_to_end(&mut answer);
+    match tokio::time::timeout(std::time::Duration::from_secs(wait_secs), read).await {
+        Err(_) => None,
+        Ok(_) => Some(
+            String::from_utf8_lossy(&answer)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        ),
+    }
+}
+
+#[actix_web::test]
+async fn a_client_that_never_sends_its_body_gets_408_and_a_closed_connection() {
+    let app = spawn_app_with(|c| c.body_timeout_ms = 200).await;
+    assert_eq!(
+        silent_body(&app, 60 * 1024, 5).await.as_deref(),
+        Some("HTTP/1.1 408 Request Timeout"),
+        "answered and closed, not held open"
+    );
+}
