@@ -58,6 +58,7 @@ pub struct Application {
     pool: DbPool,
     clock: Clock,
     page_cache: aw::Data<web::page_cache::PageCache>,
+    setup_token: Option<String>,
 }
 
 impl Application {
@@ -82,6 +83,8 @@ impl Application {
                 "invitation links point at this address; set --public-url to the address people use"
             );
         }
+        let setup_token =
+            auth::setup_token::SetupToken::for_instance(&mut *pool.get()?, &public_base)?;
         let cookies = CookiePolicy {
             secure: config.secure_cookies,
         };
@@ -109,6 +112,7 @@ impl Application {
             trust_proxy: TrustProxy::from_config(&config)?,
             public_base: PublicBase(public_base),
             body_timeout: std::time::Duration::from_millis(config.body_timeout_ms),
+            setup_token: setup_token.clone(),
         });
         let kept_pages = page_cache.clone();
         let server = HttpServer::new(move || {
@@ -182,7 +186,13 @@ impl Application {
             pool,
             clock,
             page_cache: kept_pages,
+            setup_token: setup_token.value().map(str::to_string),
         })
+    }
+
+    /// This start's setup token, while no coach exists (tests use it).
+    pub fn setup_token(&self) -> Option<String> {
+        self.setup_token.clone()
     }
 
     pub fn port(&self) -> u16 {

@@ -726,3 +726,61 @@ async fn a_client_that_never_sends_its_body_gets_408_and_a_closed_connection() {
         "answered and closed, not held open"
     );
 }
+
+#[actix_web::test]
+async fn a_first_visitor_without_the_setup_token_cannot_take_the_instance() {
+    let app = spawn_app().await;
+    let stranger = app.other_browser();
+    let token = stranger.csrf_token("/setup").await;
+    let demo = stranger
+        .post_raw("/setup/demo", &[("csrf_token", token.as_str())])
+        .await;
+    assert_eq!(demo.status(), StatusCode::FORBIDDEN, "POST /setup/demo");
+    let setup = stranger
+        .post_raw(
+            "/setup",
+            &[
+                ("csrf_token", token.as_str()),
+                ("setup_token", "a guess"),
+                ("department", "Evil"),
+                ("name", "Mallory"),
+                ("email", "mallory@evil.test"),
+                ("password", "another passphrase"),
+                ("confirm", "another passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(setup.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        texts(&html(setup).await, ".field-error"),
+        ["Enter the setup token the server printed when it started."]
+    );
+    let coaches: i64 = users::table
+        .count()
+        .get_result(&mut app.pool.get().unwrap())
+        .unwrap();
+    assert_eq!(coaches, 0, "no account was made");
+
+    // The address the server printed fills the token in; with it, setup works.
+    let setup_url = format!("/setup?token={}", app.setup_token);
+    let doc = app.get_html(&setup_url).await;
+    assert_eq!(
+        attr(&doc, "#setup_token", "value").as_deref(),
+        Some(app.setup_token.as_str())
+    );
+    let done = app
+        .submit(
+            &setup_url,
+            "/setup",
+            &[
+                ("setup_token", &app.setup_token),
+                ("department", "Northside Fire"),
+                ("name", "Casey Coach"),
+                ("email", "casey@northside.test"),
+                ("password", "a long passphrase"),
+                ("confirm", "a long passphrase"),
+            ],
+        )
+        .await;
+    assert_redirect(&done, "/settings");
+}
