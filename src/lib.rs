@@ -155,7 +155,10 @@ impl Application {
                         .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
                         .add(("X-Content-Type-Options", "nosniff"))
                         .add(("Referrer-Policy", "same-origin"))
-                        .add(("X-Frame-Options", "DENY")),
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+                        .add(("Cross-Origin-Resource-Policy", "same-origin"))
+                        .add(("Permissions-Policy", PERMISSIONS_POLICY)),
                 )
                 // Pages go gzipped to clients that accept it.
                 .wrap(Compress::default())
@@ -269,6 +272,9 @@ fn spawn_session_purge(pool: DbPool, writes: db::Writes, clock: Clock) {
 /// Pages are never stored by the browser or a proxy (`no-store` on every
 /// HTML answer: they carry personal data, CSRF tokens or an invitation);
 /// static files keep their own caching. With secure cookies, HSTS too.
+/// Features the app never uses, turned off for it and anything it embeds.
+const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+
 async fn no_store_and_hsts(
     req: actix_web::dev::ServiceRequest,
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,

@@ -149,7 +149,13 @@ pub async fn login(
 
 pub async fn logout(page: PublicPage) -> HttpResponse {
     page.session.purge();
-    see_other("/login")
+    let mut response = see_other("/login");
+    // The browser drops every cookie of this site, whatever else it kept.
+    response.headers_mut().insert(
+        actix_web::http::header::HeaderName::from_static("clear-site-data"),
+        actix_web::http::header::HeaderValue::from_static("\"cookies\""),
+    );
+    response
 }
 
 #[derive(Template)]
