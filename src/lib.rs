@@ -146,6 +146,7 @@ impl Application {
             app.app_data(state.clone())
                 .app_data(page_cache.clone())
                 .app_data(aw::PayloadConfig::new(web::forms::MAX_BODY))
+                .wrap(from_fn(web::head::as_get))
                 .wrap(from_fn(auth::csrf::protect))
                 .wrap(web::errors::handlers())
                 .wrap(sessions)
