@@ -693,12 +693,17 @@ async fn session_rows_hold_a_hash_never_the_key_a_cookie_carries() {
 /// Sends a request head announcing `length` bytes of body, then nothing;
 /// returns the status line the server answers with, if it answers within
 /// `wait_secs` (a bound for a hung test, not a measurement).
-async fn silent_body(app: &TestApp, length: usize, wait_secs: u64) -> Option<String> {
+async fn silent_body(
+    app: &TestApp,
+    method_and_path: &str,
+    length: usize,
+    wait_secs: u64,
+) -> Option<String> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let address = app.address.trim_start_matches("http://");
     let mut socket = tokio::net::TcpStream::connect(address).await.unwrap();
     let head = format!(
-        "POST /login HTTP/1.1\r\nHost: {address}\r\n\
+        "{method_and_path} HTTP/1.1\r\nHost: {address}\r\n\
          Content-Type: application/x-www-form-urlencoded\r\n\
          Content-Length: {length}\r\n\r\n"
     );
@@ -721,9 +726,15 @@ async fn silent_body(app: &TestApp, length: usize, wait_secs: u64) -> Option<Str
 async fn a_client_that_never_sends_its_body_gets_408_and_a_closed_connection() {
     let app = spawn_app_with(|c| c.body_timeout_ms = 200).await;
     assert_eq!(
-        silent_body(&app, 60 * 1024, 5).await.as_deref(),
+        silent_body(&app, "POST /login", 60 * 1024, 5).await.as_deref(),
         Some("HTTP/1.1 408 Request Timeout"),
         "answered and closed, not held open"
+    );
+    // A GET whose handler never reads the body it announced: answered, and
+    // the connection is not kept waiting for the rest.
+    assert_eq!(
+        silent_body(&app, "GET /healthz", 60 * 1024, 5).await.as_deref(),
+        Some("HTTP/1.1 200 OK"),
     );
 }
 
