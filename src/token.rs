@@ -9,6 +9,13 @@ pub fn alphanumeric(chars: usize) -> String {
     Alphanumeric.sample_string(&mut rand::rng(), chars)
 }
 
+/// `count` random bytes.
+pub fn bytes(count: usize) -> Vec<u8> {
+    let mut buf = vec![0u8; count];
+    rand::rng().fill(&mut buf[..]);
+    buf
+}
+
 /// `bytes` random bytes as lowercase hex.
 pub fn hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];

@@ -726,14 +726,18 @@ async fn silent_body(
 async fn a_client_that_never_sends_its_body_gets_408_and_a_closed_connection() {
     let app = spawn_app_with(|c| c.body_timeout_ms = 200).await;
     assert_eq!(
-        silent_body(&app, "POST /login", 60 * 1024, 5).await.as_deref(),
+        silent_body(&app, "POST /login", 60 * 1024, 5)
+            .await
+            .as_deref(),
         Some("HTTP/1.1 408 Request Timeout"),
         "answered and closed, not held open"
     );
     // A GET whose handler never reads the body it announced: answered, and
     // the connection is not kept waiting for the rest.
     assert_eq!(
-        silent_body(&app, "GET /healthz", 60 * 1024, 5).await.as_deref(),
+        silent_body(&app, "GET /healthz", 60 * 1024, 5)
+            .await
+            .as_deref(),
         Some("HTTP/1.1 200 OK"),
     );
 }

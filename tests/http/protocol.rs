@@ -125,3 +125,39 @@ async fn head_answers_wherever_get_does_without_a_body() {
         "a body after the head: {answer}"
     );
 }
+
+#[actix_web::test]
+async fn the_csrf_token_in_a_page_differs_every_time_and_each_one_works() {
+    // BREACH: a compressed page that reflects input must not carry the same
+    // secret bytes each time.
+    let app = spawn_app().await;
+    let anonymous = [
+        app.csrf_token("/login").await,
+        app.csrf_token("/login").await,
+    ];
+    assert_ne!(anonymous[0], anonymous[1], "before login");
+    app.coach().await;
+    let first = app.csrf_token("/coaches").await;
+    let second = app.csrf_token("/coaches").await;
+    assert_ne!(first, second, "logged in");
+    for token in [&first, &second] {
+        let made = app
+            .post_raw(
+                "/coaches/invite",
+                &[("csrf_token", token), ("name", "Pat Trainer")],
+            )
+            .await;
+        assert_eq!(made.status(), StatusCode::OK);
+    }
+    let mut forged = first.clone().into_bytes();
+    let last = forged.len() - 1;
+    forged[last] = if forged[last] == b'A' { b'B' } else { b'A' };
+    let forged = String::from_utf8(forged).unwrap();
+    let refused = app
+        .post_raw(
+            "/coaches/invite",
+            &[("csrf_token", &forged), ("name", "Pat Trainer")],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
