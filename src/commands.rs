@@ -6,6 +6,7 @@ use std::io::BufRead;
 use std::path::Path;
 
 use anyhow::{bail, Context};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
@@ -114,7 +115,8 @@ struct IntegrityRow {
 }
 
 /// Copies the live database into `file` with VACUUM INTO (a consistent
-/// snapshot, safe while the server runs), then checks the copy.
+/// snapshot, safe while the server runs), readable by its owner only and
+/// without sessions, then checks the copy.
 pub fn backup(config: &Config, file: &Path) -> anyhow::Result<()> {
     if file.exists() {
         bail!("{} already exists; choose a new file name", file.display());
@@ -123,11 +125,29 @@ pub fn backup(config: &Config, file: &Path) -> anyhow::Result<()> {
         bail!("no database at {}", config.database.display());
     }
     let mut conn = db::connect(&config.database)?;
+    // Made empty and private (0600) first: VACUUM INTO fills an empty file
+    // and keeps its mode; `create_new` also refuses a file made meanwhile.
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(file)
+            .with_context(|| format!("creating the backup file {}", file.display()))?;
+    }
     let target = file.to_string_lossy().to_string();
     diesel::sql_query("VACUUM INTO ?")
         .bind::<Text, _>(&target)
         .execute(&mut conn)
         .with_context(|| format!("writing the backup to {}", file.display()))?;
+    // A copy holds no sessions: a restore logs everyone out rather than
+    // bringing back a session that ended after the copy was made. VACUUM
+    // drops the deleted rows' pages too.
+    SqliteConnection::establish(&target)
+        .with_context(|| format!("opening {}", file.display()))?
+        .batch_execute("DELETE FROM web_sessions; VACUUM;")
+        .with_context(|| format!("clearing sessions from {}", file.display()))?;
     let result = integrity_check(file)?;
     if result != "ok" {
         bail!(

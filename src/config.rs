@@ -117,11 +117,33 @@ pub struct Config {
     #[arg(long, env = "BRIDGEWORK_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
 
-    /// Believe a reverse proxy's X-Forwarded-For / Forwarded headers for the
-    /// client's address (the last hop only). Turn on only behind a proxy
-    /// that sets them; otherwise anyone could claim any address.
+    /// Believe a reverse proxy's forwarding header (`--client-ip-header`)
+    /// for the client's address (its last hop only). Turn on only behind a
+    /// proxy that sets it; otherwise anyone could claim any address.
     #[arg(long, env = "BRIDGEWORK_TRUST_PROXY", global = true)]
     pub trust_proxy: bool,
+
+    /// With --trust-proxy, the one header the proxy records the client's
+    /// address in, e.g. "X-Forwarded-For" or "Forwarded" (RFC 7239); the
+    /// last hop is taken and every other forwarding header is ignored.
+    #[arg(
+        long,
+        env = "BRIDGEWORK_CLIENT_IP_HEADER",
+        default_value = "X-Forwarded-For",
+        global = true
+    )]
+    pub client_ip_header: String,
+
+    /// How long a client may take to send a request's body once its head
+    /// has arrived, in milliseconds; a slower one gets 408 and its
+    /// connection is closed, so slow clients cannot hold sockets open.
+    #[arg(
+        long,
+        env = "BRIDGEWORK_BODY_TIMEOUT_MS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub body_timeout_ms: u64,
 
     /// How soon kept pages (the roster, today's workout) notice a write made
     /// outside this server (an operator command, the sqlite3 shell), in
@@ -147,6 +169,8 @@ impl Config {
             session_key: None,
             public_url: None,
             trust_proxy: false,
+            client_ip_header: "X-Forwarded-For".to_string(),
+            body_timeout_ms: 10_000,
             // Tests write with connections of their own and look at once.
             outside_writes_ms: 0,
         }

@@ -37,6 +37,7 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
 /// Opens one connection with the pragmas set, for operator commands.
 pub fn connect(path: &Path) -> anyhow::Result<SqliteConnection> {
     ensure_parent_dir(path)?;
+    owner_only(path)?;
     let url = path.to_string_lossy();
     let mut conn = SqliteConnection::establish(&url)
         .with_context(|| format!("opening database {}", path.display()))?;
@@ -66,6 +67,34 @@ pub fn migrate(conn: &mut SqliteConnection) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;
     for version in applied {
         tracing::info!(%version, "applied migration");
+    }
+    Ok(())
+}
+
+/// The database holds password hashes and sessions: it is created readable
+/// and writable by its owner only (0600), and an existing one, with its -wal
+/// and -shm files, is brought to that. SQLite gives the -wal, -shm and
+/// journal files it creates the database file's mode.
+fn owner_only(path: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    if path.as_os_str() == ":memory:" {
+        return Ok(());
+    }
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("creating database {}", path.display()))?;
+    let mut files = vec![path.to_path_buf()];
+    for suffix in ["-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        files.push(name.into());
+    }
+    for file in files.iter().filter(|f| f.exists()) {
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("making {} private to its owner", file.display()))?;
     }
     Ok(())
 }

@@ -58,6 +58,7 @@ pub struct Application {
     pool: DbPool,
     clock: Clock,
     page_cache: aw::Data<web::page_cache::PageCache>,
+    setup_token: Option<String>,
 }
 
 impl Application {
@@ -82,6 +83,8 @@ impl Application {
                 "invitation links point at this address; set --public-url to the address people use"
             );
         }
+        let setup_token =
+            auth::setup_token::SetupToken::for_instance(&mut *pool.get()?, &public_base)?;
         let cookies = CookiePolicy {
             secure: config.secure_cookies,
         };
@@ -106,8 +109,10 @@ impl Application {
             limiter: LoginLimiter::default(),
             gate: HashGate::for_this_machine(),
             cookies,
-            trust_proxy: TrustProxy(config.trust_proxy),
+            trust_proxy: TrustProxy::from_config(&config)?,
             public_base: PublicBase(public_base),
+            body_timeout: std::time::Duration::from_millis(config.body_timeout_ms),
+            setup_token: setup_token.clone(),
         });
         let kept_pages = page_cache.clone();
         let server = HttpServer::new(move || {
@@ -141,6 +146,7 @@ impl Application {
             app.app_data(state.clone())
                 .app_data(page_cache.clone())
                 .app_data(aw::PayloadConfig::new(web::forms::MAX_BODY))
+                .wrap(from_fn(web::head::as_get))
                 .wrap(from_fn(auth::csrf::protect))
                 .wrap(web::errors::handlers())
                 .wrap(sessions)
@@ -150,7 +156,10 @@ impl Application {
                         .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
                         .add(("X-Content-Type-Options", "nosniff"))
                         .add(("Referrer-Policy", "same-origin"))
-                        .add(("X-Frame-Options", "DENY")),
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+                        .add(("Cross-Origin-Resource-Policy", "same-origin"))
+                        .add(("Permissions-Policy", PERMISSIONS_POLICY)),
                 )
                 // Pages go gzipped to clients that accept it.
                 .wrap(Compress::default())
@@ -160,6 +169,12 @@ impl Application {
                     Err::<actix_web::HttpResponse, _>(error::AppError::NotFound)
                 }))
         })
+        // A request's head must arrive within 5 s and an idle kept-alive
+        // connection closes after 5 s (the body's own limit is in
+        // `auth::csrf`, which reads every body).
+        .client_request_timeout(std::time::Duration::from_secs(5))
+        .client_disconnect_timeout(std::time::Duration::from_secs(1))
+        .keep_alive(std::time::Duration::from_secs(5))
         .listen(listener)?
         .run();
         spawn_restore_sweep(
@@ -175,7 +190,13 @@ impl Application {
             pool,
             clock,
             page_cache: kept_pages,
+            setup_token: setup_token.value().map(str::to_string),
         })
+    }
+
+    /// This start's setup token, while no coach exists (tests use it).
+    pub fn setup_token(&self) -> Option<String> {
+        self.setup_token.clone()
     }
 
     pub fn port(&self) -> u16 {
@@ -252,6 +273,9 @@ fn spawn_session_purge(pool: DbPool, writes: db::Writes, clock: Clock) {
 /// Pages are never stored by the browser or a proxy (`no-store` on every
 /// HTML answer: they carry personal data, CSRF tokens or an invitation);
 /// static files keep their own caching. With secure cookies, HSTS too.
+/// Features the app never uses, turned off for it and anything it embeds.
+const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+
 async fn no_store_and_hsts(
     req: actix_web::dev::ServiceRequest,
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,

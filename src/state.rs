@@ -31,6 +31,10 @@ pub struct AppState {
     pub trust_proxy: TrustProxy,
     /// The address people reach the app at: links start with it.
     pub public_base: PublicBase,
+    /// How long a request's body may take to arrive (`--body-timeout-ms`).
+    pub body_timeout: std::time::Duration,
+    /// Needed by /setup and /setup/demo while no coach exists.
+    pub setup_token: crate::auth::setup_token::SetupToken,
 }
 
 impl AppState {

@@ -1,34 +1,47 @@
 //! The client's address, for the login rate limit and the logs. It is the
 //! TCP peer, unless the operator said a reverse proxy stands in front
-//! (`--trust-proxy`): then it is the last hop that proxy recorded, the last
-//! `for=` of `Forwarded` or else the last entry of `X-Forwarded-For`. Earlier
-//! entries come from the client and are never believed.
+//! (`--trust-proxy`): then it is the last hop that proxy recorded in the one
+//! header the operator names (`--client-ip-header`, X-Forwarded-For by
+//! default; `Forwarded` is read as RFC 7239). Every other forwarding header
+//! comes from the client and is ignored, as are earlier entries of the
+//! named one.
 
 use std::net::IpAddr;
 
 use actix_web::http::header::{HeaderMap, HeaderName, FORWARDED};
 use actix_web::HttpRequest;
 
-/// Whether a reverse proxy's forwarding headers are believed.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TrustProxy(pub bool);
+/// The header a trusted reverse proxy records the client's address in, or
+/// `None` when no proxy is trusted (the peer is the client).
+#[derive(Debug, Clone, Default)]
+pub struct TrustProxy(pub Option<HeaderName>);
 
-const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+impl TrustProxy {
+    /// From `--trust-proxy` and `--client-ip-header`; a header name that is
+    /// not one is refused at start-up.
+    pub fn from_config(config: &crate::config::Config) -> anyhow::Result<TrustProxy> {
+        if !config.trust_proxy {
+            return Ok(TrustProxy(None));
+        }
+        let name =
+            HeaderName::from_bytes(config.client_ip_header.trim().as_bytes()).map_err(|_| {
+                anyhow::anyhow!(
+                    "BRIDGEWORK_CLIENT_IP_HEADER / --client-ip-header {:?} is not a header name",
+                    config.client_ip_header
+                )
+            })?;
+        Ok(TrustProxy(Some(name)))
+    }
+}
 
 /// The client's address for this request, as text ("unknown" when there is
 /// none, as in some tests).
 pub fn address(req: &HttpRequest) -> String {
-    let trust = crate::state::AppState::of(req).is_some_and(|s| s.trust_proxy.0);
+    let trusted = crate::state::AppState::of(req).and_then(|s| s.trust_proxy.0.as_ref());
     let peer = req.peer_addr().map(|a| a.ip());
-    let headers = req.headers();
-    resolve(
-        peer,
-        joined(headers, &FORWARDED).as_deref(),
-        joined(headers, &X_FORWARDED_FOR).as_deref(),
-        trust,
-    )
-    .map(|ip| ip.to_string())
-    .unwrap_or_else(|| "unknown".to_string())
+    resolve(peer, req.headers(), trusted)
+        .map(|ip| ip.to_string())
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 /// Every line of a header, in order, joined as one list.
@@ -40,19 +53,24 @@ fn joined(headers: &HeaderMap, name: &HeaderName) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join(", "))
 }
 
-/// The rule: the peer, or with a trusted proxy the last hop it recorded.
+/// The rule: the peer, or with a trusted proxy the last hop it recorded in
+/// the `trusted` header (and only there).
 pub fn resolve(
     peer: Option<IpAddr>,
-    forwarded: Option<&str>,
-    x_forwarded_for: Option<&str>,
-    trust_proxy: bool,
+    headers: &HeaderMap,
+    trusted: Option<&HeaderName>,
 ) -> Option<IpAddr> {
-    if !trust_proxy {
+    let Some(name) = trusted else {
         return peer;
-    }
-    forwarded
-        .and_then(last_forwarded_for)
-        .or_else(|| x_forwarded_for.and_then(last_x_forwarded_for))
+    };
+    joined(headers, name)
+        .and_then(|value| {
+            if *name == FORWARDED {
+                last_forwarded_for(&value)
+            } else {
+                last_x_forwarded_for(&value)
+            }
+        })
         .or(peer)
 }
 
@@ -83,48 +101,85 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_peer_unless_a_proxy_is_trusted_then_its_last_hop() {
+    fn the_peer_unless_a_proxy_is_trusted_then_its_last_hop_in_the_named_header() {
         let peer: Option<IpAddr> = Some("10.0.0.2".parse().unwrap());
         let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
-        // (Forwarded, X-Forwarded-For, trust the proxy, the address)
-        type Case<'a> = (Option<&'a str>, Option<&'a str>, bool, Option<IpAddr>);
+        let xff = HeaderName::from_static("x-forwarded-for");
+        let real_ip = HeaderName::from_static("x-real-ip");
+        // (Forwarded, X-Forwarded-For, the header trusted, the address)
+        type Case<'a> = (
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<&'a HeaderName>,
+            Option<IpAddr>,
+        );
         let cases: &[Case] = &[
             // Not trusted: headers are ignored, whatever they say.
-            (None, Some("1.2.3.4"), false, peer),
-            (Some("for=1.2.3.4"), None, false, peer),
-            // Trusted: the last hop of X-Forwarded-For...
-            (None, Some("1.2.3.4"), true, ip("1.2.3.4")),
-            (None, Some("6.6.6.6, 1.2.3.4"), true, ip("1.2.3.4")),
-            (None, Some("6.6.6.6,1.2.3.4 "), true, ip("1.2.3.4")),
-            (None, Some("6.6.6.6, 2001:db8::1"), true, ip("2001:db8::1")),
-            // ...or Forwarded, which wins when both are there.
-            (Some("for=1.2.3.4"), Some("5.5.5.5"), true, ip("1.2.3.4")),
+            (None, Some("1.2.3.4"), None, peer),
+            (Some("for=1.2.3.4"), None, None, peer),
+            // Trusted X-Forwarded-For: its last hop...
+            (None, Some("1.2.3.4"), Some(&xff), ip("1.2.3.4")),
+            (None, Some("6.6.6.6, 1.2.3.4"), Some(&xff), ip("1.2.3.4")),
+            (None, Some("6.6.6.6,1.2.3.4 "), Some(&xff), ip("1.2.3.4")),
+            (
+                None,
+                Some("6.6.6.6, 2001:db8::1"),
+                Some(&xff),
+                ip("2001:db8::1"),
+            ),
+            // ...and a client's Forwarded changes nothing.
+            (
+                Some("for=6.6.6.6"),
+                Some("5.5.5.5"),
+                Some(&xff),
+                ip("5.5.5.5"),
+            ),
+            (Some("for=6.6.6.6"), None, Some(&xff), peer),
+            // Trusted Forwarded: its last for=, and X-Forwarded-For is ignored.
+            (
+                Some("for=1.2.3.4"),
+                Some("5.5.5.5"),
+                Some(&FORWARDED),
+                ip("1.2.3.4"),
+            ),
+            (None, Some("5.5.5.5"), Some(&FORWARDED), peer),
             (
                 Some("for=6.6.6.6;proto=https, for=\"1.2.3.4:4711\";by=10.0.0.2"),
                 None,
-                true,
+                Some(&FORWARDED),
                 ip("1.2.3.4"),
             ),
             (
                 Some("For=\"[2001:db8:cafe::17]:4711\""),
                 None,
-                true,
+                Some(&FORWARDED),
                 ip("2001:db8:cafe::17"),
             ),
-            // Nonsense or hidden hops fall back to the next source.
-            (Some("for=unknown"), Some("1.2.3.4"), true, ip("1.2.3.4")),
-            (Some("for=_hidden"), None, true, peer),
-            (None, Some("1.2.3.4, not-an-ip"), true, peer),
-            (None, Some(""), true, peer),
-            (None, None, true, peer),
+            // Another named header is read as a list too.
+            (Some("for=6.6.6.6"), Some("5.5.5.5"), Some(&real_ip), peer),
+            // Nonsense or hidden hops fall back to the peer.
+            (Some("for=unknown"), None, Some(&FORWARDED), peer),
+            (Some("for=_hidden"), None, Some(&FORWARDED), peer),
+            (None, Some("1.2.3.4, not-an-ip"), Some(&xff), peer),
+            (None, Some(""), Some(&xff), peer),
+            (None, None, Some(&xff), peer),
         ];
-        for (forwarded, xff, trust, expected) in cases {
+        for (forwarded, x_forwarded_for, trusted, expected) in cases {
+            let mut headers = HeaderMap::new();
+            if let Some(v) = forwarded {
+                headers.insert(FORWARDED, v.parse().unwrap());
+            }
+            if let Some(v) = x_forwarded_for {
+                headers.insert(xff.clone(), v.parse().unwrap());
+            }
             assert_eq!(
-                resolve(peer, *forwarded, *xff, *trust),
+                resolve(peer, &headers, *trusted),
                 *expected,
-                "{forwarded:?} {xff:?} {trust}"
+                "{forwarded:?} {x_forwarded_for:?} {trusted:?}"
             );
         }
-        assert_eq!(resolve(None, None, Some("junk"), true), None);
+        let mut junk = HeaderMap::new();
+        junk.insert(xff.clone(), "junk".parse().unwrap());
+        assert_eq!(resolve(None, &junk, Some(&xff)), None);
     }
 }

@@ -10,7 +10,7 @@
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{web, Error, HttpMessage};
+use actix_web::{web, Error, HttpMessage, HttpResponse};
 use subtle::ConstantTimeEq;
 
 use super::session::{cookie_policy, AppSession, IssuedPreLoginToken};
@@ -18,16 +18,67 @@ use crate::error::AppError;
 
 pub const FIELD: &str = "csrf_token";
 
+/// How long a body may take when the app state does not say.
+const DEFAULT_BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The token as a page carries it: a fresh random pad, then the token
+/// XORed with it (base64url), so no two responses hold the same secret bytes
+/// and a compressed page that reflects input cannot be probed for it
+/// (BREACH). Every masked form of the token is accepted.
+pub fn mask(token: &str) -> String {
+    use base64::Engine;
+    let pad = crate::token::bytes(token.len());
+    let mut out = pad.clone();
+    out.extend(token.bytes().zip(&pad).map(|(t, p)| t ^ p));
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(out)
+}
+
+/// The token a masked form stands for, if `given` is one.
+pub fn unmask(given: &str) -> Option<String> {
+    unmask_bytes(given).and_then(|token| String::from_utf8(token).ok())
+}
+
+fn unmask_bytes(given: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(given)
+        .ok()?;
+    if raw.is_empty() || raw.len() % 2 != 0 {
+        return None;
+    }
+    let (pad, masked) = raw.split_at(raw.len() / 2);
+    Some(masked.iter().zip(pad).map(|(m, p)| m ^ p).collect())
+}
+
+/// Whether a form's token is the expected one, masked (as pages now carry
+/// it) or bare (a page drawn before masking).
+fn matches(expected: &str, given: &str) -> bool {
+    let expected = expected.as_bytes();
+    let masked = unmask_bytes(given).is_some_and(|token| bool::from(expected.ct_eq(&token)));
+    masked | bool::from(expected.ct_eq(given.as_bytes()))
+}
+
 pub async fn protect(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
     if !req.method().is_safe() {
-        let body = match req.extract::<web::Bytes>().await {
-            Ok(body) => body,
+        // The body must arrive in time: a client that announces one and
+        // sends it slowly, or not at all, gets 408 and its connection is
+        // closed, so it cannot hold a socket (actix times out only the head).
+        let limit = crate::state::AppState::of(req.request())
+            .map_or(DEFAULT_BODY_TIMEOUT, |s| s.body_timeout);
+        let read = actix_web::rt::time::timeout(limit, req.extract::<web::Bytes>()).await;
+        let body = match read {
+            Err(_) => {
+                tracing::warn!(after_ms = limit.as_millis() as u64, "request body too slow");
+                let response = HttpResponse::RequestTimeout().force_close().finish();
+                return Ok(req.into_response(response).map_into_right_body());
+            }
+            Ok(Ok(body)) => body,
             // Too large, or cut off: answered as a response (drawn as a page
             // by the error pages), never passed on.
-            Err(err) => {
+            Ok(Err(err)) => {
                 let response = err.error_response();
                 return Ok(req.into_response(response).map_into_right_body());
             }
@@ -47,9 +98,7 @@ pub async fn protect(
             .find(|(k, _)| k == FIELD)
             .map(|(_, v)| v.into_owned());
         let valid = match (expected, given) {
-            (Some(expected), Some(given)) => {
-                bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
-            }
+            (Some(expected), Some(given)) => matches(&expected, &given),
             _ => false,
         };
         if !valid {
@@ -73,4 +122,22 @@ pub async fn protect(
         res.response_mut().add_cookie(&cookie)?;
     }
     Ok(res.map_into_left_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_masked_token_differs_each_time_and_still_matches() {
+        let token = "Ua42WcdYoIicBfPtwy2gI72BB00PwH1fKcoIKzh5AV3";
+        let (a, b) = (mask(token), mask(token));
+        assert_ne!(a, b);
+        assert!(matches(token, &a) && matches(token, &b));
+        assert!(matches(token, token), "a bare token from an older page");
+        let other = "Xa42WcdYoIicBfPtwy2gI72BB00PwH1fKcoIKzh5AV3";
+        assert!(!matches(token, &mask(other)));
+        assert!(!matches(token, ""));
+        assert!(!matches(token, "not base64 !"));
+    }
 }

@@ -10,6 +10,7 @@ pub mod rate_limit;
 pub mod return_to;
 pub mod session;
 pub mod session_cache;
+pub mod setup_token;
 pub mod store;
 
 pub use session::AppSession;

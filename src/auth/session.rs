@@ -151,18 +151,19 @@ impl AppSession {
         self.0.purge();
     }
 
-    /// The CSRF token for this page's forms: the logged-in session's (made
-    /// on first use), or else the pre-login token from its own cookie.
+    /// The CSRF token for this page's forms, masked afresh for each
+    /// response (`csrf::mask`): the logged-in session's (made on first use),
+    /// or else the pre-login token from its own cookie.
     pub fn csrf_token(&self) -> Result<String, AppError> {
         if let Some(token) = self.csrf_token_if_any() {
-            return Ok(token);
+            return Ok(super::csrf::mask(&token));
         }
         if !self.0.contains_key(USER_ID) {
-            return Ok(self.pre_login_token());
+            return Ok(super::csrf::mask(&self.pre_login_token()));
         }
         let token = new_token();
         self.0.insert(CSRF, &token).map_err(AppError::internal)?;
-        Ok(token)
+        Ok(super::csrf::mask(&token))
     }
 
     /// The logged-in session's CSRF token, if it has one.

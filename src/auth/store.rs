@@ -4,7 +4,9 @@
 //! its session was ended cannot write it back. Only logged-in sessions are
 //! worth a row; anything else is kept for an hour at most. Reads are served
 //! from an in-memory copy (`session_cache`) that every write keeps in step,
-//! inside its transaction.
+//! inside its transaction. A row's id is the SHA-256 of the cookie's key
+//! (`row_id`), so a read of the database file or a backup gives no key a
+//! cookie could carry.
 
 use std::sync::Arc;
 
@@ -80,6 +82,11 @@ impl SqliteSessionStore {
     }
 }
 
+/// Where a session key is stored and cached: its SHA-256, never the key.
+fn row_id(key: &str) -> String {
+    crate::token::digest(key)
+}
+
 fn user_of(state: &State) -> Option<i32> {
     state
         .get(super::session::USER_ID)
@@ -88,7 +95,7 @@ fn user_of(state: &State) -> Option<i32> {
 
 impl SessionStore for SqliteSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<State>, LoadError> {
-        let id = key.as_ref().to_owned();
+        let id = row_id(key.as_ref());
         let now = self.clock.now().naive_utc();
         if let Some(state) = self.cache.get(&id, now) {
             return Ok(Some(state));
@@ -122,8 +129,8 @@ impl SessionStore for SqliteSessionStore {
     }
 
     async fn save(&self, state: State, ttl: &Duration) -> Result<SessionKey, SaveError> {
-        let id = crate::token::alphanumeric(64);
-        let key = id.clone();
+        let key = crate::token::alphanumeric(64);
+        let id = row_id(&key);
         if state.is_empty() {
             // Nothing to keep (a login that ended): the cookie gets a key that
             // loads as a fresh anonymous session, and no row is written.
@@ -170,7 +177,7 @@ impl SessionStore for SqliteSessionStore {
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let expires = self.expiry(ttl, &state);
         let user = user_of(&state);
-        let id = key.as_ref().to_owned();
+        let id = row_id(key.as_ref());
         let now = self.clock.now().naive_utc();
         // Only a row that is still there (not logged out, not ended with its
         // account, not expired) is written; the state is never saved again
@@ -209,7 +216,7 @@ impl SessionStore for SqliteSessionStore {
     }
 
     async fn update_ttl(&self, key: &SessionKey, ttl: &Duration) -> Result<(), anyhow::Error> {
-        let id = key.as_ref().to_owned();
+        let id = row_id(key.as_ref());
         let now = self.clock.now().naive_utc();
         let seconds = ttl.whole_seconds();
         let logged_in = now + chrono::Duration::seconds(seconds);
@@ -235,7 +242,7 @@ impl SessionStore for SqliteSessionStore {
     }
 
     async fn delete(&self, key: &SessionKey) -> Result<(), anyhow::Error> {
-        let id = key.as_ref().to_owned();
+        let id = row_id(key.as_ref());
         let cache = self.cache.clone();
         self.writing(move |conn| {
             cache.remove(&id);

@@ -88,83 +88,93 @@ pub fn generate(
     password_hash: &str,
     progress: &mut dyn FnMut(),
 ) -> Result<Summary, DemoError> {
-    conn.immediate_transaction(|conn| {
-        let existing: i64 = members::table.count().get_result(conn)?;
-        if existing > 0 {
-            return Err(DemoError::NotEmpty(existing));
+    conn.immediate_transaction(|conn| generate_in(conn, options, now, password_hash, progress))
+}
+
+/// As `generate`, inside the caller's write transaction (so the caller's
+/// own checks and the demo commit together, or not at all).
+pub fn generate_in(
+    conn: &mut SqliteConnection,
+    options: DemoOptions,
+    now: DateTime<Utc>,
+    password_hash: &str,
+    progress: &mut dyn FnMut(),
+) -> Result<Summary, DemoError> {
+    let existing: i64 = members::table.count().get_result(conn)?;
+    if existing > 0 {
+        return Err(DemoError::NotEmpty(existing));
+    }
+    let department = Department::get(conn)?;
+    Department::save_general(conn, DEMO_DEPARTMENT, department.tz(), department.units())?;
+    let stages: Vec<StageSpec> = Stage::all(conn)?.iter().map(Stage::spec).collect();
+    let rotation = department.rotation();
+    let thresholds = department.thresholds();
+    let today = local_today(department.tz(), now);
+    let shift_today = rotation.shift_date(now.with_timezone(&department.tz()).naive_local());
+    let first_day = today - Days::new(7 * u64::from(options.weeks.max(1)));
+    let mut ids = NextIds::load(conn)?;
+    let coach_id = ids.user;
+    ids.user += 1;
+    let created = first_day.and_hms_opt(8, 0, 0).unwrap_or_default();
+    let mut rows = Rows::default();
+    rows.users.push(UserRow {
+        id: coach_id,
+        email: DEMO_COACH_EMAIL.to_string(),
+        name: DEMO_COACH_NAME.to_string(),
+        password_hash: password_hash.to_string(),
+        role: Role::Coach.as_str(),
+        active: true,
+        created_at: created,
+    });
+    let world = World {
+        stages: &stages,
+        rotation,
+        tz: department.tz(),
+        units: department.units(),
+        thresholds: &thresholds,
+        today,
+        shift_today,
+        now: now.naive_utc(),
+        first_day,
+        coach_id,
+    };
+    let mut rng = StdRng::seed_from_u64(options.seed);
+    let mut summary = Summary {
+        members: 0,
+        sessions: 0,
+        sets: 0,
+        range_tests: 0,
+        coach_id,
+        coach_email: DEMO_COACH_EMAIL.to_string(),
+        member_logins: Vec::new(),
+    };
+    for index in 0..options.members as usize {
+        let profile = simulate::profile(&world, &mut rng, index);
+        let history = simulate::play(&world, &profile, &mut rng);
+        let email = email_for(&profile.name, index);
+        // Two ordinary members to log in as (the first six are scripted).
+        if summary.member_logins.len() < 2 && (index >= 6 || options.members < 8) {
+            summary
+                .member_logins
+                .push((profile.name.clone(), email.clone()));
         }
-        let department = Department::get(conn)?;
-        Department::save_general(conn, DEMO_DEPARTMENT, department.tz(), department.units())?;
-        let stages: Vec<StageSpec> = Stage::all(conn)?.iter().map(Stage::spec).collect();
-        let rotation = department.rotation();
-        let thresholds = department.thresholds();
-        let today = local_today(department.tz(), now);
-        let shift_today = rotation.shift_date(now.with_timezone(&department.tz()).naive_local());
-        let first_day = today - Days::new(7 * u64::from(options.weeks.max(1)));
-        let mut ids = NextIds::load(conn)?;
-        let coach_id = ids.user;
-        ids.user += 1;
-        let created = first_day.and_hms_opt(8, 0, 0).unwrap_or_default();
-        let mut rows = Rows::default();
-        rows.users.push(UserRow {
-            id: coach_id,
-            email: DEMO_COACH_EMAIL.to_string(),
-            name: DEMO_COACH_NAME.to_string(),
-            password_hash: password_hash.to_string(),
-            role: Role::Coach.as_str(),
-            active: true,
-            created_at: created,
-        });
-        let world = World {
-            stages: &stages,
-            rotation,
-            tz: department.tz(),
-            units: department.units(),
-            thresholds: &thresholds,
-            today,
-            shift_today,
-            now: now.naive_utc(),
-            first_day,
-            coach_id,
-        };
-        let mut rng = StdRng::seed_from_u64(options.seed);
-        let mut summary = Summary {
-            members: 0,
-            sessions: 0,
-            sets: 0,
-            range_tests: 0,
-            coach_id,
-            coach_email: DEMO_COACH_EMAIL.to_string(),
-            member_logins: Vec::new(),
-        };
-        for index in 0..options.members as usize {
-            let profile = simulate::profile(&world, &mut rng, index);
-            let history = simulate::play(&world, &profile, &mut rng);
-            let email = email_for(&profile.name, index);
-            // Two ordinary members to log in as (the first six are scripted).
-            if summary.member_logins.len() < 2 && (index >= 6 || options.members < 8) {
-                summary
-                    .member_logins
-                    .push((profile.name.clone(), email.clone()));
-            }
-            add_member(
-                &mut rows,
-                &mut ids,
-                &world,
-                &profile,
-                history,
-                email,
-                password_hash,
-                &mut summary,
-            );
-            progress();
-            if rows.sets.len() > 200_000 {
-                rows.flush(conn)?;
-            }
+        add_member(
+            &mut rows,
+            &mut ids,
+            &world,
+            &profile,
+            history,
+            email,
+            password_hash,
+            &mut summary,
+        );
+        progress();
+        if rows.sets.len() > 200_000 {
+            rows.flush(conn)?;
         }
-        rows.flush(conn)?;
-        Ok(summary)
-    })
+    }
+    rows.flush(conn)?;
+    Ok(summary)
 }
 
 /// A login for a demo member: "sam.ortiz7@demo.bridgework.test".

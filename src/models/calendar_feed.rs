@@ -1,12 +1,14 @@
 //! Secret calendar feed links. The token is shown once, when the link is
 //! made; only its SHA-256 is stored. Making a new link replaces the old one,
-//! which stops working at once.
+//! which stops working at once. A link works only while the account that
+//! made it is active; turning an account off, or setting its password,
+//! deletes the links it made (a new one must be made afterwards).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::schema::calendar_feeds;
+use crate::schema::{calendar_feeds, users};
 
 /// Which feed a link opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,10 +60,12 @@ pub fn reset(
     Ok(token)
 }
 
-/// The feed a token opens, if it is a current link.
+/// The feed a token opens, if it is a current link whose maker is active.
 pub fn find(conn: &mut SqliteConnection, token: &str) -> QueryResult<Option<Feed>> {
     let row: Option<(String, Option<i32>)> = calendar_feeds::table
+        .inner_join(users::table)
         .filter(calendar_feeds::token_hash.eq(hash(token)))
+        .filter(users::active.eq(true))
         .select((calendar_feeds::kind, calendar_feeds::member_id))
         .first(conn)
         .optional()?;
@@ -84,4 +88,17 @@ pub fn made_at(conn: &mut SqliteConnection, feed: Feed) -> QueryResult<Option<Na
         Feed::RangeTestsDue => query.filter(calendar_feeds::kind.eq(RANGE_TESTS_DUE)),
     };
     query.first(conn).optional()
+}
+
+/// Deletes every link `user_id` made (their login was turned off or their
+/// password set): a calendar app holding one gets 404 from then on.
+pub fn withdraw_made_by(conn: &mut SqliteConnection, user_id: i32) -> QueryResult<usize> {
+    diesel::delete(calendar_feeds::table.filter(calendar_feeds::created_by.eq(user_id)))
+        .execute(conn)
+}
+
+/// Deletes the link to a crew member's own feed (they were deactivated).
+pub fn withdraw_for_member(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<usize> {
+    diesel::delete(calendar_feeds::table.filter(calendar_feeds::member_id.eq(member_id)))
+        .execute(conn)
 }

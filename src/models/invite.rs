@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::Named;
 use crate::models::user::Role;
-use crate::schema::{invites, members};
+use crate::schema::{invites, members, users};
 
 pub const VALID_DAYS: i64 = 7;
 
@@ -24,6 +24,9 @@ pub struct Invite {
     /// A password reset: the link sets a new password for this existing
     /// account instead of creating one.
     pub reset_user_id: Option<i32>,
+    /// The coach who made the link; it works only while they are active.
+    pub created_by: i32,
+    pub created_at: NaiveDateTime,
 }
 
 /// Why a link cannot be used.
@@ -32,7 +35,8 @@ pub enum InviteProblem {
     Unknown,
     Used,
     Expired,
-    /// The crew member it was for is deactivated or already has an account.
+    /// Withdrawn: the crew member it was for is deactivated or already has
+    /// an account, or the coach who made it was turned off.
     Withdrawn,
 }
 
@@ -110,33 +114,41 @@ impl Invite {
         Ok(token)
     }
 
-    /// Finds a usable invitation by its token. A crew member's invitation
-    /// also needs the member active and without an account (checked here, so
-    /// the page and the write under the lock both see it).
+    /// Finds a usable invitation by its token. The coach who made it must
+    /// still be active, and a crew member's invitation also needs the member
+    /// active and without an account (checked here, at use time, so the page
+    /// and the write under the lock both see it).
     pub fn usable(
         conn: &mut SqliteConnection,
         token: &str,
         now: NaiveDateTime,
     ) -> QueryResult<Result<Invite, InviteProblem>> {
         let found = invites::table
+            .inner_join(users::table)
             .left_join(members::table)
             .filter(invites::token_hash.eq(hash(token)))
             .select((
                 Invite::as_select(),
+                users::active,
                 (members::active, members::user_id).nullable(),
             ))
-            .first::<(Invite, Option<(bool, Option<i32>)>)>(conn)
+            .first::<(Invite, bool, Option<(bool, Option<i32>)>)>(conn)
             .optional()?;
         Ok(match found {
             None => Err(InviteProblem::Unknown),
-            Some((i, _)) if i.used_at.is_some() => Err(InviteProblem::Used),
-            // A new-account link needs a member without an account; a reset
-            // link, the very account it was made for.
-            Some((i, Some((active, user_id)))) if !active || user_id != i.reset_user_id => {
+            Some((i, _, _)) if i.used_at.is_some() => Err(InviteProblem::Used),
+            // Its maker was turned off (now, or when it was withdrawn: a
+            // withdrawn link expires when it was made).
+            Some((i, maker_active, _)) if !maker_active || i.expires_at <= i.created_at => {
                 Err(InviteProblem::Withdrawn)
             }
-            Some((i, _)) if i.expires_at <= now => Err(InviteProblem::Expired),
-            Some((i, _)) => Ok(i),
+            // A new-account link needs a member without an account; a reset
+            // link, the very account it was made for.
+            Some((i, _, Some((active, user_id)))) if !active || user_id != i.reset_user_id => {
+                Err(InviteProblem::Withdrawn)
+            }
+            Some((i, _, _)) if i.expires_at <= now => Err(InviteProblem::Expired),
+            Some((i, _, _)) => Ok(i),
         })
     }
 
@@ -178,6 +190,20 @@ impl Invite {
         diesel::update(
             invites::table
                 .filter(invites::member_id.eq(member_id))
+                .filter(invites::used_at.is_null()),
+        )
+        .set(invites::expires_at.eq(invites::created_at))
+        .execute(conn)
+    }
+
+    /// Ends every unused link a coach made (their login was turned off):
+    /// invitations and password resets alike. As for a member, the link
+    /// expires when it was made, so turning the coach on again does not
+    /// revive it.
+    pub fn withdraw_made_by(conn: &mut SqliteConnection, user_id: i32) -> QueryResult<usize> {
+        diesel::update(
+            invites::table
+                .filter(invites::created_by.eq(user_id))
                 .filter(invites::used_at.is_null()),
         )
         .set(invites::expires_at.eq(invites::created_at))

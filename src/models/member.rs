@@ -88,6 +88,7 @@ impl Member {
         }
         if !active {
             crate::models::invite::Invite::expire_for_member(conn, id)?;
+            crate::models::calendar_feed::withdraw_for_member(conn, id)?;
         }
         Ok(member)
     }

@@ -82,23 +82,29 @@ impl User {
             .get_result(conn)
     }
 
-    /// Sets a new password (already hashed) and ends every session of the
-    /// account; the caller logs the current browser in again.
+    /// Sets a new password (already hashed), ends every session of the
+    /// account and withdraws the calendar feed links it made; the caller
+    /// logs the current browser in again.
     pub fn set_password(conn: &mut SqliteConnection, id: i32, hash: &str) -> QueryResult<()> {
         diesel::update(users::table.find(id))
             .set(users::password_hash.eq(hash))
             .execute(conn)?;
         super::web_session::purge_user(conn, id)?;
+        super::calendar_feed::withdraw_made_by(conn, id)?;
         Ok(())
     }
 
-    /// Disables or re-enables an account; disabling ends its sessions.
+    /// Disables or re-enables an account; disabling ends its sessions and
+    /// withdraws every unused link the account made (invitations, password
+    /// resets, calendar feeds), so a turned-off coach keeps no way back in.
     pub fn set_active(conn: &mut SqliteConnection, id: i32, active: bool) -> QueryResult<()> {
         diesel::update(users::table.find(id))
             .set(users::active.eq(active))
             .execute(conn)?;
         if !active {
             super::web_session::purge_user(conn, id)?;
+            super::invite::Invite::withdraw_made_by(conn, id)?;
+            super::calendar_feed::withdraw_made_by(conn, id)?;
         }
         Ok(())
     }

@@ -149,7 +149,13 @@ pub async fn login(
 
 pub async fn logout(page: PublicPage) -> HttpResponse {
     page.session.purge();
-    see_other("/login")
+    let mut response = see_other("/login");
+    // The browser drops every cookie of this site, whatever else it kept.
+    response.headers_mut().insert(
+        actix_web::http::header::HeaderName::from_static("clear-site-data"),
+        actix_web::http::header::HeaderValue::from_static("\"cookies\""),
+    );
+    response
 }
 
 #[derive(Template)]
@@ -163,6 +169,8 @@ pub struct SetupPage {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct SetupForm {
+    /// The token the server printed at start-up (`auth::setup_token`).
+    setup_token: String,
     department: String,
     name: String,
     email: String,
@@ -170,7 +178,18 @@ pub struct SetupForm {
     confirm: String,
 }
 
-pub async fn setup_form(page: PublicPage) -> Result<HttpResponse, AppError> {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SetupQuery {
+    token: String,
+}
+
+/// GET /setup, or /setup?token=... as the server's log prints it (the
+/// token is then filled in).
+pub async fn setup_form(
+    page: PublicPage,
+    query: web::Query<SetupQuery>,
+) -> Result<HttpResponse, AppError> {
     if page.read(|conn| Ok(User::any_coach(conn)?)).await? {
         return Ok(see_other("/login"));
     }
@@ -179,6 +198,7 @@ pub async fn setup_form(page: PublicPage) -> Result<HttpResponse, AppError> {
         &SetupPage {
             chrome: page.chrome()?,
             form: SetupForm {
+                setup_token: query.into_inner().token,
                 department: page.department.name.clone(),
                 ..SetupForm::default()
             },
@@ -186,6 +206,8 @@ pub async fn setup_form(page: PublicPage) -> Result<HttpResponse, AppError> {
         },
     )
 }
+
+pub const SETUP_TOKEN_NEEDED: &str = "Enter the setup token the server printed when it started.";
 
 const SETUP_DONE: &str =
     "Setup is already done: this department has a coach. Log in, or ask a coach for an account.";
@@ -200,6 +222,9 @@ pub async fn setup(
         return Err(AppError::Forbidden(SETUP_DONE));
     }
     let mut errors = FieldErrors::default();
+    if !state.setup_token.accepts(&form.setup_token) {
+        errors.add("setup_token", SETUP_TOKEN_NEEDED);
+    }
     errors.check("department", validate_name(&form.department));
     errors.check("name", validate_name(&form.name));
     errors.check("email", validate_email(&form.email));

@@ -45,8 +45,11 @@ pub fn text_cell(value: &str) -> String {
 /// A UTF-8 byte-order mark, so that spreadsheet programs read accents right.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// Rows end with CRLF, as RFC 4180 says.
 fn csv_writer() -> csv::Writer<Vec<u8>> {
-    csv::Writer::from_writer(Vec::new())
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
 }
 
 fn finish(writer: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, AppError> {
@@ -63,6 +66,9 @@ fn attachment(filename: &str) -> (header::HeaderName, String) {
 }
 
 const CSV_TYPE: &str = "text/csv; charset=utf-8";
+
+/// Exports hold pain reports and notes: never kept by a browser or a proxy.
+const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store");
 
 fn yes_no(b: bool) -> &'static str {
     if b {
@@ -93,6 +99,7 @@ pub async fn roster_csv(
         .map_err(AppError::internal)??;
     Ok(HttpResponse::Ok()
         .content_type(CSV_TYPE)
+        .insert_header(NO_STORE)
         .insert_header(attachment(&format!("roster-{today}.csv")))
         .body(body))
 }
@@ -218,6 +225,7 @@ fn stream_csv(
     );
     HttpResponse::Ok()
         .content_type(CSV_TYPE)
+        .insert_header(NO_STORE)
         .insert_header(attachment(filename))
         .streaming(chunks)
 }

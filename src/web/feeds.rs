@@ -50,9 +50,17 @@ fn link_page(
     token: &str,
     back: &'static str,
 ) -> Result<HttpResponse, AppError> {
-    let info = req.connection_info();
-    let https = format!("{}://{}/feeds/{token}.ics", info.scheme(), info.host());
-    let webcal = format!("webcal://{}/feeds/{token}.ics", info.host());
+    // From the configured public address, as invitation links are: never
+    // from the request's Host or forwarding headers, which the client
+    // chooses.
+    let base = crate::state::AppState::of(req)
+        .map(|s| s.public_base.0.clone())
+        .unwrap_or_default();
+    let https = format!("{base}/feeds/{token}.ics");
+    let without_scheme = base
+        .split_once("://")
+        .map_or(base.as_str(), |(_, rest)| rest);
+    let webcal = format!("webcal://{without_scheme}/feeds/{token}.ics");
     render(
         StatusCode::OK,
         &LinkPage {

@@ -11,5 +11,7 @@ pub async fn healthz(page: PublicPage) -> Result<HttpResponse, AppError> {
         .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
+        // A monitor must see the server's answer, never a kept copy.
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .body("ok\n"))
 }

@@ -38,11 +38,16 @@ fn link_for(req: &HttpRequest, token: &str) -> String {
 
 fn qr_svg(link: &str) -> Result<String, AppError> {
     let code = qrcode::QrCode::new(link.as_bytes()).map_err(AppError::internal)?;
-    Ok(code
+    let svg = code
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(220, 220)
         .quiet_zone(true)
-        .build())
+        .build();
+    // Inline in HTML, an XML declaration is an error: keep the <svg> only.
+    Ok(match svg.find("<svg") {
+        Some(start) => svg[start..].to_string(),
+        None => svg,
+    })
 }
 
 fn created_page(
@@ -233,7 +238,7 @@ fn unusable(page: &PublicPage, problem: InviteProblem) -> Result<HttpResponse, A
         InviteProblem::Withdrawn => (
             StatusCode::GONE,
             "Link withdrawn",
-            "This invitation is no longer valid: the crew record it was for is deactivated or already has an account. Ask your coach.",
+            "This link is no longer valid: it was withdrawn, the crew record it was for is deactivated or already has an account, or the coach who made it can no longer log in. Ask a coach for a new one.",
         ),
     };
     render(

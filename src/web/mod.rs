@@ -11,6 +11,7 @@ pub mod errors;
 pub mod exports;
 pub mod feeds;
 pub mod forms;
+pub mod head;
 pub mod health;
 pub mod home;
 pub mod invites;

@@ -1,10 +1,13 @@
 //! "Explore with demo data" on the first-run setup page: while no coach
 //! exists, fills the database with the demo department and logs the visitor
-//! in as its coach, so a newcomer sees a living roster at once.
+//! in as its coach, so a newcomer sees a living roster at once. Like setup,
+//! it needs the token the server printed at start-up.
 
 use actix_web::{web, HttpResponse};
 
-use super::{see_other, PublicPage};
+use serde::Deserialize;
+
+use super::{see_other, Form, PublicPage};
 use crate::auth::password;
 use crate::demo::{self, DemoError, DemoOptions};
 use crate::error::AppError;
@@ -13,24 +16,37 @@ use crate::models::user::User;
 const REFUSED: &str =
     "The demo only fills a fresh database: this one already has a coach or crew members.";
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DemoForm {
+    setup_token: String,
+}
+
 pub async fn explore(
     page: PublicPage,
     state: web::Data<crate::state::AppState>,
+    Form(form): Form<DemoForm>,
 ) -> Result<HttpResponse, AppError> {
     let gate = &state.gate;
     let coach_exists = page.read(|conn| Ok(User::any_coach(conn)?)).await?;
     if coach_exists {
         return Err(AppError::Forbidden(REFUSED));
     }
+    if !state.setup_token.accepts(&form.setup_token) {
+        return Err(AppError::Forbidden(
+            "The demo needs the setup token the server printed when it started.",
+        ));
+    }
     let hash = gate.run(|| password::hash(demo::DEMO_PASSWORD)).await??;
     let now = page.now;
+    // The check and the demo in one write transaction, in the write queue:
+    // a setup racing this one makes either a coach or the demo, never both.
     let made = page
-        .read(move |conn| {
-            // A coach created meanwhile wins; generate() refuses on members.
+        .write(move |conn| {
             if User::any_coach(conn)? {
                 return Ok(None);
             }
-            match demo::generate(conn, DemoOptions::default(), now, &hash, &mut || {}) {
+            match demo::generate_in(conn, DemoOptions::default(), now, &hash, &mut || {}) {
                 Ok(summary) => Ok(Some((User::find(conn, summary.coach_id)?, summary))),
                 Err(DemoError::NotEmpty(_)) => Ok(None),
                 Err(DemoError::Database(e)) => Err(e.into()),

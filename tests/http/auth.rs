@@ -27,6 +27,7 @@ async fn first_visit_goes_to_setup_which_creates_one_coach_then_refuses() {
             "/setup",
             "/setup",
             &[
+                ("setup_token", &app.setup_token),
                 ("department", "Northside Fire"),
                 ("name", "Casey Coach"),
                 ("email", "casey@northside.test"),
@@ -75,6 +76,7 @@ async fn setup_form_errors_sit_beside_fields_and_keep_typed_values() {
             "/setup",
             "/setup",
             &[
+                ("setup_token", &app.setup_token),
                 ("department", "Northside Fire"),
                 ("name", ""),
                 ("email", "not-an-email"),

@@ -89,7 +89,15 @@ async fn setup_offers_the_demo_and_logs_the_visitor_in_as_its_coach() {
         attr(&setup, "form.setup-demo", "action").as_deref(),
         Some("/setup/demo")
     );
-    assert_redirect(&app.submit("/setup", "/setup/demo", &[]).await, "/");
+    assert_redirect(
+        &app.submit(
+            "/setup",
+            "/setup/demo",
+            &[("setup_token", &app.setup_token)],
+        )
+        .await,
+        "/",
+    );
     let roster = app.get_html("/").await;
     assert_eq!(count(&roster, "table.roster tbody tr"), 120);
     assert!(text(&roster, ".flash").contains(DEMO_COACH_EMAIL));

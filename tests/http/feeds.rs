@@ -213,3 +213,152 @@ async fn the_department_feed_lists_retests_and_is_for_coaches_only() {
     let page = coach_browser.get_html("/calendar").await;
     assert!(text(&page, ".feed-status").contains("A link was made"));
 }
+
+/// Answers a feed gives without a login.
+async fn feed_status(app: &TestApp, path: &str) -> StatusCode {
+    new_client()
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+/// A member with an account linked to a crew record, logged in in `app`.
+async fn member_on_crew(app: &TestApp) -> (bridgework::models::user::User, Member) {
+    let user = app.member("sam@station.test", "Sam Ortiz").await;
+    let crew = create_crew_member(app, "Sam Ortiz", "Station 1", Some("B"));
+    Member::link_user(&mut app.pool.get().unwrap(), crew.id, user.id).unwrap();
+    (user, crew)
+}
+
+#[actix_web::test]
+async fn the_department_feed_stops_when_its_maker_is_turned_off() {
+    let app = spawn_app().await;
+    app.coach().await;
+    let pat = app
+        .create_user("pat@station.test", "Pat Trainer", Role::Coach)
+        .await;
+    let pats_browser = app.other_browser();
+    assert_redirect(&pats_browser.login(&pat.email).await, "/");
+    let path = make_link(&pats_browser, "/calendar", "/calendar").await;
+    assert_eq!(feed_status(&app, &path).await, StatusCode::OK);
+
+    let off = app
+        .submit("/coaches", &format!("/coaches/{}/deactivate", pat.id), &[])
+        .await;
+    assert_redirect(&off, "/coaches");
+    assert_eq!(feed_status(&app, &path).await, StatusCode::NOT_FOUND);
+    let on = app
+        .submit("/coaches", &format!("/coaches/{}/reactivate", pat.id), &[])
+        .await;
+    assert_redirect(&on, "/coaches");
+    assert_eq!(
+        feed_status(&app, &path).await,
+        StatusCode::NOT_FOUND,
+        "turning Pat on again does not revive the link"
+    );
+    let doc = app.get_html("/calendar").await;
+    assert_eq!(count(&doc, "form[action='/calendar']"), 1);
+}
+
+#[actix_web::test]
+async fn a_feed_works_only_while_its_maker_is_active() {
+    let app = spawn_app().await;
+    let coach = app.coach().await;
+    let path = make_link(&app, "/calendar", "/calendar").await;
+    // Turned off by a path that withdraws nothing (an operator's edit, a
+    // restore): the feed still refuses when it is read.
+    use bridgework::schema::users;
+    use diesel::prelude::*;
+    diesel::update(users::table.find(coach.id))
+        .set(users::active.eq(false))
+        .execute(&mut app.pool.get().unwrap())
+        .unwrap();
+    assert_eq!(feed_status(&app, &path).await, StatusCode::NOT_FOUND);
+}
+
+#[actix_web::test]
+async fn a_deactivated_member_must_make_a_new_feed_link_when_reactivated() {
+    let app = spawn_app().await;
+    let (user, crew) = member_on_crew(&app).await;
+    let path = make_link(&app, "/history", "/history/calendar").await;
+    assert_eq!(feed_status(&app, &path).await, StatusCode::OK);
+
+    let coach = app.other_browser();
+    coach.coach().await;
+    let show = format!("/crew/{}", crew.id);
+    let off = coach
+        .submit(&show, &format!("/crew/{}/deactivate", crew.id), &[])
+        .await;
+    assert_redirect(&off, &show);
+    assert_eq!(feed_status(&app, &path).await, StatusCode::NOT_FOUND);
+    let on = coach
+        .submit(&show, &format!("/crew/{}/reactivate", crew.id), &[])
+        .await;
+    assert_redirect(&on, &show);
+    assert_eq!(
+        feed_status(&app, &path).await,
+        StatusCode::NOT_FOUND,
+        "the old link stays off after reactivation"
+    );
+    // A new link works.
+    assert_redirect(&app.login(&user.email).await, "/");
+    let fresh = make_link(&app, "/history", "/history/calendar").await;
+    assert_eq!(feed_status(&app, &fresh).await, StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn a_password_change_withdraws_the_feeds_the_person_made() {
+    let app = spawn_app().await;
+    member_on_crew(&app).await;
+    let path = make_link(&app, "/history", "/history/calendar").await;
+    assert_eq!(feed_status(&app, &path).await, StatusCode::OK);
+    let done = app
+        .submit(
+            "/account/password",
+            "/account/password",
+            &[
+                ("current", PASSWORD),
+                ("password", "a brand new passphrase"),
+                ("confirm", "a brand new passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert_eq!(feed_status(&app, &path).await, StatusCode::NOT_FOUND);
+}
+
+#[actix_web::test]
+async fn feed_links_use_the_public_address_never_the_request_host() {
+    let app = spawn_app_with(|config| {
+        config.public_url = Some("https://bridgework.example".to_string());
+        config.trust_proxy = true;
+    })
+    .await;
+    app.coach().await;
+    let token = app.csrf_token("/calendar").await;
+    let response = app
+        .client
+        .post(app.url("/calendar"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-forwarded-host", "evil.example")
+        .header("x-forwarded-proto", "https")
+        .header("host", "evil.example")
+        .body(serde_html_form::to_string([("csrf_token", token.as_str())]).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let doc = html(response).await;
+    let url = attr(&doc, "input.feed-url", "value").unwrap();
+    let webcal = attr(&doc, "a.feed-webcal", "href").unwrap();
+    assert!(
+        url.starts_with("https://bridgework.example/feeds/"),
+        "{url}"
+    );
+    assert!(
+        webcal.starts_with("webcal://bridgework.example/feeds/"),
+        "{webcal}"
+    );
+}

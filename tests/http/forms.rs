@@ -17,8 +17,9 @@ fn empty_fields(limit: usize) -> Vec<String> {
         A.iter()
             .flat_map(move |b| A.iter().map(move |c| vec![*a, *b, *c]))
     });
-    // "csrf_token=" and a 43-character token, then "&" + name + "=" each.
-    let mut size = "csrf_token=".len() + 43;
+    // "csrf_token=" and a masked token (a 43-character token and its pad,
+    // 86 bytes in base64url: 115 characters), then "&" + name + "=" each.
+    let mut size = "csrf_token=".len() + 115;
     let mut names = Vec::new();
     for name in two.chain(three) {
         let name = String::from_utf8(name).unwrap();

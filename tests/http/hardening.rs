@@ -124,12 +124,12 @@ async fn deactivating_a_member_withdraws_their_invitation() {
     assert_eq!(response.status(), StatusCode::GONE);
     assert!(!account_exists(&app, "sam@station.test"));
 
-    // Reactivating does not bring the old link back: it was expired.
+    // Reactivating does not bring the old link back: it stays withdrawn.
     app.submit(&show, &format!("/crew/{}/reactivate", member.id), &[])
         .await;
     let response = phone.get(&path).await;
     assert_eq!(response.status(), StatusCode::GONE);
-    assert_eq!(text(&html(response).await, "h1"), "Link expired");
+    assert_eq!(text(&html(response).await, "h1"), "Link withdrawn");
     let response = try_accept(&phone, &path, "sam@station.test").await;
     assert_eq!(response.status(), StatusCode::GONE);
     assert!(!account_exists(&app, "sam@station.test"));
@@ -580,4 +580,222 @@ fn session_store(app: &TestApp) -> bridgework::auth::store::SqliteSessionStore {
         app.clock.clone(),
         std::sync::Arc::new(bridgework::auth::session_cache::SessionCache::default()),
     )
+}
+
+/// A failed login with the headers given (name, value).
+async fn guess_with(app: &TestApp, headers: &[(&str, String)], account: usize) -> StatusCode {
+    let token = app.csrf_token("/login").await;
+    let mut request = app
+        .client
+        .post(app.url("/login"))
+        .header("content-type", "application/x-www-form-urlencoded");
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    request
+        .body(
+            serde_html_form::to_string([
+                ("csrf_token", token.as_str()),
+                ("email", &format!("nobody{account}@station.test")),
+                ("password", "a guess"),
+            ])
+            .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[actix_web::test]
+async fn a_client_sent_forwarded_header_does_not_sidestep_the_rate_limit() {
+    // The proxy appends the client's address to X-Forwarded-For (fixed
+    // here); the client adds a `Forwarded` of its own, new each time. Only
+    // the header the operator names counts (X-Forwarded-For by default).
+    let app = spawn_app_with(|c| c.trust_proxy = true).await;
+    let headers = |i: usize| {
+        vec![
+            ("x-forwarded-for", "203.0.113.7".to_string()),
+            ("forwarded", format!("for=198.51.100.{i}")),
+        ]
+    };
+    for i in 0..10 {
+        let status = guess_with(&app, &headers(i), i).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "guess {i}");
+    }
+    assert_eq!(
+        guess_with(&app, &headers(10), 10).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    // A proxy that writes `Forwarded`, named by the operator: then a
+    // client's X-Forwarded-For is what changes nothing.
+    let app = spawn_app_with(|c| {
+        c.trust_proxy = true;
+        c.client_ip_header = "Forwarded".to_string();
+    })
+    .await;
+    let headers = |i: usize| {
+        vec![
+            ("x-forwarded-for", format!("198.51.100.{i}")),
+            ("forwarded", "for=203.0.113.7".to_string()),
+        ]
+    };
+    for i in 0..10 {
+        let status = guess_with(&app, &headers(i), i).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "guess {i}");
+    }
+    assert_eq!(
+        guess_with(&app, &headers(10), 10).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[actix_web::test]
+async fn a_client_ip_header_that_is_not_a_header_name_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = bridgework::config::Config::for_tests(dir.path().join("db.sqlite3"));
+    config.trust_proxy = true;
+    config.client_ip_header = "X Forwarded For".to_string();
+    let error = bridgework::Application::build_with_clock(config, Clock::fixed(start_instant()))
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(error.contains("--client-ip-header"), "{error}");
+}
+
+#[actix_web::test]
+async fn session_rows_hold_a_hash_never_the_key_a_cookie_carries() {
+    use actix_session::storage::{SessionKey, SessionStore};
+    let app = spawn_app().await;
+    let user = app
+        .create_user("casey@station.test", "Casey", Role::Coach)
+        .await;
+    let state = [("uid".to_string(), user.id.to_string())]
+        .into_iter()
+        .collect();
+    let month = actix_web::cookie::time::Duration::days(30);
+    let key = session_store(&app).save(state, &month).await.unwrap();
+    let stored: Vec<String> = web_sessions::table
+        .select(web_sessions::id)
+        .load(&mut app.pool.get().unwrap())
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0], key.as_ref(), "the row does not hold the key");
+    // A fresh store (nothing in memory) still finds the session by its key,
+    // and the row's id read from the file opens nothing.
+    let fresh = session_store(&app);
+    assert!(fresh.load(&key).await.unwrap().is_some());
+    let from_file = SessionKey::try_from(stored[0].clone()).unwrap();
+    assert!(fresh.load(&from_file).await.unwrap().is_none());
+}
+
+/// Sends a request head announcing `length` bytes of body, then nothing;
+/// returns the status line the server answers with, if it answers within
+/// `wait_secs` (a bound for a hung test, not a measurement).
+async fn silent_body(
+    app: &TestApp,
+    method_and_path: &str,
+    length: usize,
+    wait_secs: u64,
+) -> Option<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = app.address.trim_start_matches("http://");
+    let mut socket = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "{method_and_path} HTTP/1.1\r\nHost: {address}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {length}\r\n\r\n"
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let read = socket.read_to_end(&mut answer);
+    match tokio::time::timeout(std::time::Duration::from_secs(wait_secs), read).await {
+        Err(_) => None,
+        Ok(_) => Some(
+            String::from_utf8_lossy(&answer)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        ),
+    }
+}
+
+#[actix_web::test]
+async fn a_client_that_never_sends_its_body_gets_408_and_a_closed_connection() {
+    let app = spawn_app_with(|c| c.body_timeout_ms = 200).await;
+    assert_eq!(
+        silent_body(&app, "POST /login", 60 * 1024, 5)
+            .await
+            .as_deref(),
+        Some("HTTP/1.1 408 Request Timeout"),
+        "answered and closed, not held open"
+    );
+    // A GET whose handler never reads the body it announced: answered, and
+    // the connection is not kept waiting for the rest.
+    assert_eq!(
+        silent_body(&app, "GET /healthz", 60 * 1024, 5)
+            .await
+            .as_deref(),
+        Some("HTTP/1.1 200 OK"),
+    );
+}
+
+#[actix_web::test]
+async fn a_first_visitor_without_the_setup_token_cannot_take_the_instance() {
+    let app = spawn_app().await;
+    let stranger = app.other_browser();
+    let token = stranger.csrf_token("/setup").await;
+    let demo = stranger
+        .post_raw("/setup/demo", &[("csrf_token", token.as_str())])
+        .await;
+    assert_eq!(demo.status(), StatusCode::FORBIDDEN, "POST /setup/demo");
+    let setup = stranger
+        .post_raw(
+            "/setup",
+            &[
+                ("csrf_token", token.as_str()),
+                ("setup_token", "a guess"),
+                ("department", "Evil"),
+                ("name", "Mallory"),
+                ("email", "mallory@evil.test"),
+                ("password", "another passphrase"),
+                ("confirm", "another passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(setup.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        texts(&html(setup).await, ".field-error"),
+        ["Enter the setup token the server printed when it started."]
+    );
+    let coaches: i64 = users::table
+        .count()
+        .get_result(&mut app.pool.get().unwrap())
+        .unwrap();
+    assert_eq!(coaches, 0, "no account was made");
+
+    // The address the server printed fills the token in; with it, setup works.
+    let setup_url = format!("/setup?token={}", app.setup_token);
+    let doc = app.get_html(&setup_url).await;
+    assert_eq!(
+        attr(&doc, "#setup_token", "value").as_deref(),
+        Some(app.setup_token.as_str())
+    );
+    let done = app
+        .submit(
+            &setup_url,
+            "/setup",
+            &[
+                ("setup_token", &app.setup_token),
+                ("department", "Northside Fire"),
+                ("name", "Casey Coach"),
+                ("email", "casey@northside.test"),
+                ("password", "a long passphrase"),
+                ("confirm", "a long passphrase"),
+            ],
+        )
+        .await;
+    assert_redirect(&done, "/settings");
 }

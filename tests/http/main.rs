@@ -23,6 +23,7 @@ mod offline;
 mod operator;
 mod page_cache;
 mod print;
+mod protocol;
 mod range_tests;
 mod roster;
 mod rules;

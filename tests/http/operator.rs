@@ -203,3 +203,55 @@ async fn a_backup_restored_as_the_readme_says_serves_what_it_held() {
     let doc = restored.get_html("/crew").await;
     assert_eq!(texts(&doc, "td.name"), vec!["Sam Lee"]);
 }
+
+/// The permission bits of a file that no one but its owner may have.
+fn others_bits(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o077
+}
+
+#[actix_web::test]
+async fn the_database_its_wal_and_backups_are_readable_by_their_owner_only() {
+    let app = spawn_app().await;
+    app.coach().await;
+    let wal = app.db_path.with_extension("sqlite3-wal");
+    let shm = app.db_path.with_extension("sqlite3-shm");
+    for file in [&app.db_path, &wal, &shm] {
+        assert_eq!(others_bits(file), 0, "{}", file.display());
+    }
+    let target = app.dir.path().join("backup.sqlite3");
+    let output = bin()
+        .arg("--database")
+        .arg(&app.db_path)
+        .arg("backup")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(others_bits(&target), 0, "the backup");
+}
+
+#[actix_web::test]
+async fn a_backup_holds_no_sessions_so_a_restore_revives_none() {
+    let app = spawn_app().await;
+    app.coach().await;
+    let target = app.dir.path().join("backup.sqlite3");
+    let output = bin()
+        .arg("--database")
+        .arg(&app.db_path)
+        .arg("backup")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let mut copy = SqliteConnection::establish(&target.to_string_lossy()).unwrap();
+    let rows: i64 = bridgework::schema::web_sessions::table
+        .count()
+        .get_result(&mut copy)
+        .unwrap();
+    assert_eq!(rows, 0, "the coach's live session is not in the copy");
+}

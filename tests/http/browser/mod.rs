@@ -61,6 +61,7 @@ async fn the_whole_loop_in_a_browser() {
     coach.goto(&relay.url("/")).await;
     coach.wait_for_heading("Set up Bridgework").await;
     checks.page(&coach, "setup", Audience::Public).await;
+    coach.fill("Setup token", &app.setup_token).await;
     coach.fill("Department name", "Riverside Fire").await;
     coach.fill("Your name", "Casey Coach").await;
     coach.fill("Email (your login)", COACH_EMAIL).await;

@@ -1,0 +1,2 @@
+-- Hashed ids cannot be turned back into keys: the sessions end.
+DELETE FROM web_sessions;
