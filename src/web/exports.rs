@@ -492,7 +492,7 @@ fn write_test(
 ) -> Result<(), AppError> {
     let f = &test.fields;
     let a = analyse(&f.input(), thresholds);
-    let h = |height: Height| height.number(units);
+    let h = |height: Height| one_decimal(height, units);
     let pct = |p: Option<f64>| p.map(|p| format!("{p:.1}")).unwrap_or_default();
     let flags: Vec<String> = a
         .flags
@@ -509,9 +509,9 @@ fn write_test(
         h(f.ninety_right()),
         h(f.hugged_left()),
         h(f.hugged_right()),
-        signed(a.left.compensation, units),
+        one_decimal(a.left.compensation, units),
         pct(a.left.compensation_pct),
-        signed(a.right.compensation, units),
+        one_decimal(a.right.compensation, units),
         pct(a.right.compensation_pct),
         pct(a.left.pct_of_double_leg),
         pct(a.right.pct_of_double_leg),
@@ -534,9 +534,10 @@ fn write_test(
 }
 
 /// A height that may be negative (C above B), as a plain number.
-fn signed(height: Height, units: Units) -> String {
-    let value = height.in_units(units);
-    format!("{:.1}", value)
+/// A height (or a difference of heights) with one decimal, whole numbers
+/// too, so a spreadsheet reads the column as one kind ("6.0", "-0.5").
+fn one_decimal(height: Height, units: Units) -> String {
+    format!("{:.1}", height.in_units(units))
 }
 
 /// A file-name-safe form of a name: "Sam O'Neill" -> "sam-oneill".

@@ -205,6 +205,22 @@ async fn the_range_test_csv_lists_every_test_with_derived_numbers() {
     assert!(!rows.iter().any(|r| r[member].starts_with('=')));
     let asymmetry = column(&header, "Asymmetry %");
     assert!(rows.iter().all(|r| r[asymmetry].parse::<f64>().is_ok()));
+    // Every height has one decimal, whole numbers too ("6.0", never "6"
+    // beside "6.3"), so a spreadsheet reads the column as one kind.
+    let heights: Vec<usize> = header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.ends_with("(in)"))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(heights.len() >= 5, "{header:?}");
+    for row in &rows {
+        for &i in &heights {
+            let cell = &row[i];
+            let decimals = cell.split_once('.').map(|(_, d)| d.len());
+            assert_eq!(decimals, Some(1), "height {cell:?} in {:?}", header[i]);
+        }
+    }
 }
 
 #[actix_web::test]
