@@ -13,7 +13,7 @@ use crate::domain::range_test::{analyse, format_pct, retest_due};
 use crate::domain::roster::{row_flags, Flag, TrainingFacts, STALL_DAYS};
 use crate::domain::schedule::Adherence;
 use crate::domain::today::local_today;
-use crate::domain::units::Load;
+use crate::domain::units::{Height, Load, Units};
 use crate::error::AppError;
 use crate::models::department::Department;
 use crate::models::roster::{self, RosterData};
@@ -29,7 +29,9 @@ pub struct Row {
     pub last_session: Option<NaiveDate>,
     /// Over the last 28 days.
     pub adherence: Option<Adherence>,
-    pub true_extension: Option<(String, String)>,
+    /// The latest test's knee-hugged heights (C), left and right.
+    pub true_extension: Option<(Height, Height)>,
+    pub units: Units,
     pub asymmetry: Option<f64>,
     pub flags: Vec<Flag>,
 }
@@ -52,6 +54,14 @@ impl Row {
 
     pub fn adherence_ratio(&self) -> Option<f64> {
         self.adherence.and_then(|a| a.ratio())
+    }
+
+    /// "6 / 6.3" as the roster shows it, or a dash.
+    pub fn extension_text(&self) -> String {
+        match self.true_extension {
+            Some((l, r)) => format!("{} / {}", l.number(self.units), r.number(self.units)),
+            None => "–".to_string(),
+        }
     }
 
     pub fn asymmetry_text(&self) -> String {
@@ -112,12 +122,8 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
                 adherence: day.adherence(&logged),
                 stage: day.assignment.map(|a| a.stage),
                 last_session: facts.last_session,
-                true_extension: test.map(|t| {
-                    (
-                        t.fields.hugged_left().number(units),
-                        t.fields.hugged_right().number(units),
-                    )
-                }),
+                true_extension: test.map(|t| (t.fields.hugged_left(), t.fields.hugged_right())),
+                units,
                 asymmetry: analysis.map(|a| a.asymmetry_pct),
                 flags,
             }

@@ -140,7 +140,10 @@ fn roster_body(rows: &[Row], unit: &str) -> Result<Vec<u8>, AppError> {
             .and_then(|a| a.percent())
             .map(|p| p.to_string())
             .unwrap_or_default();
-        let (left, right) = r.true_extension.clone().unwrap_or_default();
+        let (left, right) = r
+            .true_extension
+            .map(|(l, rt)| (one_decimal(l, r.units), one_decimal(rt, r.units)))
+            .unwrap_or_default();
         let flags: Vec<&str> = r.flags.iter().map(|f| f.label()).collect();
         w.write_record([
             text_cell(&r.name),

@@ -92,6 +92,16 @@ async fn the_roster_csv_follows_the_page_filters_and_neutralises_formulas() {
         header.contains(&"True extension left (in)".to_string()),
         "{header:?}"
     );
+    for side in ["True extension left (in)", "True extension right (in)"] {
+        let i = column(&header, side);
+        for cell in rows.iter().map(|r| &r[i]).filter(|c| !c.is_empty()) {
+            assert_eq!(
+                cell.split_once('.').map(|(_, d)| d.len()),
+                Some(1),
+                "{side}: {cell:?}"
+            );
+        }
+    }
     let name = column(&header, "Name");
     let names: Vec<&str> = rows.iter().map(|r| &r[name]).collect();
     assert!(names.contains(&"'=HYPERLINK(\"x\")"), "{names:?}");
