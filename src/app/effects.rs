@@ -1,6 +1,6 @@
 //! Writes the engine's effects (`domain::effects`) for one member's
 //! assignment: the stage change and its timeline line, the load carried to
-//! the next session, coach flags raised and answered. Runs inside the
+//! the next session, coach flags raised and answered, a variation added. Runs inside the
 //! caller's immediate transaction.
 
 use chrono::NaiveDateTime;
@@ -70,6 +70,10 @@ impl Writer<'_> {
                         self.by,
                         self.now,
                     )?;
+                }
+                Effect::AddVariation { variation, note } => {
+                    self.assignment
+                        .add_variation(conn, *variation, note, self.by, self.now)?;
                 }
             }
         }

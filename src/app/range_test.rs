@@ -1,14 +1,19 @@
 //! A coach records a range test for a member, corrects one (the audit trail
-//! keeps what it held) or deletes one. Each runs in the caller's immediate
+//! keeps what it held) or deletes one; adds the single-leg work a test's
+//! asymmetry proposes. Each runs in the caller's immediate
 //! transaction; the tests are the range-test analysis's input
 //! (`domain::range_test`), read again by every page that shows them.
 
 use chrono::NaiveDateTime;
 use diesel::{QueryResult, SqliteConnection};
 
-use crate::domain::range_test::{LoadingHold, Thresholds};
-
+use crate::app::effects::Writer;
+use crate::domain::progression::{single_leg_proposal as propose, SingleLegProposal};
+use crate::domain::range_test::{LoadingHold, Side, Thresholds};
+use crate::domain::units::Units;
+use crate::domain::variation::Variation;
 use crate::error::AppError;
+use crate::models::assignment::Assignment;
 use crate::models::member::Member;
 use crate::models::range_test::{RangeTest, RangeTestFields};
 
@@ -57,4 +62,54 @@ pub fn loading_hold(
 ) -> QueryResult<Option<LoadingHold>> {
     Ok(RangeTest::latest(conn, member_id)?
         .and_then(|t| LoadingHold::from_test(&t.fields.input(), thresholds, t.fields.tested_on)))
+}
+
+/// The single-leg work the member's latest test proposes for its weaker
+/// side (asymmetry above the department's threshold), unless `variations`
+/// (the member's stage) already has it.
+pub fn single_leg_proposal(
+    conn: &mut SqliteConnection,
+    member_id: i32,
+    thresholds: &Thresholds,
+    variations: &[Variation],
+) -> QueryResult<Option<SingleLegProposal>> {
+    Ok(RangeTest::latest(conn, member_id)?.and_then(|t| {
+        propose(
+            &t.fields.input(),
+            thresholds,
+            t.fields.tested_on,
+            variations,
+        )
+    }))
+}
+
+/// The coach's one click: adds the single-leg variation the latest test
+/// proposes to the member's stage, the timeline keeping the test's numbers.
+/// `None` when the latest test proposes nothing (a newer, even test, or
+/// already added); an unassigned member is refused.
+pub fn add_single_leg(
+    conn: &mut SqliteConnection,
+    member_id: i32,
+    thresholds: &Thresholds,
+    units: Units,
+    by: i32,
+    now: NaiveDateTime,
+) -> Result<Option<Side>, AppError> {
+    Member::find(conn, member_id)?;
+    let mut assignment = Assignment::active_for(conn, member_id)?.ok_or(AppError::Forbidden(
+        "The progression is not assigned yet; assign it first.",
+    ))?;
+    let Some(proposal) =
+        single_leg_proposal(conn, member_id, thresholds, assignment.variation_list())?
+    else {
+        return Ok(None);
+    };
+    Writer {
+        assignment: &mut assignment,
+        by: Some(by),
+        session_id: None,
+        now,
+    }
+    .write(conn, &proposal.effects(units))?;
+    Ok(Some(proposal.weaker))
 }

@@ -592,6 +592,14 @@ fn take(
                 by_coach,
                 at,
             }),
+            Effect::AddVariation { note, .. } => history.changes.push(ChangeOut {
+                from: Some(history.state.stage),
+                to: history.state.stage,
+                reason: Reason::SingleLegAdded,
+                note: note.clone(),
+                by_coach,
+                at,
+            }),
         }
         history.state = effects::apply(&history.state, effect);
     }

@@ -13,6 +13,7 @@ use crate::domain::progression::{
     Regression,
 };
 use crate::domain::units::Load;
+use crate::domain::variation::Variation;
 
 /// Why a stage changed, as the timeline keeps it.
 #[derive(
@@ -32,6 +33,9 @@ pub enum Reason {
     Hold,
     /// The member is back from a hold (the same stage, or one back).
     HoldEnded,
+    /// A coach added single-leg work for the weaker side from a range test
+    /// (no stage move; the note gives the test and its numbers).
+    SingleLegAdded,
 }
 
 impl Reason {
@@ -46,6 +50,7 @@ impl Reason {
             Reason::LoadAboveCap => "Working load set above the weekly cap (coach decision)",
             Reason::Hold => "On hold (coach decision)",
             Reason::HoldEnded => "Back from hold",
+            Reason::SingleLegAdded => "Single-leg work added from the range test",
         }
     }
 }
@@ -77,6 +82,9 @@ pub enum Effect {
     /// back after over four weeks); the timeline keeps `note`.
     /// `hold` is the hold as it ended (early, when the coach ended it).
     EndHold { to: u8, hold: Hold, note: String },
+    /// A variation joins the member's stage (the remedy a range test
+    /// proposed); the timeline keeps `note`. No stage move.
+    AddVariation { variation: Variation, note: String },
 }
 
 /// The state after `effect`: the one place that says what an effect does to
@@ -99,7 +107,7 @@ pub fn apply(state: &MemberState, effect: &Effect) -> MemberState {
             rep_target: *rep_target,
             ..*state
         },
-        Effect::RaiseFlag(_) | Effect::ResolveFlag(_) => *state,
+        Effect::RaiseFlag(_) | Effect::ResolveFlag(_) | Effect::AddVariation { .. } => *state,
         Effect::StartHold { hold, .. } => MemberState {
             hold: Some(*hold),
             ..*state

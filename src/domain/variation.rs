@@ -1,9 +1,11 @@
 //! Variations a coach can add to a member's stage (progression.md): banded,
-//! tempo, long pause, frog pump and single-leg maintenance work, each with
-//! the cue the member sees.
+//! tempo, long pause, frog pump and single-leg maintenance work (for both
+//! sides, or an extra set for one side when a range test shows asymmetry),
+//! each with the cue the member sees.
 
 use strum::VariantArray;
 
+use crate::domain::range_test::Side;
 use crate::domain::Named;
 
 /// One variation; stored by its snake_case name ("long_pause").
@@ -27,6 +29,10 @@ pub enum Variation {
     LongPause,
     FrogPump,
     SingleLeg,
+    /// An extra single-leg set for the weaker left side (range-test asymmetry).
+    SingleLegLeft,
+    /// The same for the right side.
+    SingleLegRight,
 }
 
 impl Variation {
@@ -37,6 +43,8 @@ impl Variation {
             Variation::LongPause => "Long pause (3-5 s at the top)",
             Variation::FrogPump => "Frog pump (activation)",
             Variation::SingleLeg => "Single-leg maintenance",
+            Variation::SingleLegLeft => "Single-leg, left side (extra set)",
+            Variation::SingleLegRight => "Single-leg, right side (extra set)",
         }
     }
 
@@ -56,6 +64,21 @@ impl Variation {
             Variation::SingleLeg => {
                 "Keep a set of single-leg bridges each session, each side, even with the bar: good for the lower back."
             }
+            Variation::SingleLegLeft => {
+                "Extra single-leg set on your left side: one more set of single-leg bridges on the left, until both sides lift the same."
+            }
+            Variation::SingleLegRight => {
+                "Extra single-leg set on your right side: one more set of single-leg bridges on the right, until both sides lift the same."
+            }
+        }
+    }
+
+    /// The single-leg maintenance variation for one side: the remedy a
+    /// range test's asymmetry proposes for its weaker side.
+    pub fn single_leg_for(side: Side) -> Variation {
+        match side {
+            Side::Left => Variation::SingleLegLeft,
+            Side::Right => Variation::SingleLegRight,
         }
     }
 }
@@ -105,5 +128,15 @@ mod tests {
             assert!(!v.cue().is_empty() && !v.label().is_empty());
         }
         assert_eq!(LongPause.as_str(), "long_pause");
+        assert_eq!(
+            Variation::single_leg_for(Side::Left).as_str(),
+            "single_leg_left"
+        );
+        assert_eq!(
+            Variation::single_leg_for(Side::Right).as_str(),
+            "single_leg_right"
+        );
+        assert!(SingleLegLeft.cue().contains("left side"));
+        assert!(SingleLegRight.cue().contains("right side"));
     }
 }

@@ -370,6 +370,34 @@ impl Assignment {
         Ok(())
     }
 
+    /// Adds `variation` to the member's stage (kept once, in the list's
+    /// order); the timeline keeps `note` (where it came from).
+    pub fn add_variation(
+        &mut self,
+        conn: &mut SqliteConnection,
+        variation: Variation,
+        note: &str,
+        by: Option<i32>,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        let mut list = self.variation_list().to_vec();
+        list.push(variation);
+        list.sort();
+        list.dedup();
+        self.set_variations(conn, &list)?;
+        self.variations = List(list);
+        record_change(
+            conn,
+            self,
+            Some(self.stage),
+            self.stage,
+            Reason::SingleLegAdded,
+            note,
+            by,
+            now,
+        )
+    }
+
     /// Switches auto-advance for this member without re-assigning.
     pub fn set_auto_advance(&self, conn: &mut SqliteConnection, on: bool) -> QueryResult<()> {
         diesel::update(assignments::table.find(self.id))

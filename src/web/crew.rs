@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::{forms, render, see_other, Chrome, CoachPage, FieldErrors, Form};
 use crate::app::day::MemberDay;
 use crate::auth::session_cache::SessionCache;
+use crate::domain::progression::SingleLegProposal;
 use crate::domain::range_test::LoadingHold;
 use crate::domain::rotation::Platoon;
 use crate::domain::today::local_today;
@@ -322,6 +323,8 @@ struct MemberPage {
     retest: RetestStatus,
     /// The latest range test holds loading.
     loading_hold: Option<LoadingHoldView>,
+    /// The latest range test's asymmetry proposes single-leg work.
+    single_leg: Option<SingleLegView>,
     /// On hold today: until when, and why.
     on_hold: Option<(NaiveDate, String)>,
     /// Back from a hold this past week: what the return meant.
@@ -335,6 +338,16 @@ impl MemberPage {
             .format("%Y-%m-%d %H:%M")
             .to_string()
     }
+}
+
+/// Single-leg work the latest range test proposes for its weaker side.
+pub struct SingleLegView {
+    /// "left" or "right".
+    pub side: &'static str,
+    pub tested_on: NaiveDate,
+    /// The test's numbers, e.g. "knee-hugged 5 in left, 8 in right: 37.5%
+    /// difference (flagged above 15%)".
+    pub numbers: String,
 }
 
 /// What the member page's stage and hold forms send (kept when shown again).
@@ -357,6 +370,7 @@ struct MemberData {
     history: HistoryView,
     last_test: Option<NaiveDate>,
     loading_hold: Option<LoadingHold>,
+    single_leg: Option<SingleLegProposal>,
     day: MemberDay,
 }
 
@@ -402,6 +416,15 @@ fn load_member(
         history,
         last_test: RangeTest::latest_date(conn, id)?,
         loading_hold: crate::app::range_test::loading_hold(conn, id, &department.thresholds())?,
+        single_leg: match &day.assignment {
+            Some(a) => crate::app::range_test::single_leg_proposal(
+                conn,
+                id,
+                &department.thresholds(),
+                a.variation_list(),
+            )?,
+            None => None,
+        },
         member,
         day,
     })
@@ -443,6 +466,11 @@ pub async fn member_page(
             loading_hold: data
                 .loading_hold
                 .map(|h| LoadingHoldView::new(&h, department.units())),
+            single_leg: data.single_leg.map(|p| SingleLegView {
+                side: p.weaker.as_str(),
+                tested_on: p.tested_on,
+                numbers: p.numbers_text(department.units()),
+            }),
             on_hold,
             back_from_hold,
         },

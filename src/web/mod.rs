@@ -93,6 +93,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(variations::save_variations)),
         )
         .service(
+            web::resource("/crew/{id}/single-leg")
+                .route(web::post().to(variations::add_single_leg)),
+        )
+        .service(
             web::resource("/crew/{id}/auto-advance")
                 .route(web::post().to(variations::save_auto_advance)),
         )

@@ -1,5 +1,6 @@
 //! A coach's per-member switches on the progression that need no
-//! re-assigning: the variations added to the member's stage, and
+//! re-assigning: the variations added to the member's stage (or the one
+//! click that adds the single-leg work a range test proposes), and
 //! auto-advance on or off.
 
 use actix_web::{web, HttpResponse};
@@ -39,6 +40,29 @@ pub async fn save_variations(
     })
     .await?;
     page.session.set_flash("Variations saved.")?;
+    Ok(see_other(&format!("/crew/{id}")))
+}
+
+/// POST /crew/{id}/single-leg: adds the single-leg work the latest range
+/// test proposes for its weaker side (nothing when it proposes none).
+pub async fn add_single_leg(
+    page: CoachPage,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let (thresholds, units) = (page.department.thresholds(), page.department.units());
+    let now = page.now.naive_utc();
+    let (_, added) = page
+        .write(move |conn, user| {
+            crate::app::range_test::add_single_leg(conn, id, &thresholds, units, user.id, now)
+        })
+        .await?;
+    page.session.set_flash(&match added {
+        Some(side) => format!(
+            "Single-leg work added for the {side} side; the member sees it on their next session."
+        ),
+        None => "Nothing added: the latest range test proposes no single-leg work.".to_string(),
+    })?;
     Ok(see_other(&format!("/crew/{id}")))
 }
 

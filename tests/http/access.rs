@@ -141,6 +141,7 @@ async fn access_matrix_from(instant: DateTime<Utc>) {
             format!("/crew/{id}/auto-advance"),
             vec![("auto_advance", "on")],
         ),
+        (format!("/crew/{id}/single-leg"), vec![]),
         (
             format!("/crew/{id}/log"),
             vec![("action", "prescribed"), ("key", "matrix")],

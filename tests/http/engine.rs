@@ -313,3 +313,99 @@ async fn rule5_a_short_hold_ended_early_resumes_at_the_same_stage() {
         "Single-leg hip thrust"
     );
 }
+
+// ---- Asymmetry proposes the remedy (issue item 2) -------------------------------
+
+#[actix_web::test]
+async fn asymmetry_proposes_single_leg_work_for_the_weaker_side_and_one_click_adds_it() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 3, false).await;
+    let today = app.today().to_string();
+    // C left 5 in, C right 8 in: 37.5% apart, above the default 15%.
+    record_range_test(&app, member.id, &today, ["10", "8", "8", "5", "8"]).await;
+    let coach_page = format!("/crew/{}", member.id);
+    let doc = app.get_html(&coach_page).await;
+    let proposal = text(&doc, ".single-leg-proposal");
+    for part in ["left", "5 in", "8 in", "37.5%", "15%", "single-leg"] {
+        assert!(proposal.contains(part), "{part} in {proposal}");
+    }
+    // Before it is added, the member's today page has no single-leg set.
+    let doc = phone.get_html("/").await;
+    assert!(
+        !text(&doc, ".prescription").contains("single-leg set on your left"),
+        "{}",
+        text(&doc, ".prescription")
+    );
+
+    // One click adds it.
+    let response = app
+        .submit(&coach_page, &format!("/crew/{}/single-leg", member.id), &[])
+        .await;
+    assert_redirect(&response, &coach_page);
+    let doc = app.get_html(&coach_page).await;
+    assert_eq!(
+        count(&doc, ".single-leg-proposal"),
+        0,
+        "no proposal once added"
+    );
+    assert_eq!(
+        count(
+            &doc,
+            "input[name=variation][value=single_leg_left][checked]"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &doc,
+            "input[name=variation][value=single_leg_right][checked]"
+        ),
+        0
+    );
+    let timeline = texts(&doc, ".timeline-entry").join("\n");
+    assert!(
+        timeline.contains("range test") && timeline.contains("37.5%"),
+        "{timeline}"
+    );
+
+    // The member sees it, naming the side.
+    let doc = phone.get_html("/").await;
+    let variations = text(&doc, ".variations");
+    assert!(
+        variations.contains("Extra single-leg set on your left side"),
+        "{variations}"
+    );
+}
+
+#[actix_web::test]
+async fn asymmetry_a_newer_symmetric_test_stops_the_proposal() {
+    let app = spawn_app().await;
+    let (_phone, member) = member_at(&app, "riley@station.test", 3, false).await;
+    let today = app.today().to_string();
+    // The right side is weaker this time: C right 6 in against 8 in (25%).
+    record_range_test(&app, member.id, &today, ["10", "8", "8", "8", "6"]).await;
+    let coach_page = format!("/crew/{}", member.id);
+    let doc = app.get_html(&coach_page).await;
+    let proposal = text(&doc, ".single-leg-proposal");
+    assert!(proposal.contains("right"), "{proposal}");
+    assert!(proposal.contains("25%"), "{proposal}");
+
+    // Two weeks on, a newer test within the threshold (C 7.5 in and 8 in: 6.3%).
+    app.clock.advance(Duration::days(14));
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let later = app.today().to_string();
+    record_range_test(&app, member.id, &later, ["10", "8", "8", "8", "7.5"]).await;
+    let doc = app.get_html(&coach_page).await;
+    assert_eq!(count(&doc, ".single-leg-proposal"), 0);
+
+    // A stale click adds nothing.
+    let response = app
+        .submit(&coach_page, &format!("/crew/{}/single-leg", member.id), &[])
+        .await;
+    assert_redirect(&response, &coach_page);
+    let doc = app.get_html(&coach_page).await;
+    assert_eq!(
+        count(&doc, "input[name=variation][value^=single_leg_][checked]"),
+        0
+    );
+}

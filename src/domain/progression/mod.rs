@@ -12,10 +12,12 @@
 //! - `outcome`: what a session led to (`Decision`, `Fix`, `CoachFlag`);
 //! - `evaluate`: `prescribe` and `evaluate`, and the rules they apply;
 //! - `loads`: the weights, the step rules and the weekly cap;
-//! - `hold`: a coach's pause (`Hold`) and the return from it.
+//! - `hold`: a coach's pause (`Hold`) and the return from it;
+//! - `asymmetry`: single-leg work a range test's asymmetry proposes.
 //!
 //! Everything is re-exported here: callers name `progression::X`.
 
+mod asymmetry;
 mod evaluate;
 mod hold;
 mod loads;
@@ -26,6 +28,7 @@ mod state;
 #[cfg(test)]
 mod test_support;
 
+pub use self::asymmetry::{single_leg_proposal, SingleLegProposal};
 pub use self::evaluate::{
     evaluate, extra_sessions, floor_bridges_next, is_extra, next_rep_target, prescribe, qualifies,
     ready_to_advance, rep_target, repeated_cramp, Prescription,
