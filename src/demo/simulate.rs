@@ -386,8 +386,7 @@ fn one_session(
     };
     let awaiting = is_last_two(Persona::AwaitingCoach);
     let weeks = (day - profile.start).num_weeks().max(0);
-    let capacity =
-        Load::from_grams(profile.capacity.grams + profile.capacity_growth.grams * weeks);
+    let capacity = Load::from_grams(profile.capacity.grams + profile.capacity_growth.grams * weeks);
     let over_capacity = p
         .load
         .is_some_and(|l| spec.load_kind.uses_bar() && l > capacity);
