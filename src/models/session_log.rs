@@ -11,7 +11,7 @@ use crate::domain::Named;
 use crate::models::List;
 use crate::schema::{coach_flags, session_logs, session_sets, users};
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Identifiable)]
 #[diesel(table_name = session_logs)]
 pub struct SessionRow {
     pub id: i32,
@@ -41,7 +41,7 @@ pub struct SessionRow {
     pub variations: List<Variation>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Associations)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Identifiable, Associations)]
 #[diesel(table_name = session_sets)]
 #[diesel(belongs_to(SessionRow, foreign_key = session_id))]
 pub struct SetRow {
@@ -233,6 +233,9 @@ impl Session {
     /// sets at this stage and the one below, finished and of any status (the
     /// working weight, carried from the barbell stage into the strength
     /// phase, and the weight in effect when the cap's window opened).
+    ///
+    /// Two statements of a fixed shape (`rules_history`), prepared once per
+    /// connection and kept: the sessions, then their sets.
     pub fn for_rules(
         conn: &mut SqliteConnection,
         member_id: i32,
@@ -240,66 +243,30 @@ impl Session {
         today: NaiveDate,
         qualifying_sessions: i32,
     ) -> QueryResult<Vec<Session>> {
-        use diesel::dsl::exists;
-        let recent = RULES_RECENT.max(i64::from(qualifying_sessions) + 1);
-        let cutoff = today - chrono::Duration::days(RULES_WINDOW_DAYS);
-        let mine = session_logs::member_id.eq(member_id);
-        let mut ids: Vec<i32> = session_logs::table
-            .filter(mine)
-            .filter(session_logs::trained_on.ge(cutoff))
-            .select(session_logs::id)
-            .load(conn)?;
-        ids.extend(
-            session_logs::table
-                .filter(mine)
-                .filter(
-                    session_logs::status
-                        .eq(Status::Finished.as_str())
-                        .or(session_logs::pain.ne(Pain::None.as_str()))
-                        .or(session_logs::cramp.eq(true)),
-                )
-                // An extra session never counts (a second one on a day).
-                .filter(session_logs::extra.eq(false))
-                .order((session_logs::trained_on.desc(), session_logs::id.desc()))
-                .select(session_logs::id)
-                .limit(recent)
-                .load::<i32>(conn)?,
-        );
-        for at in [stage, stage - 1] {
-            let loaded = session_logs::table
-                .filter(mine)
-                .filter(session_logs::stage.eq(at))
-                .filter(session_logs::trained_on.lt(cutoff))
-                .filter(exists(
-                    session_sets::table.filter(session_sets::session_id.eq(session_logs::id)),
-                ))
-                .order((session_logs::trained_on.desc(), session_logs::id.desc()))
-                .select(session_logs::id);
-            ids.extend(loaded.first::<i32>(conn).optional()?);
-            ids.extend(
-                loaded
-                    .filter(session_logs::status.eq(Status::Finished.as_str()))
-                    .first::<i32>(conn)
-                    .optional()?,
-            );
-            // The last load lifted without pain (restored after a pain week).
-            ids.extend(
-                loaded
-                    .filter(session_logs::status.eq(Status::Finished.as_str()))
-                    .filter(session_logs::pain.eq(Pain::None.as_str()))
-                    .first::<i32>(conn)
-                    .optional()?,
-            );
+        let params = rules_history::Params {
+            member_id,
+            cutoff: today - chrono::Duration::days(RULES_WINDOW_DAYS),
+            recent: RULES_RECENT.max(i64::from(qualifying_sessions) + 1),
+            stage,
+        };
+        let rows: Vec<rules_history::SessionWithName> =
+            rules_history::Sessions(params).load(conn)?;
+        let sets: Vec<SetRow> = rules_history::Sets(params).load(conn)?;
+        // Both come ordered: sessions oldest first, sets by session id, and
+        // each session's sets are looked up by its id.
+        let mut by_session: std::collections::HashMap<i32, Vec<SetRow>> =
+            std::collections::HashMap::with_capacity(rows.len());
+        for set in sets {
+            by_session.entry(set.session_id).or_default().push(set);
         }
-        ids.sort_unstable();
-        ids.dedup();
-        let rows = session_logs::table
-            .inner_join(users::table.on(users::id.eq(session_logs::entered_by)))
-            .filter(session_logs::id.eq_any(ids))
-            .order((session_logs::trained_on.asc(), session_logs::id.asc()))
-            .select((SessionRow::as_select(), users::name))
-            .load(conn)?;
-        with_sets(conn, rows)
+        Ok(rows
+            .into_iter()
+            .map(|r| Session {
+                sets: by_session.remove(&r.session.id).unwrap_or_default(),
+                row: r.session,
+                entered_by: r.entered_by_name,
+            })
+            .collect())
     }
 
     pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Session> {
@@ -366,6 +333,134 @@ impl Session {
             .execute(conn)?;
         insert_sets(conn, id, &new.sets)
     }
+}
+
+/// The statements behind `Session::for_rules`, written out in SQL so that
+/// their shape never depends on the data: diesel keeps a prepared statement
+/// only for a query whose text is fixed (an `IN (...)` list of ids is
+/// prepared anew each time), so these two are prepared once per connection.
+mod rules_history {
+    use chrono::NaiveDate;
+    use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+    use diesel::sql_types::{BigInt, Date, Integer, Text, Untyped};
+    use diesel::sqlite::Sqlite;
+    use diesel::{QueryResult, QueryableByName, RunQueryDsl, SqliteConnection};
+
+    use super::SessionRow;
+
+    /// The ids the rules read (`?m` the member, `?c` the window's first day,
+    /// `?r` how many counting sessions, `?s` the stage; each stands for a
+    /// bound parameter, see `Params::walk`): every session since
+    /// `?c`; the newest counting ones; before `?c`, at the stage and the one
+    /// below, the newest with sets, the newest finished one with sets and the
+    /// newest finished one without pain with sets. Each part is an indexed
+    /// read (`session_logs_member`, `session_logs_member_stage`).
+    const IDS: &str = "WITH ids(id) AS (\
+        SELECT id FROM session_logs WHERE member_id = ?m AND trained_on >= ?c \
+        UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m \
+            AND (status = 'finished' OR pain <> 'none' OR cramp = 1) AND extra = 0 \
+            ORDER BY trained_on DESC, id DESC LIMIT ?r) \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+            AND s.stage = ?s AND s.trained_on < ?c \
+            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+            AND s.stage = ?s AND s.trained_on < ?c AND s.status = 'finished' \
+            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+            AND s.stage = ?s AND s.trained_on < ?c AND s.status = 'finished' AND s.pain = 'none' \
+            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+            AND s.stage = ?s - 1 AND s.trained_on < ?c \
+            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+            AND s.stage = ?s - 1 AND s.trained_on < ?c AND s.status = 'finished' \
+            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+            AND s.stage = ?s - 1 AND s.trained_on < ?c AND s.status = 'finished' AND s.pain = 'none' \
+            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1)) ";
+
+    const SESSIONS: &str = "SELECT s.*, u.name AS entered_by_name \
+        FROM ids JOIN session_logs s ON s.id = ids.id JOIN users u ON u.id = s.entered_by \
+        ORDER BY s.trained_on, s.id";
+
+    const SETS: &str = "SELECT x.* FROM ids JOIN session_sets x ON x.session_id = ids.id \
+        ORDER BY x.session_id, x.set_number";
+
+    #[derive(Debug, Clone, Copy)]
+    pub struct Params {
+        pub member_id: i32,
+        pub cutoff: NaiveDate,
+        pub recent: i64,
+        pub stage: i32,
+    }
+
+    impl Params {
+        /// Writes `IDS` then `sql`, binding a parameter wherever a marker
+        /// stands (diesel writes each bound parameter as its own `?`).
+        fn walk<'b>(&'b self, sql: &str, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+            for text in [IDS, sql] {
+                let mut pieces = text.split('?');
+                out.push_sql(pieces.next().unwrap_or_default());
+                for piece in pieces {
+                    match piece.as_bytes().first() {
+                        Some(b'm') => out.push_bind_param::<Integer, _>(&self.member_id)?,
+                        Some(b'c') => out.push_bind_param::<Date, _>(&self.cutoff)?,
+                        Some(b'r') => out.push_bind_param::<BigInt, _>(&self.recent)?,
+                        Some(b's') => out.push_bind_param::<Integer, _>(&self.stage)?,
+                        _ => unreachable!("a marker in rules_history: ?{piece}"),
+                    }
+                    out.push_sql(&piece[1..]);
+                }
+            }
+            Ok(())
+        }
+    }
+
+    /// A session row and the name of who entered it.
+    #[derive(QueryableByName)]
+    pub struct SessionWithName {
+        #[diesel(embed)]
+        pub session: SessionRow,
+        #[diesel(sql_type = Text)]
+        pub entered_by_name: String,
+    }
+
+    /// The sessions, oldest first.
+    #[derive(Debug, Clone, Copy, QueryId)]
+    pub struct Sessions(pub Params);
+
+    /// Their sets, by session and set number.
+    #[derive(Debug, Clone, Copy, QueryId)]
+    pub struct Sets(pub Params);
+
+    impl QueryFragment<Sqlite> for Sessions {
+        fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+            self.0.walk(SESSIONS, out)
+        }
+    }
+
+    impl QueryFragment<Sqlite> for Sets {
+        fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+            self.0.walk(SETS, out)
+        }
+    }
+
+    impl Query for Sessions {
+        type SqlType = Untyped;
+    }
+
+    impl Query for Sets {
+        type SqlType = Untyped;
+    }
+
+    impl RunQueryDsl<SqliteConnection> for Sessions {}
+    impl RunQueryDsl<SqliteConnection> for Sets {}
 }
 
 /// What a save writes to a session row, new or finishing a partial one.
