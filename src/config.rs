@@ -122,18 +122,6 @@ pub struct Config {
     /// that sets them; otherwise anyone could claim any address.
     #[arg(long, env = "BRIDGEWORK_TRUST_PROXY", global = true)]
     pub trust_proxy: bool,
-
-    /// How soon kept pages (the roster, today's workout) notice a write made
-    /// outside this server (an operator command, the sqlite3 shell), in
-    /// milliseconds; the server's own writes show at once. 0 checks on every
-    /// request, at the cost of a database read each time.
-    #[arg(
-        long,
-        env = "BRIDGEWORK_OUTSIDE_WRITES_MS",
-        default_value_t = 100,
-        global = true
-    )]
-    pub outside_writes_ms: u64,
 }
 
 impl Config {
@@ -147,8 +135,6 @@ impl Config {
             session_key: None,
             public_url: None,
             trust_proxy: false,
-            // Tests write with connections of their own and look at once.
-            outside_writes_ms: 0,
         }
     }
 

@@ -56,7 +56,6 @@ pub struct Application {
     server: Server,
     pool: DbPool,
     clock: Clock,
-    page_cache: aw::Data<web::page_cache::PageCache>,
 }
 
 impl Application {
@@ -91,19 +90,11 @@ impl Application {
         let store_pool = pool.clone();
         // One copy of the live sessions for all workers.
         let session_cache = aw::Data::new(SessionCache::default());
-        // One page cache for all workers; each worker watches the database
-        // file with a connection of its own (`web::page_cache`).
-        let page_cache = aw::Data::new(web::page_cache::PageCache::new(
-            web::page_cache::BUDGET_BYTES,
-        ));
-        let database = config.database.clone();
-        let outside_writes = std::time::Duration::from_millis(config.outside_writes_ms);
-        // The app's writes, counted as they end, for the page cache.
+        // The app's write queue (`db::write_turn`), shared by every writer.
         let writes = db::Writes::default();
         let data_writes = aw::Data::new(writes.clone());
         let data_pool = aw::Data::new(pool.clone());
         let data_clock = aw::Data::new(clock.clone());
-        let kept_pages = page_cache.clone();
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(
                 SqliteSessionStore::new(
@@ -124,22 +115,13 @@ impl Application {
                     .session_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
             )
             .build();
-            let watched =
-                db::ChangeWatch::open(&database, data_writes.get_ref().clone(), outside_writes);
-            let app = match watched {
-                Ok(watch) => App::new().app_data(aw::Data::new(watch)),
-                Err(e) => {
-                    tracing::warn!(error = %e, "no page cache on this worker");
-                    App::new()
-                }
-            };
-            app.app_data(data_pool.clone())
+            App::new()
+                .app_data(data_pool.clone())
                 .app_data(data_writes.clone())
                 .app_data(data_clock.clone())
                 .app_data(limiter.clone())
                 .app_data(settings.clone())
                 .app_data(session_cache.clone())
-                .app_data(page_cache.clone())
                 .app_data(aw::PayloadConfig::new(web::forms::MAX_BODY))
                 .app_data(gate.clone())
                 .app_data(data_cookies.clone())
@@ -178,7 +160,6 @@ impl Application {
             server,
             pool,
             clock,
-            page_cache: kept_pages,
         })
     }
 
@@ -192,11 +173,6 @@ impl Application {
 
     pub fn clock(&self) -> &Clock {
         &self.clock
-    }
-
-    /// The page cache, which tests look into.
-    pub fn page_cache(&self) -> aw::Data<web::page_cache::PageCache> {
-        self.page_cache.clone()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

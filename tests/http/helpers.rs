@@ -22,7 +22,6 @@ pub struct TestApp {
     pub clock: Clock,
     pub db_path: std::path::PathBuf,
     pub dir: std::sync::Arc<tempfile::TempDir>,
-    pub page_cache: actix_web::web::Data<bridgework::web::page_cache::PageCache>,
 }
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -99,7 +98,6 @@ pub async fn spawn_app_at_with(
     let app = Application::build_with_clock(config, clock.clone()).expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool().clone();
-    let page_cache = app.page_cache();
     actix_web::rt::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -108,7 +106,6 @@ pub async fn spawn_app_at_with(
         clock,
         db_path,
         dir: std::sync::Arc::new(dir),
-        page_cache,
     }
 }
 
@@ -224,7 +221,6 @@ impl TestApp {
             clock: self.clock.clone(),
             db_path: self.db_path.clone(),
             dir: self.dir.clone(),
-            page_cache: self.page_cache.clone(),
         }
     }
 }
