@@ -11,7 +11,7 @@ use crate::domain::Named;
 use crate::models::List;
 use crate::schema::{coach_flags, session_logs, session_sets, users};
 
-#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Identifiable)]
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = session_logs)]
 pub struct SessionRow {
     pub id: i32,
@@ -41,7 +41,7 @@ pub struct SessionRow {
     pub variations: List<Variation>,
 }
 
-#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Identifiable, Associations)]
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Associations)]
 #[diesel(table_name = session_sets)]
 #[diesel(belongs_to(SessionRow, foreign_key = session_id))]
 pub struct SetRow {
@@ -249,8 +249,7 @@ impl Session {
             recent: RULES_RECENT.max(i64::from(qualifying_sessions) + 1),
             stage,
         };
-        let rows: Vec<rules_history::SessionWithName> =
-            rules_history::Sessions(params).load(conn)?;
+        let rows: Vec<(SessionRow, String)> = rules_history::Sessions(params).load(conn)?;
         let sets: Vec<SetRow> = rules_history::Sets(params).load(conn)?;
         // Both come ordered: sessions oldest first, sets by session id, and
         // each session's sets are looked up by its id.
@@ -261,10 +260,10 @@ impl Session {
         }
         Ok(rows
             .into_iter()
-            .map(|r| Session {
-                sets: by_session.remove(&r.session.id).unwrap_or_default(),
-                row: r.session,
-                entered_by: r.entered_by_name,
+            .map(|(row, entered_by)| Session {
+                sets: by_session.remove(&row.id).unwrap_or_default(),
+                row,
+                entered_by,
             })
             .collect())
     }
@@ -341,12 +340,13 @@ impl Session {
 /// prepared anew each time), so these two are prepared once per connection.
 mod rules_history {
     use chrono::NaiveDate;
+    use diesel::dsl::{AsSelect, SqlTypeOf};
     use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-    use diesel::sql_types::{BigInt, Date, Integer, Text, Untyped};
+    use diesel::sql_types::{BigInt, Date, Integer, Text};
     use diesel::sqlite::Sqlite;
-    use diesel::{QueryResult, QueryableByName, RunQueryDsl, SqliteConnection};
+    use diesel::{QueryResult, RunQueryDsl, SqliteConnection};
 
-    use super::SessionRow;
+    use super::{SessionRow, SetRow};
 
     /// The ids the rules read (`?m` the member, `?c` the window's first day,
     /// `?r` how many counting sessions, `?s` the stage; each stands for a
@@ -385,11 +385,18 @@ mod rules_history {
             AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1)) ";
 
-    const SESSIONS: &str = "SELECT s.*, u.name AS entered_by_name \
+    /// `SessionRow`'s columns in its fields' order (read by position; a test
+    /// checks them against diesel's own select), then who entered it.
+    const SESSIONS: &str = "SELECT s.id, s.member_id, s.assignment_id, s.stage, s.trained_on, \
+        s.status, s.as_prescribed, s.felt, s.pain, s.cramp, s.good_form, s.effort, s.note, \
+        s.outcome, s.outcome_stage, s.outcome_until, s.fixes, s.suggest_floor_bridges, \
+        s.entered_by, s.created_at, s.extra, s.prescribed_load_grams, s.variations, u.name \
         FROM ids JOIN session_logs s ON s.id = ids.id JOIN users u ON u.id = s.entered_by \
         ORDER BY s.trained_on, s.id";
 
-    const SETS: &str = "SELECT x.* FROM ids JOIN session_sets x ON x.session_id = ids.id \
+    /// `SetRow`'s columns in its fields' order.
+    const SETS: &str = "SELECT x.id, x.session_id, x.set_number, x.reps, x.reps_other_side, \
+        x.load_grams, x.hold_seconds FROM ids JOIN session_sets x ON x.session_id = ids.id \
         ORDER BY x.session_id, x.set_number";
 
     #[derive(Debug, Clone, Copy)]
@@ -422,15 +429,6 @@ mod rules_history {
         }
     }
 
-    /// A session row and the name of who entered it.
-    #[derive(QueryableByName)]
-    pub struct SessionWithName {
-        #[diesel(embed)]
-        pub session: SessionRow,
-        #[diesel(sql_type = Text)]
-        pub entered_by_name: String,
-    }
-
     /// The sessions, oldest first.
     #[derive(Debug, Clone, Copy, QueryId)]
     pub struct Sessions(pub Params);
@@ -452,15 +450,61 @@ mod rules_history {
     }
 
     impl Query for Sessions {
-        type SqlType = Untyped;
+        type SqlType = (SqlTypeOf<AsSelect<SessionRow, Sqlite>>, Text);
     }
 
     impl Query for Sets {
-        type SqlType = Untyped;
+        type SqlType = SqlTypeOf<AsSelect<SetRow, Sqlite>>;
     }
 
     impl RunQueryDsl<SqliteConnection> for Sessions {}
     impl RunQueryDsl<SqliteConnection> for Sets {}
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::schema::{session_logs, session_sets};
+        use diesel::{QueryDsl, SelectableHelper};
+
+        /// The columns diesel selects for `T` from `table`, as `alias.column`.
+        fn columns(sql: String, table: &str, alias: &str) -> String {
+            let select = sql
+                .split(" FROM ")
+                .next()
+                .unwrap()
+                .trim_start_matches("SELECT ");
+            select
+                .replace('`', "")
+                .replace(&format!("{table}."), &format!("{alias}."))
+        }
+
+        fn squeeze(sql: &str) -> String {
+            sql.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+
+        /// The statements are read by position: their columns must be the
+        /// row types' fields in order.
+        #[test]
+        fn the_statements_select_the_row_types_columns_in_order() {
+            let sessions = diesel::debug_query::<Sqlite, _>(
+                &session_logs::table.select(SessionRow::as_select()),
+            )
+            .to_string();
+            let expected = columns(sessions, "session_logs", "s");
+            assert!(
+                squeeze(SESSIONS).starts_with(&format!("SELECT {expected}, u.name FROM")),
+                "{expected}"
+            );
+            let sets =
+                diesel::debug_query::<Sqlite, _>(&session_sets::table.select(SetRow::as_select()))
+                    .to_string();
+            let expected = columns(sets, "session_sets", "x");
+            assert!(
+                squeeze(SETS).starts_with(&format!("SELECT {expected} FROM")),
+                "{expected}"
+            );
+        }
+    }
 }
 
 /// What a save writes to a session row, new or finishing a partial one.
