@@ -234,8 +234,8 @@ impl Session {
     /// working weight, carried from the barbell stage into the strength
     /// phase, and the weight in effect when the cap's window opened).
     ///
-    /// Two statements of a fixed shape (`rules_history`), prepared once per
-    /// connection and kept: the sessions, then their sets.
+    /// One statement of a fixed shape (`rules_history`), prepared once per
+    /// connection and kept: the sessions with their sets.
     pub fn for_rules(
         conn: &mut SqliteConnection,
         member_id: i32,
@@ -249,23 +249,17 @@ impl Session {
             recent: RULES_RECENT.max(i64::from(qualifying_sessions) + 1),
             stage,
         };
-        let rows: Vec<(SessionRow, String)> = rules_history::Sessions(params).load(conn)?;
-        let sets: Vec<SetRow> = rules_history::Sets(params).load(conn)?;
-        // Both come ordered: sessions oldest first, sets by session id, and
-        // each session's sets are looked up by its id.
-        let mut by_session: std::collections::HashMap<i32, Vec<SetRow>> =
-            std::collections::HashMap::with_capacity(rows.len());
-        for set in sets {
-            by_session.entry(set.session_id).or_default().push(set);
-        }
-        Ok(rows
-            .into_iter()
-            .map(|(row, entered_by)| Session {
-                sets: by_session.remove(&row.id).unwrap_or_default(),
-                row,
-                entered_by,
+        let rows: Vec<(SessionRow, String, Option<String>)> =
+            rules_history::Sessions(params).load(conn)?;
+        rows.into_iter()
+            .map(|(row, entered_by, sets)| {
+                Ok(Session {
+                    sets: rules_history::sets(row.id, sets.as_deref().unwrap_or(""))?,
+                    row,
+                    entered_by,
+                })
             })
-            .collect())
+            .collect()
     }
 
     pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Session> {
@@ -334,15 +328,17 @@ impl Session {
     }
 }
 
-/// The statements behind `Session::for_rules`, written out in SQL so that
-/// their shape never depends on the data: diesel keeps a prepared statement
+/// The statement behind `Session::for_rules`, written out in SQL so that
+/// its shape never depends on the data: diesel keeps a prepared statement
 /// only for a query whose text is fixed (an `IN (...)` list of ids is
-/// prepared anew each time), so these two are prepared once per connection.
+/// prepared anew each time), so this one is prepared once per connection.
+/// Each session's sets come with it as one text column (`sets`), so the
+/// ids are worked out once.
 mod rules_history {
     use chrono::NaiveDate;
     use diesel::dsl::{AsSelect, SqlTypeOf};
     use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-    use diesel::sql_types::{BigInt, Date, Integer, Text};
+    use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
     use diesel::sqlite::Sqlite;
     use diesel::{QueryResult, RunQueryDsl, SqliteConnection};
 
@@ -386,18 +382,18 @@ mod rules_history {
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1)) ";
 
     /// `SessionRow`'s columns in its fields' order (read by position; a test
-    /// checks them against diesel's own select), then who entered it.
+    /// checks them against diesel's own select), who entered it and its
+    /// sets as "id,set_number,reps,reps_other_side,load_grams,hold_seconds"
+    /// joined by ';' in set order (`sets`).
     const SESSIONS: &str = "SELECT s.id, s.member_id, s.assignment_id, s.stage, s.trained_on, \
         s.status, s.as_prescribed, s.felt, s.pain, s.cramp, s.good_form, s.effort, s.note, \
         s.outcome, s.outcome_stage, s.outcome_until, s.fixes, s.suggest_floor_bridges, \
-        s.entered_by, s.created_at, s.extra, s.prescribed_load_grams, s.variations, u.name \
+        s.entered_by, s.created_at, s.extra, s.prescribed_load_grams, s.variations, u.name, \
+        (SELECT group_concat(x.id || ',' || x.set_number || ',' || x.reps || ',' \
+            || coalesce(x.reps_other_side, '') || ',' || x.load_grams || ',' || x.hold_seconds, \
+            ';' ORDER BY x.set_number) FROM session_sets x WHERE x.session_id = s.id) \
         FROM ids JOIN session_logs s ON s.id = ids.id JOIN users u ON u.id = s.entered_by \
         ORDER BY s.trained_on, s.id";
-
-    /// `SetRow`'s columns in its fields' order.
-    const SETS: &str = "SELECT x.id, x.session_id, x.set_number, x.reps, x.reps_other_side, \
-        x.load_grams, x.hold_seconds FROM ids JOIN session_sets x ON x.session_id = ids.id \
-        ORDER BY x.session_id, x.set_number";
 
     #[derive(Debug, Clone, Copy)]
     pub struct Params {
@@ -410,8 +406,8 @@ mod rules_history {
     impl Params {
         /// Writes `IDS` then `sql`, binding a parameter wherever a marker
         /// stands (diesel writes each bound parameter as its own `?`).
-        fn walk<'b>(&'b self, sql: &str, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
-            for text in [IDS, sql] {
+        fn walk<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+            for text in [IDS, SESSIONS] {
                 let mut pieces = text.split('?');
                 out.push_sql(pieces.next().unwrap_or_default());
                 for piece in pieces {
@@ -429,41 +425,63 @@ mod rules_history {
         }
     }
 
-    /// The sessions, oldest first.
+    /// The sessions, oldest first, with their sets.
     #[derive(Debug, Clone, Copy, QueryId)]
     pub struct Sessions(pub Params);
 
-    /// Their sets, by session and set number.
-    #[derive(Debug, Clone, Copy, QueryId)]
-    pub struct Sets(pub Params);
-
     impl QueryFragment<Sqlite> for Sessions {
         fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
-            self.0.walk(SESSIONS, out)
-        }
-    }
-
-    impl QueryFragment<Sqlite> for Sets {
-        fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
-            self.0.walk(SETS, out)
+            self.0.walk(out)
         }
     }
 
     impl Query for Sessions {
-        type SqlType = (SqlTypeOf<AsSelect<SessionRow, Sqlite>>, Text);
-    }
-
-    impl Query for Sets {
-        type SqlType = SqlTypeOf<AsSelect<SetRow, Sqlite>>;
+        type SqlType = (
+            SqlTypeOf<AsSelect<SessionRow, Sqlite>>,
+            Text,
+            Nullable<Text>,
+        );
     }
 
     impl RunQueryDsl<SqliteConnection> for Sessions {}
-    impl RunQueryDsl<SqliteConnection> for Sets {}
+
+    /// A session's sets from the statement's `sets` column.
+    pub fn sets(session_id: i32, text: &str) -> QueryResult<Vec<SetRow>> {
+        let unreadable = || {
+            diesel::result::Error::DeserializationError(
+                format!("session {session_id}: unreadable sets {text:?}").into(),
+            )
+        };
+        text.split(';')
+            .filter(|set| !set.is_empty())
+            .map(|set| {
+                let mut fields = set.split(',');
+                let mut next = || fields.next().ok_or_else(unreadable);
+                let int = |f: &str| f.parse::<i32>().map_err(|_| unreadable());
+                let id = int(next()?)?;
+                let set_number = int(next()?)?;
+                let reps = int(next()?)?;
+                let reps_other_side = match next()? {
+                    "" => None,
+                    f => Some(int(f)?),
+                };
+                Ok(SetRow {
+                    id,
+                    session_id,
+                    set_number,
+                    reps,
+                    reps_other_side,
+                    load_grams: int(next()?)?,
+                    hold_seconds: int(next()?)?,
+                })
+            })
+            .collect()
+    }
 
     #[cfg(test)]
     mod tests {
         use super::*;
-        use crate::schema::{session_logs, session_sets};
+        use crate::schema::session_logs;
         use diesel::{QueryDsl, SelectableHelper};
 
         /// The columns diesel selects for `T` from `table`, as `alias.column`.
@@ -492,17 +510,32 @@ mod rules_history {
             .to_string();
             let expected = columns(sessions, "session_logs", "s");
             assert!(
-                squeeze(SESSIONS).starts_with(&format!("SELECT {expected}, u.name FROM")),
+                squeeze(SESSIONS).starts_with(&format!("SELECT {expected}, u.name, (SELECT")),
                 "{expected}"
             );
-            let sets =
-                diesel::debug_query::<Sqlite, _>(&session_sets::table.select(SetRow::as_select()))
-                    .to_string();
-            let expected = columns(sets, "session_sets", "x");
-            assert!(
-                squeeze(SETS).starts_with(&format!("SELECT {expected} FROM")),
-                "{expected}"
+        }
+
+        #[test]
+        fn sets_read_back_as_written() {
+            let sets = super::sets(7, "11,1,15,,9072,0;12,2,12,10,0,3").unwrap();
+            assert_eq!(sets.len(), 2);
+            assert_eq!(
+                (
+                    sets[0].id,
+                    sets[0].session_id,
+                    sets[0].set_number,
+                    sets[0].reps
+                ),
+                (11, 7, 1, 15)
             );
+            assert_eq!((sets[0].reps_other_side, sets[0].load_grams), (None, 9072));
+            assert_eq!(
+                (sets[1].reps_other_side, sets[1].hold_seconds),
+                (Some(10), 3)
+            );
+            assert!(super::sets(7, "").unwrap().is_empty());
+            assert!(super::sets(7, "11,1,x,,0,0").is_err());
+            assert!(super::sets(7, "11,1").is_err());
         }
     }
 }
