@@ -13,9 +13,9 @@ Runs, in one go and on one machine:
    (one at a time on a kept-alive connection), and the same with the
    history doubled (208 weeks); their ratio; the page's size plain and
    gzipped. "Drawn" requests each carry a query string of their own, so
-   the page cache never has them and every one runs the page's queries and
-   template; "kept" requests repeat one address, as a coach reloading does,
-   and come from the cache after the first.
+   no cache could answer them and every one runs the page's queries and
+   template; "kept" requests repeat one address, as a coach reloading does
+   (the app has no page cache since the third pass, so both are drawn).
 3. The write rate: POST /log ("done as prescribed", each with a new key)
    for a member with about 650 sessions, at 8 connections.
 4. "fresh": the today page of 64 different members (52 weeks of history
@@ -209,7 +209,7 @@ def side_by_side(tmp, server, name, path, cookie, seconds, script=None):
 
 def single_requests(server, path, cookie, n, drawn=False):
     """Median and max of n requests, one at a time on one connection; with
-    `drawn`, each asks for an address of its own (past the page cache)."""
+    `drawn`, each asks for an address of its own (past any cache)."""
     conn = http.client.HTTPConnection(server.host, server.port)
     times = []
     for i in range(n + 2):
