@@ -13,11 +13,18 @@ Runs, in one go and on one machine:
    (one at a time on a kept-alive connection), and the same with the
    history doubled (208 weeks); their ratio; the page's size plain and
    gzipped. "Drawn" requests each carry a query string of their own, so
-   the page cache never has them and every one runs the page's queries and
-   template; "kept" requests repeat one address, as a coach reloading does,
-   and come from the cache after the first.
+   no cache could answer them and every one runs the page's queries and
+   template; "kept" requests repeat one address, as a coach reloading does
+   (the app has no page cache since the third pass, so both are drawn).
 3. The write rate: POST /log ("done as prescribed", each with a new key)
    for a member with about 650 sessions, at 8 connections.
+4. "fresh": the today page of 64 different members (52 weeks of history
+   each), every request at an address of its own (wrk's Lua script rotates
+   the 64 members' session cookies and appends a unique query string), so
+   no cache of any kind can answer it; side by side with the same bytes
+   (the same script, so both pay the same Lua).
+5. "mixed": the same 64 members loading their today page while 8 others
+   log sessions (POST /log) at the same time: req/s and p99 for both.
 
     scripts/bench.py [--quick] [--json FILE]
 
@@ -103,6 +110,11 @@ class Department:
         out = sh([sys.executable, SEED, self.db, "--members", str(members), "--weeks", str(weeks)])
         return out.stdout.strip()
 
+    def seed_logins(self, members, weeks, logins):
+        out = sh([sys.executable, SEED, self.db, "--members", str(members), "--weeks", str(weeks),
+                  "--logins", str(logins)])
+        return out.stdout.strip()
+
     def serve(self):
         return Server([APP, "serve"], self.env)
 
@@ -176,15 +188,15 @@ def under_load(server, fn):
         t.join()
 
 
-def side_by_side(tmp, server, name, path, cookie, seconds):
+def side_by_side(tmp, server, name, path, cookie, seconds, script=None):
     body, _ = fetch(server, path, cookie)
     file = os.path.join(tmp, f"{name}.html")
     with open(file, "wb") as f:
         f.write(body)
     same = Server([SAME, file])
     try:
-        app, rss = under_load(server, lambda: wrk(server.url + path, seconds, 64, cookie))
-        ref = wrk(same.url + path, seconds, 64)
+        app, rss = under_load(server, lambda: wrk(server.url + path, seconds, 64, None if script else cookie, script))
+        ref = wrk(same.url + path, seconds, 64, script=script)
     finally:
         same.stop()
     row = {"page": name, "bytes": len(body), "app": app, "same_bytes": ref,
@@ -197,7 +209,7 @@ def side_by_side(tmp, server, name, path, cookie, seconds):
 
 def single_requests(server, path, cookie, n, drawn=False):
     """Median and max of n requests, one at a time on one connection; with
-    `drawn`, each asks for an address of its own (past the page cache)."""
+    `drawn`, each asks for an address of its own (past any cache)."""
     conn = http.client.HTTPConnection(server.host, server.port)
     times = []
     for i in range(n + 2):
@@ -253,11 +265,117 @@ def write_rate(tmp, seconds, weeks):
     return {"seeded": seeded, "logs_per_s": rps, "non_2xx": int(bad.group(1)) if bad else 0}
 
 
+FRESH_SCRIPT = r"""
+-- Each request: the next of the members' cookies, at an address of its own.
+local cookies = {}
+for c in string.gmatch(os.getenv("BENCH_COOKIES"), "[^ ]+") do cookies[#cookies + 1] = c end
+local n = 0
+setup = function(thread)
+  n = n + 1
+  thread:set("tid", n)
+end
+local counter = 0
+request = function()
+  counter = counter + 1
+  local cookie = cookies[(counter + (tid or 0) * 7) % #cookies + 1]
+  local path = string.format("/?fresh=%d-%d", tid or 0, counter)
+  return wrk.format("GET", path, {["Cookie"] = cookie})
+end
+"""
+
+MIXED_LOG_SCRIPT = r"""
+-- Each request: the next member (cookie and CSRF token) logs a session.
+local members = {}
+for c, t in string.gmatch(os.getenv("BENCH_LOGGERS"), "([^ ]+)|([^ ]+)") do
+  members[#members + 1] = {c, t}
+end
+local n = 0
+setup = function(thread)
+  n = n + 1
+  thread:set("tid", n)
+end
+local counter = 0
+request = function()
+  counter = counter + 1
+  local m = members[(counter + (tid or 0) * 3) % #members + 1]
+  local key = string.format("mixed-%d-%d-%d", tid or 0, counter, math.random(1, 1000000000))
+  local body = "csrf_token=" .. m[2] .. "&action=prescribed&key=" .. key
+  return wrk.format("POST", "/log", {["Cookie"] = m[1],
+    ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+end
+"""
+
+READERS = 64
+WRITERS = 8
+
+
+def fresh_department(tmp, name):
+    """A department whose READERS + WRITERS members each have an account
+    and 52 weeks of history; returns it with the server and their logins."""
+    dep = Department(tmp, name)
+    seeded = dep.seed_logins(READERS + WRITERS, 52, READERS + WRITERS - 1)
+    server = dep.serve()
+    emails = ["member@bench.test"] + [f"member{i:02d}@bench.test" for i in range(1, READERS + WRITERS)]
+    cookies = [login(server, e) for e in emails]
+    return dep, server, cookies, seeded
+
+
+def write_script(tmp, name, text):
+    path = os.path.join(tmp, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def fresh_pages(tmp, seconds):
+    dep, server, cookies, seeded = fresh_department(tmp, "fresh")
+    try:
+        os.environ["BENCH_COOKIES"] = " ".join(cookies[:READERS])
+        script = write_script(tmp, "fresh.lua", FRESH_SCRIPT)
+        row = side_by_side(tmp, server, f"today-fresh-{READERS}", "/", cookies[0], seconds, script)
+    finally:
+        server.stop()
+    row["seeded"] = seeded
+    return row
+
+
+def mixed(tmp, seconds):
+    dep, server, cookies, seeded = fresh_department(tmp, "mixed")
+    try:
+        loggers = []
+        for cookie in cookies[READERS:]:
+            body, _ = fetch(server, "/", cookie)
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', body.decode()).group(1)
+            loggers.append(f"{cookie}|{csrf}")
+        os.environ["BENCH_COOKIES"] = " ".join(cookies[:READERS])
+        os.environ["BENCH_LOGGERS"] = " ".join(loggers)
+        read_script = write_script(tmp, "fresh.lua", FRESH_SCRIPT)
+        log_script = write_script(tmp, "mixed-log.lua", MIXED_LOG_SCRIPT)
+        out = {}
+
+        def both():
+            t = threading.Thread(target=lambda: out.setdefault(
+                "log", wrk(server.url + "/log", seconds, WRITERS, script=log_script)))
+            t.start()
+            out["today"] = wrk(server.url + "/", seconds, READERS, script=read_script)
+            t.join()
+
+        _, rss = under_load(server, both)
+    finally:
+        server.stop()
+    r, w = out["today"], out["log"]
+    print(f"mixed            today ({READERS} members) {r['rps']:>7.0f} req/s p99 {r['p99_ms']:.1f} ms"
+          f" | log ({WRITERS} members) {w['rps']:>5.0f} req/s p99 {w['p99_ms']:.1f} ms  RSS {rss / 1024:.1f} MB"
+          + (f"  non-2xx today {r['non_2xx']} log {w['non_2xx']}" if r["non_2xx"] or w["non_2xx"] else ""),
+          flush=True)
+    return {"today": r, "log": w, "app_rss_kb": rss, "seeded": seeded}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="2 s runs, 200 members for the big roster")
     ap.add_argument("--json", help="write the results here")
-    ap.add_argument("--only", default="pages,roster,log", help="comma list of parts")
+    ap.add_argument("--only", default="pages,fresh,mixed,roster,log", help="comma list of parts")
     ap.add_argument("--app", help="the bridgework binary (default: target/release/bridgework)")
     args = ap.parse_args()
     global APP
@@ -291,6 +409,12 @@ def main():
             finally:
                 server.stop()
             results["pages"] = rows
+        if "fresh" in parts:
+            print(f"== today page of {READERS} members, each request at an address of its own ==", flush=True)
+            results["fresh"] = fresh_pages(tmp, seconds)
+        if "mixed" in parts:
+            print(f"== mixed: {READERS} members load today while {WRITERS} others log ==", flush=True)
+            results["mixed"] = mixed(tmp, seconds)
         if "roster" in parts:
             print(f"== roster of {big} members, one request at a time ==", flush=True)
             rosters = []

@@ -9,11 +9,16 @@ schema's rules: one active assignment per member, stage changes in the
 timeline, sessions with their sets (loads that grow on the loaded stages),
 a range test every six weeks, a few open coach flags.
 
+With --logins N, N more members get an account of their own
+(member01@bench.test, ...), with the password of the member created by
+`bridgework create-member` (its hash is copied), so a benchmark can log in
+as many different members without hashing a password N times.
+
 Members already in the database (for example the one created with
 `bridgework create-member`, who logs in for the today page) get a history
 too when they have none; new members are added up to --members in all.
 
-    bench_seed.py DB --members 1000 --weeks 104 [--today 2026-11-24] [--seed 1]
+    bench_seed.py DB --members 1000 --weeks 104 [--logins 72] [--today 2026-11-24] [--seed 1]
 """
 
 import argparse
@@ -43,6 +48,7 @@ def main():
     ap.add_argument("--weeks", type=int, required=True, help="weeks of history")
     ap.add_argument("--today", default=dt.date.today().isoformat())
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--logins", type=int, default=0, help="members with accounts of their own")
     ap.add_argument("--per-week", type=float, default=2.5, help="sessions a week")
     args = ap.parse_args()
 
@@ -59,8 +65,26 @@ def main():
     coach = coach[0]
     stamp = f"{today.isoformat()} 08:00:00"
 
-    existing = cur.execute("SELECT count(*) FROM members").fetchone()[0]
     platoons = ["A", "B", "C", None]
+    if args.logins:
+        template = cur.execute(
+            "SELECT password_hash FROM users WHERE email = 'member@bench.test'"
+        ).fetchone()
+        if template is None:
+            raise SystemExit("--logins needs member@bench.test (bridgework create-member)")
+        for i in range(1, args.logins + 1):
+            cur.execute(
+                "INSERT INTO users (email, name, password_hash, role, active, created_at)"
+                " VALUES (?, ?, ?, 'member', 1, ?)",
+                (f"member{i:02d}@bench.test", f"Login Member {i:02d}", template[0], stamp),
+            )
+            cur.execute(
+                "INSERT INTO members (name, station, platoon, start_date, user_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (f"Login Member {i:02d}", f"Station {i % 8 + 1}", platoons[i % 4], start.isoformat(),
+                 cur.lastrowid, stamp),
+            )
+    existing = cur.execute("SELECT count(*) FROM members").fetchone()[0]
     new_members = []
     for i in range(existing, args.members):
         new_members.append(

@@ -144,18 +144,6 @@ pub struct Config {
         global = true
     )]
     pub body_timeout_ms: u64,
-
-    /// How soon kept pages (the roster, today's workout) notice a write made
-    /// outside this server (an operator command, the sqlite3 shell), in
-    /// milliseconds; the server's own writes show at once. 0 checks on every
-    /// request, at the cost of a database read each time.
-    #[arg(
-        long,
-        env = "BRIDGEWORK_OUTSIDE_WRITES_MS",
-        default_value_t = 100,
-        global = true
-    )]
-    pub outside_writes_ms: u64,
 }
 
 impl Config {
@@ -171,8 +159,6 @@ impl Config {
             trust_proxy: false,
             client_ip_header: "X-Forwarded-For".to_string(),
             body_timeout_ms: 10_000,
-            // Tests write with connections of their own and look at once.
-            outside_writes_ms: 0,
         }
     }
 

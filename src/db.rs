@@ -133,8 +133,8 @@ static WRITE_QUEUE: std::sync::OnceLock<tokio::sync::Mutex<()>> = std::sync::Onc
 
 /// How many of the app's writes to one database have ended: each is
 /// committed (or rolled back) by the time the count moves. One per served
-/// database (the app's, shared by its pages, session store and sweeps);
-/// the page cache reads it.
+/// database (the app's, shared by its pages, session store and sweeps),
+/// handed to `write_turn`.
 #[derive(Debug, Clone, Default)]
 pub struct Writes(std::sync::Arc<std::sync::atomic::AtomicU64>);
 
@@ -180,102 +180,6 @@ where
 {
     let _turn = write_turn(writes).await;
     run(pool, move |conn| conn.immediate_transaction(f)).await
-}
-
-/// Tells whether anything was committed to the database since it last
-/// looked. The app's own writes are counted as their turn in the write queue
-/// ends (`Writes`), so they show at once. Writes from anywhere
-/// else (an operator command, the sqlite3 shell, a test's own connection)
-/// are seen through SQLite's `PRAGMA data_version` on a connection of the
-/// watch's own, which never writes; that costs a read transaction (two
-/// file-lock system calls), so it is asked at most every `poll_every`
-/// (zero: on every reading). The page cache (`web::page_cache`) keys what
-/// it keeps by the pair.
-pub struct ChangeWatch {
-    /// Tells watches apart: a version means something only to the watch
-    /// that read it.
-    pub id: u32,
-    poll_every: std::time::Duration,
-    writes: Writes,
-    inner: std::sync::Mutex<Watched>,
-}
-
-struct Watched {
-    conn: SqliteConnection,
-    /// The last `data_version` read, and when.
-    last: Option<(std::time::Instant, i64)>,
-}
-
-/// What a watch reads: the app's writes done and SQLite's counter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Version {
-    pub writes: u64,
-    pub data: i64,
-}
-
-/// `PRAGMA data_version` as a query diesel keeps prepared (`sql_query` text
-/// is prepared again on every run).
-#[derive(diesel::query_builder::QueryId)]
-struct DataVersion;
-
-impl diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite> for DataVersion {
-    fn walk_ast<'b>(
-        &'b self,
-        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::sqlite::Sqlite>,
-    ) -> diesel::QueryResult<()> {
-        out.push_sql("PRAGMA data_version");
-        Ok(())
-    }
-}
-
-impl diesel::query_builder::Query for DataVersion {
-    type SqlType = diesel::sql_types::BigInt;
-}
-
-impl diesel::RunQueryDsl<SqliteConnection> for DataVersion {}
-
-impl ChangeWatch {
-    /// Opens the watching connection. It only ever reads a counter, so it
-    /// waits for a lock briefly: it runs on the async threads, and a page
-    /// that cannot read it is simply not cached.
-    pub fn open(
-        path: &Path,
-        writes: Writes,
-        poll_every: std::time::Duration,
-    ) -> anyhow::Result<ChangeWatch> {
-        let url = path.to_string_lossy();
-        let mut conn = SqliteConnection::establish(&url)
-            .with_context(|| format!("opening database {}", path.display()))?;
-        conn.batch_execute("PRAGMA busy_timeout = 20;")?;
-        static NEXT_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        Ok(ChangeWatch {
-            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-            poll_every,
-            writes,
-            inner: std::sync::Mutex::new(Watched { conn, last: None }),
-        })
-    }
-
-    /// The current version: equal to an earlier reading when nothing was
-    /// committed in between (for another process's writes: nothing up to
-    /// `poll_every` ago). `None` if SQLite could not say.
-    pub fn version(&self) -> Option<Version> {
-        use diesel::RunQueryDsl;
-        // The app's count first: a page read after it is at least as new
-        // as it.
-        let writes = self.writes.done();
-        let mut watched = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        let now = std::time::Instant::now();
-        let data = match watched.last {
-            Some((at, data)) if now.duration_since(at) < self.poll_every => data,
-            _ => {
-                let data = DataVersion.get_result::<i64>(&mut watched.conn).ok()?;
-                watched.last = Some((now, data));
-                data
-            }
-        };
-        Some(Version { writes, data })
-    }
 }
 
 #[cfg(test)]

@@ -57,7 +57,6 @@ pub struct Application {
     server: Server,
     pool: DbPool,
     clock: Clock,
-    page_cache: aw::Data<web::page_cache::PageCache>,
     setup_token: Option<String>,
 }
 
@@ -91,14 +90,7 @@ impl Application {
         let store_pool = pool.clone();
         // One copy of the live sessions for all workers.
         let session_cache = aw::Data::new(SessionCache::default());
-        // One page cache for all workers; each worker watches the database
-        // file with a connection of its own (`web::page_cache`).
-        let page_cache = aw::Data::new(web::page_cache::PageCache::new(
-            web::page_cache::BUDGET_BYTES,
-        ));
-        let database = config.database.clone();
-        let outside_writes = std::time::Duration::from_millis(config.outside_writes_ms);
-        // The app's writes, counted as they end, for the page cache.
+        // The app's write queue (`db::write_turn`), shared by every writer.
         let writes = db::Writes::default();
         let state = aw::Data::new(state::AppState {
             pool: pool.clone(),
@@ -114,7 +106,6 @@ impl Application {
             body_timeout: std::time::Duration::from_millis(config.body_timeout_ms),
             setup_token: setup_token.clone(),
         });
-        let kept_pages = page_cache.clone();
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(
                 SqliteSessionStore::new(
@@ -135,16 +126,8 @@ impl Application {
                     .session_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
             )
             .build();
-            let watched = db::ChangeWatch::open(&database, state.writes.clone(), outside_writes);
-            let app = match watched {
-                Ok(watch) => App::new().app_data(aw::Data::new(watch)),
-                Err(e) => {
-                    tracing::warn!(error = %e, "no page cache on this worker");
-                    App::new()
-                }
-            };
-            app.app_data(state.clone())
-                .app_data(page_cache.clone())
+            App::new()
+                .app_data(state.clone())
                 .app_data(aw::PayloadConfig::new(web::forms::MAX_BODY))
                 .wrap(from_fn(web::head::as_get))
                 .wrap(from_fn(auth::csrf::protect))
@@ -189,7 +172,6 @@ impl Application {
             server,
             pool,
             clock,
-            page_cache: kept_pages,
             setup_token: setup_token.value().map(str::to_string),
         })
     }
@@ -209,11 +191,6 @@ impl Application {
 
     pub fn clock(&self) -> &Clock {
         &self.clock
-    }
-
-    /// The page cache, which tests look into.
-    pub fn page_cache(&self) -> aw::Data<web::page_cache::PageCache> {
-        self.page_cache.clone()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

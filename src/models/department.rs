@@ -194,25 +194,19 @@ impl Department {
 
 /// The department's settings held in memory: read once at start-up, replaced
 /// when a coach saves a change (the save hands back what it stored), so no
-/// page reads them from the database. Each replacement has a new generation
-/// number, so a page rendered under older settings can be told apart.
+/// page reads them from the database.
 pub struct Settings {
-    current: RwLock<(Arc<Department>, u64)>,
+    current: RwLock<Arc<Department>>,
 }
 
 impl Settings {
     pub fn load(conn: &mut SqliteConnection) -> QueryResult<Settings> {
         Ok(Settings {
-            current: RwLock::new((Arc::new(Department::get(conn)?), 0)),
+            current: RwLock::new(Arc::new(Department::get(conn)?)),
         })
     }
 
     pub fn department(&self) -> Arc<Department> {
-        self.current().0
-    }
-
-    /// The department with its generation, read together.
-    pub fn current(&self) -> (Arc<Department>, u64) {
         self.current
             .read()
             .unwrap_or_else(|p| p.into_inner())
@@ -221,8 +215,6 @@ impl Settings {
 
     /// Takes a department read back after a committed save.
     pub fn replace(&self, department: Department) {
-        let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
-        let generation = current.1 + 1;
-        *current = (Arc::new(department), generation);
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(department);
     }
 }

@@ -233,6 +233,9 @@ impl Session {
     /// sets at this stage and the one below, finished and of any status (the
     /// working weight, carried from the barbell stage into the strength
     /// phase, and the weight in effect when the cap's window opened).
+    ///
+    /// One statement of a fixed shape (`rules_history`), prepared once per
+    /// connection and kept: the sessions with their sets.
     pub fn for_rules(
         conn: &mut SqliteConnection,
         member_id: i32,
@@ -240,66 +243,23 @@ impl Session {
         today: NaiveDate,
         qualifying_sessions: i32,
     ) -> QueryResult<Vec<Session>> {
-        use diesel::dsl::exists;
-        let recent = RULES_RECENT.max(i64::from(qualifying_sessions) + 1);
-        let cutoff = today - chrono::Duration::days(RULES_WINDOW_DAYS);
-        let mine = session_logs::member_id.eq(member_id);
-        let mut ids: Vec<i32> = session_logs::table
-            .filter(mine)
-            .filter(session_logs::trained_on.ge(cutoff))
-            .select(session_logs::id)
-            .load(conn)?;
-        ids.extend(
-            session_logs::table
-                .filter(mine)
-                .filter(
-                    session_logs::status
-                        .eq(Status::Finished.as_str())
-                        .or(session_logs::pain.ne(Pain::None.as_str()))
-                        .or(session_logs::cramp.eq(true)),
-                )
-                // An extra session never counts (a second one on a day).
-                .filter(session_logs::extra.eq(false))
-                .order((session_logs::trained_on.desc(), session_logs::id.desc()))
-                .select(session_logs::id)
-                .limit(recent)
-                .load::<i32>(conn)?,
-        );
-        for at in [stage, stage - 1] {
-            let loaded = session_logs::table
-                .filter(mine)
-                .filter(session_logs::stage.eq(at))
-                .filter(session_logs::trained_on.lt(cutoff))
-                .filter(exists(
-                    session_sets::table.filter(session_sets::session_id.eq(session_logs::id)),
-                ))
-                .order((session_logs::trained_on.desc(), session_logs::id.desc()))
-                .select(session_logs::id);
-            ids.extend(loaded.first::<i32>(conn).optional()?);
-            ids.extend(
-                loaded
-                    .filter(session_logs::status.eq(Status::Finished.as_str()))
-                    .first::<i32>(conn)
-                    .optional()?,
-            );
-            // The last load lifted without pain (restored after a pain week).
-            ids.extend(
-                loaded
-                    .filter(session_logs::status.eq(Status::Finished.as_str()))
-                    .filter(session_logs::pain.eq(Pain::None.as_str()))
-                    .first::<i32>(conn)
-                    .optional()?,
-            );
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        let rows = session_logs::table
-            .inner_join(users::table.on(users::id.eq(session_logs::entered_by)))
-            .filter(session_logs::id.eq_any(ids))
-            .order((session_logs::trained_on.asc(), session_logs::id.asc()))
-            .select((SessionRow::as_select(), users::name))
-            .load(conn)?;
-        with_sets(conn, rows)
+        let params = rules_history::Params {
+            member_id,
+            cutoff: today - chrono::Duration::days(RULES_WINDOW_DAYS),
+            recent: RULES_RECENT.max(i64::from(qualifying_sessions) + 1),
+            stage,
+        };
+        let rows: Vec<(SessionRow, String, Option<String>)> =
+            rules_history::Sessions(params).load(conn)?;
+        rows.into_iter()
+            .map(|(row, entered_by, sets)| {
+                Ok(Session {
+                    sets: rules_history::sets(row.id, sets.as_deref().unwrap_or(""))?,
+                    row,
+                    entered_by,
+                })
+            })
+            .collect()
     }
 
     pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Session> {
@@ -365,6 +325,218 @@ impl Session {
         diesel::delete(session_sets::table.filter(session_sets::session_id.eq(id)))
             .execute(conn)?;
         insert_sets(conn, id, &new.sets)
+    }
+}
+
+/// The statement behind `Session::for_rules`, written out in SQL so that
+/// its shape never depends on the data: diesel keeps a prepared statement
+/// only for a query whose text is fixed (an `IN (...)` list of ids is
+/// prepared anew each time), so this one is prepared once per connection.
+/// Each session's sets come with it as one text column (`sets`), so the
+/// ids are worked out once.
+mod rules_history {
+    use chrono::NaiveDate;
+    use diesel::dsl::{AsSelect, SqlTypeOf};
+    use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+    use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
+    use diesel::sqlite::Sqlite;
+    use diesel::{QueryResult, RunQueryDsl, SqliteConnection};
+
+    use super::{SessionRow, SetRow};
+
+    /// The ids the rules read (`?m` the member, `?c` the window's first day,
+    /// `?r` how many counting sessions, `?s` the stage; each stands for a
+    /// bound parameter, see `Params::walk`): every session since
+    /// `?c`; the newest counting ones; before `?c`, at the stage and the one
+    /// below, the newest with sets, the newest finished one with sets and the
+    /// newest finished one without pain with sets. Each part is an indexed
+    /// read (`session_logs_member`, `session_logs_member_stage`).
+    const IDS: &str = "WITH ids(id) AS (\
+        SELECT id FROM session_logs WHERE member_id = ?m AND trained_on >= ?c \
+        UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m \
+            AND (status = 'finished' OR pain <> 'none' OR cramp = 1) AND extra = 0 \
+            ORDER BY trained_on DESC, id DESC LIMIT ?r) \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+            AND s.stage = ?s AND s.trained_on < ?c \
+            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+            AND s.stage = ?s AND s.trained_on < ?c AND s.status = 'finished' \
+            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+            AND s.stage = ?s AND s.trained_on < ?c AND s.status = 'finished' AND s.pain = 'none' \
+            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+            AND s.stage = ?s - 1 AND s.trained_on < ?c \
+            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+            AND s.stage = ?s - 1 AND s.trained_on < ?c AND s.status = 'finished' \
+            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+            AND s.stage = ?s - 1 AND s.trained_on < ?c AND s.status = 'finished' AND s.pain = 'none' \
+            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1)) ";
+
+    /// `SessionRow`'s columns in its fields' order (read by position; a test
+    /// checks them against diesel's own select), who entered it and its
+    /// sets as "id,set_number,reps,reps_other_side,load_grams,hold_seconds"
+    /// joined by ';' in set order (`sets`).
+    const SESSIONS: &str = "SELECT s.id, s.member_id, s.assignment_id, s.stage, s.trained_on, \
+        s.status, s.as_prescribed, s.felt, s.pain, s.cramp, s.good_form, s.effort, s.note, \
+        s.outcome, s.outcome_stage, s.outcome_until, s.fixes, s.suggest_floor_bridges, \
+        s.entered_by, s.created_at, s.extra, s.prescribed_load_grams, s.variations, u.name, \
+        (SELECT group_concat(x.id || ',' || x.set_number || ',' || x.reps || ',' \
+            || coalesce(x.reps_other_side, '') || ',' || x.load_grams || ',' || x.hold_seconds, \
+            ';' ORDER BY x.set_number) FROM session_sets x WHERE x.session_id = s.id) \
+        FROM ids JOIN session_logs s ON s.id = ids.id JOIN users u ON u.id = s.entered_by \
+        ORDER BY s.trained_on, s.id";
+
+    #[derive(Debug, Clone, Copy)]
+    pub struct Params {
+        pub member_id: i32,
+        pub cutoff: NaiveDate,
+        pub recent: i64,
+        pub stage: i32,
+    }
+
+    impl Params {
+        /// Writes `IDS` then `sql`, binding a parameter wherever a marker
+        /// stands (diesel writes each bound parameter as its own `?`).
+        fn walk<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+            for text in [IDS, SESSIONS] {
+                let mut pieces = text.split('?');
+                out.push_sql(pieces.next().unwrap_or_default());
+                for piece in pieces {
+                    match piece.as_bytes().first() {
+                        Some(b'm') => out.push_bind_param::<Integer, _>(&self.member_id)?,
+                        Some(b'c') => out.push_bind_param::<Date, _>(&self.cutoff)?,
+                        Some(b'r') => out.push_bind_param::<BigInt, _>(&self.recent)?,
+                        Some(b's') => out.push_bind_param::<Integer, _>(&self.stage)?,
+                        _ => unreachable!("a marker in rules_history: ?{piece}"),
+                    }
+                    out.push_sql(&piece[1..]);
+                }
+            }
+            Ok(())
+        }
+    }
+
+    /// The sessions, oldest first, with their sets.
+    #[derive(Debug, Clone, Copy, QueryId)]
+    pub struct Sessions(pub Params);
+
+    impl QueryFragment<Sqlite> for Sessions {
+        fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+            self.0.walk(out)
+        }
+    }
+
+    impl Query for Sessions {
+        type SqlType = (
+            SqlTypeOf<AsSelect<SessionRow, Sqlite>>,
+            Text,
+            Nullable<Text>,
+        );
+    }
+
+    impl RunQueryDsl<SqliteConnection> for Sessions {}
+
+    /// A session's sets from the statement's `sets` column.
+    pub fn sets(session_id: i32, text: &str) -> QueryResult<Vec<SetRow>> {
+        let unreadable = || {
+            diesel::result::Error::DeserializationError(
+                format!("session {session_id}: unreadable sets {text:?}").into(),
+            )
+        };
+        text.split(';')
+            .filter(|set| !set.is_empty())
+            .map(|set| {
+                let mut fields = set.split(',');
+                let mut next = || fields.next().ok_or_else(unreadable);
+                let int = |f: &str| f.parse::<i32>().map_err(|_| unreadable());
+                let id = int(next()?)?;
+                let set_number = int(next()?)?;
+                let reps = int(next()?)?;
+                let reps_other_side = match next()? {
+                    "" => None,
+                    f => Some(int(f)?),
+                };
+                Ok(SetRow {
+                    id,
+                    session_id,
+                    set_number,
+                    reps,
+                    reps_other_side,
+                    load_grams: int(next()?)?,
+                    hold_seconds: int(next()?)?,
+                })
+            })
+            .collect()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::schema::session_logs;
+        use diesel::{QueryDsl, SelectableHelper};
+
+        /// The columns diesel selects for `T` from `table`, as `alias.column`.
+        fn columns(sql: String, table: &str, alias: &str) -> String {
+            let select = sql
+                .split(" FROM ")
+                .next()
+                .unwrap()
+                .trim_start_matches("SELECT ");
+            select
+                .replace('`', "")
+                .replace(&format!("{table}."), &format!("{alias}."))
+        }
+
+        fn squeeze(sql: &str) -> String {
+            sql.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+
+        /// The statements are read by position: their columns must be the
+        /// row types' fields in order.
+        #[test]
+        fn the_statements_select_the_row_types_columns_in_order() {
+            let sessions = diesel::debug_query::<Sqlite, _>(
+                &session_logs::table.select(SessionRow::as_select()),
+            )
+            .to_string();
+            let expected = columns(sessions, "session_logs", "s");
+            assert!(
+                squeeze(SESSIONS).starts_with(&format!("SELECT {expected}, u.name, (SELECT")),
+                "{expected}"
+            );
+        }
+
+        #[test]
+        fn sets_read_back_as_written() {
+            let sets = super::sets(7, "11,1,15,,9072,0;12,2,12,10,0,3").unwrap();
+            assert_eq!(sets.len(), 2);
+            assert_eq!(
+                (
+                    sets[0].id,
+                    sets[0].session_id,
+                    sets[0].set_number,
+                    sets[0].reps
+                ),
+                (11, 7, 1, 15)
+            );
+            assert_eq!((sets[0].reps_other_side, sets[0].load_grams), (None, 9072));
+            assert_eq!(
+                (sets[1].reps_other_side, sets[1].hold_seconds),
+                (Some(10), 3)
+            );
+            assert!(super::sets(7, "").unwrap().is_empty());
+            assert!(super::sets(7, "11,1,x,,0,0").is_err());
+            assert!(super::sets(7, "11,1").is_err());
+        }
     }
 }
 

@@ -1,4 +1,8 @@
 //! The catalog: the seven stages of the progression, seeded by a migration.
+//! The app never writes the table, so it is read once per process and then
+//! served from memory (`Stage::all`, `Stage::find`).
+
+use std::sync::OnceLock;
 
 use diesel::prelude::*;
 
@@ -28,19 +32,41 @@ pub struct Stage {
     pub mistakes: String,
 }
 
+/// The catalog as first read (the same rows in every database the
+/// migrations made; `tests` pins them to the engine's definition).
+static CATALOG: OnceLock<Vec<Stage>> = OnceLock::new();
+
 impl Stage {
-    pub fn all(conn: &mut SqliteConnection) -> QueryResult<Vec<Stage>> {
+    /// The stages in order, read from the table the first time.
+    pub fn catalog(conn: &mut SqliteConnection) -> QueryResult<&'static [Stage]> {
+        if let Some(stages) = CATALOG.get() {
+            return Ok(stages);
+        }
+        let stages = Stage::read_table(conn)?;
+        if stages.is_empty() {
+            // Not migrated yet: nothing to keep.
+            return Ok(&[]);
+        }
+        Ok(CATALOG.get_or_init(|| stages))
+    }
+
+    fn read_table(conn: &mut SqliteConnection) -> QueryResult<Vec<Stage>> {
         stages::table
             .order(stages::id)
             .select(Stage::as_select())
             .load(conn)
     }
 
+    pub fn all(conn: &mut SqliteConnection) -> QueryResult<Vec<Stage>> {
+        Ok(Stage::catalog(conn)?.to_vec())
+    }
+
     pub fn find(conn: &mut SqliteConnection, number: i32) -> QueryResult<Stage> {
-        stages::table
-            .find(number)
-            .select(Stage::as_select())
-            .first(conn)
+        Stage::catalog(conn)?
+            .iter()
+            .find(|s| s.id == number)
+            .cloned()
+            .ok_or(diesel::result::Error::NotFound)
     }
 
     /// The numbers the engine reads.
@@ -105,7 +131,7 @@ mod tests {
     fn the_migrated_catalog_matches_the_engines_definition() {
         let mut conn = SqliteConnection::establish(":memory:").unwrap();
         conn.run_pending_migrations(crate::db::MIGRATIONS).unwrap();
-        let migrated: Vec<StageSpec> = Stage::all(&mut conn)
+        let migrated: Vec<StageSpec> = Stage::read_table(&mut conn)
             .unwrap()
             .iter()
             .map(Stage::spec)

@@ -16,7 +16,6 @@ pub mod health;
 pub mod home;
 pub mod invites;
 pub mod page;
-pub mod page_cache;
 pub mod print;
 pub mod progress;
 pub mod range_tests;

@@ -26,11 +26,10 @@ use crate::auth::session::SessionUser;
 use crate::auth::session_cache::SessionCache;
 use crate::auth::AppSession;
 use crate::clock::Clock;
-use crate::db::{self, ChangeWatch, DbPool, Writes};
+use crate::db::{self, DbPool, Writes};
 use crate::error::AppError;
 use crate::models::department::{Department, Settings};
 use crate::models::user::{Role, User};
-use crate::web::page_cache::{html, Key, Lookup, Memo, PageCache, Stamp};
 
 /// Who may open a page.
 pub trait Access {
@@ -74,11 +73,7 @@ pub struct Page<A: Access> {
     /// The moment this request is answered at (one reading of the clock).
     pub now: DateTime<Utc>,
     settings: web::Data<Settings>,
-    /// The generation of `department` (`Settings::current`).
-    generation: u64,
     sessions: Option<web::Data<SessionCache>>,
-    /// The page cache and this worker's watch, for a GET.
-    cache: Option<(web::Data<PageCache>, web::Data<ChangeWatch>)>,
     pool: DbPool,
     writes: Writes,
     login: SessionUser,
@@ -92,7 +87,6 @@ struct Parts {
     session: AppSession,
     settings: web::Data<Settings>,
     sessions: Option<web::Data<SessionCache>>,
-    cache: Option<(web::Data<PageCache>, web::Data<ChangeWatch>)>,
     clock: Clock,
     pool: DbPool,
     writes: Writes,
@@ -105,11 +99,6 @@ fn parts(req: &HttpRequest) -> Result<Parts, AppError> {
         session: AppSession::from_request(req),
         settings: state.settings.clone(),
         sessions: Some(state.sessions.clone()),
-        cache: req
-            .app_data::<web::Data<PageCache>>()
-            .zip(req.app_data::<web::Data<ChangeWatch>>())
-            .filter(|_| req.method() == actix_web::http::Method::GET)
-            .map(|(cache, watch)| (cache.clone(), watch.clone())),
         clock: state.clock.clone(),
         pool: state.pool.clone(),
         writes: state.writes.clone(),
@@ -133,7 +122,6 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
         session,
         settings,
         sessions,
-        cache,
         clock,
         pool,
         writes,
@@ -150,16 +138,14 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
     if A::ROLE.is_some_and(|role| role != login.role) {
         return Err(AppError::Forbidden(A::REFUSAL));
     }
-    let (department, generation) = settings.current();
+    let department = settings.department();
     Ok(Page {
         department,
-        generation,
         session,
         clock,
         now,
         settings,
         sessions,
-        cache,
         pool,
         writes,
         login,
@@ -224,40 +210,6 @@ impl<A: Access> Page<A> {
         })
         .await;
         self.checked(result)
-    }
-
-    /// This page as last rendered for this session, if nothing it was drawn
-    /// from has changed since (`web::page_cache`); otherwise a memo to
-    /// render it through, which keeps it for next time. Call it before the
-    /// page reads its data.
-    pub fn memo(&self) -> Result<Lookup<'_>, AppError> {
-        let Some((cache, watch)) = &self.cache else {
-            return Ok(Lookup::Miss(Memo::none()));
-        };
-        let (Some(csrf), false) = (self.session.csrf_token_if_any(), self.session.has_flash())
-        else {
-            return Ok(Lookup::Miss(Memo::none()));
-        };
-        let Some(version) = watch.version() else {
-            return Ok(Lookup::Miss(Memo::none()));
-        };
-        let key = Key {
-            watch: watch.id,
-            user_id: self.login.user_id,
-            csrf,
-            path: self.next.clone(),
-        };
-        let stamp = Stamp {
-            version,
-            settings: self.generation,
-            minute: self.now.timestamp().div_euclid(60),
-        };
-        if let Some(body) = cache.get(&key, stamp) {
-            self.session
-                .touch(self.login.last_seen, self.now.timestamp())?;
-            return Ok(Lookup::Hit(html(StatusCode::OK, body)));
-        }
-        Ok(Lookup::Miss(Memo::keeping(cache, key, stamp)))
     }
 
     /// Just the account check, for a page with nothing else to read.
@@ -328,9 +280,7 @@ impl<A: Access> Page<A> {
             clock: self.clock,
             now: self.now,
             settings: self.settings,
-            generation: self.generation,
             sessions: self.sessions,
-            cache: self.cache,
             pool: self.pool,
             writes: self.writes,
             login: self.login,
@@ -414,5 +364,8 @@ impl PublicPage {
 /// Renders a page with a given status (a form shown again with its errors is
 /// 422, so scripts and tests can tell it from a success).
 pub fn render<T: Template>(status: StatusCode, page: &T) -> Result<HttpResponse, AppError> {
-    Memo::none().render(status, page)
+    let body = page.render().map_err(AppError::internal)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
 }

@@ -12,7 +12,7 @@ use strum::VariantArray;
 
 pub use crate::app::roster::{all_rows, Row};
 
-use super::page_cache::Lookup;
+use super::page::render;
 use super::{Chrome, CoachPage};
 use crate::domain::roster::Flag;
 use crate::domain::rotation::Platoon;
@@ -210,10 +210,6 @@ pub async fn dashboard(
     page: CoachPage,
     query: web::Query<Query>,
 ) -> Result<HttpResponse, AppError> {
-    let memo = match page.memo()? {
-        Lookup::Hit(kept) => return Ok(kept),
-        Lookup::Miss(memo) => memo,
-    };
     let query = query.into_inner();
     let department = page.department.clone();
     let now = page.now;
@@ -228,7 +224,7 @@ pub async fn dashboard(
         .collect();
     let total = all.len();
     let shown = shown(all, &query);
-    memo.render(
+    render(
         StatusCode::OK,
         &RosterPage {
             chrome: page.chrome(&user)?,

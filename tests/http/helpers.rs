@@ -22,7 +22,6 @@ pub struct TestApp {
     pub clock: Clock,
     pub db_path: std::path::PathBuf,
     pub dir: std::sync::Arc<tempfile::TempDir>,
-    pub page_cache: actix_web::web::Data<bridgework::web::page_cache::PageCache>,
     /// The token /setup needs, as the server printed it at start-up (empty
     /// when it started with a coach).
     pub setup_token: String,
@@ -102,7 +101,6 @@ pub async fn spawn_app_at_with(
     let app = Application::build_with_clock(config, clock.clone()).expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool().clone();
-    let page_cache = app.page_cache();
     let setup_token = app.setup_token().unwrap_or_default();
     actix_web::rt::spawn(app.run_until_stopped());
     TestApp {
@@ -112,7 +110,6 @@ pub async fn spawn_app_at_with(
         clock,
         db_path,
         dir: std::sync::Arc::new(dir),
-        page_cache,
         setup_token,
     }
 }
@@ -229,7 +226,6 @@ impl TestApp {
             clock: self.clock.clone(),
             db_path: self.db_path.clone(),
             dir: self.dir.clone(),
-            page_cache: self.page_cache.clone(),
             setup_token: self.setup_token.clone(),
         }
     }

@@ -5,13 +5,12 @@
 use actix_web::{web, HttpResponse};
 
 use super::today::{workout_page, LogForm};
-use super::{PlanView, WorkoutData};
+use super::{fresh_key, PlanView, WorkoutData};
 use crate::app::log::{log_session, Entry, Logged, Target};
 use crate::error::AppError;
 use crate::models::member::Member;
 use crate::models::session_log::NewSession;
 use crate::web::page::{Access, Page};
-use crate::web::page_cache::{fresh_key, Memo};
 use crate::web::{see_other, CoachPage, Form, MemberPage};
 
 const NOTHING_ASSIGNED: &str =
@@ -83,15 +82,7 @@ async fn log<A: Access>(
         match form.validate(&plan, units, day) {
             Ok(new) => new,
             Err(errors) => {
-                return workout_page(
-                    page,
-                    Memo::none(),
-                    &user,
-                    data,
-                    member_id.is_some(),
-                    Some(form),
-                    errors,
-                )
+                return workout_page(page, &user, data, member_id.is_some(), Some(form), errors)
             }
         }
     };

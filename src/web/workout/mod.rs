@@ -140,6 +140,15 @@ impl PlanView {
     }
 }
 
+/// Length of a form's one-time key (alphanumeric, about 190 bits).
+pub const FRESH_KEY_LEN: usize = 32;
+
+/// A new one-time key for a workout form: every page drawn carries new ones,
+/// so two tabs are two submissions.
+pub fn fresh_key() -> String {
+    crate::token::alphanumeric(FRESH_KEY_LEN)
+}
+
 /// One line on whether a session is due.
 pub fn due_text(due: Due) -> String {
     match due {

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use strum::VariantArray;
 
-use super::{due_text, PlanView, WorkoutData};
+use super::{due_text, fresh_key, PlanView, WorkoutData};
 use crate::domain::progression::{self as engine, Felt, Pain};
 use crate::domain::schedule::Due;
 use crate::domain::units::{Load, Units};
@@ -19,8 +19,7 @@ use crate::models::department::Department;
 use crate::models::member::Member;
 use crate::models::session_log::{NewSession, Session};
 use crate::models::user::User;
-use crate::web::page::{Access, Page};
-use crate::web::page_cache::{Lookup, Memo};
+use crate::web::page::{render, Access, Page};
 use crate::web::{forms, Chrome, CoachPage, FieldErrors, MemberPage};
 
 /// Bounds for what a person can type into the per-set form.
@@ -314,7 +313,6 @@ impl WorkoutPage {
 /// fresh one.
 pub fn workout_page<A: Access>(
     page: &Page<A>,
-    mut memo: Memo,
     user: &User,
     data: WorkoutData,
     on_behalf: bool,
@@ -335,10 +333,8 @@ pub fn workout_page<A: Access>(
         .find(|s| !s.row.is_finished() && s.row.trained_on == day);
     let form = match (form, partial) {
         (Some(form), _) => form,
-        (None, Some(partial)) => {
-            LogForm::from_partial(memo.fresh_key(), partial, plan.as_ref(), units)
-        }
-        (None, None) => LogForm::blank(memo.fresh_key(), plan.as_ref(), units),
+        (None, Some(partial)) => LogForm::from_partial(fresh_key(), partial, plan.as_ref(), units),
+        (None, None) => LogForm::blank(fresh_key(), plan.as_ref(), units),
     };
     let on_duty = data.day.on_duty;
     let action = if on_behalf {
@@ -346,8 +342,8 @@ pub fn workout_page<A: Access>(
     } else {
         "/log".to_string()
     };
-    let prescribed_key = memo.fresh_key();
-    memo.render(
+    let prescribed_key = fresh_key();
+    render(
         errors.status(),
         &WorkoutPage {
             chrome: page.chrome(user)?,
@@ -404,10 +400,6 @@ struct NoRecordPage {
 /// GET / for a member: today's workout. A member account without a crew
 /// record sees an empty page rather than an error.
 pub async fn member_home(page: MemberPage) -> Result<HttpResponse, AppError> {
-    let memo = match page.memo()? {
-        Lookup::Hit(kept) => return Ok(kept),
-        Lookup::Miss(memo) => memo,
-    };
     let department = page.department.clone();
     let now = page.now;
     let (user, data) = page
@@ -419,7 +411,7 @@ pub async fn member_home(page: MemberPage) -> Result<HttpResponse, AppError> {
         )
         .await?;
     let Some(data) = data else {
-        return memo.render(
+        return render(
             actix_web::http::StatusCode::OK,
             &NoRecordPage {
                 today: day_heading(&page.department, now),
@@ -427,15 +419,7 @@ pub async fn member_home(page: MemberPage) -> Result<HttpResponse, AppError> {
             },
         );
     };
-    workout_page(
-        &page,
-        memo,
-        &user,
-        data,
-        false,
-        None,
-        FieldErrors::default(),
-    )
+    workout_page(&page, &user, data, false, None, FieldErrors::default())
 }
 
 /// GET /crew/{id}/log: a coach enters a session for a member.
@@ -452,13 +436,5 @@ pub async fn coach_log_form(
             WorkoutData::load(conn, &department, member, now)
         })
         .await?;
-    workout_page(
-        &page,
-        Memo::none(),
-        &user,
-        data,
-        true,
-        None,
-        FieldErrors::default(),
-    )
+    workout_page(&page, &user, data, true, None, FieldErrors::default())
 }
