@@ -37,7 +37,7 @@ pub fn correct(
     by: i32,
     now: NaiveDateTime,
 ) -> Result<bool, AppError> {
-    RangeTest::find(conn, id)?;
+    // `update` reads the test first: an unknown id is a 404 from there.
     Ok(RangeTest::update(conn, id, fields, by, now)?)
 }
 
@@ -60,8 +60,15 @@ pub fn loading_hold(
     member_id: i32,
     thresholds: &Thresholds,
 ) -> QueryResult<Option<LoadingHold>> {
-    Ok(RangeTest::latest(conn, member_id)?
-        .and_then(|t| LoadingHold::from_test(&t.fields.input(), thresholds, t.fields.tested_on)))
+    Ok(hold_of(
+        RangeTest::latest(conn, member_id)?.as_ref(),
+        thresholds,
+    ))
+}
+
+/// The loading hold `latest` (the member's latest test) makes, if any.
+pub fn hold_of(latest: Option<&RangeTest>, thresholds: &Thresholds) -> Option<LoadingHold> {
+    latest.and_then(|t| LoadingHold::from_test(&t.fields.input(), thresholds, t.fields.tested_on))
 }
 
 /// The single-leg work the member's latest test proposes for its weaker
@@ -73,14 +80,28 @@ pub fn single_leg_proposal(
     thresholds: &Thresholds,
     variations: &[Variation],
 ) -> QueryResult<Option<SingleLegProposal>> {
-    Ok(RangeTest::latest(conn, member_id)?.and_then(|t| {
+    Ok(proposal_of(
+        RangeTest::latest(conn, member_id)?.as_ref(),
+        thresholds,
+        variations,
+    ))
+}
+
+/// The single-leg work `latest` (the member's latest test) proposes, unless
+/// `variations` already has it.
+pub fn proposal_of(
+    latest: Option<&RangeTest>,
+    thresholds: &Thresholds,
+    variations: &[Variation],
+) -> Option<SingleLegProposal> {
+    latest.and_then(|t| {
         propose(
             &t.fields.input(),
             thresholds,
             t.fields.tested_on,
             variations,
         )
-    }))
+    })
 }
 
 /// The coach's one click: adds the single-leg variation the latest test

@@ -263,17 +263,6 @@ impl RangeTest {
             .optional()
     }
 
-    /// The date of a member's latest test, if any.
-    pub fn latest_date(
-        conn: &mut SqliteConnection,
-        member_id: i32,
-    ) -> QueryResult<Option<NaiveDate>> {
-        range_tests::table
-            .filter(range_tests::member_id.eq(member_id))
-            .select(diesel::dsl::max(range_tests::tested_on))
-            .first(conn)
-    }
-
     pub fn create(
         conn: &mut SqliteConnection,
         member_id: i32,

@@ -409,22 +409,20 @@ fn load_member(
             stage,
         })
     });
+    // The latest test, read once: its date (the retest), the loading hold
+    // and the single-leg proposal all come from it.
+    let latest = RangeTest::latest(conn, id)?;
+    let thresholds = department.thresholds();
     Ok(MemberData {
         account_email,
         current,
         flags: OpenFlag::for_member(conn, id)?,
         history,
-        last_test: RangeTest::latest_date(conn, id)?,
-        loading_hold: crate::app::range_test::loading_hold(conn, id, &department.thresholds())?,
-        single_leg: match &day.assignment {
-            Some(a) => crate::app::range_test::single_leg_proposal(
-                conn,
-                id,
-                &department.thresholds(),
-                a.variation_list(),
-            )?,
-            None => None,
-        },
+        last_test: latest.as_ref().map(|t| t.fields.tested_on),
+        loading_hold: crate::app::range_test::hold_of(latest.as_ref(), &thresholds),
+        single_leg: day.assignment.as_ref().and_then(|a| {
+            crate::app::range_test::proposal_of(latest.as_ref(), &thresholds, a.variation_list())
+        }),
         member,
         day,
     })

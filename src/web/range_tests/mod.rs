@@ -146,7 +146,7 @@ pub struct RetestStatus {
 }
 
 impl RetestStatus {
-    /// From the date of the latest test (`RangeTest::latest_date`), today in
+    /// From the date of the latest test (`RangeTest::latest`), today in
     /// the department's time zone, and the department's thresholds.
     pub fn new(last: Option<NaiveDate>, today: NaiveDate, t: &Thresholds) -> RetestStatus {
         RetestStatus {
