@@ -157,18 +157,23 @@ async fn assert_link_dead(app: &TestApp, path: &str) {
     );
 }
 
-#[actix_web::test]
-async fn turning_a_coach_off_withdraws_every_unused_link_they_made() {
-    let app = spawn_app().await;
+/// A second coach, Pat, and the links Pat made while active: a coach
+/// invitation and a password reset for Riley (a member with an account).
+struct PatsLinks {
+    pat: bridgework::models::user::User,
+    riley: i32,
+    invitation: String,
+    reset: String,
+}
+
+async fn pats_links(app: &TestApp) -> PatsLinks {
     app.coach().await;
     let pat = app
         .create_user("pat@station.test", "Pat Trainer", Role::Coach)
         .await;
     let pats_browser = app.other_browser();
     assert_redirect(&pats_browser.login(&pat.email).await, "/");
-    let (member, riley) = member_with_account(&app).await;
-
-    // Pat makes a coach invitation and a password reset for Riley.
+    let (member, riley) = member_with_account(app).await;
     let invitation = link_path(
         pats_browser
             .submit("/coaches", "/coaches/invite", &[("name", "Sam Sidekick")])
@@ -182,6 +187,23 @@ async fn turning_a_coach_off_withdraws_every_unused_link_they_made() {
             .await,
     )
     .await;
+    PatsLinks {
+        pat,
+        riley,
+        invitation,
+        reset,
+    }
+}
+
+#[actix_web::test]
+async fn turning_a_coach_off_withdraws_every_unused_link_they_made() {
+    let app = spawn_app().await;
+    let PatsLinks {
+        pat,
+        riley,
+        invitation,
+        reset,
+    } = pats_links(&app).await;
 
     // Another coach turns Pat's login off.
     let off = app
@@ -215,26 +237,12 @@ async fn turning_a_coach_off_withdraws_every_unused_link_they_made() {
 #[actix_web::test]
 async fn a_link_works_only_while_its_maker_is_active() {
     let app = spawn_app().await;
-    app.coach().await;
-    let pat = app
-        .create_user("pat@station.test", "Pat Trainer", Role::Coach)
-        .await;
-    let pats_browser = app.other_browser();
-    assert_redirect(&pats_browser.login(&pat.email).await, "/");
-    let (member, _) = member_with_account(&app).await;
-    let invitation = link_path(
-        pats_browser
-            .submit("/coaches", "/coaches/invite", &[("name", "Sam Sidekick")])
-            .await,
-    )
-    .await;
-    let page = format!("/crew/{}", member.id);
-    let reset = link_path(
-        pats_browser
-            .submit(&page, &format!("/crew/{}/reset-password", member.id), &[])
-            .await,
-    )
-    .await;
+    let PatsLinks {
+        pat,
+        invitation,
+        reset,
+        ..
+    } = pats_links(&app).await;
 
     // Pat's account is turned off by a path that withdraws nothing (an
     // operator's edit, a restore): the links still refuse at use time.
