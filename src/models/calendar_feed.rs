@@ -6,7 +6,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::schema::{calendar_feeds, users};
 
@@ -22,12 +21,8 @@ pub enum Feed {
 const MEMBER_SESSIONS: &str = "member_sessions";
 const RANGE_TESTS_DUE: &str = "range_tests_due";
 
-fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+/// Links are stored as the SHA-256 of their token, as sessions are.
+use crate::token::digest as hash;
 
 /// Makes a new secret link for `feed`, replacing any earlier one, and
 /// returns its token.

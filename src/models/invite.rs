@@ -4,7 +4,6 @@
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::domain::Named;
 use crate::models::user::Role;
@@ -40,10 +39,8 @@ pub enum InviteProblem {
     Withdrawn,
 }
 
-fn hash(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+/// Links are stored as the SHA-256 of their token, as sessions are.
+use crate::token::digest as hash;
 
 impl Invite {
     /// Makes a new link and returns its token. Earlier unused links for the
