@@ -361,6 +361,31 @@ mod tests {
     }
 
     #[test]
+    fn smtp_is_off_by_default_and_set_by_flags() {
+        let off = Cli::try_parse_from(["bridgework"]).unwrap().config.smtp;
+        assert_eq!(off.smtp_host, None);
+        let on = Cli::try_parse_from([
+            "bridgework",
+            "--smtp-host",
+            "smtp.example.org",
+            "--smtp-tls",
+            "tls",
+            "--smtp-username",
+            "bw",
+            "--smtp-from",
+            "Coach <coach@example.org>",
+        ])
+        .unwrap()
+        .config
+        .smtp;
+        assert_eq!(on.smtp_host.as_deref(), Some("smtp.example.org"));
+        assert_eq!(on.smtp_tls, SmtpTls::Tls);
+        assert_eq!(on.port(), 465);
+        assert_eq!(on.smtp_username.as_deref(), Some("bw"));
+        assert_eq!(on.smtp_from, "Coach <coach@example.org>");
+    }
+
+    #[test]
     fn the_smtp_port_defaults_to_the_usual_one_for_the_tls_mode() {
         let cases = [
             (SmtpTls::None, None, 25),

@@ -195,6 +195,35 @@ mod tests {
     }
 
     #[test]
+    fn every_tls_mode_makes_a_transport() {
+        for tls in [SmtpTls::None, SmtpTls::Starttls, SmtpTls::Tls] {
+            let config = SmtpConfig {
+                smtp_host: Some("smtp.example.org".to_string()),
+                smtp_username: Some("bridgework".to_string()),
+                smtp_password: Some("secret".to_string()),
+                smtp_tls: tls,
+                ..SmtpConfig::default()
+            };
+            assert!(transport(&config, "smtp.example.org").is_ok(), "{tls:?}");
+        }
+    }
+
+    #[test]
+    fn an_address_to_write_to_is_one_plain_address() {
+        let cases = [
+            ("riley@station.test", true),
+            (" riley@station.test ", true),
+            ("riley@station.test, pat@station.test", false),
+            ("Riley <riley@station.test>", false),
+            ("riley@station.test\r\nBcc: x@y.test", false),
+            ("riley", false),
+        ];
+        for (address, ok) in cases {
+            assert_eq!(check_address(address).is_ok(), ok, "{address:?}");
+        }
+    }
+
+    #[test]
     fn a_bad_recipient_address_is_an_error_not_a_panic() {
         let from: Mailbox = "bw@station.test".parse().unwrap();
         assert!(message(&from, &email(&["not an address"])).is_err());
