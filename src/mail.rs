@@ -195,6 +195,21 @@ mod tests {
     }
 
     #[test]
+    fn a_full_queue_or_a_stopped_sender_refuses_without_waiting() {
+        let (queue, waiting) = mpsc::channel(1);
+        let mailer = Mailer { queue: Some(queue) };
+        assert!(mailer.is_on());
+        assert_eq!(mailer.send(email(&["a@b.test"])), Queued::Yes);
+        assert_eq!(mailer.send(email(&["a@b.test"])), Queued::Refused, "full");
+        drop(waiting);
+        assert_eq!(
+            mailer.send(email(&["a@b.test"])),
+            Queued::Refused,
+            "stopped"
+        );
+    }
+
+    #[test]
     fn every_tls_mode_makes_a_transport() {
         for tls in [SmtpTls::None, SmtpTls::Starttls, SmtpTls::Tls] {
             let config = SmtpConfig {

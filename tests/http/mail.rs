@@ -265,6 +265,18 @@ async fn an_emailed_invitation_carries_a_link_that_works() {
         .await;
     assert_redirect(&accepted, "/");
     assert_eq!(phone.get("/history").await.status(), StatusCode::OK);
+
+    // A used link is not emailed again.
+    let token = link.rsplit('/').next().unwrap();
+    let again = app
+        .submit(
+            "/coaches",
+            "/invites/email",
+            &[("token", token), ("email", "drew@home.test")],
+        )
+        .await;
+    assert_redirect(&again, "/");
+    assert_eq!(smtp.received().len(), 1, "nothing more was sent");
 }
 
 #[actix_web::test]
