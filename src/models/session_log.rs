@@ -4,7 +4,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::domain::progression::{self as engine, CoachFlag, Decision, Felt, Fix, Pain};
+use crate::domain::progression::{
+    self as engine, Calls, CoachFlag, Decision, Felt, Fix, Pain, Readiness, Shift, Sleep, Soreness,
+};
 use crate::domain::units::Load;
 use crate::domain::variation::Variation;
 use crate::domain::Named;
@@ -39,6 +41,13 @@ pub struct SessionRow {
     pub prescribed_load_grams: Option<i32>,
     /// Variations the session was done with ("banded,tempo").
     pub variations: List<Variation>,
+    /// Readiness on shift: the check's answers (`None`: skipped).
+    pub shift: Option<Shift>,
+    pub shift_sleep: Option<Sleep>,
+    pub shift_soreness: Option<Soreness>,
+    pub shift_calls: Option<Calls>,
+    /// The lighter session a poor readiness answer offered.
+    pub lighter: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Associations)]
@@ -120,6 +129,26 @@ impl SessionRow {
             .join(", ")
     }
 
+    /// What the member said about the shift (`None`: the check was
+    /// skipped); a hard shift stored without its answers is an error.
+    pub fn readiness(&self) -> QueryResult<Option<Readiness>> {
+        let Some(shift) = self.shift else {
+            return Ok(None);
+        };
+        Readiness::from_parts(
+            shift,
+            self.shift_sleep,
+            self.shift_soreness,
+            self.shift_calls,
+        )
+        .map(Some)
+        .ok_or_else(|| {
+            diesel::result::Error::DeserializationError(
+                format!("session {}: a hard shift without its answers", self.id).into(),
+            )
+        })
+    }
+
     /// The engine's decision as it was stored; a row that does not read as
     /// one is an error, never "stay".
     pub fn decision(&self) -> QueryResult<Decision> {
@@ -168,6 +197,7 @@ impl Session {
                 .row
                 .prescribed_load_grams
                 .map(|g| Load::from_grams(g as i64)),
+            lighter: self.row.lighter,
         }
     }
 
@@ -388,7 +418,8 @@ mod rules_history {
     const SESSIONS: &str = "SELECT s.id, s.member_id, s.assignment_id, s.stage, s.trained_on, \
         s.status, s.as_prescribed, s.felt, s.pain, s.cramp, s.good_form, s.effort, s.note, \
         s.outcome, s.outcome_stage, s.outcome_until, s.fixes, s.suggest_floor_bridges, \
-        s.entered_by, s.created_at, s.extra, s.prescribed_load_grams, s.variations, u.name, \
+        s.entered_by, s.created_at, s.extra, s.prescribed_load_grams, s.variations, s.shift, \
+        s.shift_sleep, s.shift_soreness, s.shift_calls, s.lighter, u.name, \
         (SELECT group_concat(x.id || ',' || x.set_number || ',' || x.reps || ',' \
             || coalesce(x.reps_other_side, '') || ',' || x.load_grams || ',' || x.hold_seconds, \
             ';' ORDER BY x.set_number) FROM session_sets x WHERE x.session_id = s.id) \
@@ -564,6 +595,11 @@ struct SessionValues<'a> {
     extra: bool,
     prescribed_load_grams: Option<i32>,
     variations: String,
+    shift: Option<&'static str>,
+    shift_sleep: Option<&'static str>,
+    shift_soreness: Option<&'static str>,
+    shift_calls: Option<&'static str>,
+    lighter: bool,
 }
 
 impl<'a> SessionValues<'a> {
@@ -575,6 +611,10 @@ impl<'a> SessionValues<'a> {
         now: NaiveDateTime,
     ) -> SessionValues<'a> {
         let (code, outcome_stage, outcome_until) = outcome_code(&outcome.decision);
+        let (shift, sleep, soreness, calls) = match new.readiness.map(|r| r.parts()) {
+            Some((shift, sleep, soreness, calls)) => (Some(shift), sleep, soreness, calls),
+            None => (None, None, None, None),
+        };
         SessionValues {
             status: if new.finished {
                 Status::Finished
@@ -600,6 +640,11 @@ impl<'a> SessionValues<'a> {
             extra: outcome.extra,
             prescribed_load_grams: new.prescribed_load.map(|l| l.grams as i32),
             variations: List::text(&new.variations),
+            shift: shift.map(Shift::as_str),
+            shift_sleep: sleep.map(Sleep::as_str),
+            shift_soreness: soreness.map(Soreness::as_str),
+            shift_calls: calls.map(Calls::as_str),
+            lighter: new.lighter,
         }
     }
 }

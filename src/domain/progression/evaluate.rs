@@ -145,6 +145,8 @@ pub fn evaluate(
             Decision::StopSeeCoach
         }
         Pain::None if extra => Decision::Stay,
+        // Rule: a lighter session never counts toward moving up.
+        Pain::None if new.lighter => Decision::Stay,
         Pain::None => {
             let ready = state.regression.is_none()
                 && spec.number == stage
@@ -171,6 +173,7 @@ pub fn evaluate(
         Some(top)
             if top.grams > 0
                 && new.finished
+                && !new.lighter
                 && new.pain == Pain::None
                 && new.stage == spec.number
                 && spec.load_kind.is_loaded() =>
@@ -255,6 +258,7 @@ pub fn next_rep_target(
     let clean = session.stage == spec.number
         && session.finished
         && !extra
+        && !session.lighter
         && session.pain == Pain::None
         && session.good_form
         && !session.cramp;
@@ -315,6 +319,7 @@ pub fn is_extra(history: &[SessionLog], new: &SessionLog) -> bool {
 pub fn qualifies(spec: &StageSpec, dose: &Dose, session: &SessionLog, units: Units) -> bool {
     if session.stage != spec.number
         || !session.finished
+        || session.lighter
         || session.pain != Pain::None
         || session.cramp
         || !session.good_form
@@ -343,8 +348,9 @@ pub fn qualifies(spec: &StageSpec, dose: &Dose, session: &SessionLog, units: Uni
 
 /// Whether the newest sessions of `history` (oldest first) make the member
 /// ready to move up: `spec.qualifying_sessions` qualifying sessions in a row
-/// at this stage. Partial sessions with nothing to report are skipped; a
-/// session at another stage ends the run. Never at the last stage.
+/// at this stage. Partial sessions with nothing to report and lighter
+/// sessions without pain or a cramp are skipped (neither count nor break
+/// it); a session at another stage ends the run. Never at the last stage.
 pub fn ready_to_advance(
     spec: &StageSpec,
     dose: &Dose,
@@ -365,7 +371,7 @@ where
     let extras = extra_sessions(sessions.iter().copied());
     let mut run = 0;
     for (session, extra) in sessions.into_iter().zip(extras).rev() {
-        if !session.counts() {
+        if !session.counts() || session.neutral() {
             continue;
         }
         let ok = qualifies(spec, dose, session, units);
@@ -1588,6 +1594,7 @@ mod tests {
                     cramp,
                     good_form,
                     prescribed_load: (load.grams > 0).then_some(load),
+                    lighter: false,
                 },
             );
         prop_oneof![load.prop_map(move |l| clean(stage, day(0), l)), random]
@@ -1751,6 +1758,7 @@ mod tests {
                     cramp: false,
                     good_form: true,
                     prescribed_load: rx.load,
+                    lighter: false,
                 };
                 match event {
                     Event::Tap => {}
