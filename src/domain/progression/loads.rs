@@ -209,7 +209,13 @@ pub(super) fn lighter_load(
         .rev()
         .filter(|s| same_implement(spec, s.stage) && s.date <= today)
         .find_map(|s| s.prescribed_load);
-    Some(last_prescribed.map_or(held, |last| held.min(last)))
+    let light = last_prescribed.map_or(held, |last| held.min(last));
+    // Nothing lighter than the empty bar goes on a barbell.
+    Some(if spec.load_kind.uses_bar() {
+        light.max(empty_bar(units))
+    } else {
+        light
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
