@@ -7,7 +7,7 @@ use chrono::Duration;
 use reqwest::StatusCode;
 
 use crate::helpers::*;
-use crate::workout::member_at;
+use crate::workout::{log_sets, member_at};
 
 /// Today's page after a hard night: barely slept, some soreness, 3+ calls.
 const HARD_NIGHT: &str = "/?shift=hard&sleep=barely&soreness=some&calls=many";
@@ -15,6 +15,11 @@ const HARD_NIGHT: &str = "/?shift=hard&sleep=barely&soreness=some&calls=many";
 /// Taps "done as prescribed" on `page` (the readiness answers ride along in
 /// the form); the result page's headline.
 async fn tap_on(phone: &TestApp, page: &str) -> String {
+    text(&tap(phone, page).await, ".headline")
+}
+
+/// Taps "done as prescribed" on `page`; the result page.
+async fn tap(phone: &TestApp, page: &str) -> scraper::Html {
     let doc = phone.get_html(page).await;
     let mut fields: Vec<(String, String)> = Vec::new();
     for input in
@@ -37,8 +42,7 @@ async fn tap_on(phone: &TestApp, page: &str) -> String {
         StatusCode::SEE_OTHER,
         "logged from {page}"
     );
-    let doc = phone.get_html(&location(&response)).await;
-    text(&doc, ".headline")
+    phone.get_html(&location(&response)).await
 }
 
 #[actix_web::test]
@@ -129,7 +133,10 @@ async fn a_lighter_session_counts_for_adherence_but_never_moves_an_auto_advance_
 
     // A full session here would move them up (two clean in a row); the lighter one does not.
     app.clock.advance(Duration::days(3));
-    assert_eq!(tap_on(&phone, HARD_NIGHT).await, "Same stage next session");
+    let doc = tap(&phone, HARD_NIGHT).await;
+    assert_eq!(text(&doc, ".headline"), "Same stage next session");
+    assert!(text(&doc, ".lighter-done").contains("not toward moving up"));
+    assert_eq!(count(&doc, ".logged-sets tbody tr"), 2, "two sets logged");
 
     // It counted as done: two sessions in the window, both filling a slot.
     assert_redirect(&app.login("coach@station.test").await, "/");
@@ -139,6 +146,11 @@ async fn a_lighter_session_counts_for_adherence_but_never_moves_an_auto_advance_
     let doc = app.get_html(&format!("/crew/{}", member.id)).await;
     assert_eq!(text(&doc, ".stage-number"), "1");
     assert_eq!(count(&doc, ".flag-ready_to_advance"), 0);
+    let outcomes = texts(&doc, "table.sessions td.outcome");
+    assert_eq!(
+        outcomes[0], "Lighter session (hard shift): done, not toward moving up",
+        "{outcomes:?}"
+    );
 
     // Nor was it a failure: the next full session completes the run.
     app.clock.advance(Duration::days(3));
@@ -217,4 +229,78 @@ async fn skipping_the_check_still_logs() {
     let doc = app.get_html(&format!("/crew/{}", member.id)).await;
     assert_eq!(count(&doc, ".readiness-recent li"), 0);
     assert_eq!(count(&doc, ".readiness-trend"), 1);
+}
+
+#[actix_web::test]
+async fn a_refused_answer_in_the_log_form_saves_nothing_and_says_why() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 3, true).await;
+    let doc = phone.get_html("/").await;
+    let key = attr(&doc, "form.prescribed input[name=key]", "value").unwrap();
+    let token = attr(&doc, "form.prescribed input[name=csrf_token]", "value").unwrap();
+    let response = phone
+        .post_raw(
+            "/log",
+            &[
+                ("csrf_token", &token),
+                ("action", "prescribed"),
+                ("key", &key),
+                ("shift", "hard"),
+                ("sleep", "bogus"),
+                ("soreness", "some"),
+                ("calls", "many"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = html(response).await;
+    assert_eq!(count(&doc, ".readiness .field-error"), 1);
+    assert_eq!(
+        count(
+            &doc,
+            "form.hard-shift input[name=calls][value=many][checked]"
+        ),
+        1,
+        "the other answers are kept"
+    );
+    let doc = phone.get_html("/").await;
+    assert_eq!(count(&doc, ".already-logged"), 0, "nothing saved");
+    assert_eq!(count(&doc, "form.prescribed"), 1);
+}
+
+#[actix_web::test]
+async fn a_toned_out_lighter_session_is_finished_as_the_lighter_one() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 3, true).await;
+    let doc = phone.get_html(HARD_NIGHT).await;
+    assert_eq!(count(&doc, "form.log-form fieldset.set"), 2);
+    assert_eq!(
+        count(&doc, "form.log-form input[name=shift][value=hard]"),
+        1,
+        "the answers ride along in the per-set form"
+    );
+    let mut fields = vec![
+        ("reps", "20"),
+        ("hold", "1"),
+        ("reps", ""),
+        ("hold", "1"),
+        ("pain", "none"),
+    ];
+    fields.extend([
+        ("shift", "hard"),
+        ("sleep", "barely"),
+        ("soreness", "some"),
+        ("calls", "many"),
+    ]);
+    let response = log_sets(&phone, HARD_NIGHT, "partial", &fields).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    // Back from the call, the plain page: still the lighter session, to finish.
+    let doc = phone.get_html("/").await;
+    assert_eq!(text(&doc, ".prescription-dose"), "2 x 20");
+    assert_eq!(count(&doc, ".lighter-why"), 1);
+    assert_eq!(
+        count(&doc, "form.log-form input[name=shift][value=hard]"),
+        1
+    );
 }
