@@ -48,7 +48,7 @@ async fn tap(phone: &TestApp, page: &str) -> scraper::Html {
 #[actix_web::test]
 async fn a_hard_shift_offers_a_lighter_session_and_the_full_one_stays_a_tap_away() {
     let app = spawn_app().await;
-    let (phone, _) = member_at(&app, "riley@station.test", 3, true).await;
+    let (phone, member) = member_at(&app, "riley@station.test", 3, true).await;
 
     // The check sits before logging: one tap for fine, three questions for hard.
     let doc = phone.get_html("/").await;
@@ -105,6 +105,22 @@ async fn a_hard_shift_offers_a_lighter_session_and_the_full_one_stays_a_tap_away
         .await;
     assert_eq!(text(&doc, ".prescription-dose"), "3 x 20");
     assert_eq!(count(&doc, ".lighter-why"), 0);
+
+    // A coach logging for the member on a station tablet has the same check.
+    let log_page = format!("/crew/{}/log", member.id);
+    let doc = app.get_html(&log_page).await;
+    assert_eq!(
+        attr(&doc, ".readiness form.hard-shift", "action").as_deref(),
+        Some(log_page.as_str())
+    );
+    let doc = app
+        .get_html(&format!(
+            "{log_page}?shift=hard&sleep=barely&soreness=some&calls=many"
+        ))
+        .await;
+    assert_eq!(text(&doc, ".prescription-dose"), "2 x 20");
+    let full = attr(&doc, "a.full-session", "href").unwrap();
+    assert!(full.starts_with(&format!("{log_page}?")), "{full}");
 }
 
 #[actix_web::test]
