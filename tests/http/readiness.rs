@@ -232,6 +232,33 @@ async fn the_coach_sees_the_readiness_trend_on_the_member_page() {
     assert!(recent[0].contains("full session"), "{recent:?}");
     assert!(recent[1].contains("lighter session"), "{recent:?}");
     assert!(recent[2].contains("fine"), "{recent:?}");
+
+    // The session log download carries the answers, one line per set.
+    let response = app
+        .get(&format!("/exports/sessions.csv?member={}", member.id))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.bytes().await.unwrap();
+    let mut reader = csv::Reader::from_reader(body.as_ref());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let at = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let (said, lighter) = (at("Readiness on shift"), at("Lighter session"));
+    let lines: Vec<(String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[said].to_string(), r[lighter].to_string())
+        })
+        .collect();
+    let count_of = |s: &str, l: &str| {
+        lines
+            .iter()
+            .filter(|(a, b)| a.starts_with(s) && b == l)
+            .count()
+    };
+    assert_eq!(count_of("Shift's been fine", "no"), 3, "{lines:?}");
+    assert_eq!(count_of("Hard shift: barely slept", "yes"), 2, "{lines:?}");
+    assert_eq!(count_of("Hard shift: barely slept", "no"), 3, "{lines:?}");
 }
 
 #[actix_web::test]
