@@ -110,8 +110,13 @@ async fn a_hard_shift_offers_a_lighter_session_and_the_full_one_stays_a_tap_away
     let log_page = format!("/crew/{}/log", member.id);
     let doc = app.get_html(&log_page).await;
     assert_eq!(
-        attr(&doc, ".readiness form.hard-shift", "action").as_deref(),
-        Some(log_page.as_str())
+        attr(&doc, ".readiness form.hard-shift", "action"),
+        None,
+        "the check comes back to the page it is on"
+    );
+    assert_eq!(
+        attr(&doc, ".readiness a.shift-fine", "href"),
+        Some(format!("{log_page}?shift=fine"))
     );
     let doc = app
         .get_html(&format!(
