@@ -259,7 +259,8 @@ impl Session {
     /// two weeks (this week's schedule, the 7-day load cap, a partial session
     /// to finish); the `recent` newest sessions that count (streaks, a
     /// repeated cramp; at least one more than the stage's
-    /// `qualifying_sessions`); and before those two weeks, the newest session with
+    /// `qualifying_sessions`), and as many again leaving out lighter
+    /// sessions the streak skips; and before those two weeks, the newest session with
     /// sets at this stage and the one below, finished and of any status (the
     /// working weight, carried from the barbell stage into the strength
     /// phase, and the weight in effect when the cap's window opened).
@@ -377,7 +378,10 @@ mod rules_history {
     /// The ids the rules read (`?m` the member, `?c` the window's first day,
     /// `?r` how many counting sessions, `?s` the stage; each stands for a
     /// bound parameter, see `Params::walk`): every session since
-    /// `?c`; the newest counting ones; before `?c`, at the stage and the one
+    /// `?c`; the newest counting ones, and the newest counting ones that are
+    /// not a lighter session without pain or a cramp (those neither count
+    /// nor break a streak, so a run of them must not hide the sessions
+    /// that do); before `?c`, at the stage and the one
     /// below, the newest with sets, the newest finished one with sets and the
     /// newest finished one without pain with sets. Each part is an indexed
     /// read (`session_logs_member`, `session_logs_member_stage`).
@@ -385,6 +389,10 @@ mod rules_history {
         SELECT id FROM session_logs WHERE member_id = ?m AND trained_on >= ?c \
         UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m \
             AND (status = 'finished' OR pain <> 'none' OR cramp = 1) AND extra = 0 \
+            ORDER BY trained_on DESC, id DESC LIMIT ?r) \
+        UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m \
+            AND (status = 'finished' OR pain <> 'none' OR cramp = 1) AND extra = 0 \
+            AND NOT (lighter = 1 AND pain = 'none' AND cramp = 0) \
             ORDER BY trained_on DESC, id DESC LIMIT ?r) \
         UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
             AND s.stage = ?s AND s.trained_on < ?c \

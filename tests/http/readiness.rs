@@ -352,3 +352,19 @@ async fn a_toned_out_lighter_session_is_finished_as_the_lighter_one() {
         1
     );
 }
+
+/// The engine reads a bounded history when a session is logged; a long run
+/// of lighter sessions (a bad month of nights) must not push the last
+/// qualifying session out of it.
+#[actix_web::test]
+async fn a_month_of_lighter_sessions_neither_counts_nor_breaks_the_run() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 1, true).await;
+    assert_eq!(tap_on(&phone, "/").await, "Same stage next session");
+    for _ in 0..9 {
+        app.clock.advance(Duration::days(3));
+        assert_eq!(tap_on(&phone, HARD_NIGHT).await, "Same stage next session");
+    }
+    app.clock.advance(Duration::days(3));
+    assert_eq!(tap_on(&phone, "/").await, "Moving up to stage 2 of 7");
+}
