@@ -48,6 +48,11 @@ pub fn local(tz: Tz, at: NaiveDateTime) -> NaiveDateTime {
     at.and_utc().with_timezone(&tz).naive_local()
 }
 
+/// The app's one way to write a day: "Tue 18 Nov 2026".
+pub fn day_text(day: NaiveDate) -> String {
+    day.format("%a %-d %b %Y").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

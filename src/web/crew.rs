@@ -17,6 +17,7 @@ use crate::domain::today::local_today;
 use crate::domain::Named;
 use crate::error::AppError;
 use crate::models::assignment::Assignment;
+use crate::models::attention::DecisionEntry;
 use crate::models::department::Department;
 use crate::models::member::{CrewRow, Member, MemberFields};
 use crate::models::range_test::RangeTest;
@@ -329,6 +330,8 @@ struct MemberPage {
     on_hold: Option<(NaiveDate, String)>,
     /// Back from a hold this past week: what the return meant.
     back_from_hold: Option<String>,
+    /// The coach's decisions on needs-attention lines, newest first.
+    decisions: Vec<DecisionEntry>,
 }
 
 impl MemberPage {
@@ -372,6 +375,7 @@ struct MemberData {
     loading_hold: Option<LoadingHold>,
     single_leg: Option<SingleLegProposal>,
     day: MemberDay,
+    decisions: Vec<DecisionEntry>,
 }
 
 fn load_member(
@@ -417,6 +421,7 @@ fn load_member(
         account_email,
         current,
         flags: OpenFlag::for_member(conn, id)?,
+        decisions: crate::models::attention::decisions_of(conn, id)?,
         history,
         last_test: latest.as_ref().map(|t| t.fields.tested_on),
         loading_hold: crate::app::range_test::hold_of(latest.as_ref(), &thresholds),
@@ -471,6 +476,7 @@ pub async fn member_page(
             }),
             on_hold,
             back_from_hold,
+            decisions: data.decisions,
         },
     )
 }

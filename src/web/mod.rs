@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod assets;
+pub mod attention;
 pub mod auth;
 pub mod catalog;
 pub mod coaches;
@@ -35,6 +36,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // The home page first: routes are tried in order, and it is the one
     // opened most (a member's today page, a coach's roster).
     cfg.service(web::resource("/").route(web::get().to(home::home)))
+        .service(web::resource("/roster").route(web::get().to(roster::dashboard)))
+        .service(
+            web::resource("/attention/{member}/{reason}").route(web::post().to(attention::decide)),
+        )
         .service(web::resource("/healthz").route(web::get().to(health::healthz)))
         .service(web::resource("/static/{file}").route(web::get().to(assets::serve)))
         .service(web::resource("/sw.js").route(web::get().to(assets::service_worker)))

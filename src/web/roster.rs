@@ -69,7 +69,10 @@ impl RosterPage {
             "asc".to_string()
         };
         q.sort = key.to_string();
-        format!("/?{}", serde_html_form::to_string(&q).unwrap_or_default())
+        format!(
+            "/roster?{}",
+            serde_html_form::to_string(&q).unwrap_or_default()
+        )
     }
 
     fn sort_mark(&self, key: &str) -> &'static str {
@@ -118,7 +121,10 @@ impl RosterPage {
             flag: flag.as_str().to_string(),
             ..Query::default()
         };
-        format!("/?{}", serde_html_form::to_string(&q).unwrap_or_default())
+        format!(
+            "/roster?{}",
+            serde_html_form::to_string(&q).unwrap_or_default()
+        )
     }
 }
 

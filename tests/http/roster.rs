@@ -36,7 +36,7 @@ async fn the_roster_shows_each_member_with_stage_adherence_and_flags() {
     done_as_prescribed(&ready).await;
     assert_redirect(&app.login("coach@station.test").await, "/");
 
-    let doc = app.get_html("/").await;
+    let doc = app.get_html("/roster").await;
     assert_eq!(text(&doc, "h1"), "Roster");
     assert_eq!(
         texts(&doc, "table.roster td.name"),
@@ -82,7 +82,7 @@ async fn the_roster_shows_each_member_with_stage_adherence_and_flags() {
     );
     assert_eq!(
         attr(&doc, "th[aria-sort=ascending] a", "href").unwrap(),
-        "/?station=&platoon=&stage=&flag=&on_duty=&sort=stage&dir=desc"
+        "/roster?station=&platoon=&stage=&flag=&on_duty=&sort=stage&dir=desc"
     );
 
     // A member's home is their workout, never the roster.
@@ -127,7 +127,7 @@ async fn duty_filter_and_count_at(instant: chrono::DateTime<chrono::Utc>) {
     create_crew_member(&app, "Alpha", "Station 1", Some("A"));
     create_crew_member(&app, "Bravo", "Station 1", Some("B"));
     create_crew_member(&app, "Gym Gus", "", None);
-    let doc = app.get_html("/").await;
+    let doc = app.get_html("/roster").await;
     assert_eq!(text(&doc, ".count-duty"), "1 on duty now");
     let doc = app.get_html("/?on_duty=yes").await;
     assert_eq!(texts(&doc, "table.roster td.name"), vec!["Alpha"]);
