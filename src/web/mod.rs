@@ -20,6 +20,7 @@ pub mod page;
 pub mod print;
 pub mod progress;
 pub mod range_tests;
+pub mod reassign;
 pub mod roster;
 pub mod settings;
 pub mod setup_demo;
@@ -82,7 +83,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(crew::edit_form))
                 .route(web::post().to(crew::update)),
         )
-        .service(web::resource("/crew/{id}/deactivate").route(web::post().to(crew::deactivate)))
+        .service(
+            web::resource("/crew/{id}/deactivate")
+                .route(web::get().to(reassign::confirm_deactivate))
+                .route(web::post().to(crew::deactivate)),
+        )
+        .service(
+            web::resource("/crew/{id}/reassign")
+                .route(web::get().to(reassign::form))
+                .route(web::post().to(reassign::save)),
+        )
         .service(web::resource("/crew/{id}/reactivate").route(web::post().to(crew::reactivate)))
         .service(web::resource("/crew/{id}/invite").route(web::post().to(invites::invite_member)))
         .service(
