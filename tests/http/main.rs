@@ -9,6 +9,7 @@ mod access_helpers;
 mod account;
 mod attention;
 mod auth;
+mod backdated;
 mod browser;
 mod coaches;
 mod crew;

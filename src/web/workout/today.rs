@@ -57,6 +57,8 @@ pub struct LogForm {
     pub good_form: Option<String>,
     pub effort: String,
     pub note: String,
+    /// The day trained, on the coach's form (a past day's paper log).
+    pub trained_on: String,
 }
 
 fn nth(values: &[String], i: usize) -> String {
@@ -300,6 +302,9 @@ struct WorkoutPage {
     load_unit: &'static str,
     felt_choices: Vec<(&'static str, &'static str)>,
     pain_choices: Vec<(&'static str, &'static str)>,
+    /// The coach's date field: from the assignment's start to today.
+    date_min: String,
+    date_max: String,
 }
 
 impl WorkoutPage {
@@ -331,11 +336,20 @@ pub fn workout_page<A: Access>(
         .iter()
         .rev()
         .find(|s| !s.row.is_finished() && s.row.trained_on == day);
-    let form = match (form, partial) {
+    let mut form = match (form, partial) {
         (Some(form), _) => form,
         (None, Some(partial)) => LogForm::from_partial(fresh_key(), partial, plan.as_ref(), units),
         (None, None) => LogForm::blank(fresh_key(), plan.as_ref(), units),
     };
+    if on_behalf && form.trained_on.is_empty() {
+        form.trained_on = day.to_string();
+    }
+    let date_min = data
+        .day
+        .assignment
+        .as_ref()
+        .map(|a| a.start_date.to_string())
+        .unwrap_or_default();
     let on_duty = data.day.on_duty;
     let action = if on_behalf {
         format!("/crew/{}/log", data.member.id)
@@ -371,6 +385,8 @@ pub fn workout_page<A: Access>(
                 .iter()
                 .map(|p| (p.as_str(), p.label()))
                 .collect(),
+            date_min,
+            date_max: day.to_string(),
         },
     )
 }
