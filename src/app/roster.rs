@@ -59,6 +59,13 @@ impl Row {
         }
     }
 
+    /// The last session's day as the app writes days, or a dash.
+    pub fn last_session_text(&self) -> String {
+        self.last_session
+            .map(crate::domain::today::day_text)
+            .unwrap_or_else(|| "–".to_string())
+    }
+
     pub fn adherence_ratio(&self) -> Option<f64> {
         self.adherence.and_then(|a| a.ratio())
     }

@@ -274,10 +274,9 @@ pub async fn dashboard(
         StatusCode::OK,
         &RosterPage {
             chrome: page.chrome(&user)?,
-            today: crate::domain::today::Today::at(department.tz(), now)
-                .calendar_day()
-                .format("%A %-d %B %Y")
-                .to_string(),
+            today: crate::domain::today::day_text(
+                crate::domain::today::Today::at(department.tz(), now).calendar_day(),
+            ),
             on_duty_count: shown.iter().filter(|r| r.on_duty == Some(true)).count(),
             rows: shown,
             total,

@@ -20,6 +20,7 @@
 //!
 //! The server's clock is the app's test clock: days pass without waiting.
 
+mod coachday;
 mod kit;
 mod signal;
 
