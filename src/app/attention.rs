@@ -99,6 +99,20 @@ pub fn lines(
     Ok((lines, rows.len()))
 }
 
+/// One member's lines, for their page.
+pub fn lines_of(
+    conn: &mut SqliteConnection,
+    department: &Arc<Department>,
+    now: DateTime<Utc>,
+    member_id: i32,
+) -> Result<Vec<Line>, AppError> {
+    let (lines, _) = lines(conn, department, now)?;
+    Ok(lines
+        .into_iter()
+        .filter(|l| l.member_id == member_id)
+        .collect())
+}
+
 /// A member's line for one reason, with its evidence.
 fn line_of(
     row: &Row,

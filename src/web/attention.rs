@@ -22,6 +22,8 @@ pub struct DecisionForm {
     pub action: String,
     pub note: String,
     pub until: String,
+    /// "member" when sent from the member's page: the answer goes back there.
+    pub back: String,
 }
 
 /// The line whose form came back with errors.
@@ -56,6 +58,10 @@ impl AttentionPage {
         self.refused(line)
             .map(|r| r.errors.get(field).to_string())
             .unwrap_or_default()
+    }
+
+    fn on_member_page(&self) -> bool {
+        false
     }
 
     fn typed(&self, line: &Line, field: &str) -> String {
@@ -142,6 +148,11 @@ pub async fn decide(
     let department = page.department.clone();
     let now = page.now;
     let action = request.action;
+    let back = if form.back == "member" {
+        format!("/crew/{member_id}")
+    } else {
+        "/".to_string()
+    };
     let (_, outcome) = page
         .write(move |conn, user| {
             record(conn, &department, member_id, reason, &request, user.id, now)
@@ -151,7 +162,7 @@ pub async fn decide(
         Ok(()) => {
             page.session
                 .set_flash(&format!("{}: {}.", reason.label(), action.past()))?;
-            Ok(see_other("/"))
+            Ok(see_other(&back))
         }
         Err((field, message)) => {
             let mut errors = FieldErrors::default();

@@ -329,3 +329,68 @@ async fn decisions_are_for_coaches_with_a_token_and_a_known_member() {
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert_eq!(lines(&app.get_html("/").await).len(), 1);
 }
+
+/// Issue 20, item 4: the member page in the order a coach reads it: what
+/// needs a decision first (roster flags too, with their forms), then the
+/// stage with its working load, the charts, the timeline and the log; the
+/// advance button is primary only when the member is ready.
+#[actix_web::test]
+async fn the_member_page_leads_with_what_needs_a_decision() {
+    let app = spawn_app().await;
+    let (ready, ready_member) = member_at(&app, "ready@station.test", 1, false).await;
+    let (_idle, idle) = member_at(&app, "idle@station.test", 2, false).await;
+    done_as_prescribed(&ready).await;
+    app.clock.advance(Duration::days(2));
+    done_as_prescribed(&ready).await;
+    assert_redirect(&app.login("coach@station.test").await, "/");
+
+    let sections = |doc: &scraper::Html| -> Vec<String> {
+        let sel = scraper::Selector::parse("main > section").unwrap();
+        doc.select(&sel)
+            .map(|s| s.value().attr("class").unwrap_or("").to_string())
+            .collect()
+    };
+    let doc = app.get_html(&format!("/crew/{}", idle.id)).await;
+    let order = sections(&doc);
+    let at = |class: &str| {
+        order
+            .iter()
+            .position(|c| c.split(' ').any(|w| w == class))
+            .unwrap_or_else(|| panic!("no section .{class} in {order:?}"))
+    };
+    assert!(at("decisions-needed") < at("assignment"), "{order:?}");
+    assert!(at("assignment") < at("progress-charts"), "{order:?}");
+    assert!(at("progress-charts") < at("stage-timeline"), "{order:?}");
+    assert!(at("stage-timeline") < at("session-log"), "{order:?}");
+    // A roster flag (no stored report) shows on the member's own page,
+    // with its decisions; deciding here comes back here.
+    assert_eq!(
+        count(
+            &doc,
+            "section.decisions-needed li.attention[data-reason=inactive]"
+        ),
+        1
+    );
+    let show = format!("/crew/{}", idle.id);
+    let done = app
+        .submit(
+            &show,
+            &format!("/attention/{}/inactive", idle.id),
+            &[
+                ("action", "dismissed"),
+                ("note", "On leave, back Monday"),
+                ("until", ""),
+                ("back", "member"),
+            ],
+        )
+        .await;
+    assert_redirect(&done, &show);
+    let doc = app.get_html(&show).await;
+    assert_eq!(count(&doc, "section.decisions-needed li.attention"), 0);
+    // Not ready: advancing is offered, but not as the primary action.
+    assert_eq!(count(&doc, "form.advance button"), 1);
+    assert_eq!(count(&doc, "form.advance button.primary"), 0);
+
+    let doc = app.get_html(&format!("/crew/{}", ready_member.id)).await;
+    assert_eq!(count(&doc, "form.advance button.primary"), 1);
+}
