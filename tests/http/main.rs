@@ -32,5 +32,6 @@ mod roster;
 mod rules;
 mod settings;
 mod shape;
+mod timezone;
 mod wall_clock;
 mod workout;
