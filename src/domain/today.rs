@@ -53,6 +53,17 @@ pub fn day_text(day: NaiveDate) -> String {
     day.format("%a %-d %b %Y").to_string()
 }
 
+/// A moment on a wall clock, the day as `day_text` writes it: "Tue 18 Nov
+/// 2026, 07:30".
+pub fn moment_text(at: NaiveDateTime) -> String {
+    format!("{}, {}", day_text(at.date()), at.format("%H:%M"))
+}
+
+/// A day for templates, which hand over references.
+pub fn day_ref(day: &NaiveDate) -> String {
+    day_text(*day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

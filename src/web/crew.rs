@@ -360,9 +360,7 @@ impl MemberPage {
 
     /// A stored UTC time in the department's time zone.
     fn local(&self, at: &chrono::NaiveDateTime) -> String {
-        crate::domain::today::local(self.tz, *at)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        crate::domain::today::moment_text(crate::domain::today::local(self.tz, *at))
     }
 }
 

@@ -143,6 +143,9 @@ async fn a_coachs_day_at_a_desk_and_on_a_tablet() {
         .wait_for_heading(&format!("Log a session for {name}"))
         .await;
     let yesterday = (app.today() - Duration::days(1)).to_string();
+    let yesterday_text = (app.today() - Duration::days(1))
+        .format("%a %-d %b %Y")
+        .to_string();
     coach
         .js(
             "document.getElementById('trained_on_tap').value = arguments[0];",
@@ -166,7 +169,7 @@ async fn a_coachs_day_at_a_desk_and_on_a_tablet() {
         days.as_array()
             .unwrap()
             .iter()
-            .any(|d| d == &json!(yesterday)),
+            .any(|d| d == &json!(yesterday_text)),
         "{days}"
     );
 }
