@@ -94,6 +94,32 @@ async fn a_coachs_day_at_a_desk_and_on_a_tablet() {
             "{size}: {reasons:?}"
         );
 
+        // A decision from the list: the last line dismissed with a reason
+        // leaves the list.
+        let group = coach
+            .js(
+                "const f = [...document.querySelectorAll('li.attention form.decide')].pop(); return f.getAttribute('aria-label');",
+                vec![],
+            )
+            .await;
+        let group = group.as_str().unwrap().to_string();
+        coach
+            .fill_in(Some(&group), "Note", "Seen at the station; fine for now")
+            .await;
+        coach.press_in(Some(&group), "Dismiss").await;
+        coach.wait_for_heading("Needs attention").await;
+        coach.wait_for_text("dismissed.").await;
+        let left = coach
+            .js(
+                "return document.querySelectorAll('li.attention').length;",
+                vec![],
+            )
+            .await;
+        assert_eq!(left, json!(reasons.len() - 1), "{size}: after {group}");
+        coach
+            .screenshot(&format!("coachday-attention-decided-{size}"))
+            .await;
+
         // The roster: every column fits its box, nothing scrolls sideways
         // at 1280, the navigation on one row at 1280.
         coach.goto(&app.url("/roster")).await;
