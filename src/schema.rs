@@ -31,6 +31,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    attention_decisions (id) {
+        id -> Integer,
+        member_id -> Integer,
+        reason -> Text,
+        action -> Text,
+        note -> Text,
+        evidence_on -> Nullable<Date>,
+        snoozed_until -> Nullable<Date>,
+        decided_by -> Integer,
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     calendar_feeds (id) {
         id -> Integer,
         kind -> Text,
@@ -245,6 +259,8 @@ diesel::table! {
 
 diesel::joinable!(assignments -> members (member_id));
 diesel::joinable!(assignments -> users (created_by));
+diesel::joinable!(attention_decisions -> members (member_id));
+diesel::joinable!(attention_decisions -> users (decided_by));
 diesel::joinable!(calendar_feeds -> members (member_id));
 diesel::joinable!(calendar_feeds -> users (created_by));
 diesel::joinable!(coach_flags -> members (member_id));
@@ -268,6 +284,7 @@ diesel::joinable!(web_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     assignments,
+    attention_decisions,
     calendar_feeds,
     coach_flags,
     department,

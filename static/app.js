@@ -165,3 +165,19 @@
   window.addEventListener("online", flush);
   flush();
 })();
+
+// Setup's time zone: preselect the browser's own zone when the list has it
+// (the server's default stays chosen without JavaScript).
+(function () {
+  var select = document.querySelector("select[data-browser-zone]");
+  if (!select || typeof Intl === "undefined") {
+    return;
+  }
+  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  for (var i = 0; i < select.options.length; i++) {
+    if (select.options[i].value === zone) {
+      select.selectedIndex = i;
+      return;
+    }
+  }
+})();

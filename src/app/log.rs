@@ -125,6 +125,9 @@ pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logg
     )?
     .iter()
     .filter(|s| Some(s.row.id) != partial_id)
+    // In date order: a past day's entry is read after what came before it,
+    // never after sessions of later days.
+    .filter(|s| s.row.trained_on <= new.trained_on)
     .map(Session::domain)
     .collect();
     // What was prescribed is decided here, from the history, whatever the

@@ -7,6 +7,7 @@
 //! today, the plan, the platoon) for every page that shows one.
 
 pub mod assign;
+pub mod attention;
 pub mod day;
 pub mod effects;
 pub mod log;

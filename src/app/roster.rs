@@ -34,6 +34,13 @@ pub struct Row {
     pub units: Units,
     pub asymmetry: Option<f64>,
     pub flags: Vec<Flag>,
+    /// What the flags were worked out from (the evidence needs attention
+    /// shows).
+    pub facts: TrainingFacts,
+    /// The day of the latest range test.
+    pub last_test: Option<NaiveDate>,
+    /// The member's calendar day as of the page.
+    pub today: NaiveDate,
 }
 
 impl Row {
@@ -50,6 +57,13 @@ impl Row {
             },
             None => "–".to_string(),
         }
+    }
+
+    /// The last session's day as the app writes days, or a dash.
+    pub fn last_session_text(&self) -> String {
+        self.last_session
+            .map(crate::domain::today::day_text)
+            .unwrap_or_else(|| "–".to_string())
     }
 
     pub fn adherence_ratio(&self) -> Option<f64> {
@@ -90,6 +104,7 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
             let facts = TrainingFacts {
                 assigned_since: day.assignment.as_ref().map(|a| a.start_date),
                 last_session: data.last_session.get(&member.id).copied(),
+                logged: logged.clone(),
                 last_stage_change: data
                     .last_stage_change
                     .get(&member.id)
@@ -126,6 +141,9 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
                 units,
                 asymmetry: analysis.map(|a| a.asymmetry_pct),
                 flags,
+                facts,
+                last_test: test.map(|t| t.fields.tested_on),
+                today,
             }
         })
         .collect()

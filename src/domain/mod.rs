@@ -2,6 +2,7 @@
 //! range-test analysis, the shift rotation and schedule, and units live here,
 //! with most of the tests.
 
+pub mod attention;
 pub mod catalog;
 pub mod effects;
 pub mod progression;

@@ -37,18 +37,20 @@ impl Flag {
             Flag::Ready => "Ready to advance",
             Flag::Cramp => "Repeated cramp",
             Flag::AboveCap => "Logged above the weekly cap",
-            Flag::Stalled => "Stalled 6 weeks",
+            Flag::Stalled => "Stalled",
             Flag::RetestDue => "Retest due",
             Flag::NoSession => "No session in 14 days",
         }
     }
 
-    /// How loud the flag is: "bad", "ok" or "warn" (a CSS class).
+    /// How loud the flag is (a CSS class): pain is the only danger red;
+    /// every kind also has its own colour through its `flag-` class.
     pub fn class(&self) -> &'static str {
         match self {
             Flag::Pain => "bad",
             Flag::Ready => "ok",
-            _ => "warn",
+            Flag::Cramp | Flag::AboveCap => "warn",
+            Flag::Stalled | Flag::RetestDue | Flag::NoSession => "info",
         }
     }
 }
@@ -56,7 +58,9 @@ impl Flag {
 /// The flags a member's row shows, in the roster's order: open coach flags
 /// (pain of any kind, ready to advance, repeated cramp, a load logged above
 /// the weekly cap), then what the
-/// training facts say (stalled, retest due, no recent session).
+/// training facts say (stalled, retest due, no recent session). Ready to
+/// advance and stalled never show at once: a member ready to move up is not
+/// stuck, the coach's decision is.
 pub fn row_flags(
     open: &[CoachFlag],
     facts: &TrainingFacts,
@@ -69,12 +73,13 @@ pub fn row_flags(
             CoachFlag::LowerBackPain | CoachFlag::HipPain | CoachFlag::KneePain
         )
     });
+    let ready = open.contains(&CoachFlag::ReadyToAdvance);
     [
         (Flag::Pain, pain),
-        (Flag::Ready, open.contains(&CoachFlag::ReadyToAdvance)),
+        (Flag::Ready, ready),
         (Flag::Cramp, open.contains(&CoachFlag::RepeatedCramp)),
         (Flag::AboveCap, open.contains(&CoachFlag::AboveWeeklyCap)),
-        (Flag::Stalled, stalled(facts, today)),
+        (Flag::Stalled, !ready && stalled(facts, today)),
         (Flag::RetestDue, retest_due),
         (Flag::NoSession, no_recent_session(facts, today)),
     ]
@@ -105,6 +110,14 @@ pub fn recent_adherence(
 
 /// Six weeks without a stage change or a load increase is a stall.
 pub const STALL_DAYS: i64 = 42;
+/// Training regularly: at least this many sessions logged in the six weeks
+/// (one a week, half of the two a week the program asks for).
+pub const REGULAR_SESSIONS: usize = 6;
+
+/// What the roster page says "stalled" means, in a coach's words.
+pub const STALLED_MEANS: &str = "Stalled: training regularly (at least 6 sessions in the last \
+     6 weeks) but no move up a stage and no heavier top set in those 6 weeks, and not ready \
+     to advance. Members who are not training show \"No session in 14 days\" instead.";
 /// Two weeks without a session.
 pub const INACTIVE_DAYS: i64 = 14;
 
@@ -115,6 +128,9 @@ pub struct TrainingFacts {
     pub assigned_since: Option<NaiveDate>,
     /// The member's last logged session, partial ones included.
     pub last_session: Option<NaiveDate>,
+    /// The days of the sessions logged over the last twelve weeks at least,
+    /// partial ones included.
+    pub logged: Vec<NaiveDate>,
     /// The last stage change of any kind.
     pub last_stage_change: Option<NaiveDate>,
     /// Top loads of finished sessions over the last twelve weeks at least.
@@ -137,15 +153,26 @@ impl TrainingFacts {
     }
 }
 
-/// No stage change and no load increase in the last six weeks, for a member
-/// assigned at least that long. A load increase means the heaviest load of
-/// the last six weeks beats the heaviest of the six weeks before.
+/// Rule: stalled. Training regularly (at least [`REGULAR_SESSIONS`] in the
+/// last six weeks) with no stage change and no load increase in those six
+/// weeks, for a member assigned at least that long. A load increase means
+/// the heaviest load of the last six weeks beats the heaviest of the six
+/// weeks before. A member who hardly trains is not stalled: no progress is
+/// about attendance, which "no session in 14 days" and adherence show.
 pub fn stalled(facts: &TrainingFacts, today: NaiveDate) -> bool {
     let Some(since) = facts.counting_since(today) else {
         return false;
     };
     let window = today - Duration::days(STALL_DAYS);
     if since > window {
+        return false;
+    }
+    let recent = facts
+        .logged
+        .iter()
+        .filter(|d| **d > window && **d <= today)
+        .count();
+    if recent < REGULAR_SESSIONS {
         return false;
     }
     if facts.last_stage_change.is_some_and(|d| d > window) {
@@ -192,9 +219,17 @@ mod tests {
         let idle = TrainingFacts {
             assigned_since: Some(d(0)),
             last_session: Some(d(90)),
+            logged: vec![d(90)],
             last_stage_change: Some(d(0)),
             top_loads: vec![],
             hold: None,
+        };
+        let stuck = TrainingFacts {
+            assigned_since: Some(d(0)),
+            last_session: Some(d(119)),
+            logged: twice_a_week(60, 120),
+            last_stage_change: Some(d(0)),
+            ..TrainingFacts::default()
         };
         let cases: Vec<(&[CoachFlag], &TrainingFacts, bool, Vec<Flag>)> = vec![
             (&[], &quiet, false, vec![]),
@@ -211,7 +246,14 @@ mod tests {
                 true,
                 vec![Flag::Ready, Flag::Cramp, Flag::RetestDue],
             ),
-            (&[], &idle, false, vec![Flag::Stalled, Flag::NoSession]),
+            (&[], &idle, false, vec![Flag::NoSession]),
+            (&[], &stuck, false, vec![Flag::Stalled]),
+            (
+                &[CoachFlag::ReadyToAdvance],
+                &stuck,
+                false,
+                vec![Flag::Ready],
+            ),
             (
                 &[CoachFlag::AboveWeeklyCap, CoachFlag::KneePain],
                 &quiet,
@@ -232,6 +274,7 @@ mod tests {
         let idle = |hold: Option<(i64, i64)>| TrainingFacts {
             assigned_since: Some(d(0)),
             last_session: Some(d(60)),
+            logged: vec![],
             last_stage_change: Some(d(0)),
             top_loads: vec![],
             hold: hold.map(|(from, until)| Hold {
@@ -241,15 +284,11 @@ mod tests {
         };
         // (name, hold (first day, last day), flags)
         let cases = [
-            ("no hold", None, vec![Flag::Stalled, Flag::NoSession]),
+            ("no hold", None, vec![Flag::NoSession]),
             ("on hold today", Some((61, 130)), vec![]),
             ("back 5 days ago", Some((61, 114)), vec![]),
             ("back 20 days ago", Some((61, 99)), vec![Flag::NoSession]),
-            (
-                "back 50 days ago",
-                Some((61, 69)),
-                vec![Flag::Stalled, Flag::NoSession],
-            ),
+            ("back 50 days ago", Some((61, 69)), vec![Flag::NoSession]),
         ];
         for (name, hold, expected) in cases {
             assert_eq!(
@@ -275,13 +314,23 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(day)
     }
 
+    /// Sessions every third or fourth day from `from` up to `to`.
+    fn twice_a_week(from: i64, to: i64) -> Vec<NaiveDate> {
+        (from..=to)
+            .filter(|n| n % 7 == 0 || n % 7 == 3)
+            .map(d)
+            .collect()
+    }
+
     fn lb(n: i64) -> Load {
         Load::from_grams(n * 453)
     }
 
+    /// Rule: stalled.
     #[test]
-    fn stalls() {
+    fn rule_stalled_means_training_regularly_without_moving_up() {
         let today = d(120);
+        let training = twice_a_week(0, 120);
         let cases: Vec<(&str, TrainingFacts, bool)> = vec![
             ("not assigned", TrainingFacts::default(), false),
             (
@@ -297,6 +346,27 @@ mod tests {
                 TrainingFacts {
                     assigned_since: Some(d(0)),
                     last_stage_change: Some(d(71)),
+                    logged: training.clone(),
+                    ..Default::default()
+                },
+                true,
+            ),
+            (
+                "no stage change for seven weeks, five sessions in the last six",
+                TrainingFacts {
+                    assigned_since: Some(d(0)),
+                    last_stage_change: Some(d(71)),
+                    logged: vec![d(80), d(90), d(100), d(110), d(118)],
+                    ..Default::default()
+                },
+                false,
+            ),
+            (
+                "no stage change for seven weeks, six sessions in the last six",
+                TrainingFacts {
+                    assigned_since: Some(d(0)),
+                    last_stage_change: Some(d(71)),
+                    logged: vec![d(80), d(90), d(100), d(105), d(110), d(118)],
                     ..Default::default()
                 },
                 true,
@@ -305,6 +375,7 @@ mod tests {
                 "stage changed five weeks ago",
                 TrainingFacts {
                     assigned_since: Some(d(0)),
+                    logged: training.clone(),
                     last_stage_change: Some(d(85)),
                     ..Default::default()
                 },
@@ -315,6 +386,7 @@ mod tests {
                 TrainingFacts {
                     assigned_since: Some(d(0)),
                     last_stage_change: Some(d(10)),
+                    logged: training.clone(),
                     top_loads: vec![(d(60), lb(95)), (d(100), lb(105))],
                     ..Default::default()
                 },
@@ -325,6 +397,7 @@ mod tests {
                 TrainingFacts {
                     assigned_since: Some(d(0)),
                     last_stage_change: Some(d(10)),
+                    logged: training.clone(),
                     top_loads: vec![(d(60), lb(95)), (d(100), lb(95))],
                     ..Default::default()
                 },
@@ -335,6 +408,7 @@ mod tests {
                 TrainingFacts {
                     assigned_since: Some(d(0)),
                     last_stage_change: Some(d(10)),
+                    logged: training.clone(),
                     top_loads: vec![(d(100), lb(45))],
                     ..Default::default()
                 },

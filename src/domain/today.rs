@@ -48,6 +48,22 @@ pub fn local(tz: Tz, at: NaiveDateTime) -> NaiveDateTime {
     at.and_utc().with_timezone(&tz).naive_local()
 }
 
+/// The app's one way to write a day: "Tue 18 Nov 2026".
+pub fn day_text(day: NaiveDate) -> String {
+    day.format("%a %-d %b %Y").to_string()
+}
+
+/// A moment on a wall clock, the day as `day_text` writes it: "Tue 18 Nov
+/// 2026, 07:30".
+pub fn moment_text(at: NaiveDateTime) -> String {
+    format!("{}, {}", day_text(at.date()), at.format("%H:%M"))
+}
+
+/// A day for templates, which hand over references.
+pub fn day_ref(day: &NaiveDate) -> String {
+    day_text(*day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 //! stored value the app does not know is an error, never a default.
 
 pub mod assignment;
+pub mod attention;
 pub mod calendar_feed;
 pub mod department;
 pub mod export;

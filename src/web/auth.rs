@@ -164,6 +164,15 @@ pub struct SetupPage {
     chrome: Chrome,
     form: SetupForm,
     errors: FieldErrors,
+    /// Every zone chrono-tz knows, for the list.
+    time_zones: Vec<&'static str>,
+    /// A fresh form: static/app.js may preselect the browser's zone.
+    preselect_zone: bool,
+}
+
+/// The time zones setup offers.
+fn time_zones() -> Vec<&'static str> {
+    chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect()
 }
 
 #[derive(Deserialize, Default)]
@@ -176,6 +185,8 @@ pub struct SetupForm {
     email: String,
     password: String,
     confirm: String,
+    /// The department's time zone (empty: keep the one configured).
+    time_zone: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -200,9 +211,12 @@ pub async fn setup_form(
             form: SetupForm {
                 setup_token: query.into_inner().token,
                 department: page.department.name.clone(),
+                time_zone: page.department.tz().name().to_string(),
                 ..SetupForm::default()
             },
             errors: FieldErrors::default(),
+            time_zones: time_zones(),
+            preselect_zone: true,
         },
     )
 }
@@ -232,6 +246,16 @@ pub async fn setup(
         "password",
         password::validate_new(&form.password, &form.confirm),
     );
+    let tz = match form.time_zone.trim() {
+        "" => page.department.tz(),
+        zone => zone.parse::<chrono_tz::Tz>().unwrap_or_else(|_| {
+            errors.add(
+                "time_zone",
+                "Choose the department's time zone from the list.",
+            );
+            page.department.tz()
+        }),
+    };
     if !errors.is_empty() {
         form.password.clear();
         form.confirm.clear();
@@ -241,12 +265,14 @@ pub async fn setup(
                 chrome: page.chrome()?,
                 form,
                 errors,
+                time_zones: time_zones(),
+                preselect_zone: false,
             },
         );
     }
     let pw = form.password.clone();
     let hash = gate.run(move || password::hash(&pw)).await??;
-    let (tz, units) = (page.department.tz(), page.department.units());
+    let units = page.department.units();
     let (user, department) = page
         .write(move |conn| {
             // Checked again inside the write lock: two racing setups make one coach.

@@ -8,15 +8,19 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::{forms, render, see_other, Chrome, CoachPage, FieldErrors, Form};
+use crate::app::attention::Line;
 use crate::app::day::MemberDay;
 use crate::auth::session_cache::SessionCache;
 use crate::domain::progression::SingleLegProposal;
+use crate::domain::progression::{CoachFlag, LoadKind};
 use crate::domain::range_test::LoadingHold;
 use crate::domain::rotation::Platoon;
 use crate::domain::today::local_today;
+use crate::domain::units::Load;
 use crate::domain::Named;
 use crate::error::AppError;
 use crate::models::assignment::Assignment;
+use crate::models::attention::DecisionEntry;
 use crate::models::department::Department;
 use crate::models::member::{CrewRow, Member, MemberFields};
 use crate::models::range_test::RangeTest;
@@ -332,14 +336,34 @@ struct MemberPage {
     back_from_hold: Option<String>,
     /// Readiness on shift: the weekly trend and the latest answers.
     readiness: ReadinessTrend,
+    /// The coach's decisions on needs-attention lines, newest first.
+    decisions: Vec<DecisionEntry>,
+    /// What needs a decision now, with its evidence (as on needs attention).
+    attention: Vec<Line>,
+    /// The earliest snooze date.
+    tomorrow: String,
+    /// Ready to advance: the advance button is the primary action.
+    ready: bool,
+    /// On a loaded stage: the member's working load, or what is prescribed.
+    working_load: Option<String>,
 }
 
 impl MemberPage {
+    fn on_member_page(&self) -> bool {
+        true
+    }
+
+    fn typed(&self, _line: &Line, _field: &str) -> String {
+        String::new()
+    }
+
+    fn error(&self, _line: &Line, _field: &str) -> String {
+        String::new()
+    }
+
     /// A stored UTC time in the department's time zone.
     fn local(&self, at: &chrono::NaiveDateTime) -> String {
-        crate::domain::today::local(self.tz, *at)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        crate::domain::today::moment_text(crate::domain::today::local(self.tz, *at))
     }
 }
 
@@ -375,6 +399,8 @@ struct MemberData {
     loading_hold: Option<LoadingHold>,
     single_leg: Option<SingleLegProposal>,
     day: MemberDay,
+    decisions: Vec<DecisionEntry>,
+    attention: Vec<Line>,
 }
 
 fn load_member(
@@ -420,6 +446,8 @@ fn load_member(
         account_email,
         current,
         flags: OpenFlag::for_member(conn, id)?,
+        decisions: crate::models::attention::decisions_of(conn, id)?,
+        attention: crate::app::attention::lines_of(conn, department, now, id)?,
         history,
         last_test: latest.as_ref().map(|t| t.fields.tested_on),
         loading_hold: crate::app::range_test::hold_of(latest.as_ref(), &thresholds),
@@ -451,6 +479,20 @@ pub async fn member_page(
     });
     let back_from_hold = data.day.back_from_hold();
     let readiness = ReadinessTrend::new(&data.history.sessions, data.day.calendar_day)?;
+    let ready = data
+        .flags
+        .iter()
+        .any(|f| f.kind == CoachFlag::ReadyToAdvance);
+    let units = department.units();
+    let working_load = data.current.as_ref().and_then(|c| {
+        if c.stage.load_kind == LoadKind::Bodyweight {
+            return None;
+        }
+        Some(match c.assignment.working_load_grams {
+            Some(g) => Load::from_grams(g as i64).display(units),
+            None => "not set yet: the first session sets it".to_string(),
+        })
+    });
     render(
         stage_errors.status(),
         &MemberPage {
@@ -476,6 +518,11 @@ pub async fn member_page(
             on_hold,
             back_from_hold,
             readiness,
+            decisions: data.decisions,
+            attention: data.attention,
+            tomorrow: (today(page) + chrono::Duration::days(1)).to_string(),
+            ready,
+            working_load,
         },
     )
 }

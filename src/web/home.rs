@@ -1,4 +1,5 @@
-//! The home page: coaches land on the roster dashboard, crew members on
+//! The home page: coaches land on needs attention (the roster is at
+//! /roster), crew members on
 //! today's workout. Anonymous visitors go to setup (no coach yet) or to login.
 
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
@@ -20,7 +21,10 @@ pub async fn home(
         }
         Err(other) => return Err(other),
     };
-    if page.is_coach() {
+    if page.is_coach() && req.query_string().is_empty() {
+        super::attention::home(page.narrow()?).await
+    } else if page.is_coach() {
+        // Links to the roster from before it moved to /roster keep working.
         super::roster::dashboard(page.narrow()?, query).await
     } else {
         // The readiness check's answers ride in the query (unread: skipped).

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod assets;
+pub mod attention;
 pub mod auth;
 pub mod catalog;
 pub mod coaches;
@@ -19,6 +20,7 @@ pub mod page;
 pub mod print;
 pub mod progress;
 pub mod range_tests;
+pub mod reassign;
 pub mod roster;
 pub mod settings;
 pub mod setup_demo;
@@ -35,6 +37,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // The home page first: routes are tried in order, and it is the one
     // opened most (a member's today page, a coach's roster).
     cfg.service(web::resource("/").route(web::get().to(home::home)))
+        .service(web::resource("/roster").route(web::get().to(roster::dashboard)))
+        .service(
+            web::resource("/attention/{member}/{reason}").route(web::post().to(attention::decide)),
+        )
         .service(web::resource("/healthz").route(web::get().to(health::healthz)))
         .service(web::resource("/static/{file}").route(web::get().to(assets::serve)))
         .service(web::resource("/sw.js").route(web::get().to(assets::service_worker)))
@@ -77,7 +83,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(crew::edit_form))
                 .route(web::post().to(crew::update)),
         )
-        .service(web::resource("/crew/{id}/deactivate").route(web::post().to(crew::deactivate)))
+        .service(
+            web::resource("/crew/{id}/deactivate")
+                .route(web::get().to(reassign::confirm_deactivate))
+                .route(web::post().to(crew::deactivate)),
+        )
+        .service(
+            web::resource("/crew/{id}/reassign")
+                .route(web::get().to(reassign::form))
+                .route(web::post().to(reassign::save)),
+        )
         .service(web::resource("/crew/{id}/reactivate").route(web::post().to(crew::reactivate)))
         .service(web::resource("/crew/{id}/invite").route(web::post().to(invites::invite_member)))
         .service(

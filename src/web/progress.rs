@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use chrono::Weekday;
+use chrono::{NaiveDate, Weekday};
 use serde::Deserialize;
 
 use super::crew::{member_page, today, StageForm};
@@ -23,7 +23,7 @@ use crate::models::member::{CrewRow, Member};
 use crate::models::session_log::OpenFlag;
 use crate::models::stage::Stage;
 
-const WEEKDAYS: [Weekday; 7] = [
+pub const WEEKDAYS: [Weekday; 7] = [
     Weekday::Mon,
     Weekday::Tue,
     Weekday::Wed,
@@ -45,15 +45,15 @@ const MAX_AT_ONCE: usize = 2000;
 #[serde(default)]
 pub struct AssignForm {
     #[serde(alias = "member")]
-    member_ids: Vec<String>,
-    stage: String,
-    sessions_per_week: String,
-    start_date: String,
-    auto_advance: Option<String>,
-    training_days: Vec<String>,
+    pub member_ids: Vec<String>,
+    pub stage: String,
+    pub sessions_per_week: String,
+    pub start_date: String,
+    pub auto_advance: Option<String>,
+    pub training_days: Vec<String>,
     /// Filters for the member list (GET).
-    station: String,
-    platoon: String,
+    pub station: String,
+    pub platoon: String,
 }
 
 impl Default for AssignForm {
@@ -145,10 +145,12 @@ pub async fn assign_form(
     assign_page(&page, form, FieldErrors::default()).await
 }
 
-pub async fn assign(
-    page: CoachPage,
-    Form(form): Form<AssignForm>,
-) -> Result<HttpResponse, AppError> {
+/// The assign form read into what is saved: the members and the fields,
+/// or the errors beside each field.
+pub fn validate(
+    form: &AssignForm,
+    today: NaiveDate,
+) -> Result<(Vec<i32>, AssignFields), FieldErrors> {
     let mut errors = FieldErrors::default();
     let member_ids: Vec<i32> = form
         .member_ids
@@ -171,7 +173,7 @@ pub async fn assign(
     if per_week.is_err() {
         errors.add("sessions_per_week", "Choose 2 or 3 sessions a week.");
     }
-    let start = forms::date_near(&form.start_date, today(&page), 366, 366);
+    let start = forms::date_near(&form.start_date, today, 366, 366);
     if let Err(message) = &start {
         errors.add("start_date", message.clone());
     }
@@ -186,14 +188,27 @@ pub async fn assign(
     let (Ok(stage), Ok(per_week), Ok(start_date), true) =
         (stage, per_week, start, errors.is_empty())
     else {
-        return assign_page(&page, form, errors).await;
+        return Err(errors);
     };
-    let fields = AssignFields {
-        stage,
-        sessions_per_week: per_week,
-        training_days: format_weekdays(&days),
-        start_date,
-        auto_advance: form.auto_advance.is_some(),
+    Ok((
+        member_ids,
+        AssignFields {
+            stage,
+            sessions_per_week: per_week,
+            training_days: format_weekdays(&days),
+            start_date,
+            auto_advance: form.auto_advance.is_some(),
+        },
+    ))
+}
+
+pub async fn assign(
+    page: CoachPage,
+    Form(form): Form<AssignForm>,
+) -> Result<HttpResponse, AppError> {
+    let (member_ids, fields) = match validate(&form, today(&page)) {
+        Ok(valid) => valid,
+        Err(errors) => return assign_page(&page, form, errors).await,
     };
     let now = page.now.naive_utc();
     let (_, count) = page

@@ -14,7 +14,8 @@ pub use crate::app::roster::{all_rows, Row};
 
 use super::page::render;
 use super::{Chrome, CoachPage};
-use crate::domain::roster::Flag;
+use crate::domain::attention::urgency;
+use crate::domain::roster::{Flag, STALLED_MEANS};
 use crate::domain::rotation::Platoon;
 use crate::domain::Named;
 use crate::error::AppError;
@@ -57,6 +58,7 @@ struct RosterPage {
     query: Query,
     columns: Vec<(&'static str, &'static str)>,
     unit: &'static str,
+    stalled_means: &'static str,
 }
 
 impl RosterPage {
@@ -69,7 +71,10 @@ impl RosterPage {
             "asc".to_string()
         };
         q.sort = key.to_string();
-        format!("/?{}", serde_html_form::to_string(&q).unwrap_or_default())
+        format!(
+            "/roster?{}",
+            serde_html_form::to_string(&q).unwrap_or_default()
+        )
     }
 
     fn sort_mark(&self, key: &str) -> &'static str {
@@ -113,16 +118,46 @@ impl RosterPage {
         )
     }
 
+    fn is_active(&self, flag: &Flag) -> bool {
+        self.query.flag == flag.as_str()
+    }
+
+    fn all_flags(&self) -> &'static [Flag] {
+        Flag::VARIANTS
+    }
+
+    /// A count card's link: the same filters and order, this flag (or no
+    /// flag when it is the active card).
     fn flag_link(&self, flag: &Flag) -> String {
         let q = Query {
-            flag: flag.as_str().to_string(),
-            ..Query::default()
+            flag: if self.is_active(flag) {
+                String::new()
+            } else {
+                flag.as_str().to_string()
+            },
+            ..self.query.clone()
         };
-        format!("/?{}", serde_html_form::to_string(&q).unwrap_or_default())
+        format!(
+            "/roster?{}",
+            serde_html_form::to_string(&q).unwrap_or_default()
+        )
     }
 }
 
 fn keep(row: &Row, q: &Query) -> bool {
+    keep_but_flag(row, q) && keep_flag(row, q)
+}
+
+fn keep_flag(row: &Row, q: &Query) -> bool {
+    match q.flag.as_str() {
+        "" => true,
+        "any" => !row.flags.is_empty(),
+        f => row.flags.iter().any(|x| x.as_str() == f),
+    }
+}
+
+/// Every filter but the flag: what the count cards count.
+fn keep_but_flag(row: &Row, q: &Query) -> bool {
     let station = q.station.trim();
     let ok_station = station.is_empty() || row.station == station;
     let ok_platoon = match q.platoon.as_str() {
@@ -135,17 +170,12 @@ fn keep(row: &Row, q: &Query) -> bool {
         "none" => row.stage.is_none(),
         s => s.parse::<i32>().ok() == row.stage,
     };
-    let ok_flag = match q.flag.as_str() {
-        "" => true,
-        "any" => !row.flags.is_empty(),
-        f => row.flags.iter().any(|x| x.as_str() == f),
-    };
     let ok_duty = match q.on_duty.as_str() {
         "yes" => row.on_duty == Some(true),
         "no" => row.on_duty != Some(true),
         _ => true,
     };
-    ok_station && ok_platoon && ok_stage && ok_flag && ok_duty
+    ok_station && ok_platoon && ok_stage && ok_duty
 }
 
 /// Missing values sort last in either direction.
@@ -165,6 +195,12 @@ fn by<T: PartialOrd>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
     }
 }
 
+/// Where a row's most urgent flag stands (`None`: no flag, sorted last).
+fn most_urgent(row: &Row) -> Option<usize> {
+    row.flags.iter().map(|f| urgency(*f)).min()
+}
+
+/// By urgency unless a column is chosen; then by name.
 fn sort(rows: &mut [Row], q: &Query) {
     let desc = q.dir == "desc";
     let text = |s: &str| (!s.is_empty()).then(|| s.to_lowercase());
@@ -177,6 +213,7 @@ fn sort(rows: &mut [Row], q: &Query) {
             "last" => by(a.last_session, b.last_session, desc),
             "adherence" => by(a.adherence_ratio(), b.adherence_ratio(), desc),
             "asymmetry" => by(a.asymmetry, b.asymmetry, desc),
+            "" | "urgency" => by(most_urgent(a), most_urgent(b), desc),
             _ => by(
                 Some(a.name.to_lowercase()),
                 Some(b.name.to_lowercase()),
@@ -218,9 +255,18 @@ pub async fn dashboard(
         .await?;
     let department = &page.department;
     let stations = stations(&all);
+    // The cards count what the other filters show; a flag nobody has (and
+    // that is not the active filter) gets no card.
     let flag_counts = Flag::VARIANTS
         .iter()
-        .map(|f| (*f, all.iter().filter(|r| r.flags.contains(f)).count()))
+        .map(|f| {
+            let n = all
+                .iter()
+                .filter(|r| keep_but_flag(r, &query) && r.flags.contains(f))
+                .count();
+            (*f, n)
+        })
+        .filter(|(f, n)| *n > 0 || query.flag == f.as_str())
         .collect();
     let total = all.len();
     let shown = shown(all, &query);
@@ -228,10 +274,9 @@ pub async fn dashboard(
         StatusCode::OK,
         &RosterPage {
             chrome: page.chrome(&user)?,
-            today: crate::domain::today::Today::at(department.tz(), now)
-                .calendar_day()
-                .format("%A %-d %B %Y")
-                .to_string(),
+            today: crate::domain::today::day_text(
+                crate::domain::today::Today::at(department.tz(), now).calendar_day(),
+            ),
             on_duty_count: shown.iter().filter(|r| r.on_duty == Some(true)).count(),
             rows: shown,
             total,
@@ -241,6 +286,7 @@ pub async fn dashboard(
             query,
             columns: COLUMNS.to_vec(),
             unit: department.units().length_unit(),
+            stalled_means: STALLED_MEANS,
         },
     )
 }

@@ -327,7 +327,7 @@ async fn bulk_assignment_reaches_three_members_and_validates() {
         ]
     );
     let doc = app.get_html(&format!("/crew/{}", c.id)).await;
-    assert!(text(&doc, ".assignment").contains("3 sessions a week from 2026-11-02"));
+    assert!(text(&doc, ".assignment").contains("3 sessions a week from Mon 2 Nov 2026"));
     assert!(text(&doc, ".assignment").contains("auto-advance on"));
 
     // Re-assigning keeps history: two assignments, one active.

@@ -38,7 +38,7 @@ async fn the_demo_command_fills_the_roster_and_a_second_run_refuses() {
     assert!(stdout.contains(DEMO_PASSWORD), "{stdout}");
 
     assert_redirect(&app.login_with(DEMO_COACH_EMAIL, DEMO_PASSWORD).await, "/");
-    let roster = app.get_html("/").await;
+    let roster = app.get_html("/roster").await;
     assert_eq!(count(&roster, "table.roster tbody tr"), 30);
     let stages: std::collections::BTreeSet<String> =
         texts(&roster, "td.stage").into_iter().collect();
@@ -70,7 +70,7 @@ async fn the_demo_roster_shows_every_kind_of_flag_at_any_hour() {
         demo::generate(&mut conn, options, app.clock.now(), &hash, &mut || {}).unwrap();
         drop(conn);
         assert_redirect(&app.login_with(DEMO_COACH_EMAIL, DEMO_PASSWORD).await, "/");
-        let roster = app.get_html("/").await;
+        let roster = app.get_html("/roster").await;
         assert_eq!(count(&roster, "table.roster tbody tr"), 30, "{at}");
         for kind in ["pain", "ready", "cramp", "stalled", "retest", "inactive"] {
             assert!(
@@ -98,7 +98,7 @@ async fn setup_offers_the_demo_and_logs_the_visitor_in_as_its_coach() {
         .await,
         "/",
     );
-    let roster = app.get_html("/").await;
+    let roster = app.get_html("/roster").await;
     assert_eq!(count(&roster, "table.roster tbody tr"), 120);
     assert!(text(&roster, ".flash").contains(DEMO_COACH_EMAIL));
 
@@ -194,6 +194,7 @@ async fn the_default_demo_reads_like_a_real_department() {
         assert_eq!(rows.len(), 120);
         for flag in Flag::VARIANTS {
             let n = rows.iter().filter(|r| r.flags.contains(flag)).count();
+            println!("seed {seed}: {} on {n} of {}", flag.label(), rows.len());
             assert!(
                 n * 3 < rows.len(),
                 "seed {seed}: {} on {n} of 120",

@@ -226,7 +226,7 @@ async fn rule5_a_hold_of_five_weeks_pauses_everything_and_resumes_one_stage_back
     // planned days inside the hold are not counted against the member.
     app.clock.advance(Duration::days(21));
     assert_redirect(&app.login("coach@station.test").await, "/");
-    let doc = app.get_html("/").await;
+    let doc = app.get_html("/roster").await;
     let row = texts(&doc, "table.roster tbody tr").join("\n");
     assert!(row.contains("riley@station.test"), "{row}");
     assert!(!row.contains("No session in 14 days"), "{row}");

@@ -137,10 +137,10 @@ async fn the_coaches_navigation_counts_open_pain_reports() {
     assert_eq!(text(&doc, "header.site .nav-pain .nav-count"), "2");
     assert_eq!(
         attr(&doc, "header.site a.nav-pain", "href").as_deref(),
-        Some("/?flag=pain"),
+        Some("/roster?flag=pain"),
         "it leads to the roster filtered to pain"
     );
-    let roster = app.get_html("/?flag=pain").await;
+    let roster = app.get_html("/roster?flag=pain").await;
     assert_eq!(count(&roster, "table.roster tbody tr"), 2);
 
     // Members see no such count.

@@ -76,7 +76,7 @@ async fn only_the_members_own_workout_page_is_marked_to_keep_offline() {
     let today = phone.get_html("/").await;
     assert_eq!(count(&today, "[data-offline-copy]"), 1);
 
-    let roster = app.get_html("/").await;
+    let roster = app.get_html("/roster").await;
     assert_eq!(text(&roster, "h1"), "Roster");
     assert_eq!(count(&roster, "[data-offline-copy]"), 0);
     let on_behalf = app.get_html(&format!("/crew/{}/log", member.id)).await;

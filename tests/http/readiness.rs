@@ -161,7 +161,7 @@ async fn a_lighter_session_counts_for_adherence_but_never_moves_an_auto_advance_
 
     // It counted as done: two sessions in the window, both filling a slot.
     assert_redirect(&app.login("coach@station.test").await, "/");
-    let doc = app.get_html("/").await;
+    let doc = app.get_html("/roster").await;
     let adherence = text(&doc, "table.roster td.adherence");
     assert!(adherence.starts_with("2/"), "{adherence}");
     let doc = app.get_html(&format!("/crew/{}", member.id)).await;

@@ -36,20 +36,21 @@ async fn the_roster_shows_each_member_with_stage_adherence_and_flags() {
     done_as_prescribed(&ready).await;
     assert_redirect(&app.login("coach@station.test").await, "/");
 
-    let doc = app.get_html("/").await;
+    let doc = app.get_html("/roster").await;
     assert_eq!(text(&doc, "h1"), "Roster");
     assert_eq!(
         texts(&doc, "table.roster td.name"),
+        // By urgency: pain, ready, no session, then no flag.
         vec![
-            "idle@station.test",
             "pain@station.test",
             "ready@station.test",
+            "idle@station.test",
             "Unassigned Ula"
         ]
     );
     assert_eq!(
         texts(&doc, "table.roster td.stage"),
-        vec!["2/7", "2/7", "1/7", "not assigned"]
+        vec!["2/7", "1/7", "2/7", "not assigned"]
     );
     assert!(row_of(&doc, "pain@station.test").contains("Pain reported"));
     assert!(row_of(&doc, "ready@station.test").contains("Ready to advance"));
@@ -59,7 +60,7 @@ async fn the_roster_shows_each_member_with_stage_adherence_and_flags() {
     assert_eq!(text(&doc, ".count-shown"), "4 of 4 members shown");
     assert_eq!(text(&doc, ".count-pain"), "1 Pain reported");
     assert_eq!(text(&doc, ".count-ready"), "1 Ready to advance");
-    let ready_adherence = texts(&doc, "table.roster td.adherence")[2].clone();
+    let ready_adherence = texts(&doc, "table.roster td.adherence")[1].clone();
     assert!(ready_adherence.starts_with("2/"), "{ready_adherence}");
 
     // Filter by flag, by stage; sort by stage, descending.
@@ -82,7 +83,7 @@ async fn the_roster_shows_each_member_with_stage_adherence_and_flags() {
     );
     assert_eq!(
         attr(&doc, "th[aria-sort=ascending] a", "href").unwrap(),
-        "/?station=&platoon=&stage=&flag=&on_duty=&sort=stage&dir=desc"
+        "/roster?station=&platoon=&stage=&flag=&on_duty=&sort=stage&dir=desc"
     );
 
     // A member's home is their workout, never the roster.
@@ -127,7 +128,7 @@ async fn duty_filter_and_count_at(instant: chrono::DateTime<chrono::Utc>) {
     create_crew_member(&app, "Alpha", "Station 1", Some("A"));
     create_crew_member(&app, "Bravo", "Station 1", Some("B"));
     create_crew_member(&app, "Gym Gus", "", None);
-    let doc = app.get_html("/").await;
+    let doc = app.get_html("/roster").await;
     assert_eq!(text(&doc, ".count-duty"), "1 on duty now");
     let doc = app.get_html("/?on_duty=yes").await;
     assert_eq!(texts(&doc, "table.roster td.name"), vec!["Alpha"]);
@@ -288,4 +289,76 @@ async fn the_roster_reads_a_fixed_number_of_queries_whatever_the_crew_size() {
     let many = roster_queries(&app, 12).len();
     assert!(few > 0);
     assert_eq!(few, many, "queries for 2 members vs 12");
+}
+
+/// Issue 20, item 2: the count cards count what the other filters show, a
+/// card keeps them, the active card is marked, and the default order is
+/// by urgency (pain first, members without a flag last).
+#[actix_web::test]
+async fn counts_follow_the_filters_and_the_default_order_is_by_urgency() {
+    let app = spawn_app().await;
+    let (pain, pain_member) = member_at(&app, "pain@station.test", 3, false).await;
+    let (_idle, _) = member_at(&app, "idle@station.test", 2, false).await;
+    let elsewhere = create_crew_member(&app, "Aaron Elsewhere", "Station 2", None);
+    {
+        use bridgework::models::assignment::{AssignFields, Assignment};
+        let mut conn = app.pool.get().unwrap();
+        Assignment::assign(
+            &mut conn,
+            elsewhere.id,
+            &AssignFields {
+                stage: 1,
+                sessions_per_week: 2,
+                training_days: String::new(),
+                start_date: app.today() - Duration::days(30),
+                auto_advance: false,
+            },
+            1,
+            app.clock.now().naive_utc(),
+        )
+        .unwrap();
+    }
+    log_sets(
+        &pain,
+        "/",
+        "finished",
+        &[("reps", "20"), ("hold", "1"), ("pain", "knee")],
+    )
+    .await;
+
+    // Urgency first: pain, then no session (idle, then Aaron by name).
+    let doc = app.get_html("/roster").await;
+    assert_eq!(
+        texts(&doc, "table.roster td.name"),
+        vec!["pain@station.test", "Aaron Elsewhere", "idle@station.test"]
+    );
+    assert_eq!(text(&doc, ".count-inactive strong"), "2");
+    // No card for a flag nobody has.
+    assert_eq!(count(&doc, ".count-above_cap"), 0);
+
+    // Station 1 only: the cards count Station 1.
+    let doc = app.get_html("/roster?station=Station+1").await;
+    assert_eq!(text(&doc, ".count-shown"), "2 of 3 members shown");
+    assert_eq!(text(&doc, ".count-inactive strong"), "1");
+    assert_eq!(text(&doc, ".count-pain strong"), "1");
+    // A card keeps the station and marks itself.
+    let link = attr(&doc, ".count-inactive a", "href").unwrap();
+    assert!(link.contains("station=Station+1"), "{link}");
+    assert!(link.contains("flag=inactive"), "{link}");
+    let doc = app.get_html(&link).await;
+    assert_eq!(
+        texts(&doc, "table.roster td.name"),
+        vec!["idle@station.test"]
+    );
+    assert_eq!(
+        attr(&doc, ".count-inactive a", "aria-current").as_deref(),
+        Some("true")
+    );
+    assert_eq!(count(&doc, ".counts a[aria-current]"), 1);
+    // The marked card's count still counts its flag among Station 1.
+    assert_eq!(text(&doc, ".count-pain strong"), "1");
+    // Flags sit next to the name.
+    let headings = texts(&doc, "table.roster th");
+    assert_eq!(headings[1], "Flags", "{headings:?}");
+    let _ = pain_member;
 }

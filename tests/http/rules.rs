@@ -188,7 +188,7 @@ async fn case3_a_typed_load_never_lifts_the_prescription_past_the_weekly_cap() {
         "{:?}",
         texts(&doc, ".flag-list .badge")
     );
-    let doc = app.get_html("/").await;
+    let doc = app.get_html("/roster").await;
     assert!(
         text(&doc, "table.roster tbody tr").contains("Logged above the weekly cap"),
         "{}",
@@ -354,7 +354,7 @@ async fn case6_adherence_counts_one_session_per_slot_and_shows_extras_apart() {
         app.clock.advance(Duration::days(1));
     }
     assert_redirect(&app.login("coach@station.test").await, "/");
-    let doc = app.get_html("/").await;
+    let doc = app.get_html("/roster").await;
     let cell = text(&doc, "table.roster td.adherence");
     let (done, rest) = cell.split_once('/').unwrap();
     let scheduled: u32 = rest.split_whitespace().next().unwrap().parse().unwrap();

@@ -10,6 +10,7 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use crate::charts::TrendChart;
+use crate::domain::progression::LoadKind;
 use crate::domain::units::Units;
 use crate::error::AppError;
 use crate::models::assignment::{timeline, TimelineEntry};
@@ -30,6 +31,8 @@ pub struct HistoryView {
     pub stages: Vec<Stage>,
     pub load_chart: TrendChart,
     pub reps_chart: TrendChart,
+    /// A session carried a load: the load chart is drawn.
+    pub has_load: bool,
     pub units: Units,
     /// The department's time zone: stage changes show on its wall clock.
     pub tz: chrono_tz::Tz,
@@ -57,17 +60,31 @@ impl HistoryView {
             };
             outcomes.insert(s.row.id, text);
         }
+        let stages = Stage::all(conn)?;
+        let stage_of = |n: i32| stages.iter().find(|s| s.id == n);
+        // Load only on the stages that carry one (a bodyweight stage's
+        // number is no working load).
         let load_points: Vec<(NaiveDate, f64)> = sessions
             .iter()
             .filter(|s| s.row.is_finished())
+            .filter(|s| {
+                stage_of(s.row.stage).is_some_and(|st| st.load_kind != LoadKind::Bodyweight)
+            })
             .filter_map(|s| Some((s.row.trained_on, s.top_load()?.in_units(units))))
             .filter(|(_, v)| *v > 0.0)
             .collect();
+        // Reps per leg on single-leg stages, so moving up to one does not
+        // read as going backwards.
         let reps_points: Vec<(NaiveDate, f64)> = sessions
             .iter()
             .filter(|s| s.row.is_finished())
-            .map(|s| (s.row.trained_on, s.total_reps() as f64))
+            .map(|s| {
+                let per_leg = stage_of(s.row.stage).is_some_and(|st| st.per_leg);
+                let total = s.total_reps() as f64;
+                (s.row.trained_on, if per_leg { total / 2.0 } else { total })
+            })
             .collect();
+        let has_load = !load_points.is_empty();
         sessions.reverse();
         Ok(HistoryView {
             load_chart: TrendChart::series(
@@ -78,16 +95,17 @@ impl HistoryView {
             .with_id_prefix("load-chart")
             .with_empty_message("No loaded sessions yet: the first stages use bodyweight."),
             reps_chart: TrendChart::series(
-                "Reps per session",
+                "Reps per session (per leg on single-leg stages)",
                 "reps",
-                vec![("Total reps".to_string(), "reps".to_string(), reps_points)],
+                vec![("Reps".to_string(), "reps".to_string(), reps_points)],
             )
             .with_id_prefix("reps-chart")
             .with_empty_message("No finished sessions yet."),
             sessions,
             outcomes,
             timeline: timeline(conn, member_id)?,
-            stages: Stage::all(conn)?,
+            stages,
+            has_load,
             units,
             tz,
         })

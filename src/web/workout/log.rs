@@ -7,13 +7,18 @@ use actix_web::{web, HttpResponse};
 use super::readiness::ReadinessView;
 use super::today::{workout_page, LogForm};
 use super::{fresh_key, PlanView, WorkoutData};
+use chrono::NaiveDate;
+
 use crate::app::log::{log_session, Entry, Logged, Target};
 use crate::app::notify::PainReport;
+use crate::domain::today::day_text;
+use crate::domain::units::Units;
 use crate::error::AppError;
 use crate::models::member::Member;
 use crate::models::session_log::NewSession;
 use crate::state::AppState;
 use crate::web::page::{Access, Page};
+use crate::web::FieldErrors;
 use crate::web::{see_other, CoachPage, Form, MemberPage};
 
 const NOTHING_ASSIGNED: &str =
@@ -36,6 +41,47 @@ pub async fn coach_log(
     Form(form): Form<LogForm>,
 ) -> Result<HttpResponse, AppError> {
     log(&page, &state, Some(path.into_inner()), form).await
+}
+
+/// The day of a coach's entry: today unless the form names a day of the
+/// current assignment up to today.
+fn trained_on(
+    form: &LogForm,
+    today: NaiveDate,
+    start: NaiveDate,
+    target: &Target,
+) -> Result<NaiveDate, String> {
+    let text = form.trained_on.trim();
+    if text.is_empty() {
+        return Ok(today);
+    }
+    let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") else {
+        return Err("Enter the day as a date (YYYY-MM-DD).".to_string());
+    };
+    if day > today {
+        return Err(format!(
+            "A session cannot be later than today ({}).",
+            day_text(today)
+        ));
+    }
+    if day < start {
+        return Err(format!(
+            "Choose a day from the start of the current assignment ({}) on.",
+            day_text(start)
+        ));
+    }
+    if day != today && matches!(target, Target::Partial(_)) {
+        return Err("A toned-out session is finished on its own day.".to_string());
+    }
+    Ok(day)
+}
+
+/// The per-set form's own errors, shown with a date refused.
+fn validation_errors(form: &LogForm, plan: &PlanView, units: Units, day: NaiveDate) -> FieldErrors {
+    if form.action == "prescribed" {
+        return FieldErrors::default();
+    }
+    form.validate(plan, units, day).err().unwrap_or_default()
 }
 
 /// Logs for `member_id`, or for the member's own record when `None`.
@@ -100,10 +146,27 @@ async fn log<A: Access>(
             Target::Partial(id)
         }
     };
+    // A coach may enter a past day of the current assignment.
+    let trained_on = match member_id {
+        Some(_) => {
+            let start = data.day.assignment.as_ref().map_or(day, |a| a.start_date);
+            trained_on(&form, day, start, &target)
+        }
+        None => Ok(day),
+    };
+    let trained_on = match trained_on {
+        Ok(d) => d,
+        Err(message) => {
+            let mut errors = validation_errors(&form, &plan, units, day);
+            errors.add("trained_on", message);
+            let answers = form.readiness();
+            return workout_page(page, &user, data, true, Some(form), errors, answers);
+        }
+    };
     let new = if form.action == "prescribed" {
-        NewSession::done_as_prescribed(&plan.prescription, day)
+        NewSession::done_as_prescribed(&plan.prescription, trained_on)
     } else {
-        match form.validate(&plan, units, day) {
+        match form.validate(&plan, units, trained_on) {
             Ok(new) => new,
             Err(errors) => {
                 let answers = form.readiness();

@@ -64,6 +64,8 @@ pub struct LogForm {
     pub soreness: String,
     pub calls: String,
     pub session: String,
+    /// The day trained, on the coach's form (a past day's paper log).
+    pub trained_on: String,
 }
 
 fn nth(values: &[String], i: usize) -> String {
@@ -322,6 +324,9 @@ struct WorkoutPage {
     pain_choices: Vec<(&'static str, &'static str)>,
     /// The readiness check before logging, and what its answer means.
     readiness: ReadinessView,
+    /// The coach's date field: from the assignment's start to today.
+    date_min: String,
+    date_max: String,
 }
 
 impl WorkoutPage {
@@ -364,11 +369,20 @@ pub fn workout_page<A: Access>(
         },
     );
     let plan = PlanView::new(department, &data).map(|p| readiness.plan(p, department, &data));
-    let form = match (form, partial) {
+    let mut form = match (form, partial) {
         (Some(form), _) => form,
         (None, Some(partial)) => LogForm::from_partial(fresh_key(), partial, plan.as_ref(), units),
         (None, None) => LogForm::blank(fresh_key(), plan.as_ref(), units),
     };
+    if on_behalf && form.trained_on.is_empty() {
+        form.trained_on = day.to_string();
+    }
+    let date_min = data
+        .day
+        .assignment
+        .as_ref()
+        .map(|a| a.start_date.to_string())
+        .unwrap_or_default();
     let on_duty = data.day.on_duty;
     let action = if on_behalf {
         format!("/crew/{}/log", data.member.id)
@@ -405,6 +419,8 @@ pub fn workout_page<A: Access>(
                 .map(|p| (p.as_str(), p.label()))
                 .collect(),
             readiness,
+            date_min,
+            date_max: day.to_string(),
         },
     )
 }

@@ -41,6 +41,8 @@ pub enum Screen {
     Phone,
     /// A coach's desk.
     Desktop,
+    /// A station's tablet, held landscape.
+    Tablet,
 }
 
 impl Screen {
@@ -52,6 +54,9 @@ impl Screen {
             Screen::Desktop => {
                 json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false})
             }
+            Screen::Tablet => {
+                json!({"width": 1024, "height": 768, "deviceScaleFactor": 1, "mobile": false})
+            }
         }
     }
 
@@ -59,6 +64,7 @@ impl Screen {
         match self {
             Screen::Phone => "phone 390x844",
             Screen::Desktop => "desktop 1280x900",
+            Screen::Tablet => "tablet 1024x768",
         }
     }
 }

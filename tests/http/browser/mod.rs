@@ -20,6 +20,7 @@
 //!
 //! The server's clock is the app's test clock: days pass without waiting.
 
+mod coachday;
 mod kit;
 mod readiness;
 mod signal;
@@ -176,7 +177,9 @@ async fn the_whole_loop_in_a_browser() {
     checks.primary_action_before_cues(&phone).await;
 
     // --- The coach sees the flag, records a range test, sees the chart.
-    log_in(&coach, &relay, COACH_EMAIL, "Roster").await;
+    log_in(&coach, &relay, COACH_EMAIL, "Needs attention").await;
+    coach.goto(&relay.url("/roster")).await;
+    coach.wait_for_heading("Roster").await;
     let row = coach.row_text("Riley Ortiz").await;
     assert!(row.contains("Pain reported"), "roster row: {row}");
     assert!(row.contains("2/7"), "roster row: {row}");
@@ -272,7 +275,9 @@ async fn the_whole_loop_in_a_browser() {
         .await;
 
     // --- The coach logs a session for the other member.
-    log_in(&coach, &relay, COACH_EMAIL, "Roster").await;
+    log_in(&coach, &relay, COACH_EMAIL, "Needs attention").await;
+    coach.goto(&relay.url("/roster")).await;
+    coach.wait_for_heading("Roster").await;
     coach.press("Jordan Lee").await;
     coach.wait_for_heading("Jordan Lee").await;
     coach.press("Log a session for Jordan Lee").await;
