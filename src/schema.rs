@@ -165,6 +165,10 @@ diesel::table! {
         prescribed_load_grams -> Nullable<Integer>,
         variations -> Text,
         top_load_grams -> Nullable<Integer>,
+        stopped -> Bool,
+        voided_at -> Nullable<Timestamp>,
+        voided_by -> Nullable<Integer>,
+        void_reason -> Text,
     }
 }
 

@@ -36,6 +36,7 @@ pub fn load_limits(
     let spec = Stage::find(conn, assignment.stage)?.spec();
     let history: Vec<engine::SessionLog> = Session::for_member(conn, assignment.member_id)?
         .iter()
+        .filter(|s| !s.row.is_voided())
         .map(Session::domain)
         .collect();
     let state = assignment.state();
@@ -153,7 +154,7 @@ pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logg
         )?,
         Some(id) => {
             let partial = Session::find(conn, id)?;
-            if partial.row.member_id != member_id || partial.row.is_finished() {
+            if partial.row.member_id != member_id || !partial.row.awaits_finish() {
                 return Err(AppError::NotFound);
             }
             Session::replace(conn, id, new, &outcome, key, entered_by, now)?;

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::domain::progression::{
     hold_return_due, restoration_due, return_note, CoachFlag, Decision, Hold, MemberState, Outcome,
-    Regression,
+    Regression, FIRST_STAGE,
 };
 use crate::domain::units::Load;
 use crate::domain::variation::Variation;
@@ -36,6 +36,9 @@ pub enum Reason {
     /// A coach added single-leg work for the weaker side from a range test
     /// (no stage move; the note gives the test and its numbers).
     SingleLegAdded,
+    /// The session that caused a stage change was voided: the change is
+    /// undone (the note says which session, by whom and why).
+    Voided,
 }
 
 impl Reason {
@@ -51,6 +54,7 @@ impl Reason {
             Reason::Hold => "On hold (coach decision)",
             Reason::HoldEnded => "Back from hold",
             Reason::SingleLegAdded => "Single-leg work added from the range test",
+            Reason::Voided => "Undone: the session was voided",
         }
     }
 }
@@ -174,6 +178,32 @@ pub fn of_session(state: &MemberState, outcome: &Outcome) -> Vec<Effect> {
     }
     effects.extend(outcome.coach_flags.iter().map(|f| Effect::RaiseFlag(*f)));
     effects
+}
+
+/// Rule: a voided session's stage change is undone. An advance goes back
+/// to the stage below; a pain regression gives back the stage it came from
+/// and ends the pain week. Only while the member is still where the session
+/// left them: a later move (a coach's, a restore) stands. Other decisions
+/// changed no stage, and nothing is undone.
+pub fn of_void(state: &MemberState, decision: &Decision, note: &str) -> Vec<Effect> {
+    let back = match *decision {
+        Decision::Advance { to } if state.stage == to && state.regression.is_none() => {
+            Some(to.saturating_sub(1).max(FIRST_STAGE))
+        }
+        Decision::PainRegression { to, restore_on } => state
+            .regression
+            .filter(|r| state.stage == to && r.restore_on == restore_on)
+            .map(|r| r.from_stage),
+        _ => None,
+    };
+    back.map(|to| Effect::StageChange {
+        to,
+        reason: Reason::Voided,
+        note: note.trim().to_string(),
+        regression: None,
+    })
+    .into_iter()
+    .collect()
 }
 
 /// A pain week that is over on `today`: the stage comes back by itself.
@@ -452,6 +482,89 @@ mod tests {
         let back = apply_all(&longer, &due_on(&longer, day(16) + chrono::Days::new(21)));
         assert_eq!((back.stage, back.hold), (4, None));
         assert!(due_on(&longer, return_day).is_empty(), "still on hold");
+    }
+
+    /// Rule: a voided session's stage change is undone, only while the
+    /// member is still where it left them.
+    #[test]
+    fn rule_a_voided_session_undoes_its_stage_change() {
+        let in_pain_week = |stage: u8, from: u8, until: u32| MemberState {
+            regression: Some(Regression {
+                from_stage: from,
+                restore_on: day(until),
+            }),
+            ..state(stage)
+        };
+        let pain = |to: u8, until: u32| Decision::PainRegression {
+            to,
+            restore_on: day(until),
+        };
+        // (name, state now, the voided session's decision, stage after)
+        let cases: [(&str, MemberState, Decision, Option<u8>); 8] = [
+            (
+                "an advance goes back",
+                state(3),
+                Decision::Advance { to: 3 },
+                Some(2),
+            ),
+            (
+                "an advance a coach moved on from stands",
+                state(4),
+                Decision::Advance { to: 3 },
+                None,
+            ),
+            (
+                "a pain regression gives the stage back",
+                in_pain_week(4, 5, 12),
+                pain(4, 12),
+                Some(5),
+            ),
+            (
+                "a pain week already restored stands",
+                state(5),
+                pain(4, 12),
+                None,
+            ),
+            (
+                "a later pain report's week stands",
+                in_pain_week(4, 5, 15),
+                pain(4, 12),
+                None,
+            ),
+            ("stay changes nothing", state(3), Decision::Stay, None),
+            (
+                "ready changes nothing",
+                state(3),
+                Decision::ReadyToAdvance,
+                None,
+            ),
+            (
+                "a stop changes nothing",
+                state(3),
+                Decision::StopSeeCoach,
+                None,
+            ),
+        ];
+        for (name, now, decision, expected) in cases {
+            let effects = of_void(&now, &decision, " mis-tap ");
+            let after = apply_all(&now, &effects);
+            match expected {
+                Some(stage) => {
+                    assert_eq!(
+                        effects,
+                        vec![Effect::StageChange {
+                            to: stage,
+                            reason: Reason::Voided,
+                            note: "mis-tap".to_string(),
+                            regression: None,
+                        }],
+                        "{name}"
+                    );
+                    assert_eq!((after.stage, after.regression), (stage, None), "{name}");
+                }
+                None => assert!(effects.is_empty(), "{name}: {effects:?}"),
+            }
+        }
     }
 
     #[test]

@@ -39,6 +39,13 @@ pub struct SessionRow {
     pub prescribed_load_grams: Option<i32>,
     /// Variations the session was done with ("banded,tempo").
     pub variations: List<Variation>,
+    /// Stopped for pain: cut short because it hurt; never finished later.
+    pub stopped: bool,
+    /// Voided (the member's undo or a coach's correction): kept and shown,
+    /// but it counts nowhere.
+    pub voided_at: Option<NaiveDateTime>,
+    pub voided_by: Option<i32>,
+    pub void_reason: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Associations)]
@@ -97,6 +104,22 @@ pub fn outcome_code(decision: &Decision) -> (&'static str, Option<i32>, Option<N
 impl SessionRow {
     pub fn is_finished(&self) -> bool {
         self.status == Status::Finished
+    }
+
+    /// Saved partial (toned out) and waiting to be finished: not a pain
+    /// stop, not voided.
+    pub fn awaits_finish(&self) -> bool {
+        self.status == Status::Partial && !self.stopped && !self.is_voided()
+    }
+
+    pub fn is_voided(&self) -> bool {
+        self.voided_at.is_some()
+    }
+
+    /// "stopped: knee pain" for a pain stop.
+    pub fn stopped_text(&self) -> Option<String> {
+        self.stopped
+            .then(|| format!("stopped: {}", self.pain.short_label()))
     }
 
     pub fn felt_list(&self) -> &[Felt] {
@@ -344,6 +367,7 @@ mod rules_history {
 
     use super::{SessionRow, SetRow};
 
+    /// Voided sessions are never read.
     /// The ids the rules read (`?m` the member, `?c` the window's first day,
     /// `?r` how many counting sessions, `?s` the stage; each stands for a
     /// bound parameter, see `Params::walk`): every session since
@@ -352,31 +376,31 @@ mod rules_history {
     /// newest finished one without pain with sets. Each part is an indexed
     /// read (`session_logs_member`, `session_logs_member_stage`).
     const IDS: &str = "WITH ids(id) AS (\
-        SELECT id FROM session_logs WHERE member_id = ?m AND trained_on >= ?c \
-        UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m \
+        SELECT id FROM session_logs WHERE member_id = ?m AND voided_at IS NULL AND trained_on >= ?c \
+        UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m AND voided_at IS NULL \
             AND (status = 'finished' OR pain <> 'none' OR cramp = 1) AND extra = 0 \
             ORDER BY trained_on DESC, id DESC LIMIT ?r) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s AND s.trained_on < ?c \
             AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s AND s.trained_on < ?c AND s.status = 'finished' \
             AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s AND s.trained_on < ?c AND s.status = 'finished' AND s.pain = 'none' \
             AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s - 1 AND s.trained_on < ?c \
             AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s - 1 AND s.trained_on < ?c AND s.status = 'finished' \
             AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s - 1 AND s.trained_on < ?c AND s.status = 'finished' AND s.pain = 'none' \
             AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1)) ";
@@ -388,7 +412,8 @@ mod rules_history {
     const SESSIONS: &str = "SELECT s.id, s.member_id, s.assignment_id, s.stage, s.trained_on, \
         s.status, s.as_prescribed, s.felt, s.pain, s.cramp, s.good_form, s.effort, s.note, \
         s.outcome, s.outcome_stage, s.outcome_until, s.fixes, s.suggest_floor_bridges, \
-        s.entered_by, s.created_at, s.extra, s.prescribed_load_grams, s.variations, u.name, \
+        s.entered_by, s.created_at, s.extra, s.prescribed_load_grams, s.variations, s.stopped, \
+        s.voided_at, s.voided_by, s.void_reason, u.name, \
         (SELECT group_concat(x.id || ',' || x.set_number || ',' || x.reps || ',' \
             || coalesce(x.reps_other_side, '') || ',' || x.load_grams || ',' || x.hold_seconds, \
             ';' ORDER BY x.set_number) FROM session_sets x WHERE x.session_id = s.id) \
@@ -564,6 +589,7 @@ struct SessionValues<'a> {
     extra: bool,
     prescribed_load_grams: Option<i32>,
     variations: String,
+    stopped: bool,
 }
 
 impl<'a> SessionValues<'a> {
@@ -600,6 +626,7 @@ impl<'a> SessionValues<'a> {
             extra: outcome.extra,
             prescribed_load_grams: new.prescribed_load.map(|l| l.grams as i32),
             variations: List::text(&new.variations),
+            stopped: new.stopped_for_pain(),
         }
     }
 }
@@ -657,45 +684,89 @@ pub fn raise_flags(
 }
 
 /// An open flag, for the member page and the roster.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone)]
 pub struct OpenFlag {
     pub id: i32,
     pub member_id: i32,
     pub kind: CoachFlag,
     pub created_at: NaiveDateTime,
+    /// The session that raised it was stopped for pain.
+    pub pain_stop: bool,
 }
 
+/// An open flag's columns, and whether its session was a pain stop.
+type OpenFlagColumns = (
+    coach_flags::id,
+    coach_flags::member_id,
+    coach_flags::kind,
+    coach_flags::created_at,
+    diesel::dsl::Nullable<session_logs::stopped>,
+);
+
 impl OpenFlag {
-    pub fn label(&self) -> &'static str {
-        self.kind.label()
+    /// "Knee pain"; "Stopped: knee pain" when the session that raised it
+    /// was stopped for it.
+    pub fn label(&self) -> String {
+        match self.stopped_text() {
+            Some(stopped) => format!("S{}", &stopped[1..]),
+            None => self.kind.label().to_string(),
+        }
+    }
+
+    /// "stopped: knee pain" for a pain flag raised by a pain stop.
+    pub fn stopped_text(&self) -> Option<String> {
+        let place = match self.kind {
+            CoachFlag::LowerBackPain => Pain::LowerBack,
+            CoachFlag::HipPain => Pain::HipJoint,
+            CoachFlag::KneePain => Pain::Knee,
+            _ => return None,
+        };
+        self.pain_stop
+            .then(|| format!("stopped: {}", place.short_label()))
+    }
+
+    fn columns() -> OpenFlagColumns {
+        (
+            coach_flags::id,
+            coach_flags::member_id,
+            coach_flags::kind,
+            coach_flags::created_at,
+            session_logs::stopped.nullable(),
+        )
     }
 
     pub fn for_member(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<Vec<OpenFlag>> {
         coach_flags::table
+            .left_join(session_logs::table)
             .filter(coach_flags::member_id.eq(member_id))
             .filter(coach_flags::resolved_at.is_null())
             .order(coach_flags::created_at.desc())
-            .select((
-                coach_flags::id,
-                coach_flags::member_id,
-                coach_flags::kind,
-                coach_flags::created_at,
-            ))
-            .load(conn)
+            .select(OpenFlag::columns())
+            .load::<(i32, i32, CoachFlag, NaiveDateTime, Option<bool>)>(conn)
+            .map(OpenFlag::read)
+    }
+
+    fn read(rows: Vec<(i32, i32, CoachFlag, NaiveDateTime, Option<bool>)>) -> Vec<OpenFlag> {
+        rows.into_iter()
+            .map(|(id, member_id, kind, created_at, pain_stop)| OpenFlag {
+                id,
+                member_id,
+                kind,
+                created_at,
+                pain_stop: pain_stop == Some(true),
+            })
+            .collect()
     }
 
     /// Every open flag, for the roster (one query for all members).
     pub fn all_open(conn: &mut SqliteConnection) -> QueryResult<Vec<OpenFlag>> {
         coach_flags::table
+            .left_join(session_logs::table)
             .filter(coach_flags::resolved_at.is_null())
             .order(coach_flags::created_at.desc())
-            .select((
-                coach_flags::id,
-                coach_flags::member_id,
-                coach_flags::kind,
-                coach_flags::created_at,
-            ))
-            .load(conn)
+            .select(OpenFlag::columns())
+            .load::<(i32, i32, CoachFlag, NaiveDateTime, Option<bool>)>(conn)
+            .map(OpenFlag::read)
     }
 
     /// Closes every open flag of one kind for a member (a coach advanced
@@ -711,6 +782,25 @@ impl OpenFlag {
             coach_flags::table
                 .filter(coach_flags::member_id.eq(member_id))
                 .filter(coach_flags::kind.eq(kind.as_str()))
+                .filter(coach_flags::resolved_at.is_null()),
+        )
+        .set((
+            coach_flags::resolved_at.eq(now),
+            coach_flags::resolved_by.eq(by),
+        ))
+        .execute(conn)
+    }
+
+    /// Answers every open flag a session raised (the session was voided).
+    pub fn resolve_for_session(
+        conn: &mut SqliteConnection,
+        session_id: i32,
+        by: i32,
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            coach_flags::table
+                .filter(coach_flags::session_id.eq(session_id))
                 .filter(coach_flags::resolved_at.is_null()),
         )
         .set((

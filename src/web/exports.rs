@@ -332,7 +332,11 @@ pub async fn sessions_csv(
     ]
     .iter()
     .map(|s| s.to_string())
-    .chain([format!("Load ({load_unit})"), "Hold (s)".to_string()])
+    .chain([
+        format!("Load ({load_unit})"),
+        "Hold (s)".to_string(),
+        "Voided (date: reason)".to_string(),
+    ])
     .collect();
     let filename = match (&members[..], member) {
         ([one], Some(_)) => format!("sessions-{}.csv", slug(&one.name)),
@@ -390,7 +394,8 @@ fn write_set_line(
         text_cell(m.platoon.as_deref().unwrap_or("")),
         row.trained_on.to_string(),
         row.stage.to_string(),
-        row.status.as_str().to_string(),
+        row.stopped_text()
+            .unwrap_or_else(|| row.status.as_str().to_string()),
         yes_no(row.as_prescribed).to_string(),
         felt.join(", "),
         pain.to_string(),
@@ -408,6 +413,9 @@ fn write_set_line(
         set.map(|s| Load::from_grams(s.load_grams as i64).number(units))
             .unwrap_or_default(),
         opt(set.map(|s| s.hold_seconds)),
+        row.voided_at
+            .map(|at| text_cell(&format!("{}: {}", at.date(), row.void_reason)))
+            .unwrap_or_default(),
     ])
     .map_err(|e| AppError::internal(anyhow::anyhow!("writing CSV: {e}")))
 }

@@ -27,6 +27,7 @@ mod protocol;
 mod range_tests;
 mod roster;
 mod rules;
+mod session_outcomes;
 mod settings;
 mod shape;
 mod wall_clock;
