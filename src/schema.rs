@@ -169,6 +169,8 @@ diesel::table! {
         voided_at -> Nullable<Timestamp>,
         voided_by -> Nullable<Integer>,
         void_reason -> Text,
+        working_load_before -> Nullable<Integer>,
+        rep_target_before -> Nullable<Integer>,
     }
 }
 

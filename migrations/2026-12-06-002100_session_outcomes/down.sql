@@ -15,6 +15,8 @@ DROP TABLE stage_changes;
 ALTER TABLE stage_changes_old RENAME TO stage_changes;
 CREATE INDEX stage_changes_member ON stage_changes (member_id, changed_at);
 
+ALTER TABLE session_logs DROP COLUMN rep_target_before;
+ALTER TABLE session_logs DROP COLUMN working_load_before;
 ALTER TABLE session_logs DROP COLUMN void_reason;
 ALTER TABLE session_logs DROP COLUMN voided_by;
 ALTER TABLE session_logs DROP COLUMN voided_at;

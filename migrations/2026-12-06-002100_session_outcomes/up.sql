@@ -13,6 +13,11 @@ ALTER TABLE session_logs ADD COLUMN voided_at TIMESTAMP;
 -- Who voided it (a user id; no foreign key, so that the column can be dropped again).
 ALTER TABLE session_logs ADD COLUMN voided_by INTEGER;
 ALTER TABLE session_logs ADD COLUMN void_reason TEXT NOT NULL DEFAULT '';
+-- The working load (grams) and rep target the session carried on from, so
+-- that a void gives them back. Sessions logged before this column read as
+-- none known, which lets the engine take them from the history.
+ALTER TABLE session_logs ADD COLUMN working_load_before INTEGER CHECK (working_load_before >= 0);
+ALTER TABLE session_logs ADD COLUMN rep_target_before INTEGER CHECK (rep_target_before >= 0);
 
 -- A new timeline reason: a stage change undone with the session that caused it.
 CREATE TABLE stage_changes_new (

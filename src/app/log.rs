@@ -140,6 +140,11 @@ pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logg
     // bridge after a repeated cramp, otherwise the member's.
     let done_at = rx.stage;
     let outcome = engine::evaluate(&spec, &dose, &state, &history, &new.domain(done_at), units);
+    // Kept with the session, so that a void gives them back.
+    let carried = effects::Carried {
+        working_load: state.working_load,
+        rep_target: state.rep_target,
+    };
     let id = match partial_id {
         None => Session::insert(
             conn,
@@ -148,6 +153,7 @@ pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logg
             i32::from(done_at),
             new,
             &outcome,
+            carried,
             key,
             entered_by,
             now,
@@ -157,7 +163,7 @@ pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logg
             if partial.row.member_id != member_id || !partial.row.awaits_finish() {
                 return Err(AppError::NotFound);
             }
-            Session::replace(conn, id, new, &outcome, key, entered_by, now)?;
+            Session::replace(conn, id, new, &outcome, carried, key, entered_by, now)?;
             id
         }
     };

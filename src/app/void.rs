@@ -4,7 +4,8 @@
 //! Nothing is deleted: the session is marked voided (who, when, why), it
 //! stops counting everywhere, the flags it raised are answered, and any
 //! stage change it caused is undone through the engine's effects
-//! (`effects::of_void`), so the timeline keeps both facts.
+//! (`effects::of_void`), so the timeline keeps both facts; the working load
+//! and rep target it carried come back when nothing was logged since.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -62,7 +63,16 @@ pub fn void_session(
             "Session of {} voided: {reason}",
             session.row.trained_on.format("%A %-d %B %Y")
         );
-        let undo = effects::of_void(&assignment.state(), &session.row.decision()?, &note);
+        // What it carried comes back only when nothing was logged since.
+        let before = (!Session::any_after(conn, member_id, session_id)?)
+            .then(|| session.row.carried_before());
+        let undo = effects::of_void(
+            &assignment.state(),
+            &session.row.decision()?,
+            u8::try_from(session.row.stage).unwrap_or(0),
+            before,
+            &note,
+        );
         Writer {
             assignment: &mut assignment,
             by: Some(by),

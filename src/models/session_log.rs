@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::domain::effects::Carried;
 use crate::domain::progression::{self as engine, CoachFlag, Decision, Felt, Fix, Pain};
 use crate::domain::units::Load;
 use crate::domain::variation::Variation;
@@ -46,6 +47,9 @@ pub struct SessionRow {
     pub voided_at: Option<NaiveDateTime>,
     pub voided_by: Option<i32>,
     pub void_reason: String,
+    /// The working load (grams) and rep target the session carried on from.
+    pub working_load_before: Option<i32>,
+    pub rep_target_before: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Associations)]
@@ -114,6 +118,16 @@ impl SessionRow {
 
     pub fn is_voided(&self) -> bool {
         self.voided_at.is_some()
+    }
+
+    /// What the member's assignment carried into the session.
+    pub fn carried_before(&self) -> Carried {
+        Carried {
+            working_load: self
+                .working_load_before
+                .map(|g| Load::from_grams(i64::from(g))),
+            rep_target: self.rep_target_before.and_then(|r| u8::try_from(r).ok()),
+        }
     }
 
     /// "stopped: knee pain" for a pain stop.
@@ -294,6 +308,18 @@ impl Session {
         Ok(with_sets(conn, vec![row])?.remove(0))
     }
 
+    /// Whether a session that counts (not voided) was logged after
+    /// session `id` for the same member.
+    pub fn any_after(conn: &mut SqliteConnection, member_id: i32, id: i32) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            session_logs::table
+                .filter(session_logs::member_id.eq(member_id))
+                .filter(session_logs::id.gt(id))
+                .filter(session_logs::voided_at.is_null()),
+        ))
+        .get_result(conn)
+    }
+
     pub fn find_by_key(conn: &mut SqliteConnection, key: &str) -> QueryResult<Option<SessionRow>> {
         session_logs::table
             .filter(session_logs::idempotency_key.eq(key))
@@ -311,13 +337,14 @@ impl Session {
         stage: i32,
         new: &NewSession,
         outcome: &engine::Outcome,
+        before: Carried,
         key: &str,
         entered_by: i32,
         now: NaiveDateTime,
     ) -> QueryResult<i32> {
         let id: i32 = diesel::insert_into(session_logs::table)
             .values((
-                SessionValues::new(new, outcome, key, entered_by, now),
+                SessionValues::new(new, outcome, before, key, entered_by, now),
                 session_logs::member_id.eq(member_id),
                 session_logs::assignment_id.eq(assignment_id),
                 session_logs::stage.eq(stage),
@@ -338,12 +365,15 @@ impl Session {
         id: i32,
         new: &NewSession,
         outcome: &engine::Outcome,
+        before: Carried,
         key: &str,
         entered_by: i32,
         now: NaiveDateTime,
     ) -> QueryResult<()> {
         diesel::update(session_logs::table.find(id))
-            .set(SessionValues::new(new, outcome, key, entered_by, now))
+            .set(SessionValues::new(
+                new, outcome, before, key, entered_by, now,
+            ))
             .execute(conn)?;
         diesel::delete(session_sets::table.filter(session_sets::session_id.eq(id)))
             .execute(conn)?;
@@ -413,7 +443,8 @@ mod rules_history {
         s.status, s.as_prescribed, s.felt, s.pain, s.cramp, s.good_form, s.effort, s.note, \
         s.outcome, s.outcome_stage, s.outcome_until, s.fixes, s.suggest_floor_bridges, \
         s.entered_by, s.created_at, s.extra, s.prescribed_load_grams, s.variations, s.stopped, \
-        s.voided_at, s.voided_by, s.void_reason, u.name, \
+        s.voided_at, s.voided_by, s.void_reason, s.working_load_before, s.rep_target_before, \
+        u.name, \
         (SELECT group_concat(x.id || ',' || x.set_number || ',' || x.reps || ',' \
             || coalesce(x.reps_other_side, '') || ',' || x.load_grams || ',' || x.hold_seconds, \
             ';' ORDER BY x.set_number) FROM session_sets x WHERE x.session_id = s.id) \
@@ -590,12 +621,15 @@ struct SessionValues<'a> {
     prescribed_load_grams: Option<i32>,
     variations: String,
     stopped: bool,
+    working_load_before: Option<i32>,
+    rep_target_before: Option<i32>,
 }
 
 impl<'a> SessionValues<'a> {
     fn new(
         new: &'a NewSession,
         outcome: &engine::Outcome,
+        before: Carried,
         key: &'a str,
         entered_by: i32,
         now: NaiveDateTime,
@@ -627,6 +661,8 @@ impl<'a> SessionValues<'a> {
             prescribed_load_grams: new.prescribed_load.map(|l| l.grams as i32),
             variations: List::text(&new.variations),
             stopped: new.stopped_for_pain(),
+            working_load_before: before.working_load.map(|l| l.grams as i32),
+            rep_target_before: before.rep_target.map(i32::from),
         }
     }
 }

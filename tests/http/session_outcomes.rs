@@ -416,3 +416,21 @@ async fn a_rest_day_says_before_the_tap_that_an_extra_session_will_not_count() {
         .await;
     assert_eq!(text(&doc, ".headline"), "Extra session today");
 }
+
+#[actix_web::test]
+async fn undo_gives_back_the_rep_target_a_mis_tap_raised() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 4, false).await;
+    // A clean one tap raises the reps inside the range (8 -> 9)...
+    let result = location(&done_as_prescribed(&phone).await);
+    // ...undone: the next session is at 8 again.
+    let doc = phone.get_html(&result).await;
+    let action = attr(&doc, "form.undo", "action").unwrap();
+    assert_redirect(&phone.submit(&result, &action, &[]).await, &result);
+    app.clock.advance(Duration::days(2));
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".prescription-dose"),
+        "3 x 8 per leg (range 8-12)"
+    );
+}
