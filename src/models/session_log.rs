@@ -132,8 +132,7 @@ impl SessionRow {
 
     /// "stopped: knee pain" for a pain stop.
     pub fn stopped_text(&self) -> Option<String> {
-        self.stopped
-            .then(|| format!("stopped: {}", self.pain.short_label()))
+        self.stopped.then(|| self.pain.stopped_text())
     }
 
     pub fn felt_list(&self) -> &[Felt] {
@@ -397,8 +396,7 @@ mod rules_history {
 
     use super::{SessionRow, SetRow};
 
-    /// Voided sessions are never read.
-    /// The ids the rules read (`?m` the member, `?c` the window's first day,
+    /// The ids the rules read, never a voided session's (`?m` the member, `?c` the window's first day,
     /// `?r` how many counting sessions, `?s` the stage; each stands for a
     /// bound parameter, see `Params::walk`): every session since
     /// `?c`; the newest counting ones; before `?c`, at the stage and the one
@@ -743,22 +741,20 @@ impl OpenFlag {
     /// "Knee pain"; "Stopped: knee pain" when the session that raised it
     /// was stopped for it.
     pub fn label(&self) -> String {
-        match self.stopped_text() {
-            Some(stopped) => format!("S{}", &stopped[1..]),
+        match self.stopped_for() {
+            Some(pain) => format!("Stopped: {}", pain.short_label()),
             None => self.kind.label().to_string(),
         }
     }
 
     /// "stopped: knee pain" for a pain flag raised by a pain stop.
     pub fn stopped_text(&self) -> Option<String> {
-        let place = match self.kind {
-            CoachFlag::LowerBackPain => Pain::LowerBack,
-            CoachFlag::HipPain => Pain::HipJoint,
-            CoachFlag::KneePain => Pain::Knee,
-            _ => return None,
-        };
-        self.pain_stop
-            .then(|| format!("stopped: {}", place.short_label()))
+        self.stopped_for().map(Pain::stopped_text)
+    }
+
+    /// The pain a pain stop raised this flag for.
+    fn stopped_for(&self) -> Option<Pain> {
+        self.kind.pain().filter(|_| self.pain_stop)
     }
 
     fn columns() -> OpenFlagColumns {

@@ -79,6 +79,11 @@ impl Pain {
             Pain::Knee => "knee pain",
         }
     }
+
+    /// A pain stop as the coach reads it: "stopped: knee pain".
+    pub fn stopped_text(self) -> String {
+        format!("stopped: {}", self.short_label())
+    }
 }
 
 /// One logged set.
