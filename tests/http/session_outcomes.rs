@@ -241,6 +241,7 @@ async fn undo_of_an_advancing_session_reverses_the_advance_and_the_timeline_keep
         "{}",
         text(&doc, ".voided")
     );
+    assert_eq!(text(&doc, ".headline"), "Session voided");
     assert_eq!(count(&doc, "form.undo"), 0);
     assert_eq!(stage_of(&app, member.id), 1, "the advance is undone");
 

@@ -184,6 +184,12 @@ pub const EXTRA_HEADLINE: &str = "Extra session today";
 
 /// The result page's headline and explanation for a stored session.
 fn outcome_texts(logged: &Session, decision: engine::Decision) -> (String, String) {
+    if logged.row.is_voided() {
+        return (
+            "Session voided".to_string(),
+            "It stays in the history, marked as voided, and counts toward nothing.".to_string(),
+        );
+    }
     if decision != engine::Decision::Stay {
         return (decision.headline(), decision.explanation());
     }

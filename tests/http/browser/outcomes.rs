@@ -116,6 +116,7 @@ async fn a_pain_stop_and_an_undo_on_the_phone() {
         .page(&sam, "advance-with-undo", Audience::Member)
         .await;
     sam.press("That was a mistake: undo").await;
+    sam.wait_for_heading("Session voided").await;
     sam.wait_for_text("Voided by sam@station.test").await;
     checks.page(&sam, "undone", Audience::Member).await;
     sam.press("Back to today").await;
