@@ -307,6 +307,7 @@ pub async fn sessions_csv(
         .read(move |conn, _| Ok(export::members(conn, member)?))
         .await?;
     let units = page.department.units();
+    let tz = page.department.tz();
     let load_unit = units.load_unit();
     let header: Vec<String> = [
         "Member",
@@ -347,7 +348,7 @@ pub async fn sessions_csv(
         let lines = export::session_lines(conn, &ids, from, to)?;
         for m in members {
             for (row, entered_by, set) in lines.iter().filter(|(r, _, _)| r.member_id == m.id) {
-                write_set_line(w, m, row, entered_by, set.as_ref(), units)?;
+                write_set_line(w, m, row, entered_by, set.as_ref(), units, tz)?;
             }
         }
         Ok(())
@@ -368,6 +369,7 @@ fn write_set_line(
     entered_by: &str,
     set: Option<&crate::models::session_log::SetRow>,
     units: Units,
+    tz: chrono_tz::Tz,
 ) -> Result<(), AppError> {
     let felt: Vec<&str> = row
         .felt_list()
@@ -414,7 +416,10 @@ fn write_set_line(
             .unwrap_or_default(),
         opt(set.map(|s| s.hold_seconds)),
         row.voided_at
-            .map(|at| text_cell(&format!("{}: {}", at.date(), row.void_reason)))
+            .map(|at| {
+                let day = crate::domain::today::local(tz, at).date();
+                text_cell(&format!("{day}: {}", row.void_reason))
+            })
             .unwrap_or_default(),
     ])
     .map_err(|e| AppError::internal(anyhow::anyhow!("writing CSV: {e}")))

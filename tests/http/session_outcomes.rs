@@ -375,6 +375,23 @@ async fn a_coach_voids_a_session_with_a_reason_and_the_history_says_who_and_why(
     assert_eq!(count(&doc, "form.log-form"), 1);
     let doc = app.get_html("/").await;
     assert_eq!(count(&doc, "td.flags .pain-stop"), 0);
+    // The export keeps the session and says it was voided, and why.
+    let body = app
+        .get(&format!("/exports/sessions.csv?member={}", member.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let voided = header
+        .iter()
+        .position(|h| h == "Voided (date: reason)")
+        .unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let expected = format!("{}: logged for the wrong member", app.today());
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r[voided] == expected), "{rows:?}");
 }
 
 #[actix_web::test]
