@@ -33,6 +33,10 @@ pub enum Voided {
 pub const UNDO_CLOSED: &str = "The undo is open until the end of the day the session was \
      logged, and that day is over. Ask your coach: they can void it with a reason.";
 
+/// Refusal for an undo of a session a coach entered for the member.
+pub const ENTERED_BY_COACH: &str =
+    "Your coach entered this session for you; ask them to void it if it is wrong.";
+
 /// Voids session `session_id` for `by` (a user id), for `reason`, inside
 /// the caller's immediate transaction. Unknown id: `NotFound`.
 pub fn void_session(
@@ -84,9 +88,10 @@ pub fn void_session(
     Ok(Voided::Now { member_id })
 }
 
-/// The member's undo of their own session `session_id` (another member's
-/// is `NotFound`), while it is open: until the end of the day it was logged
-/// in the department's time zone.
+/// The member's undo of a session they logged themselves (another
+/// member's is `NotFound`; one a coach entered for them is the coach's to
+/// void), while it is open: until the end of the day it was logged in the
+/// department's time zone.
 pub fn undo_own(
     conn: &mut SqliteConnection,
     session_id: i32,
@@ -98,8 +103,16 @@ pub fn undo_own(
     if session.row.member_id != member.id {
         return Err(AppError::NotFound);
     }
+    if session.row.is_voided() {
+        return Ok(Voided::Already {
+            member_id: member.id,
+        });
+    }
+    if session.row.entered_by != user_id {
+        return Err(AppError::Forbidden(ENTERED_BY_COACH));
+    }
     let tz = Department::get(conn)?.tz();
-    if !session.row.is_voided() && !undo_open(tz, session.row.created_at, now) {
+    if !undo_open(tz, session.row.created_at, now) {
         return Err(AppError::Forbidden(UNDO_CLOSED));
     }
     void_session(

@@ -452,3 +452,32 @@ async fn undo_gives_back_the_rep_target_a_mis_tap_raised() {
         "3 x 8 per leg (range 8-12)"
     );
 }
+
+#[actix_web::test]
+async fn a_session_the_coach_entered_is_the_coachs_to_void_not_the_members_to_undo() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 1, false).await;
+    let response = log_sets(
+        &app,
+        &format!("/crew/{}/log", member.id),
+        "finished",
+        &[
+            ("reps", "20"),
+            ("hold", "2"),
+            ("felt", "glutes"),
+            ("pain", "none"),
+            ("good_form", "on"),
+        ],
+    )
+    .await;
+    let result = location(&response);
+    let doc = phone.get_html(&result).await;
+    assert_eq!(text(&doc, ".entered-by"), "Entered by Casey Coach.");
+    assert_eq!(count(&doc, "form.undo"), 0);
+    let id = result.trim_start_matches("/sessions/");
+    let response = phone
+        .submit(&result, &format!("/sessions/{id}/undo"), &[])
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(text(&html(response).await, "main").contains("ask them to void it"));
+}

@@ -168,6 +168,7 @@ async fn result_page<A: Access>(
             units,
             undo_open: !is_coach
                 && voided.is_none()
+                && logged.row.entered_by == user.id
                 && undo_open(tz, logged.row.created_at, page.now),
             voided,
             void_form,
