@@ -336,6 +336,8 @@ pub async fn sessions_csv(
     .chain([
         format!("Load ({load_unit})"),
         "Hold (s)".to_string(),
+        "Readiness on shift".to_string(),
+        "Lighter session".to_string(),
         "Voided (date: reason)".to_string(),
     ])
     .collect();
@@ -415,6 +417,8 @@ fn write_set_line(
         set.map(|s| Load::from_grams(s.load_grams as i64).number(units))
             .unwrap_or_default(),
         opt(set.map(|s| s.hold_seconds)),
+        row.readiness()?.map(|r| r.phrase()).unwrap_or_default(),
+        yes_no(row.lighter).to_string(),
         row.voided_at
             .map(|at| {
                 let day = crate::domain::today::local(tz, at).date();
