@@ -184,6 +184,12 @@ diesel::table! {
         shift_soreness -> Nullable<Text>,
         shift_calls -> Nullable<Text>,
         lighter -> Bool,
+        stopped -> Bool,
+        voided_at -> Nullable<Timestamp>,
+        voided_by -> Nullable<Integer>,
+        void_reason -> Text,
+        working_load_before -> Nullable<Integer>,
+        rep_target_before -> Nullable<Integer>,
     }
 }
 

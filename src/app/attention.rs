@@ -155,6 +155,10 @@ fn line_of(
                     ));
                 }
             }
+            // A session stopped for pain says so first ("stopped: knee pain").
+            if let (Flag::Pain, Some(stop)) = (reason, &row.pain_stop) {
+                text = format!("{stop}; {text}");
+            }
             let link = session.map(|s| (format!("/sessions/{}", s.id), "The session".to_string()));
             (text, link, on)
         }

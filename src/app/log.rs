@@ -36,6 +36,7 @@ pub fn load_limits(
     let spec = Stage::find(conn, assignment.stage)?.spec();
     let history: Vec<engine::SessionLog> = Session::for_member(conn, assignment.member_id)?
         .iter()
+        .filter(|s| !s.row.is_voided())
         .map(Session::domain)
         .collect();
     let state = assignment.state();
@@ -149,6 +150,11 @@ pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logg
     // bridge after a repeated cramp, otherwise the member's.
     let done_at = rx.stage;
     let outcome = engine::evaluate(&spec, &dose, &state, &history, &new.domain(done_at), units);
+    // Kept with the session, so that a void gives them back.
+    let carried = effects::Carried {
+        working_load: state.working_load,
+        rep_target: state.rep_target,
+    };
     let id = match partial_id {
         None => Session::insert(
             conn,
@@ -157,16 +163,17 @@ pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logg
             i32::from(done_at),
             new,
             &outcome,
+            carried,
             key,
             entered_by,
             now,
         )?,
         Some(id) => {
             let partial = Session::find(conn, id)?;
-            if partial.row.member_id != member_id || partial.row.is_finished() {
+            if partial.row.member_id != member_id || !partial.row.awaits_finish() {
                 return Err(AppError::NotFound);
             }
-            Session::replace(conn, id, new, &outcome, key, entered_by, now)?;
+            Session::replace(conn, id, new, &outcome, carried, key, entered_by, now)?;
             id
         }
     };

@@ -41,6 +41,9 @@ pub struct Row {
     pub last_test: Option<NaiveDate>,
     /// The member's calendar day as of the page.
     pub today: NaiveDate,
+    /// Beside the pain flag: "stopped: knee pain" when a session was
+    /// stopped for it.
+    pub pain_stop: Option<String>,
 }
 
 impl Row {
@@ -121,11 +124,9 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
             };
             let test = data.latest_test.get(&member.id);
             let analysis = test.map(|t| analyse(&t.fields.input(), &thresholds));
-            let open: Vec<CoachFlag> = data
-                .flags
-                .get(&member.id)
-                .map(|f| f.iter().map(|f| f.kind).collect())
-                .unwrap_or_default();
+            let member_flags = data.flags.get(&member.id).map(Vec::as_slice).unwrap_or(&[]);
+            let open: Vec<CoachFlag> = member_flags.iter().map(|f| f.kind).collect();
+            let pain_stop = member_flags.iter().find_map(|f| f.stopped_text());
             let due = test.is_some_and(|t| retest_due(t.fields.tested_on, today, &thresholds));
             let flags = row_flags(&open, &facts, due, today);
             Row {
@@ -144,6 +145,7 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
                 facts,
                 last_test: test.map(|t| t.fields.tested_on),
                 today,
+                pain_stop,
             }
         })
         .collect()

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::domain::progression::{
     hold_return_due, restoration_due, return_note, CoachFlag, Decision, Hold, MemberState, Outcome,
-    Regression,
+    Regression, FIRST_STAGE,
 };
 use crate::domain::units::Load;
 use crate::domain::variation::Variation;
@@ -36,6 +36,9 @@ pub enum Reason {
     /// A coach added single-leg work for the weaker side from a range test
     /// (no stage move; the note gives the test and its numbers).
     SingleLegAdded,
+    /// The session that caused a stage change was voided: the change is
+    /// undone (the note says which session, by whom and why).
+    Voided,
 }
 
 impl Reason {
@@ -51,6 +54,7 @@ impl Reason {
             Reason::Hold => "On hold (coach decision)",
             Reason::HoldEnded => "Back from hold",
             Reason::SingleLegAdded => "Single-leg work added from the range test",
+            Reason::Voided => "Undone: the session was voided",
         }
     }
 }
@@ -173,6 +177,57 @@ pub fn of_session(state: &MemberState, outcome: &Outcome) -> Vec<Effect> {
         }
     }
     effects.extend(outcome.coach_flags.iter().map(|f| Effect::RaiseFlag(*f)));
+    effects
+}
+
+/// What a member's assignment carried into a session before it was logged:
+/// the working load and rep target (a void gives them back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Carried {
+    pub working_load: Option<Load>,
+    pub rep_target: Option<u8>,
+}
+
+/// Rule: a voided session is undone. An advance goes back to the stage
+/// below; a pain regression gives back the stage it came from and ends the
+/// pain week; only while the member is still where the session left them
+/// (a later move, a coach's or a restore, stands). Then, when nothing was
+/// logged after it (`before` is given) and the member is back at the stage
+/// the session was done at (`done_at`), the working load and rep target it
+/// carried on from come back.
+pub fn of_void(
+    state: &MemberState,
+    decision: &Decision,
+    done_at: u8,
+    before: Option<Carried>,
+    note: &str,
+) -> Vec<Effect> {
+    let back = match *decision {
+        Decision::Advance { to } if state.stage == to && state.regression.is_none() => {
+            Some(to.saturating_sub(1).max(FIRST_STAGE))
+        }
+        Decision::PainRegression { to, restore_on } => match state.regression {
+            Some(r) if state.stage == to && r.restore_on == restore_on => Some(r.from_stage),
+            _ => return Vec::new(),
+        },
+        Decision::Advance { .. } => return Vec::new(),
+        Decision::Stay | Decision::ReadyToAdvance | Decision::StopSeeCoach => None,
+    };
+    let mut effects: Vec<Effect> = back
+        .map(|to| Effect::StageChange {
+            to,
+            reason: Reason::Voided,
+            note: note.trim().to_string(),
+            regression: None,
+        })
+        .into_iter()
+        .collect();
+    if let Some(before) = before.filter(|_| back.unwrap_or(state.stage) == done_at) {
+        effects.push(Effect::Carry {
+            working_load: before.working_load,
+            rep_target: before.rep_target,
+        });
+    }
     effects
 }
 
@@ -452,6 +507,170 @@ mod tests {
         let back = apply_all(&longer, &due_on(&longer, day(16) + chrono::Days::new(21)));
         assert_eq!((back.stage, back.hold), (4, None));
         assert!(due_on(&longer, return_day).is_empty(), "still on hold");
+    }
+
+    /// Rule: a voided session is undone (its stage change, then what it
+    /// carried), only while the member is still where it left them.
+    #[test]
+    fn rule_a_voided_session_is_undone() {
+        let in_pain_week = |stage: u8, from: u8, until: u32| MemberState {
+            regression: Some(Regression {
+                from_stage: from,
+                restore_on: day(until),
+            }),
+            ..state(stage)
+        };
+        let pain = |to: u8, until: u32| Decision::PainRegression {
+            to,
+            restore_on: day(until),
+        };
+        let before = Carried {
+            working_load: Some(Load::from_grams(35_000)),
+            rep_target: Some(11),
+        };
+        // (name, state now, the voided session's decision, the stage it was
+        // done at, nothing logged since, stage after, carried back)
+        type Case = (
+            &'static str,
+            MemberState,
+            Decision,
+            u8,
+            bool,
+            Option<u8>,
+            bool,
+        );
+        let cases: [Case; 11] = [
+            (
+                "an advance goes back",
+                state(3),
+                Decision::Advance { to: 3 },
+                2,
+                true,
+                Some(2),
+                true,
+            ),
+            (
+                "an advance with a session since: the stage only",
+                state(3),
+                Decision::Advance { to: 3 },
+                2,
+                false,
+                Some(2),
+                false,
+            ),
+            (
+                "an advance a coach moved on from stands",
+                state(4),
+                Decision::Advance { to: 3 },
+                2,
+                true,
+                None,
+                false,
+            ),
+            (
+                "a pain regression gives the stage back",
+                in_pain_week(4, 5, 12),
+                pain(4, 12),
+                5,
+                true,
+                Some(5),
+                true,
+            ),
+            (
+                "a pain week already restored stands",
+                state(5),
+                pain(4, 12),
+                5,
+                true,
+                None,
+                false,
+            ),
+            (
+                "a later pain report's week stands",
+                in_pain_week(4, 5, 15),
+                pain(4, 12),
+                5,
+                true,
+                None,
+                false,
+            ),
+            (
+                "stay gives back what it carried",
+                state(3),
+                Decision::Stay,
+                3,
+                true,
+                None,
+                true,
+            ),
+            (
+                "stay with a session since: nothing",
+                state(3),
+                Decision::Stay,
+                3,
+                false,
+                None,
+                false,
+            ),
+            (
+                "stay at another stage (a coach moved the member): nothing",
+                state(4),
+                Decision::Stay,
+                3,
+                true,
+                None,
+                false,
+            ),
+            (
+                "ready gives back what it carried",
+                state(3),
+                Decision::ReadyToAdvance,
+                3,
+                true,
+                None,
+                true,
+            ),
+            (
+                "a stop gives back what it carried",
+                state(3),
+                Decision::StopSeeCoach,
+                3,
+                true,
+                None,
+                true,
+            ),
+        ];
+        for (name, now, decision, done_at, latest, stage, carried) in cases {
+            let effects = of_void(
+                &now,
+                &decision,
+                done_at,
+                latest.then_some(before),
+                " mis-tap ",
+            );
+            let change = effects.iter().find_map(|e| match e {
+                Effect::StageChange {
+                    to,
+                    reason,
+                    note,
+                    regression,
+                } => Some((*to, *reason, note.as_str(), *regression)),
+                _ => None,
+            });
+            assert_eq!(
+                change,
+                stage.map(|to| (to, Reason::Voided, "mis-tap", None)),
+                "{name}"
+            );
+            let after = apply_all(&now, &effects);
+            assert_eq!(after.stage, stage.unwrap_or(now.stage), "{name}");
+            if stage.is_some() {
+                assert_eq!(after.regression, None, "{name}");
+            }
+            let back =
+                (after.working_load, after.rep_target) == (before.working_load, before.rep_target);
+            assert_eq!(back, carried, "{name}: {effects:?}");
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! What a member reports about one session before the engine reads it, and
 //! what the one-tap "done as prescribed" reports.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
 
 use crate::domain::progression::{Felt, Pain, Prescription, Readiness, SessionLog, SetLog};
 use crate::domain::units::Load;
@@ -60,6 +61,13 @@ impl NewSession {
         }
     }
 
+    /// Stopped for pain: a session cut short with pain marked is a pain
+    /// stop (a red flag the engine reads through `pain`), whichever button
+    /// saved it, and is never finished later.
+    pub fn stopped_for_pain(&self) -> bool {
+        !self.finished && self.pain != Pain::None
+    }
+
     /// The session as the engine reads it, at `stage`.
     pub fn domain(&self, stage: u8) -> SessionLog {
         SessionLog {
@@ -75,6 +83,13 @@ impl NewSession {
             lighter: self.lighter,
         }
     }
+}
+
+/// Rule: a member can undo a session they logged (stored at `logged_at`,
+/// UTC) until the end of that day in the department's time zone `tz`.
+pub fn undo_open(tz: Tz, logged_at: NaiveDateTime, now: DateTime<Utc>) -> bool {
+    let logged_on = crate::domain::today::local(tz, logged_at).date();
+    crate::domain::today::local_today(tz, now) <= logged_on
 }
 
 #[cfg(test)]
@@ -102,6 +117,31 @@ mod tests {
             pad_advised: false,
             strength_unlocked: false,
             rest_seconds: REST_SECONDS,
+        }
+    }
+
+    /// Rule: the undo is open until the end of the day the session was
+    /// logged, in the department's time zone (not UTC's day).
+    #[test]
+    fn rule_undo_is_open_until_the_end_of_the_departments_day() {
+        use chrono::TimeZone;
+        let tz = chrono_tz::America::New_York;
+        let at = |d: u32, h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap();
+        // Logged 22:00 in New York on the 18th (03:00 UTC on the 19th).
+        let logged = at(19, 3, 0).naive_utc();
+        // (name, now, open)
+        let cases = [
+            ("a minute later", at(19, 3, 1), true),
+            (
+                "23:59 in New York, the next day in UTC",
+                at(19, 4, 59),
+                true,
+            ),
+            ("00:00 the next day in New York", at(19, 5, 0), false),
+            ("a week later", at(26, 15, 0), false),
+        ];
+        for (name, now, open) in cases {
+            assert_eq!(undo_open(tz, logged, now), open, "{name}");
         }
     }
 

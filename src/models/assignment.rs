@@ -154,7 +154,10 @@ impl Assignment {
         regression: Option<&Regression>,
         now: NaiveDateTime,
     ) -> QueryResult<()> {
-        let keeps_dose = matches!(reason, Reason::PainRegression | Reason::Restored);
+        let keeps_dose = matches!(
+            reason,
+            Reason::PainRegression | Reason::Restored | Reason::Voided
+        );
         if !keeps_dose {
             self.set_dose(conn, None)?;
         }

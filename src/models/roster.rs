@@ -39,6 +39,7 @@ pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<Roster
     // for it, where max() with a WHERE reads all of the member's entries.)
     let last_session = session_logs::table
         .filter(session_logs::member_id.eq(members::id))
+        .filter(session_logs::voided_at.is_null())
         .order(session_logs::trained_on.desc())
         .select(session_logs::trained_on)
         .limit(1)
@@ -101,6 +102,7 @@ pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<Roster
         Option<i32>,
     )> = session_logs::table
         .filter(session_logs::trained_on.ge(since))
+        .filter(session_logs::voided_at.is_null())
         // The index's own order: no sorting step.
         .order((
             session_logs::trained_on.asc(),

@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::domain::effects::Carried;
 use crate::domain::progression::{
     self as engine, Calls, CoachFlag, Decision, Felt, Fix, Pain, Readiness, Shift, Sleep, Soreness,
 };
@@ -48,6 +49,16 @@ pub struct SessionRow {
     pub shift_calls: Option<Calls>,
     /// The lighter session a poor readiness answer offered.
     pub lighter: bool,
+    /// Stopped for pain: cut short because it hurt; never finished later.
+    pub stopped: bool,
+    /// Voided (the member's undo or a coach's correction): kept and shown,
+    /// but it counts nowhere.
+    pub voided_at: Option<NaiveDateTime>,
+    pub voided_by: Option<i32>,
+    pub void_reason: String,
+    /// The working load (grams) and rep target the session carried on from.
+    pub working_load_before: Option<i32>,
+    pub rep_target_before: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Associations)]
@@ -106,6 +117,31 @@ pub fn outcome_code(decision: &Decision) -> (&'static str, Option<i32>, Option<N
 impl SessionRow {
     pub fn is_finished(&self) -> bool {
         self.status == Status::Finished
+    }
+
+    /// Saved partial (toned out) and waiting to be finished: not a pain
+    /// stop, not voided.
+    pub fn awaits_finish(&self) -> bool {
+        self.status == Status::Partial && !self.stopped && !self.is_voided()
+    }
+
+    pub fn is_voided(&self) -> bool {
+        self.voided_at.is_some()
+    }
+
+    /// What the member's assignment carried into the session.
+    pub fn carried_before(&self) -> Carried {
+        Carried {
+            working_load: self
+                .working_load_before
+                .map(|g| Load::from_grams(i64::from(g))),
+            rep_target: self.rep_target_before.and_then(|r| u8::try_from(r).ok()),
+        }
+    }
+
+    /// "stopped: knee pain" for a pain stop.
+    pub fn stopped_text(&self) -> Option<String> {
+        self.stopped.then(|| self.pain.stopped_text())
     }
 
     pub fn felt_list(&self) -> &[Felt] {
@@ -302,6 +338,18 @@ impl Session {
         Ok(with_sets(conn, vec![row])?.remove(0))
     }
 
+    /// Whether a session that counts (not voided) was logged after
+    /// session `id` for the same member.
+    pub fn any_after(conn: &mut SqliteConnection, member_id: i32, id: i32) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            session_logs::table
+                .filter(session_logs::member_id.eq(member_id))
+                .filter(session_logs::id.gt(id))
+                .filter(session_logs::voided_at.is_null()),
+        ))
+        .get_result(conn)
+    }
+
     pub fn find_by_key(conn: &mut SqliteConnection, key: &str) -> QueryResult<Option<SessionRow>> {
         session_logs::table
             .filter(session_logs::idempotency_key.eq(key))
@@ -319,13 +367,14 @@ impl Session {
         stage: i32,
         new: &NewSession,
         outcome: &engine::Outcome,
+        before: Carried,
         key: &str,
         entered_by: i32,
         now: NaiveDateTime,
     ) -> QueryResult<i32> {
         let id: i32 = diesel::insert_into(session_logs::table)
             .values((
-                SessionValues::new(new, outcome, key, entered_by, now),
+                SessionValues::new(new, outcome, before, key, entered_by, now),
                 session_logs::member_id.eq(member_id),
                 session_logs::assignment_id.eq(assignment_id),
                 session_logs::stage.eq(stage),
@@ -346,12 +395,15 @@ impl Session {
         id: i32,
         new: &NewSession,
         outcome: &engine::Outcome,
+        before: Carried,
         key: &str,
         entered_by: i32,
         now: NaiveDateTime,
     ) -> QueryResult<()> {
         diesel::update(session_logs::table.find(id))
-            .set(SessionValues::new(new, outcome, key, entered_by, now))
+            .set(SessionValues::new(
+                new, outcome, before, key, entered_by, now,
+            ))
             .execute(conn)?;
         diesel::delete(session_sets::table.filter(session_sets::session_id.eq(id)))
             .execute(conn)?;
@@ -375,7 +427,7 @@ mod rules_history {
 
     use super::{SessionRow, SetRow};
 
-    /// The ids the rules read (`?m` the member, `?c` the window's first day,
+    /// The ids the rules read, never a voided session's (`?m` the member, `?c` the window's first day,
     /// `?r` how many counting sessions, `?s` the stage; each stands for a
     /// bound parameter, see `Params::walk`): every session since
     /// `?c`; the newest counting ones, and the newest counting ones that are
@@ -386,35 +438,35 @@ mod rules_history {
     /// newest finished one without pain with sets. Each part is an indexed
     /// read (`session_logs_member`, `session_logs_member_stage`).
     const IDS: &str = "WITH ids(id) AS (\
-        SELECT id FROM session_logs WHERE member_id = ?m AND trained_on >= ?c \
-        UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m \
+        SELECT id FROM session_logs WHERE member_id = ?m AND voided_at IS NULL AND trained_on >= ?c \
+        UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m AND voided_at IS NULL \
             AND (status = 'finished' OR pain <> 'none' OR cramp = 1) AND extra = 0 \
             ORDER BY trained_on DESC, id DESC LIMIT ?r) \
-        UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m \
+        UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m AND voided_at IS NULL \
             AND (status = 'finished' OR pain <> 'none' OR cramp = 1) AND extra = 0 \
             AND NOT (lighter = 1 AND pain = 'none' AND cramp = 0) \
             ORDER BY trained_on DESC, id DESC LIMIT ?r) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s AND s.trained_on < ?c \
             AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s AND s.trained_on < ?c AND s.status = 'finished' \
             AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s AND s.trained_on < ?c AND s.status = 'finished' AND s.pain = 'none' \
             AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s - 1 AND s.trained_on < ?c \
             AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s - 1 AND s.trained_on < ?c AND s.status = 'finished' \
             AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s - 1 AND s.trained_on < ?c AND s.status = 'finished' AND s.pain = 'none' \
             AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1)) ";
@@ -427,7 +479,8 @@ mod rules_history {
         s.status, s.as_prescribed, s.felt, s.pain, s.cramp, s.good_form, s.effort, s.note, \
         s.outcome, s.outcome_stage, s.outcome_until, s.fixes, s.suggest_floor_bridges, \
         s.entered_by, s.created_at, s.extra, s.prescribed_load_grams, s.variations, s.shift, \
-        s.shift_sleep, s.shift_soreness, s.shift_calls, s.lighter, u.name, \
+        s.shift_sleep, s.shift_soreness, s.shift_calls, s.lighter, s.stopped, s.voided_at, \
+        s.voided_by, s.void_reason, s.working_load_before, s.rep_target_before, u.name, \
         (SELECT group_concat(x.id || ',' || x.set_number || ',' || x.reps || ',' \
             || coalesce(x.reps_other_side, '') || ',' || x.load_grams || ',' || x.hold_seconds, \
             ';' ORDER BY x.set_number) FROM session_sets x WHERE x.session_id = s.id) \
@@ -608,12 +661,16 @@ struct SessionValues<'a> {
     shift_soreness: Option<&'static str>,
     shift_calls: Option<&'static str>,
     lighter: bool,
+    stopped: bool,
+    working_load_before: Option<i32>,
+    rep_target_before: Option<i32>,
 }
 
 impl<'a> SessionValues<'a> {
     fn new(
         new: &'a NewSession,
         outcome: &engine::Outcome,
+        before: Carried,
         key: &'a str,
         entered_by: i32,
         now: NaiveDateTime,
@@ -653,6 +710,9 @@ impl<'a> SessionValues<'a> {
             shift_soreness: soreness.map(Soreness::as_str),
             shift_calls: calls.map(Calls::as_str),
             lighter: new.lighter,
+            stopped: new.stopped_for_pain(),
+            working_load_before: before.working_load.map(|l| l.grams as i32),
+            rep_target_before: before.rep_target.map(i32::from),
         }
     }
 }
@@ -710,45 +770,87 @@ pub fn raise_flags(
 }
 
 /// An open flag, for the member page and the roster.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone)]
 pub struct OpenFlag {
     pub id: i32,
     pub member_id: i32,
     pub kind: CoachFlag,
     pub created_at: NaiveDateTime,
+    /// The session that raised it was stopped for pain.
+    pub pain_stop: bool,
 }
 
+/// An open flag's columns, and whether its session was a pain stop.
+type OpenFlagColumns = (
+    coach_flags::id,
+    coach_flags::member_id,
+    coach_flags::kind,
+    coach_flags::created_at,
+    diesel::dsl::Nullable<session_logs::stopped>,
+);
+
 impl OpenFlag {
-    pub fn label(&self) -> &'static str {
-        self.kind.label()
+    /// "Knee pain"; "Stopped: knee pain" when the session that raised it
+    /// was stopped for it.
+    pub fn label(&self) -> String {
+        match self.stopped_for() {
+            Some(pain) => format!("Stopped: {}", pain.short_label()),
+            None => self.kind.label().to_string(),
+        }
+    }
+
+    /// "stopped: knee pain" for a pain flag raised by a pain stop.
+    pub fn stopped_text(&self) -> Option<String> {
+        self.stopped_for().map(Pain::stopped_text)
+    }
+
+    /// The pain a pain stop raised this flag for.
+    fn stopped_for(&self) -> Option<Pain> {
+        self.kind.pain().filter(|_| self.pain_stop)
+    }
+
+    fn columns() -> OpenFlagColumns {
+        (
+            coach_flags::id,
+            coach_flags::member_id,
+            coach_flags::kind,
+            coach_flags::created_at,
+            session_logs::stopped.nullable(),
+        )
     }
 
     pub fn for_member(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<Vec<OpenFlag>> {
         coach_flags::table
+            .left_join(session_logs::table)
             .filter(coach_flags::member_id.eq(member_id))
             .filter(coach_flags::resolved_at.is_null())
             .order(coach_flags::created_at.desc())
-            .select((
-                coach_flags::id,
-                coach_flags::member_id,
-                coach_flags::kind,
-                coach_flags::created_at,
-            ))
-            .load(conn)
+            .select(OpenFlag::columns())
+            .load::<(i32, i32, CoachFlag, NaiveDateTime, Option<bool>)>(conn)
+            .map(OpenFlag::read)
+    }
+
+    fn read(rows: Vec<(i32, i32, CoachFlag, NaiveDateTime, Option<bool>)>) -> Vec<OpenFlag> {
+        rows.into_iter()
+            .map(|(id, member_id, kind, created_at, pain_stop)| OpenFlag {
+                id,
+                member_id,
+                kind,
+                created_at,
+                pain_stop: pain_stop == Some(true),
+            })
+            .collect()
     }
 
     /// Every open flag, for the roster (one query for all members).
     pub fn all_open(conn: &mut SqliteConnection) -> QueryResult<Vec<OpenFlag>> {
         coach_flags::table
+            .left_join(session_logs::table)
             .filter(coach_flags::resolved_at.is_null())
             .order(coach_flags::created_at.desc())
-            .select((
-                coach_flags::id,
-                coach_flags::member_id,
-                coach_flags::kind,
-                coach_flags::created_at,
-            ))
-            .load(conn)
+            .select(OpenFlag::columns())
+            .load::<(i32, i32, CoachFlag, NaiveDateTime, Option<bool>)>(conn)
+            .map(OpenFlag::read)
     }
 
     /// Closes every open flag of one kind for a member (a coach advanced
@@ -764,6 +866,25 @@ impl OpenFlag {
             coach_flags::table
                 .filter(coach_flags::member_id.eq(member_id))
                 .filter(coach_flags::kind.eq(kind.as_str()))
+                .filter(coach_flags::resolved_at.is_null()),
+        )
+        .set((
+            coach_flags::resolved_at.eq(now),
+            coach_flags::resolved_by.eq(by),
+        ))
+        .execute(conn)
+    }
+
+    /// Answers every open flag a session raised (the session was voided).
+    pub fn resolve_for_session(
+        conn: &mut SqliteConnection,
+        session_id: i32,
+        by: i32,
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            coach_flags::table
+                .filter(coach_flags::session_id.eq(session_id))
                 .filter(coach_flags::resolved_at.is_null()),
         )
         .set((

@@ -34,7 +34,9 @@ pub fn load(conn: &mut SqliteConnection, member_ids: &[i32]) -> QueryResult<Shee
         .map(|(m, a)| (m.id, (m, a)))
         .collect();
     let mut sessions: HashMap<i32, Vec<Session>> = HashMap::new();
-    for (row, entered_by, set) in export::session_lines(conn, member_ids, None, None)? {
+    // Voided sessions count nowhere, the sheet's prescriptions included.
+    let lines = export::session_lines(conn, member_ids, None, None)?;
+    for (row, entered_by, set) in lines.into_iter().filter(|(r, _, _)| !r.is_voided()) {
         let list = sessions.entry(row.member_id).or_default();
         match list.last_mut() {
             Some(last) if last.row.id == row.id => last.sets.extend(set),

@@ -307,6 +307,7 @@ pub async fn sessions_csv(
         .read(move |conn, _| Ok(export::members(conn, member)?))
         .await?;
     let units = page.department.units();
+    let tz = page.department.tz();
     let load_unit = units.load_unit();
     let header: Vec<String> = [
         "Member",
@@ -337,6 +338,7 @@ pub async fn sessions_csv(
         "Hold (s)".to_string(),
         "Readiness on shift".to_string(),
         "Lighter session".to_string(),
+        "Voided (date: reason)".to_string(),
     ])
     .collect();
     let filename = match (&members[..], member) {
@@ -348,7 +350,7 @@ pub async fn sessions_csv(
         let lines = export::session_lines(conn, &ids, from, to)?;
         for m in members {
             for (row, entered_by, set) in lines.iter().filter(|(r, _, _)| r.member_id == m.id) {
-                write_set_line(w, m, row, entered_by, set.as_ref(), units)?;
+                write_set_line(w, m, row, entered_by, set.as_ref(), units, tz)?;
             }
         }
         Ok(())
@@ -369,6 +371,7 @@ fn write_set_line(
     entered_by: &str,
     set: Option<&crate::models::session_log::SetRow>,
     units: Units,
+    tz: chrono_tz::Tz,
 ) -> Result<(), AppError> {
     let felt: Vec<&str> = row
         .felt_list()
@@ -395,7 +398,8 @@ fn write_set_line(
         text_cell(m.platoon.as_deref().unwrap_or("")),
         row.trained_on.to_string(),
         row.stage.to_string(),
-        row.status.as_str().to_string(),
+        row.stopped_text()
+            .unwrap_or_else(|| row.status.as_str().to_string()),
         yes_no(row.as_prescribed).to_string(),
         felt.join(", "),
         pain.to_string(),
@@ -415,6 +419,12 @@ fn write_set_line(
         opt(set.map(|s| s.hold_seconds)),
         row.readiness()?.map(|r| r.phrase()).unwrap_or_default(),
         yes_no(row.lighter).to_string(),
+        row.voided_at
+            .map(|at| {
+                let day = crate::domain::today::local(tz, at).date();
+                text_cell(&format!("{day}: {}", row.void_reason))
+            })
+            .unwrap_or_default(),
     ])
     .map_err(|e| AppError::internal(anyhow::anyhow!("writing CSV: {e}")))
 }

@@ -127,6 +127,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/log").route(web::post().to(workout::log::member_log)))
         .service(web::resource("/history").route(web::get().to(workout::history::history)))
         .service(web::resource("/sessions/{id}").route(web::get().to(workout::result::result)))
+        .service(web::resource("/sessions/{id}/undo").route(web::post().to(workout::result::undo)))
+        .service(web::resource("/sessions/{id}/void").route(web::post().to(workout::result::void)))
         .service(
             web::resource("/crew/{id}/log")
                 .route(web::get().to(workout::today::coach_log_form))

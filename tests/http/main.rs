@@ -32,6 +32,7 @@ mod readiness;
 mod reassign;
 mod roster;
 mod rules;
+mod session_outcomes;
 mod settings;
 mod shape;
 mod smtp;

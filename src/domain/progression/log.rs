@@ -69,6 +69,21 @@ impl Pain {
             Pain::Knee => "Knee pain",
         }
     }
+
+    /// Where it hurt, as a coach reads it in a list: "knee pain".
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Pain::None => "no pain",
+            Pain::LowerBack => "lower-back pain",
+            Pain::HipJoint => "hip-joint pain",
+            Pain::Knee => "knee pain",
+        }
+    }
+
+    /// A pain stop as the coach reads it: "stopped: knee pain".
+    pub fn stopped_text(self) -> String {
+        format!("stopped: {}", self.short_label())
+    }
 }
 
 /// One logged set.

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use super::log::Pain;
 use super::stage::LAST_STAGE;
 use crate::domain::units::Load;
 
@@ -170,6 +171,18 @@ impl CoachFlag {
             CoachFlag::RepeatedCramp => "Hamstring cramps twice in a row",
             CoachFlag::ReadyToAdvance => "Ready to advance",
             CoachFlag::AboveWeeklyCap => "Logged above the weekly cap",
+        }
+    }
+
+    /// The pain a pain flag was raised for.
+    pub fn pain(self) -> Option<Pain> {
+        match self {
+            CoachFlag::LowerBackPain => Some(Pain::LowerBack),
+            CoachFlag::HipPain => Some(Pain::HipJoint),
+            CoachFlag::KneePain => Some(Pain::Knee),
+            CoachFlag::RepeatedCramp | CoachFlag::ReadyToAdvance | CoachFlag::AboveWeeklyCap => {
+                None
+            }
         }
     }
 }

@@ -46,10 +46,20 @@ impl HistoryView {
         tz: chrono_tz::Tz,
     ) -> Result<HistoryView, AppError> {
         let mut sessions = Session::for_member(conn, member_id)?;
+        let voiders = voiders(conn, &sessions)?;
         let mut outcomes = HashMap::with_capacity(sessions.len());
         for s in &sessions {
             let decision = s.row.decision()?;
-            let text = if !s.row.is_finished() {
+            let text = if s.row.is_voided() {
+                let by = s.row.voided_by.and_then(|id| voiders.get(&id));
+                format!(
+                    "Voided by {}: {}",
+                    by.map_or("", String::as_str),
+                    s.row.void_reason
+                )
+            } else if let Some(stopped) = s.row.stopped_text() {
+                stopped
+            } else if !s.row.is_finished() {
                 "toned out (partial)".to_string()
             } else if s.row.extra && decision == crate::domain::progression::Decision::Stay {
                 "Extra: did not count".to_string()
@@ -62,11 +72,15 @@ impl HistoryView {
         }
         let stages = Stage::all(conn)?;
         let stage_of = |n: i32| stages.iter().find(|s| s.id == n);
+        // Voided sessions are listed (marked) but drawn nowhere.
+        let counted = || {
+            sessions
+                .iter()
+                .filter(|s| s.row.is_finished() && !s.row.is_voided())
+        };
         // Load only on the stages that carry one (a bodyweight stage's
         // number is no working load).
-        let load_points: Vec<(NaiveDate, f64)> = sessions
-            .iter()
-            .filter(|s| s.row.is_finished())
+        let load_points: Vec<(NaiveDate, f64)> = counted()
             .filter(|s| {
                 stage_of(s.row.stage).is_some_and(|st| st.load_kind != LoadKind::Bodyweight)
             })
@@ -75,9 +89,7 @@ impl HistoryView {
             .collect();
         // Reps per leg on single-leg stages, so moving up to one does not
         // read as going backwards.
-        let reps_points: Vec<(NaiveDate, f64)> = sessions
-            .iter()
-            .filter(|s| s.row.is_finished())
+        let reps_points: Vec<(NaiveDate, f64)> = counted()
             .map(|s| {
                 let per_leg = stage_of(s.row.stage).is_some_and(|st| st.per_leg);
                 let total = s.total_reps() as f64;
@@ -156,6 +168,25 @@ impl HistoryView {
     pub fn outcome_text(&self, s: &Session) -> &str {
         self.outcomes.get(&s.row.id).map_or("", String::as_str)
     }
+}
+
+/// The names of who voided any of `sessions`, by user id, in one query.
+fn voiders(
+    conn: &mut diesel::SqliteConnection,
+    sessions: &[Session],
+) -> diesel::QueryResult<HashMap<i32, String>> {
+    use crate::schema::users;
+    use diesel::prelude::*;
+    let ids: Vec<i32> = sessions.iter().filter_map(|s| s.row.voided_by).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .collect())
 }
 
 #[derive(Template)]

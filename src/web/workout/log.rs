@@ -135,11 +135,12 @@ async fn log<A: Access>(
         "" => Target::New,
         id => {
             let id: i32 = id.parse().map_err(|_| AppError::NotFound)?;
-            // Only this member's own partial session from this training day.
+            // Only this member's own toned-out session from this training
+            // day (never a pain stop, never a voided one).
             let ok = data
                 .sessions
                 .iter()
-                .any(|s| s.row.id == id && !s.row.is_finished() && s.row.trained_on == day);
+                .any(|s| s.row.id == id && s.row.awaits_finish() && s.row.trained_on == day);
             if !ok {
                 return Err(AppError::NotFound);
             }

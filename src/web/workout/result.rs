@@ -1,17 +1,23 @@
 //! The result page: what was logged and what happens next. A member sees
-//! only their own sessions (another member's id is a 404).
+//! only their own sessions (another member's id is a 404), and may undo one
+//! the day it was logged; a coach may void one with a reason.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
+use serde::Deserialize;
+
+use crate::app::void::{undo_own, void_session};
 use crate::domain::progression::{self as engine, LoadKind};
+use crate::domain::session::undo_open;
 use crate::domain::units::{Load, Units};
 use crate::error::AppError;
 use crate::models::member::Member;
 use crate::models::session_log::Session;
 use crate::models::stage::Stage;
-use crate::web::{render, Chrome, UserPage};
+use crate::models::user::User;
+use crate::web::page::{Access, Page};
+use crate::web::{render, see_other, Chrome, CoachPage, FieldErrors, Form, MemberPage, UserPage};
 
 #[derive(Template)]
 #[template(path = "workout/result.html")]
@@ -27,6 +33,13 @@ struct ResultPage {
     units: Units,
     /// Why the next load is lower than what was logged (above the weekly cap).
     cap_note: Option<String>,
+    /// Voided: by whom, when and why, in words.
+    voided: Option<String>,
+    /// The member may still undo it (until the end of the day it was logged).
+    undo_open: bool,
+    /// The coach's void form, as typed, and its error.
+    void_form: VoidForm,
+    errors: FieldErrors,
 }
 
 impl ResultPage {
@@ -39,11 +52,79 @@ impl ResultPage {
     }
 }
 
+/// The coach's void form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct VoidForm {
+    pub reason: String,
+}
+
+const MAX_REASON: usize = 500;
+
+impl VoidForm {
+    /// The reason, or the error beside the field.
+    fn reason(&self) -> Result<String, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let reason = self.reason.trim();
+        if reason.is_empty() {
+            errors.add(
+                "reason",
+                "Say why the session is voided; the member's history shows it.",
+            );
+        } else if reason.chars().count() > MAX_REASON {
+            errors.add("reason", "Keep the reason under 500 characters.");
+        }
+        errors.or(Some(reason.to_string()))
+    }
+}
+
 /// GET /sessions/{id}.
 pub async fn result(page: UserPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    result_page(
+        &page,
+        path.into_inner(),
+        VoidForm::default(),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+/// POST /sessions/{id}/undo: the member takes back their own session, the
+/// same day (see `app::void::undo_own`).
+pub async fn undo(page: MemberPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
+    let now = page.now;
+    page.write(move |conn, user| undo_own(conn, id, user.id, now))
+        .await?;
+    Ok(see_other(&format!("/sessions/{id}")))
+}
+
+/// POST /sessions/{id}/void: a coach voids a session, with a reason.
+pub async fn void(
+    page: CoachPage,
+    path: web::Path<i32>,
+    Form(form): Form<VoidForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let reason = match form.reason() {
+        Ok(reason) => reason,
+        Err(errors) => return result_page(&page, id, form, errors).await,
+    };
+    let now = page.now.naive_utc();
+    page.write(move |conn, user| void_session(conn, id, user.id, &reason, now))
+        .await?;
+    Ok(see_other(&format!("/sessions/{id}")))
+}
+
+/// The result page of session `id`, with the coach's void form as typed.
+async fn result_page<A: Access>(
+    page: &Page<A>,
+    id: i32,
+    void_form: VoidForm,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
     let is_coach = page.is_coach();
-    let (user, (logged, member, stage, decision)) = page
+    let (user, (logged, member, stage, decision, voided_by)) = page
         .read(move |conn, user| {
             let logged = Session::find(conn, id)?;
             let member = Member::find(conn, logged.row.member_id)?;
@@ -52,13 +133,26 @@ pub async fn result(page: UserPage, path: web::Path<i32>) -> Result<HttpResponse
             }
             let stage = Stage::find(conn, logged.row.stage)?;
             let decision = logged.row.decision()?;
-            Ok((logged, member, stage, decision))
+            let voided_by = match logged.row.voided_by {
+                Some(by) => Some(User::find(conn, by)?.name),
+                None => None,
+            };
+            Ok((logged, member, stage, decision, voided_by))
         })
         .await?;
     let (headline, explanation) = outcome_texts(&logged, decision);
     let units = page.department.units();
+    let tz = page.department.tz();
+    let voided = logged.row.voided_at.map(|at| {
+        format!(
+            "Voided by {} on {}: {}",
+            voided_by.unwrap_or_default(),
+            crate::domain::today::local(tz, at).format("%A %-d %B %Y"),
+            logged.row.void_reason
+        )
+    });
     render(
-        StatusCode::OK,
+        errors.status(),
         &ResultPage {
             chrome: page.chrome(&user)?,
             headline,
@@ -72,6 +166,13 @@ pub async fn result(page: UserPage, path: web::Path<i32>) -> Result<HttpResponse
                 .collect(),
             for_coach: is_coach,
             units,
+            undo_open: !is_coach
+                && voided.is_none()
+                && logged.row.entered_by == user.id
+                && undo_open(tz, logged.row.created_at, page.now),
+            voided,
+            void_form,
+            errors,
             session: logged,
             member,
             stage,
@@ -84,6 +185,12 @@ pub const EXTRA_HEADLINE: &str = "Extra session today";
 
 /// The result page's headline and explanation for a stored session.
 fn outcome_texts(logged: &Session, decision: engine::Decision) -> (String, String) {
+    if logged.row.is_voided() {
+        return (
+            "Session voided".to_string(),
+            "It stays in the history, marked as voided, and counts toward nothing.".to_string(),
+        );
+    }
     if decision != engine::Decision::Stay {
         return (decision.headline(), decision.explanation());
     }

@@ -196,7 +196,10 @@ impl LogForm {
         trained_on: NaiveDate,
     ) -> Result<NewSession, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let finished = self.action != "partial";
+        // Three ways to save: finished, toned out ("partial") and stopped
+        // for pain ("stopped", saved partial with where it hurt).
+        let stopped = self.action == "stopped";
+        let finished = self.action != "partial" && !stopped;
         let per_leg = plan.prescription.per_leg;
         let loaded = plan.loaded();
         let mut sets = Vec::new();
@@ -256,8 +259,12 @@ impl LogForm {
             "" => Some(Pain::None),
             p => Pain::parse(p),
         };
-        if pain.is_none() {
-            errors.add("pain", "Choose from the list.");
+        match pain {
+            None => errors.add("pain", "Choose from the list."),
+            Some(Pain::None) if stopped => {
+                errors.add("pain", "Mark where it hurt, or save as toned out.")
+            }
+            Some(_) => {}
         }
         let effort = if self.effort.trim().is_empty() {
             None
@@ -316,6 +323,11 @@ struct WorkoutPage {
     logged_today: bool,
     /// The one tap's own idempotency key (the per-set form has another).
     prescribed_key: String,
+    /// No session is due today: the one tap is not the primary action.
+    rest_day: Option<RestDay>,
+    /// Today's session was stopped for pain: what happens now, and no form
+    /// to finish it or log another.
+    pain_stop: Option<String>,
     form: LogForm,
     sets: Vec<SetInput>,
     errors: FieldErrors,
@@ -357,7 +369,7 @@ pub fn workout_page<A: Access>(
         .sessions
         .iter()
         .rev()
-        .find(|s| !s.row.is_finished() && s.row.trained_on == day);
+        .find(|s| s.row.awaits_finish() && s.row.trained_on == day);
     let mut readiness = ReadinessView::new(
         page_path(on_behalf, data.member.id),
         match partial {
@@ -369,6 +381,17 @@ pub fn workout_page<A: Access>(
         },
     );
     let plan = PlanView::new(department, &data).map(|p| readiness.plan(p, department, &data));
+    let pain_stop = data
+        .sessions
+        .iter()
+        .rev()
+        .find(|s| s.row.stopped && s.row.trained_on == day)
+        .map(pain_stop_text)
+        .transpose()?;
+    let rest_day = match (&due, &plan) {
+        (Some(Due::Next(_)), Some(plan)) => Some(RestDay::new(&data.sessions, plan, day)),
+        _ => None,
+    };
     let mut form = match (form, partial) {
         (Some(form), _) => form,
         (None, Some(partial)) => LogForm::from_partial(fresh_key(), partial, plan.as_ref(), units),
@@ -396,12 +419,19 @@ pub fn workout_page<A: Access>(
             chrome: page.chrome(user)?,
             today: day_heading(department, now),
             on_duty,
-            due: due.clone().map(due_text).unwrap_or_default(),
+            due: match (&pain_stop, due.clone()) {
+                (Some(_), Some(Due::DoneToday)) => {
+                    "Today's session was stopped for pain.".to_string()
+                }
+                (_, due) => due.map(due_text).unwrap_or_default(),
+            },
             due_today: matches!(due, Some(Due::Today)),
             back_from_hold: data.day.back_from_hold(),
             partial: !form.partial_id.is_empty(),
             logged_today: logged_today(&data.sessions, day),
             prescribed_key,
+            rest_day,
+            pain_stop,
             plan,
             member: data.member,
             on_behalf,
@@ -423,6 +453,51 @@ pub fn workout_page<A: Access>(
             date_max: day.to_string(),
         },
     )
+}
+
+/// What happens after today's pain stop, in plain words: back a stage
+/// until a date (lower-back pain), and see the coach.
+fn pain_stop_text(stopped: &Session) -> Result<String, AppError> {
+    let place = stopped.row.pain.short_label();
+    Ok(match stopped.row.decision()? {
+        engine::Decision::PainRegression { to, restore_on } => format!(
+            "You stopped today's session for {place}. What is saved is kept. Your sessions go \
+             back to stage {to} until {}, then your stage comes back by itself. Do not carry on \
+             today, and see your coach before your next session: they have been told.",
+            restore_on.format("%A %-d %B")
+        ),
+        _ => format!(
+            "You stopped today's session for {place}. What is saved is kept. Do not carry on \
+             today, and see your coach before your next session: they have been told."
+        ),
+    })
+}
+
+/// A day with no session due: a session today is welcome, and the page
+/// says before the tap whether it would count toward moving up.
+pub struct RestDay {
+    /// A session today would be an extra (the day after one that counts):
+    /// kept, but not toward moving up (`engine::is_extra`).
+    pub extra: bool,
+}
+
+impl RestDay {
+    fn new(sessions: &[Session], plan: &PlanView, day: NaiveDate) -> RestDay {
+        let history: Vec<engine::SessionLog> = sessions.iter().map(Session::domain).collect();
+        let tap =
+            NewSession::done_as_prescribed(&plan.prescription, day).domain(plan.prescription.stage);
+        RestDay {
+            extra: engine::is_extra(&history, &tap),
+        }
+    }
+
+    pub fn text(&self) -> &'static str {
+        if self.extra {
+            "Rest day: an extra session is welcome, but it will not count toward moving up."
+        } else {
+            "No session is planned today: an extra one is welcome, and it counts like any other."
+        }
+    }
 }
 
 /// The page a workout is logged from: the member's today page, or the

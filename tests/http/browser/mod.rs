@@ -22,6 +22,7 @@
 
 mod coachday;
 mod kit;
+mod outcomes;
 mod readiness;
 mod signal;
 
