@@ -1,6 +1,16 @@
 // Progressive enhancement only: every page works without this file.
 "use strict";
 
+// A refused save: the error summary at the top of the form takes the
+// focus (and so the screen), whether or not the browser honoured its
+// autofocus; each of its lines links to its field.
+(function () {
+  var summary = document.querySelector(".error-summary");
+  if (summary && document.activeElement !== summary) {
+    summary.focus();
+  }
+})();
+
 // Rest timer on the workout page. Without this script the timer stays
 // hidden and the prescription's "Rest 60-90 s between sets" line is enough.
 // State is shown by classes (`ready`, `over`) on the container, never by

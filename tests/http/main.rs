@@ -22,6 +22,7 @@ mod hostile;
 mod logs;
 mod offline;
 mod operator;
+mod phone;
 mod print;
 mod protocol;
 mod range_tests;

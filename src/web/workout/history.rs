@@ -45,15 +45,7 @@ impl HistoryView {
         let mut sessions = Session::for_member(conn, member_id)?;
         let mut outcomes = HashMap::with_capacity(sessions.len());
         for s in &sessions {
-            let decision = s.row.decision()?;
-            let text = if !s.row.is_finished() {
-                "toned out (partial)".to_string()
-            } else if s.row.extra && decision == crate::domain::progression::Decision::Stay {
-                "Extra: did not count".to_string()
-            } else {
-                decision.headline()
-            };
-            outcomes.insert(s.row.id, text);
+            outcomes.insert(s.row.id, outcome_words(s)?);
         }
         let load_points: Vec<(NaiveDate, f64)> = sessions
             .iter()
@@ -114,14 +106,7 @@ impl HistoryView {
     }
 
     pub fn sets_text(&self, s: &Session) -> String {
-        s.sets
-            .iter()
-            .map(|set| match set.reps_other_side {
-                Some(right) => format!("{}/{}", set.reps, right),
-                None => set.reps.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        sets_words(s)
     }
 
     pub fn felt_text(&self, s: &Session) -> String {
@@ -136,6 +121,30 @@ impl HistoryView {
     pub fn outcome_text(&self, s: &Session) -> &str {
         self.outcomes.get(&s.row.id).map_or("", String::as_str)
     }
+}
+
+/// A session's outcome in words, as the history and today's page show it.
+pub fn outcome_words(s: &Session) -> Result<String, AppError> {
+    let decision = s.row.decision()?;
+    Ok(if !s.row.is_finished() {
+        "toned out (partial)".to_string()
+    } else if s.row.extra && decision == crate::domain::progression::Decision::Stay {
+        "Extra: did not count".to_string()
+    } else {
+        decision.headline()
+    })
+}
+
+/// A session's reps per set ("20, 20, 12"; "15/14" left/right per leg).
+pub fn sets_words(s: &Session) -> String {
+    s.sets
+        .iter()
+        .map(|set| match set.reps_other_side {
+            Some(right) => format!("{}/{}", set.reps, right),
+            None => set.reps.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(Template)]

@@ -5,6 +5,7 @@
 //! This file holds what those pages share: the data a workout page reads and
 //! today's prescription as shown.
 
+pub mod forward;
 pub mod history;
 pub mod log;
 pub mod result;

@@ -663,7 +663,7 @@ impl Checks {
         let found = phone
             .js(
                 "const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Done as prescribed') ?? document.querySelector('.already-logged');
-                 const cues = [...document.querySelectorAll('h2')].find((h) => h.textContent.trim() === 'Cues');
+                 const cues = [...document.querySelectorAll('summary')].find((h) => h.textContent.trim() === 'Cues and mistakes to avoid');
                  return [button.getBoundingClientRect().bottom + window.scrollY, cues.getBoundingClientRect().top + window.scrollY, window.innerHeight];",
                 vec![],
             )

@@ -1,0 +1,188 @@
+//! The member's pages on a phone (issue 21, items 4 to 9): today's first
+//! screen (the one tap with its red flags, the coaching folded), errors a
+//! person can see, the way forward, history as cards, range tests in plain
+//! words and the stage's demonstration.
+
+use chrono::Duration;
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+use crate::workout::{done_as_prescribed, log_sets, member_at};
+
+/// The first screen: status, prescription, the one tap and right after it
+/// the "stop if" red flags; cues and mistakes folded (details/summary,
+/// no script needed) above the per-set form.
+#[actix_web::test]
+async fn the_first_screen_has_the_one_tap_beside_the_red_flags_and_folds_the_cues() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
+    let doc = phone.get_html("/").await;
+    assert_eq!(count(&doc, "form.prescribed + section.stop-if"), 1);
+    assert_eq!(count(&doc, "section.stop-if ul.red-flags li"), 3);
+    assert_eq!(text(&doc, "section.stop-if h2"), "Stop if");
+    // Folded, and above the per-set form.
+    assert_eq!(
+        text(&doc, "details.coaching > summary"),
+        "Cues and mistakes to avoid"
+    );
+    assert!(count(&doc, "details.coaching ul.cues li") >= 4);
+    assert!(count(&doc, "details.coaching ul.mistakes li") >= 4);
+    assert_eq!(count(&doc, "details.coaching[open]"), 0);
+    assert_eq!(count(&doc, "details.coaching ~ form.log-form"), 1);
+    assert_eq!(count(&doc, "form.log-form ~ details.coaching"), 0);
+}
+
+/// A refused save: a summary at the top of the form, focusable, one link
+/// per field in error to that field; everything typed is kept.
+#[actix_web::test]
+async fn a_refused_save_puts_a_summary_linking_each_field_at_the_top_of_the_form() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
+    let response = log_sets(
+        &phone,
+        "/",
+        "finished",
+        &[
+            ("reps", "20"),
+            ("reps", "2O"),
+            ("reps", "18"),
+            ("felt", "glutes"),
+            ("pain", "none"),
+            ("effort", "11"),
+            ("note", "bay floor was wet"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = html(response).await;
+    // The summary is the form's first thing after its hidden fields.
+    assert_eq!(
+        count(&doc, "form.log-form > input[type=hidden] + .error-summary"),
+        1
+    );
+    assert_eq!(
+        attr(&doc, ".error-summary", "tabindex").as_deref(),
+        Some("-1")
+    );
+    assert_eq!(
+        text(&doc, ".error-summary h2"),
+        "Nothing was saved: 2 things to fix"
+    );
+    let links: Vec<String> = doc
+        .select(&scraper::Selector::parse(".error-summary li a").unwrap())
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(links, vec!["#reps_2", "#effort"]);
+    for link in &links {
+        assert_eq!(count(&doc, link), 1, "{link} names a field on the page");
+    }
+    assert!(text(&doc, ".error-summary li a[href='#reps_2']").starts_with("Set 2, reps:"));
+    // What was typed is kept.
+    assert_eq!(attr(&doc, "#reps_1", "value").as_deref(), Some("20"));
+    assert_eq!(attr(&doc, "#reps_2", "value").as_deref(), Some("2O"));
+    assert_eq!(attr(&doc, "#reps_3", "value").as_deref(), Some("18"));
+    assert_eq!(attr(&doc, "#effort", "value").as_deref(), Some("11"));
+    assert_eq!(text(&doc, "#note"), "bay floor was wet");
+
+    // A session with no reps at all links to the first set's box.
+    let doc = html(log_sets(&phone, "/", "finished", &[("pain", "none")]).await).await;
+    assert_eq!(
+        attr(&doc, ".error-summary li a", "href").as_deref(),
+        Some("#reps_1")
+    );
+    // A good page has no summary.
+    let doc = phone.get_html("/").await;
+    assert_eq!(count(&doc, ".error-summary"), 0);
+}
+
+/// Empty reps boxes are empty: no grey number that looks filled in; the
+/// target is a visible hint instead.
+#[actix_web::test]
+async fn reps_boxes_carry_no_placeholder_numbers_and_the_target_is_a_hint() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 2, false).await;
+    let doc = phone.get_html("/").await;
+    let placeholders: Vec<String> = doc
+        .select(&scraper::Selector::parse("form.log-form [placeholder]").unwrap())
+        .map(|e| e.value().attr("placeholder").unwrap().to_string())
+        .collect();
+    assert!(
+        placeholders
+            .iter()
+            .all(|p| !p.chars().any(|c| c.is_ascii_digit())),
+        "{placeholders:?}"
+    );
+    assert_eq!(
+        text(&doc, "form.log-form .sets-hint"),
+        "Target: 15 reps a set on each leg. Leave a set empty if you did not do it."
+    );
+}
+
+/// The way forward: how many more sessions like this one move the member
+/// up (the engine's own count), the last three sessions and the next
+/// planned day.
+#[actix_web::test]
+async fn today_says_how_close_the_next_stage_is_the_last_three_sessions_and_the_next_day() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".forward .to-move-up"),
+        "2 sessions in a row that meet the standard move you up to stage 2."
+    );
+    assert_eq!(
+        text(&doc, ".forward .standard"),
+        "What counts: 3 x 20 with the 2 s hold, felt only in the glutes, no pain or cramp, good form."
+    );
+    assert_eq!(count(&doc, ".forward .recent li"), 0);
+
+    assert_eq!(
+        done_as_prescribed(&phone).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let doc = phone.get_html("/").await;
+    assert_eq!(
+        text(&doc, ".forward .to-move-up"),
+        "1 more session like today to move up to stage 2."
+    );
+    let next = text(&doc, ".forward .next-session");
+    assert!(next.starts_with("Next session: "), "{next}");
+
+    // Four sessions two days apart: the three newest, newest first.
+    for _ in 0..3 {
+        app.clock.advance(Duration::days(2));
+        log_sets(
+            &phone,
+            "/",
+            "finished",
+            &[
+                ("reps", "20"),
+                ("reps", "20"),
+                ("reps", "12"),
+                ("felt", "glutes"),
+                ("pain", "none"),
+            ],
+        )
+        .await;
+    }
+    let doc = phone.get_html("/").await;
+    let recent = texts(&doc, ".forward .recent li");
+    assert_eq!(recent.len(), 3, "{recent:?}");
+    let today = app.today();
+    assert!(
+        recent[0].starts_with(&today.format("%a %-d %b").to_string()),
+        "{recent:?}"
+    );
+    assert!(recent[0].contains("20, 20, 12"), "{recent:?}");
+    assert_eq!(
+        text(&doc, ".forward .to-move-up"),
+        "2 sessions in a row that meet the standard move you up to stage 2."
+    );
+    let planned = text(&doc, ".forward .next-session");
+    let after = today + Duration::days(1);
+    assert!(planned.starts_with("Next session: "), "{planned}");
+    assert!(
+        !planned.contains(&today.format("%A %-d %B").to_string()),
+        "{planned} {after}"
+    );
+}
