@@ -186,3 +186,108 @@ async fn today_says_how_close_the_next_stage_is_the_last_three_sessions_and_the_
         "{planned} {after}"
     );
 }
+
+/// "My history" on a phone: a card per session (date, outcome, dose, where
+/// felt, pain), the charts before the list, no table to scroll sideways.
+#[actix_web::test]
+async fn history_shows_a_card_per_session_with_its_outcome_dose_felt_and_pain() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
+    done_as_prescribed(&phone).await;
+    app.clock.advance(Duration::days(2));
+    log_sets(
+        &phone,
+        "/",
+        "finished",
+        &[
+            ("reps", "20"),
+            ("reps", "18"),
+            ("reps", ""),
+            ("felt", "hamstrings"),
+            ("pain", "none"),
+        ],
+    )
+    .await;
+    let doc = phone.get_html("/history").await;
+    assert_eq!(
+        count(&doc, "main table"),
+        0,
+        "no table on the member's history"
+    );
+    assert_eq!(count(&doc, ".session-card"), 2);
+    let newest = app.today();
+    assert_eq!(
+        texts(&doc, ".session-card .card-date"),
+        vec![
+            newest.format("%a %-d %b %Y").to_string(),
+            (newest - Duration::days(2))
+                .format("%a %-d %b %Y")
+                .to_string()
+        ]
+    );
+    assert_eq!(
+        texts(&doc, ".session-card .outcome"),
+        vec!["Same stage next session", "Same stage next session"]
+    );
+    assert_eq!(
+        texts(&doc, ".session-card .dose"),
+        vec![
+            "Stage 1: 20, 18 · bodyweight",
+            "Stage 1: 20, 20, 20 · bodyweight"
+        ]
+    );
+    assert_eq!(
+        texts(&doc, ".session-card .felt"),
+        vec!["Hamstrings (back of the thigh)", "Glutes"]
+    );
+    assert_eq!(
+        texts(&doc, ".session-card .pain"),
+        vec!["No pain", "No pain"]
+    );
+    // The charts come before the list.
+    assert_eq!(
+        count(&doc, "section:has(svg.chart) ~ section .session-cards"),
+        1
+    );
+}
+
+/// The member's range tests read in plain words, from the test's own
+/// analysis: each side's true extension, its share of the two-leg bridge
+/// and what follows.
+#[actix_web::test]
+async fn range_tests_read_in_plain_words_for_the_member() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 1, false).await;
+    let page = format!("/crew/{}/range-tests/new", member.id);
+    let date = app.today().to_string();
+    let response = app
+        .submit(
+            &page,
+            &page,
+            &[
+                ("tested_on", date.as_str()),
+                ("pain", "no"),
+                ("double_leg", "8.4"),
+                ("ninety_left", "6.0"),
+                ("ninety_right", "6.0"),
+                ("hugged_left", "2.0"),
+                ("hugged_right", "6.0"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let expect = vec![
+        "Left: 2.0 in of true hip extension, a quarter of your two-leg bridge: your coach will keep you on bodyweight work.",
+        "Right: 6.0 in of true hip extension, about three quarters of your two-leg bridge: nothing to change on this side.",
+    ];
+    for path in ["/me/range-tests", "/history"] {
+        let doc = phone.get_html(path).await;
+        assert_eq!(count(&doc, "main table"), 0, "{path}");
+        assert_eq!(texts(&doc, ".range-reading .reading li"), expect, "{path}");
+    }
+    // The coach keeps the table.
+    let doc = app
+        .get_html(&format!("/crew/{}/range-tests", member.id))
+        .await;
+    assert_eq!(count(&doc, "tr.range-test"), 1);
+}

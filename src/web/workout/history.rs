@@ -90,6 +90,11 @@ impl HistoryView {
             .to_string()
     }
 
+    /// A session's day on a card: "Wed 18 Nov 2026".
+    pub fn day_text(&self, s: &Session) -> String {
+        s.row.trained_on.format("%a %-d %b %Y").to_string()
+    }
+
     pub fn stage_name(&self, number: &i32) -> String {
         self.stages
             .iter()
