@@ -3,6 +3,7 @@
 //! with most of the tests.
 
 pub mod catalog;
+pub mod demonstration;
 pub mod effects;
 pub mod progression;
 pub mod range_test;

@@ -4,6 +4,7 @@
 
 pub mod assignment;
 pub mod calendar_feed;
+pub mod demonstration;
 pub mod department;
 pub mod export;
 pub mod invite;

@@ -291,3 +291,214 @@ async fn range_tests_read_in_plain_words_for_the_member() {
         .await;
     assert_eq!(count(&doc, "tr.range-test"), 1);
 }
+
+const BOUNDARY: &str = "----bridgeworkTestBoundary7MA4YWxk";
+
+/// POSTs a multipart form as a browser's file upload would: the CSRF token
+/// (when given) and one file field.
+async fn upload(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+    (filename, content_type, bytes): (&str, &str, &[u8]),
+) -> reqwest::Response {
+    let mut body = Vec::new();
+    if let Some(token) = token {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    app.client
+        .post(app.url(path))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("POST")
+}
+
+const PNG: &[u8] = include_bytes!("../../static/icon-192.png");
+const VIDEO: &str = "https://video.riverside-fire.example/floor-bridge.mp4";
+
+/// A coach sets a stage's demonstration on the catalog page (an image the
+/// app keeps and a link to the department's video); the catalog and the
+/// member's today page show it, and the image is served as what its bytes
+/// are.
+#[actix_web::test]
+async fn a_coach_sets_a_stages_demonstration_and_the_member_sees_it_today() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
+    let doc = app.get_html("/catalog/1").await;
+    assert_eq!(count(&doc, ".demo"), 0);
+    assert_eq!(count(&doc, ".no-demonstration"), 1);
+    assert_eq!(count(&phone.get_html("/").await, ".demonstration"), 0);
+
+    let token = app.csrf_token("/catalog/1").await;
+    let response = upload(
+        &app,
+        "/catalog/1/demonstration/image",
+        Some(&token),
+        ("bridge.png", "image/png", PNG),
+    )
+    .await;
+    assert_redirect(&response, "/catalog/1");
+    let response = app
+        .submit(
+            "/catalog/1",
+            "/catalog/1/demonstration/video",
+            &[("video_url", VIDEO)],
+        )
+        .await;
+    assert_redirect(&response, "/catalog/1");
+
+    let doc = app.get_html("/catalog/1").await;
+    let src = attr(&doc, ".demonstration img.demo-image", "src").unwrap();
+    assert!(src.starts_with("/catalog/1/demonstration.img?v="), "{src}");
+    assert_eq!(
+        attr(&doc, ".demonstration a.demo-video", "href").as_deref(),
+        Some(VIDEO)
+    );
+    assert_eq!(attr(&doc, "#video_url", "value").as_deref(), Some(VIDEO));
+
+    let today = phone.get_html("/").await;
+    assert_eq!(
+        attr(&today, ".demonstration img.demo-image", "src"),
+        Some(src.clone())
+    );
+    assert!(!attr(&today, ".demonstration img.demo-image", "alt")
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        attr(&today, ".demonstration a.demo-video", "href").as_deref(),
+        Some(VIDEO)
+    );
+    let image = phone.get(&src).await;
+    assert_eq!(image.status(), StatusCode::OK);
+    let header = |name: &str| {
+        image
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(header("content-type"), "image/png");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(image.bytes().await.unwrap().as_ref(), PNG);
+
+    // Removing the image keeps the video.
+    let response = app
+        .submit("/catalog/1", "/catalog/1/demonstration/image/remove", &[])
+        .await;
+    assert_redirect(&response, "/catalog/1");
+    let today = phone.get_html("/").await;
+    assert_eq!(count(&today, ".demonstration img"), 0);
+    assert_eq!(count(&today, ".demonstration a.demo-video"), 1);
+    assert_eq!(phone.get(&src).await.status(), StatusCode::NOT_FOUND);
+}
+
+/// An http: link, a file that is not a PNG, JPEG or WebP (whatever it is
+/// called), a form without its token, a member, an unknown stage: refused,
+/// with a message beside the field and nothing saved.
+#[actix_web::test]
+async fn a_demonstration_refuses_an_http_link_a_file_that_is_not_an_image_and_strangers() {
+    let app = spawn_app().await;
+    let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
+    let http = "http://video.riverside-fire.example/floor-bridge.mp4";
+    let response = app
+        .submit(
+            "/catalog/1",
+            "/catalog/1/demonstration/video",
+            &[("video_url", http)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = html(response).await;
+    assert_eq!(
+        text(&doc, "#video_url-error"),
+        "Only https links are accepted: the address must start with https://"
+    );
+    assert_eq!(attr(&doc, "#video_url", "value").as_deref(), Some(http));
+
+    let token = app.csrf_token("/catalog/1").await;
+    let svg = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>";
+    let response = upload(
+        &app,
+        "/catalog/1/demonstration/image",
+        Some(&token),
+        ("bridge.png", "image/png", svg),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = html(response).await;
+    assert_eq!(
+        text(&doc, "#image-error"),
+        "Only PNG, JPEG or WebP images can be shown on the phones."
+    );
+    let too_big = [PNG, &vec![0u8; 2 * 1024 * 1024]].concat();
+    let response = upload(
+        &app,
+        "/catalog/1/demonstration/image",
+        Some(&token),
+        ("bridge.png", "image/png", &too_big),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        text(&html(response).await, "#image-error").starts_with("The image is larger than 2 MB")
+    );
+    let response = upload(
+        &app,
+        "/catalog/1/demonstration/image",
+        None,
+        ("bridge.png", "image/png", PNG),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let doc = app.get_html("/catalog/1").await;
+    assert_eq!(count(&doc, ".demo"), 0, "nothing saved");
+
+    // A member may not set one; an unknown stage is not found.
+    let member_token = phone.csrf_token("/").await;
+    let response = phone
+        .post_raw(
+            "/catalog/1/demonstration/video",
+            &[("csrf_token", &member_token), ("video_url", VIDEO)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = upload(
+        &phone,
+        "/catalog/1/demonstration/image",
+        Some(&member_token),
+        ("bridge.png", "image/png", PNG),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = app
+        .submit(
+            "/catalog/1",
+            "/catalog/99/demonstration/video",
+            &[("video_url", VIDEO)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/catalog/1/demonstration.img").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}

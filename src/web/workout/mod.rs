@@ -21,6 +21,7 @@ use crate::domain::range_test::LoadingHold;
 use crate::domain::schedule::Due;
 use crate::error::AppError;
 use crate::models::assignment::Assignment;
+use crate::models::demonstration::Demonstration;
 use crate::models::department::Department;
 use crate::models::member::Member;
 use crate::models::session_log::Session;
@@ -36,6 +37,8 @@ pub struct WorkoutData {
     pub sessions: Vec<Session>,
     /// The latest range test holds loading.
     pub loading_hold: Option<LoadingHold>,
+    /// The stage's demonstration, when a coach set one.
+    pub demonstration: Option<Demonstration>,
 }
 
 impl WorkoutData {
@@ -63,12 +66,17 @@ impl WorkoutData {
         };
         let loading_hold =
             crate::app::range_test::loading_hold(conn, member.id, &department.thresholds())?;
+        let demonstration = match &stage {
+            Some(stage) => Demonstration::for_stage(conn, stage.id)?,
+            None => None,
+        };
         Ok(WorkoutData {
             member,
             day,
             stage,
             sessions,
             loading_hold,
+            demonstration,
         })
     }
 }

@@ -304,6 +304,8 @@ struct WorkoutPage {
     /// The way forward: how close the next stage is, the last sessions,
     /// the next planned day.
     forward: Option<Forward>,
+    /// The stage's demonstration (a video link, an image).
+    demonstration: Option<crate::models::demonstration::Demonstration>,
 }
 
 impl WorkoutPage {
@@ -381,6 +383,7 @@ pub fn workout_page<A: Access>(
     };
     let prescribed_key = fresh_key();
     let forward = Forward::new(&data, units);
+    let demonstration = data.demonstration.clone();
     render(
         errors.status(),
         &WorkoutPage {
@@ -410,6 +413,7 @@ pub fn workout_page<A: Access>(
                 .map(|p| (p.as_str(), p.label()))
                 .collect(),
             forward,
+            demonstration,
         },
     )
 }
