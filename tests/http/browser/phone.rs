@@ -198,6 +198,21 @@ async fn the_members_pages_on_a_phone() {
         )
         .await;
     assert_eq!(wide, json!([]), "elements wider than the 390 px screen");
+    // Chart labels at 12 px or more, as drawn.
+    let smallest = phone
+        .js(
+            "const sizes = [...document.querySelectorAll('svg.chart text')].map((t) => {
+               const svg = t.closest('svg');
+               const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+               return parseFloat(getComputedStyle(t).fontSize) * scale;
+             });
+             return sizes.length ? Math.min(...sizes) : null;",
+            vec![],
+        )
+        .await;
+    let smallest = smallest.as_f64().expect("charts with labels");
+    assert!(smallest >= 12.0, "chart labels at {smallest:.1} px");
+    checks.note(format!("history: smallest chart label {smallest:.1} px"));
     checks.page(&phone, "phone-history", Audience::Member).await;
     checks.summary(started);
 }
