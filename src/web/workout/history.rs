@@ -135,6 +135,8 @@ pub fn outcome_words(s: &Session) -> Result<String, AppError> {
         "toned out (partial)".to_string()
     } else if s.row.extra && decision == crate::domain::progression::Decision::Stay {
         "Extra: did not count".to_string()
+    } else if s.row.lighter && decision == crate::domain::progression::Decision::Stay {
+        "Lighter session (hard shift): done, not toward moving up".to_string()
     } else {
         decision.headline()
     })

@@ -22,6 +22,7 @@
 
 mod kit;
 mod phone;
+mod readiness;
 mod signal;
 
 use std::time::Instant;
