@@ -73,7 +73,7 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.method === "GET") {
-    if (request.mode === "navigate" && url.pathname in KEPT_PAGES && !url.search) {
+    if (request.mode === "navigate" && Object.hasOwn(KEPT_PAGES, url.pathname)) {
       event.respondWith(keptPage(event, url.pathname));
     } else if (url.pathname.startsWith("/static/")) {
       event.respondWith(staticFile(request));
