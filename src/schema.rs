@@ -220,6 +220,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    stage_demonstrations (stage_id) {
+        stage_id -> Integer,
+        video_url -> Nullable<Text>,
+        image -> Nullable<Binary>,
+        image_type -> Nullable<Text>,
+        updated_by -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     stages (id) {
         id -> Integer,
         name -> Text,
@@ -286,6 +297,8 @@ diesel::joinable!(session_sets -> session_logs (session_id));
 diesel::joinable!(stage_changes -> assignments (assignment_id));
 diesel::joinable!(stage_changes -> members (member_id));
 diesel::joinable!(stage_changes -> users (changed_by));
+diesel::joinable!(stage_demonstrations -> stages (stage_id));
+diesel::joinable!(stage_demonstrations -> users (updated_by));
 diesel::joinable!(web_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -301,6 +314,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     session_logs,
     session_sets,
     stage_changes,
+    stage_demonstrations,
     stages,
     users,
     web_sessions,

@@ -1,6 +1,16 @@
 // Progressive enhancement only: every page works without this file.
 "use strict";
 
+// A refused save: the error summary at the top of the form takes the
+// focus (and so the screen), whether or not the browser honoured its
+// autofocus; each of its lines links to its field.
+(function () {
+  var summary = document.querySelector(".error-summary");
+  if (summary && document.activeElement !== summary) {
+    summary.focus();
+  }
+})();
+
 // Rest timer on the workout page. Without this script the timer stays
 // hidden and the prescription's "Rest 60-90 s between sets" line is enough.
 // State is shown by classes (`ready`, `over`) on the container, never by
@@ -117,8 +127,40 @@
     });
   }
 
+  // This page's own forms sent a session that waits on the phone: it is
+  // saved, so the page says so in place of the buttons (a second tap would
+  // only replace it).
+  function savedHere(keys) {
+    var here = [].some.call(document.querySelectorAll("form input[name=key]"), function (input) {
+      return keys.indexOf(input.value) >= 0;
+    });
+    if (!here || document.querySelector(".saved-on-phone")) {
+      return;
+    }
+    var forms = document.querySelectorAll("form.prescribed, form.log-form");
+    forms.forEach(function (form) { form.hidden = true; });
+    var note = document.createElement("p");
+    note.className = "notice saved-on-phone";
+    note.textContent = "This session is saved on this phone and will be sent when there is signal. Nothing more to do.";
+    var anchor = forms.length > 0 ? forms[0] : null;
+    if (anchor) {
+      anchor.parentNode.insertBefore(note, anchor);
+    }
+    var due = document.querySelector(".due");
+    if (due) {
+      due.textContent = "Today's session is saved on this phone.";
+    }
+  }
+
+  function copyNote() {
+    return location.pathname === "/history"
+      ? "No signal: this is your history as last saved on this phone."
+      : "No signal: this is today's page as saved on this phone.";
+  }
+
   function show(report) {
     waiting = report.waiting;
+    savedHere(report.keys || []);
     var sent = report.done.filter(function (d) { return d.sent; });
     var refused = report.done.filter(function (d) { return !d.sent; });
     if (refused.length > 0) {
@@ -130,7 +172,7 @@
       say("waiting", [
         (waiting === 1 ? "Session" : waiting + " sessions") +
           " saved on this phone, will send when there is signal." +
-          (report.fromCopy ? " No signal now: this is today's page as saved on this phone." : "")
+          (report.fromCopy ? " " + copyNote() : "")
       ]);
     } else if (sent.length > 0) {
       say("sent", [
@@ -138,7 +180,7 @@
         { href: sent[sent.length - 1].url, text: "See what was logged" }
       ]);
     } else if (report.fromCopy) {
-      say("copy", ["No signal: this is today's page as saved on this phone."]);
+      say("copy", [copyNote()]);
     }
     if (waiting > 0 && retry === null) {
       retry = setInterval(flush, 15000);

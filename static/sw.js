@@ -1,10 +1,10 @@
 // Bridgework's service worker, for the dead zones (apparatus bays,
 // basements). It does three things and nothing else:
 //
-// 1. Today's page (/) and the static files come from the network when
-//    there is signal, and from the copy kept on the phone when there is
-//    none. Only a member's own workout page is kept (it carries
-//    `data-offline-copy`); a coach's roster never is.
+// 1. Today's page (/), "My history" (/history) and the static files come
+//    from the network when there is signal, and from the copy kept on the
+//    phone when there is none. Only a member's own pages are kept (they
+//    carry `data-offline-copy`); a coach's roster never is.
 // 2. A session logged with no signal (a POST to /log that cannot reach the
 //    server) is kept on the phone, in IndexedDB, exactly as the browser
 //    would have sent it: the whole form body with its CSRF token and its
@@ -17,6 +17,12 @@
 "use strict";
 
 const VERSION = "1";
+// The member's pages kept for no signal, each with what to say when there
+// is no copy yet.
+const KEPT_PAGES = {
+  "/": "No signal, and today's page is not saved on this phone yet. Open it once with signal and it will be here next time.",
+  "/history": "No signal, and your history is not saved on this phone yet. Open it once with signal and it will be here next time.",
+};
 const STATIC_CACHE = "bridgework-static-" + VERSION;
 const PAGE_CACHE = "bridgework-pages-" + VERSION;
 const STATIC_FILES = [
@@ -67,8 +73,8 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.method === "GET") {
-    if (request.mode === "navigate" && url.pathname === "/") {
-      event.respondWith(todayPage(event));
+    if (request.mode === "navigate" && Object.hasOwn(KEPT_PAGES, url.pathname)) {
+      event.respondWith(keptPage(event, url.pathname));
     } else if (url.pathname.startsWith("/static/")) {
       event.respondWith(staticFile(request));
     }
@@ -110,42 +116,41 @@ self.addEventListener("sync", (event) => {
 // so that page can say so.
 const servedFromCopy = new Set();
 
-async function todayPage(event) {
+async function keptPage(event, path) {
   try {
     const response = await patiently(fetch(event.request));
-    event.waitUntil(keepIfOwnPage(response.clone()));
+    event.waitUntil(keepIfOwnPage(response.clone(), path));
     return response;
   } catch (_) {
-    const kept = await caches.open(PAGE_CACHE).then((c) => c.match("/"));
+    const kept = await caches.open(PAGE_CACHE).then((c) => c.match(path));
     if (kept) {
       if (event.resultingClientId) {
         servedFromCopy.add(event.resultingClientId);
       }
       return kept;
     }
-    return noSignalPage(
-      "No signal, and today's page is not saved on this phone yet. Open it once with signal and it will be here next time.",
-    );
+    return noSignalPage(KEPT_PAGES[path]);
   }
 }
 
-// Keeps the member's own page; anything else at / (the login redirect once
-// the session has ended, someone else's page on a shared phone) means the
-// copy on the phone is no longer this person's to see, so it goes.
-async function keepIfOwnPage(response) {
+// Keeps the member's own page; anything else at its path (the login
+// redirect once the session has ended, someone else's page on a shared
+// phone) means the copy on the phone is no longer this person's to see, so
+// it goes.
+async function keepIfOwnPage(response, path) {
   if (response.status >= 500) {
     return;
   }
   const own = response.status === 200 && !response.redirected && response.type === "basic";
   const html = own ? await response.text() : "";
   if (!html.includes(OFFLINE_MARK)) {
-    await caches.open(PAGE_CACHE).then((c) => c.delete("/"));
+    await caches.open(PAGE_CACHE).then((c) => c.delete(path));
     return;
   }
   const headers = new Headers(response.headers);
   headers.set("X-Bridgework-Kept", new Date().toISOString());
   const cache = await caches.open(PAGE_CACHE);
-  await cache.put("/", new Response(html, { status: 200, headers }));
+  await cache.put(path, new Response(html, { status: 200, headers }));
 }
 
 // A fresh copy of today's page after a log, so the copy never carries an
@@ -153,7 +158,7 @@ async function keepIfOwnPage(response) {
 async function refreshToday() {
   try {
     const response = await fetch("/", { credentials: "same-origin", redirect: "follow" });
-    await keepIfOwnPage(response);
+    await keepIfOwnPage(response, "/");
   } catch (_) {
     // No signal after all; the next visit refreshes it.
   }
@@ -280,19 +285,35 @@ async function sendAll() {
   return waiting;
 }
 
-// Tells every open page what is waiting and what happened since.
+// Tells every open page what is waiting (and the one-time keys of the
+// forms it came from, so the page that sent it can say it is saved) and
+// what happened since.
 async function report() {
-  const waiting = await outbox("readonly", (store) => store.count());
+  const entries = await outbox("readonly", (store) => store.getAll());
+  const keys = entries
+    .map((entry) => keyOf(entry.body))
+    .filter((key) => key !== null);
   const pages = await self.clients.matchAll({ type: "window" });
   const done = outcomes.splice(0, outcomes.length);
   for (const client of pages) {
     client.postMessage({
       type: "outbox",
-      waiting,
+      waiting: entries.length,
+      keys,
       done,
       fromCopy: servedFromCopy.has(client.id),
     });
   }
+}
+
+// The one-time key a kept form body carries, if any.
+function keyOf(body) {
+  for (const [name, value] of new URLSearchParams(body)) {
+    if (name === "key" && value) {
+      return value;
+    }
+  }
+  return null;
 }
 
 // --------------------------------------------------------- IndexedDB

@@ -68,7 +68,15 @@ pub async fn protect(
         // closed, so it cannot hold a socket (actix times out only the head).
         let limit = crate::state::AppState::of(req.request())
             .map_or(DEFAULT_BODY_TIMEOUT, |s| s.body_timeout);
-        let read = actix_web::rt::time::timeout(limit, req.extract::<web::Bytes>()).await;
+        let upload = is_multipart(&req);
+        let read = actix_web::rt::time::timeout(limit, async {
+            if upload {
+                read_upload(&mut req).await
+            } else {
+                req.extract::<web::Bytes>().await
+            }
+        })
+        .await;
         let body = match read {
             Err(_) => {
                 tracing::warn!(after_ms = limit.as_millis() as u64, "request body too slow");
@@ -93,10 +101,14 @@ pub async fn protect(
         });
         // One lazy pass over at most the fields a form may have: the token
         // is looked for, nothing else is decoded or kept.
-        let given = form_urlencoded::parse(&body)
-            .take(crate::web::forms::MAX_FIELDS)
-            .find(|(k, _)| k == FIELD)
-            .map(|(_, v)| v.into_owned());
+        let given = if upload {
+            multipart_token(req.headers(), body.clone()).await
+        } else {
+            form_urlencoded::parse(&body)
+                .take(crate::web::forms::MAX_FIELDS)
+                .find(|(k, _)| k == FIELD)
+                .map(|(_, v)| v.into_owned())
+        };
         let valid = match (expected, given) {
             (Some(expected), Some(given)) => matches(&expected, &given),
             _ => false,
@@ -122,6 +134,71 @@ pub async fn protect(
         res.response_mut().add_cookie(&cookie)?;
     }
     Ok(res.map_into_left_body())
+}
+
+/// The largest upload body (multipart/form-data) read: a demonstration
+/// image at its limit and the form around it.
+pub const MAX_UPLOAD_BODY: usize =
+    crate::domain::demonstration::MAX_IMAGE_BYTES + crate::web::forms::MAX_BODY;
+
+fn is_multipart(req: &ServiceRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        })
+}
+
+/// An upload's body, refused (413) past `MAX_UPLOAD_BODY`.
+async fn read_upload(req: &mut ServiceRequest) -> Result<web::Bytes, Error> {
+    use futures_util::StreamExt;
+    let too_large = || Error::from(actix_web::error::PayloadError::Overflow);
+    let announced = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > MAX_UPLOAD_BODY) {
+        return Err(too_large());
+    }
+    let mut payload = req.take_payload();
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk?;
+        if body.len() + chunk.len() > MAX_UPLOAD_BODY {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// The `csrf_token` part of a multipart body, read with the multipart
+/// parser the upload handlers use; other parts are skipped.
+async fn multipart_token(
+    headers: &actix_web::http::header::HeaderMap,
+    body: web::Bytes,
+) -> Option<String> {
+    use futures_util::TryStreamExt;
+    let stream =
+        futures_util::stream::once(async move { Ok::<_, actix_web::error::PayloadError>(body) });
+    let mut parts = actix_multipart::Multipart::new(headers, stream);
+    while let Ok(Some(mut part)) = parts.try_next().await {
+        let is_token = part.name() == Some(FIELD);
+        let mut value = Vec::new();
+        while let Ok(Some(chunk)) = part.try_next().await {
+            if is_token && value.len() <= 512 {
+                value.extend_from_slice(&chunk);
+            }
+        }
+        if is_token {
+            return String::from_utf8(value).ok();
+        }
+    }
+    None
 }
 
 #[cfg(test)]

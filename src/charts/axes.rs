@@ -16,6 +16,24 @@ pub(super) const PLOT: PlotArea = PlotArea {
     right: 624.0,
     bottom: 236.0,
 };
+/// Trend charts (a member's history on a phone) use a narrower view box
+/// and a larger font, so their labels read at 12 px or more once the chart
+/// is scaled to a 390 px phone's content width (326 px: the screen less the
+/// page's and the panel's side padding and borders).
+pub const TREND_VIEW_WIDTH: f64 = 360.0;
+pub const TREND_VIEW_HEIGHT: f64 = 250.0;
+/// The trend charts' font size, in view box units.
+pub const TREND_FONT: f64 = 14.0;
+/// Rough width of one legend character at `TREND_FONT`.
+pub(super) const TREND_CHAR_WIDTH: f64 = CHAR_WIDTH * TREND_FONT / 12.0;
+/// The plot area of a trend chart.
+pub(super) const TREND_PLOT: PlotArea = PlotArea {
+    left: 48.0,
+    top: 44.0,
+    right: 344.0,
+    bottom: 206.0,
+};
+
 /// Baseline of the legend and unit label row.
 pub(super) const LEGEND_Y: f64 = 18.0;
 /// Rough width of one legend character at the charts' 12-unit font size.
@@ -75,26 +93,31 @@ pub struct Axes {
 
 impl Axes {
     pub(super) fn new(max_value: f64, unit_label: &str) -> Axes {
+        Axes::in_plot(max_value, unit_label, PLOT)
+    }
+
+    /// As `new`, in another plot area (the trend charts').
+    pub(super) fn in_plot(max_value: f64, unit_label: &str, plot: PlotArea) -> Axes {
         let ticks = nice_ticks(max_value);
         let y_max = *ticks.last().unwrap_or(&1.0);
         let y_ticks = ticks
             .iter()
             .map(|&v| {
-                let y = round2(PLOT.bottom - v / y_max * PLOT.height());
+                let y = round2(plot.bottom - v / y_max * plot.height());
                 YTick {
                     y,
                     label: number_text(v, 3),
-                    label_x: PLOT.left - 6.0,
+                    label_x: plot.left - 6.0,
                     label_y: round2(y + 4.0),
                 }
             })
             .collect();
         Axes {
-            plot: PLOT,
+            plot,
             y_ticks,
             y_max,
             unit_label: unit_label.to_string(),
-            unit_x: PLOT.left - 6.0,
+            unit_x: plot.left - 6.0,
             unit_y: LEGEND_Y,
         }
     }
@@ -103,7 +126,7 @@ impl Axes {
     pub(super) fn y_of(&self, value: f64) -> f64 {
         let v = if value.is_finite() { value } else { 0.0 };
         let v = v.clamp(0.0, self.y_max);
-        round2(PLOT.bottom - v / self.y_max * PLOT.height())
+        round2(self.plot.bottom - v / self.y_max * self.plot.height())
     }
 }
 
@@ -126,9 +149,18 @@ pub struct LegendEntry {
 
 /// Lays out legend entries in one row ending at the plot's right edge.
 pub(super) fn legend(entries: &[(&str, &str, bool)]) -> Vec<LegendEntry> {
-    let entry_width = |label: &str| 24.0 + label.chars().count() as f64 * CHAR_WIDTH + 16.0;
+    legend_in(entries, PLOT, CHAR_WIDTH)
+}
+
+/// As `legend`, ending at `plot`'s right edge, for letters `char_width` wide.
+pub(super) fn legend_in(
+    entries: &[(&str, &str, bool)],
+    plot: PlotArea,
+    char_width: f64,
+) -> Vec<LegendEntry> {
+    let entry_width = |label: &str| 24.0 + label.chars().count() as f64 * char_width + 16.0;
     let total: f64 = entries.iter().map(|(label, _, _)| entry_width(label)).sum();
-    let mut x = (PLOT.right - total + 16.0).max(PLOT.left);
+    let mut x = (plot.right - total + 16.0).max(plot.left);
     entries
         .iter()
         .map(|&(label, class, dashed)| {
@@ -191,6 +223,11 @@ fn pow10(v: f64, exp: i32) -> f64 {
 
 pub(super) fn view_box() -> String {
     format!("0 0 {VIEW_WIDTH} {VIEW_HEIGHT}")
+}
+
+/// The trend charts' view box.
+pub(super) fn trend_view_box() -> String {
+    format!("0 0 {TREND_VIEW_WIDTH} {TREND_VIEW_HEIGHT}")
 }
 
 /// "5 Jan 2024".

@@ -4,7 +4,8 @@
 use chrono::{Days, NaiveDate};
 
 use super::axes::{
-    date_text, legend, number_text, round2, view_box, Axes, LegendEntry, XTick, PLOT,
+    date_text, legend_in, number_text, round2, trend_view_box, Axes, LegendEntry, XTick,
+    TREND_CHAR_WIDTH, TREND_PLOT as PLOT,
 };
 use crate::domain::units::{Height, Units};
 
@@ -179,7 +180,7 @@ fn layout(title: &str, unit_label: &str, series: Vec<SeriesData>, desc: String) 
         .map(|p| p.1)
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
-    let axes = Axes::new(max, unit_label);
+    let axes = Axes::in_plot(max, unit_label, PLOT);
     let first = all().map(|p| p.0).min();
     let last = all().map(|p| p.0).max();
     let x_of = |date: NaiveDate| -> f64 {
@@ -200,7 +201,7 @@ fn layout(title: &str, unit_label: &str, series: Vec<SeriesData>, desc: String) 
                 y1: PLOT.bottom,
                 y2: PLOT.bottom + 4.0,
                 label: date_text(date),
-                label_y: PLOT.bottom + 18.0,
+                label_y: PLOT.bottom + 20.0,
             })
             .collect(),
         _ => Vec::new(),
@@ -210,7 +211,7 @@ fn layout(title: &str, unit_label: &str, series: Vec<SeriesData>, desc: String) 
         .enumerate()
         .map(|(i, s)| (s.label.as_str(), s.class.as_str(), i > 0))
         .collect();
-    let legend = legend(&legend_entries);
+    let legend = legend_in(&legend_entries, PLOT, TREND_CHAR_WIDTH);
     let empty = first.is_none();
     let series = series
         .iter()
@@ -241,7 +242,7 @@ fn layout(title: &str, unit_label: &str, series: Vec<SeriesData>, desc: String) 
         .collect();
     TrendChart {
         id_prefix: "trend-chart".to_string(),
-        view_box: view_box(),
+        view_box: trend_view_box(),
         title: title.to_string(),
         desc,
         empty,
@@ -253,13 +254,13 @@ fn layout(title: &str, unit_label: &str, series: Vec<SeriesData>, desc: String) 
     }
 }
 
-/// Dates to label on the x axis: the first, the last and up to three evenly
-/// spaced between, without repeats.
+/// Dates to label on the x axis: the first, the last and the one halfway,
+/// without repeats (three labels fit a phone's width at a readable size).
 fn date_ticks(first: NaiveDate, last: NaiveDate) -> Vec<NaiveDate> {
     let span = (last - first).num_days().max(0);
-    let mut dates: Vec<NaiveDate> = (0..=4)
-        .map(|quarter| {
-            let offset = (span * quarter + 2) / 4;
+    let mut dates: Vec<NaiveDate> = (0..=2)
+        .map(|half| {
+            let offset = (span * half + 1) / 2;
             first
                 .checked_add_days(Days::new(offset as u64))
                 .unwrap_or(last)
@@ -334,7 +335,43 @@ mod tests {
         let last = chart.x_ticks.last().unwrap();
         assert_eq!(first.label, "5 Jan 2024");
         assert_eq!(last.label, "1 Mar 2024");
-        assert_eq!(chart.x_ticks.len(), 5);
+        assert_eq!(chart.x_ticks.len(), 3);
+    }
+
+    /// Rule: a trend chart's labels read at 12 px or more on a 390 px phone,
+    /// and its date labels and legend fit the view box without overlapping.
+    #[test]
+    fn rule_trend_labels_read_at_12_px_on_a_390_px_phone() {
+        use crate::charts::axes::{TREND_CHAR_WIDTH, TREND_FONT, TREND_VIEW_WIDTH};
+        // A 390 px screen less the page's and the panel's side padding.
+        const PHONE_CHART_WIDTH: f64 = 326.0;
+        const { assert!(TREND_FONT * PHONE_CHART_WIDTH / TREND_VIEW_WIDTH >= 12.0) };
+        let chart = TrendChart::true_extension(&sample_tests(), IN);
+        let doc = Html::parse_fragment(&TrendPage { chart: &chart }.render().unwrap());
+        let svg = &select(&doc, "svg")[0];
+        assert_eq!(svg.value().attr("font-size"), Some("14"));
+        assert_eq!(
+            svg.value().attr("viewBox"),
+            Some(format!("0 0 {TREND_VIEW_WIDTH} 250").as_str())
+        );
+        let spans: Vec<(f64, f64)> = chart
+            .x_ticks
+            .iter()
+            .map(|t| {
+                let half = t.label.chars().count() as f64 * TREND_CHAR_WIDTH / 2.0;
+                (t.x - half, t.x + half)
+            })
+            .collect();
+        for (i, (from, to)) in spans.iter().enumerate() {
+            assert!(*from >= 0.0 && *to <= TREND_VIEW_WIDTH, "{spans:?}");
+            if i > 0 {
+                assert!(spans[i - 1].1 < *from, "labels overlap: {spans:?}");
+            }
+        }
+        for entry in &chart.legend {
+            let end = entry.text_x + entry.label.chars().count() as f64 * TREND_CHAR_WIDTH;
+            assert!(end <= TREND_VIEW_WIDTH, "{entry:?}");
+        }
     }
 
     #[test]

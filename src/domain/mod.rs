@@ -4,6 +4,7 @@
 
 pub mod attention;
 pub mod catalog;
+pub mod demonstration;
 pub mod effects;
 pub mod progression;
 pub mod range_test;

@@ -277,6 +277,91 @@ impl Analysis {
     }
 }
 
+impl Analysis {
+    /// The reading in plain words for the member, a line per side and one
+    /// for pain or a cramp: each side's true hip extension, its share of
+    /// the two-leg bridge and what follows from the flags on that side.
+    pub fn plain_words(&self, units: Units) -> Vec<String> {
+        let mut lines = Vec::new();
+        for s in [&self.left, &self.right] {
+            let side = s.side.label();
+            let mut line = format!(
+                "{side}: {:.1} {} of true hip extension",
+                s.true_extension.in_units(units),
+                units.length_unit()
+            );
+            if let Some(pct) = s.pct_of_double_leg {
+                line.push_str(", ");
+                line.push_str(&share_words(pct));
+            }
+            let on_side = |kind: &FlagKind| match kind {
+                FlagKind::NearZeroExtension { side } => *side == s.side,
+                FlagKind::Asymmetry { weaker } => *weaker == s.side,
+                FlagKind::LargeCompensation { side } => *side == s.side,
+                _ => false,
+            };
+            let follows = self.flags.iter().find(|f| on_side(&f.kind)).map_or(
+                "nothing to change on this side",
+                |f| match f.kind {
+                    FlagKind::NearZeroExtension { .. } => {
+                        "your coach will keep you on bodyweight work"
+                    }
+                    FlagKind::Asymmetry { .. } => {
+                        "the weaker side: extra single-leg work will help it catch up"
+                    }
+                    _ => "your lower back still makes up much of the height",
+                },
+            );
+            line.push_str(": ");
+            line.push_str(follows);
+            line.push('.');
+            lines.push(line);
+        }
+        if let Some(FlagKind::PainOrCramp { pain, cramp }) = self
+            .flags
+            .iter()
+            .map(|f| &f.kind)
+            .find(|k| matches!(k, FlagKind::PainOrCramp { .. }))
+        {
+            let what = match (pain, cramp) {
+                (true, true) => "Pain and a hamstring cramp were",
+                (true, false) => "Pain was",
+                _ => "A hamstring cramp was",
+            };
+            lines.push(format!(
+                "{what} reported during the test: your coach will talk with you before you train on."
+            ));
+        }
+        lines
+    }
+}
+
+/// "a quarter of your two-leg bridge", "about half of ...": a side's true
+/// extension as a share of the double-leg height, in words.
+fn share_words(pct: f64) -> String {
+    const SHARES: [(f64, &str); 9] = [
+        (0.0, "none"),
+        (10.0, "a tenth"),
+        (20.0, "a fifth"),
+        (25.0, "a quarter"),
+        (100.0 / 3.0, "a third"),
+        (50.0, "half"),
+        (200.0 / 3.0, "two thirds"),
+        (75.0, "three quarters"),
+        (100.0, "all"),
+    ];
+    if pct > 105.0 {
+        return "more than your two-leg bridge".to_string();
+    }
+    let (at, word) = SHARES
+        .iter()
+        .copied()
+        .min_by(|a, b| (a.0 - pct).abs().total_cmp(&(b.0 - pct).abs()))
+        .unwrap_or((0.0, "none"));
+    let about = if (at - pct).abs() > 2.5 { "about " } else { "" };
+    format!("{about}{word} of your two-leg bridge")
+}
+
 /// What a flag is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FlagKind {
@@ -689,6 +774,61 @@ mod tests {
 
     fn close(x: f64, y: f64) -> bool {
         (x - y).abs() < 1e-9
+    }
+
+    /// Heights (tenths of an inch: A, B L, B R, C L, C R), then the lines.
+    #[test]
+    fn plain_words_give_each_side_its_share_and_what_follows() {
+        let cases: [([i64; 5], [&str; 2]); 5] = [
+            (
+                [84, 60, 60, 20, 60],
+                [
+                    "Left: 2.0 in of true hip extension, a quarter of your two-leg bridge: your coach will keep you on bodyweight work.",
+                    "Right: 6.0 in of true hip extension, about three quarters of your two-leg bridge: nothing to change on this side.",
+                ],
+            ),
+            (
+                [80, 65, 60, 40, 30],
+                [
+                    "Left: 4.0 in of true hip extension, half of your two-leg bridge: nothing to change on this side.",
+                    "Right: 3.0 in of true hip extension, about a third of your two-leg bridge: the weaker side: extra single-leg work will help it catch up.",
+                ],
+            ),
+            (
+                [80, 70, 70, 60, 60],
+                [
+                    "Left: 6.0 in of true hip extension, three quarters of your two-leg bridge: nothing to change on this side.",
+                    "Right: 6.0 in of true hip extension, three quarters of your two-leg bridge: nothing to change on this side.",
+                ],
+            ),
+            (
+                [80, 80, 80, 30, 30],
+                [
+                    "Left: 3.0 in of true hip extension, about a third of your two-leg bridge: your lower back still makes up much of the height.",
+                    "Right: 3.0 in of true hip extension, about a third of your two-leg bridge: your lower back still makes up much of the height.",
+                ],
+            ),
+            (
+                [0, 10, 10, 10, 10],
+                [
+                    "Left: 1.0 in of true hip extension: nothing to change on this side.",
+                    "Right: 1.0 in of true hip extension: nothing to change on this side.",
+                ],
+            ),
+        ];
+        for (heights, expect) in cases {
+            let a = analyse(&input(heights), &Thresholds::default());
+            assert_eq!(a.plain_words(IN), expect.to_vec(), "{heights:?}");
+        }
+        let pained = RangeInput {
+            pain: true,
+            ..input([80, 70, 70, 60, 60])
+        };
+        let lines = analyse(&pained, &Thresholds::default()).plain_words(IN);
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("Pain was reported during the test: your coach will talk with you before you train on.")
+        );
     }
 
     #[test]

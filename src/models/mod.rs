@@ -5,6 +5,7 @@
 pub mod assignment;
 pub mod attention;
 pub mod calendar_feed;
+pub mod demonstration;
 pub mod department;
 pub mod export;
 pub mod invite;

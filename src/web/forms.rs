@@ -445,6 +445,11 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// Each field in error and its message, in the order added.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(f, m)| (f.as_str(), m.as_str()))
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -140,6 +140,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/catalog").route(web::get().to(catalog::list)))
         .service(web::resource("/catalog/{n}").route(web::get().to(catalog::stage)))
+        .service(
+            web::resource("/catalog/{n}/demonstration/video")
+                .route(web::post().to(catalog::save_video)),
+        )
+        .service(
+            web::resource("/catalog/{n}/demonstration/image")
+                .route(web::post().to(catalog::save_image)),
+        )
+        .service(
+            web::resource("/catalog/{n}/demonstration/image/remove")
+                .route(web::post().to(catalog::remove_image)),
+        )
+        .service(
+            web::resource("/catalog/{n}/demonstration.img").route(web::get().to(catalog::image)),
+        )
         .service(web::resource("/coaches").route(web::get().to(coaches::list)))
         .service(
             web::resource("/coaches/{id}/deactivate").route(web::post().to(coaches::deactivate)),

@@ -25,6 +25,7 @@ mod logs;
 mod mail;
 mod offline;
 mod operator;
+mod phone;
 mod print;
 mod protocol;
 mod range_tests;

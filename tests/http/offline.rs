@@ -83,3 +83,16 @@ async fn only_the_members_own_workout_page_is_marked_to_keep_offline() {
     assert_eq!(count(&on_behalf, "form[action$='/log']"), 2);
     assert_eq!(count(&on_behalf, "[data-offline-copy]"), 0);
 }
+
+/// "My history" is the member's own page too: marked to keep, so with no
+/// signal the phone opens its last saved copy instead of the browser's
+/// error page.
+#[actix_web::test]
+async fn the_members_history_is_marked_to_keep_offline() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 1, false).await;
+    let history = phone.get_html("/history").await;
+    assert_eq!(count(&history, "[data-offline-copy]"), 1);
+    let coach_view = app.get_html(&format!("/crew/{}", member.id)).await;
+    assert_eq!(count(&coach_view, "[data-offline-copy]"), 0);
+}

@@ -409,10 +409,10 @@ async fn a_member_sees_only_their_own_tests_read_only() {
     // Their own history: one row, read-only.
     let doc = browser.get_html("/me/range-tests").await;
     assert_eq!(text(&doc, "h1"), "My range tests");
-    assert_eq!(count(&doc, "tr.range-test"), 1);
+    assert_eq!(count(&doc, ".range-reading"), 1);
     assert_eq!(
-        attr(&doc, "tr.range-test td.date a", "href").unwrap(),
-        format!("/range-tests/{own}")
+        attr(&doc, ".range-reading", "data-id").unwrap(),
+        own.to_string()
     );
     assert_eq!(
         count(

@@ -77,7 +77,7 @@ async fn case1_a_second_log_on_the_same_day_is_extra_and_does_not_advance() {
     );
     let doc = phone.get_html("/history").await;
     assert_eq!(
-        texts(&doc, "table.sessions td.outcome"),
+        texts(&doc, ".session-card .outcome"),
         vec!["Extra: did not count", "Same stage next session"]
     );
 }

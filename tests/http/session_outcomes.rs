@@ -89,7 +89,7 @@ async fn the_coach_sees_stopped_knee_pain_on_the_roster_member_page_history_and_
     assert!(!what_now.contains("back to stage"), "{what_now}");
     assert_eq!(count(&doc, "form.log-form"), 0);
     let doc = phone.get_html("/history").await;
-    assert_eq!(text(&doc, "table.sessions .outcome"), "stopped: knee pain");
+    assert_eq!(text(&doc, ".session-card .outcome"), "stopped: knee pain");
 
     let doc = app.get_html("/roster").await;
     assert_eq!(text(&doc, "td.flags .pain-stop"), "stopped: knee pain");
@@ -372,14 +372,14 @@ async fn a_coach_voids_a_session_with_a_reason_and_the_history_says_who_and_why(
     assert_eq!(count(&doc, ".flag-list"), 0);
     let doc = phone.get_html("/history").await;
     assert_eq!(
-        text(&doc, "table.sessions tr.voided .outcome"),
+        text(&doc, ".session-card.voided .outcome"),
         "Voided by Casey Coach: logged for the wrong member"
     );
     // The member's today page no longer shows the pain stop.
     let doc = phone.get_html("/").await;
     assert_eq!(count(&doc, ".pain-stop"), 0);
     assert_eq!(count(&doc, "form.log-form"), 1);
-    let doc = app.get_html("/").await;
+    let doc = app.get_html("/roster").await;
     assert_eq!(count(&doc, "td.flags .pain-stop"), 0);
     // The export keeps the session and says it was voided, and why.
     let body = app

@@ -143,7 +143,7 @@ async fn workout_page_and_one_tap_from(instant: chrono::DateTime<chrono::Utc>) {
     let doc = phone.get_html(&location(&response)).await;
     assert_eq!(text(&doc, ".headline"), "Ready to move up");
     let doc = phone.get_html("/history").await;
-    assert_eq!(count(&doc, "table.sessions tbody tr"), 2);
+    assert_eq!(count(&doc, ".session-card"), 2);
     assert_redirect(&app.login("coach@station.test").await, "/");
     let member_id: i32 = Member::find_by_user(
         &mut app.pool.get().unwrap(),

@@ -327,23 +327,50 @@ pub fn qualifies(spec: &StageSpec, dose: &Dose, session: &SessionLog, units: Uni
     {
         return false;
     }
-    let (sets_needed, reps_needed) = if spec.load_kind == LoadKind::Barbell {
-        (spec.sets, spec.advance_reps)
-    } else {
-        (dose.sets, spec.advance_reps.min(dose.reps_high))
-    };
-    let heavy_enough =
-        |set: &SetLog| spec.load_kind != LoadKind::Barbell || set.load > strength_threshold(units);
+    let standard = standard(spec, dose, units);
+    let heavy_enough = |set: &SetLog| standard.above.is_none_or(|above| set.load > above);
     let good_sets = session
         .sets
         .iter()
         .filter(|set| {
-            set.counted_reps(spec.per_leg) >= u16::from(reps_needed)
-                && set.hold_seconds >= dose.hold_seconds
+            set.counted_reps(spec.per_leg) >= u16::from(standard.reps)
+                && set.hold_seconds >= standard.hold_seconds
                 && heavy_enough(set)
         })
         .count();
-    sets_needed > 0 && good_sets >= usize::from(sets_needed)
+    standard.sets > 0 && good_sets >= usize::from(standard.sets)
+}
+
+/// What a session must do to qualify for moving up (besides finished,
+/// felt only in the glutes, no pain, no cramp, good form): `sets` sets of
+/// `reps` (each side on per-leg stages) with the `hold_seconds` hold, each
+/// above `above` when set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standard {
+    pub sets: u8,
+    pub reps: u8,
+    pub per_leg: bool,
+    pub hold_seconds: u8,
+    pub above: Option<Load>,
+}
+
+/// Rule: the standard a qualifying session meets at `spec` with `dose`:
+/// the dose's sets at the stage's qualifying reps (the dose's top reps if a
+/// coach lowered it); on the barbell stage the stage's full 5 x 5, each
+/// above 225 lb (100 kg).
+pub fn standard(spec: &StageSpec, dose: &Dose, units: Units) -> Standard {
+    let barbell = spec.load_kind == LoadKind::Barbell;
+    Standard {
+        sets: if barbell { spec.sets } else { dose.sets },
+        reps: if barbell {
+            spec.advance_reps
+        } else {
+            spec.advance_reps.min(dose.reps_high)
+        },
+        per_leg: spec.per_leg,
+        hold_seconds: dose.hold_seconds,
+        above: barbell.then(|| strength_threshold(units)),
+    }
 }
 
 /// Whether the newest sessions of `history` (oldest first) make the member
@@ -364,30 +391,72 @@ fn streak_met<'a, I>(spec: &StageSpec, dose: &Dose, sessions: I, units: Units) -
 where
     I: DoubleEndedIterator<Item = &'a SessionLog>,
 {
-    if spec.is_last() || spec.qualifying_sessions == 0 {
-        return false;
-    }
+    !spec.is_last()
+        && spec.qualifying_sessions > 0
+        && qualifying_run(spec, dose, sessions, units) >= spec.qualifying_sessions
+}
+
+/// The run of qualifying sessions at the end of `sessions` (oldest first):
+/// partial sessions with nothing to report and lighter sessions without
+/// pain or a cramp are skipped, a session that fell short ends the run
+/// (extra or not), extras never add to it.
+fn qualifying_run<'a, I>(spec: &StageSpec, dose: &Dose, sessions: I, units: Units) -> u8
+where
+    I: DoubleEndedIterator<Item = &'a SessionLog>,
+{
     let sessions: Vec<&SessionLog> = sessions.collect();
     let extras = extra_sessions(sessions.iter().copied());
-    let mut run = 0;
+    let mut run: u8 = 0;
     for (session, extra) in sessions.into_iter().zip(extras).rev() {
         if !session.counts() || session.neutral() {
             continue;
         }
-        let ok = qualifies(spec, dose, session, units);
-        if !ok {
-            // A session that fell short breaks the run, extra or not.
-            return false;
+        if !qualifies(spec, dose, session, units) {
+            break;
         }
-        if extra {
-            continue;
-        }
-        run += 1;
-        if run >= spec.qualifying_sessions {
-            return true;
+        if !extra {
+            run = run.saturating_add(1);
+            if run >= spec.qualifying_sessions {
+                break;
+            }
         }
     }
-    false
+    run
+}
+
+/// How close a member is to moving up a stage, by the same streak that
+/// makes them ready (`ready_to_advance`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ToMoveUp {
+    /// Qualifying sessions in a row so far (never more than `needed`).
+    pub done: u8,
+    /// Qualifying sessions in a row the stage asks for.
+    pub needed: u8,
+}
+
+impl ToMoveUp {
+    /// Qualifying sessions still to do; 0 when ready.
+    pub fn left(&self) -> u8 {
+        self.needed.saturating_sub(self.done)
+    }
+}
+
+/// Rule: moving up takes `spec.qualifying_sessions` qualifying sessions in
+/// a row. How many of them the newest sessions of `history` (oldest first)
+/// already make; `None` at the last stage, where nobody moves up.
+pub fn sessions_to_move_up(
+    spec: &StageSpec,
+    dose: &Dose,
+    history: &[SessionLog],
+    units: Units,
+) -> Option<ToMoveUp> {
+    if spec.is_last() || spec.qualifying_sessions == 0 {
+        return None;
+    }
+    Some(ToMoveUp {
+        done: qualifying_run(spec, dose, history.iter(), units).min(spec.qualifying_sessions),
+        needed: spec.qualifying_sessions,
+    })
 }
 
 /// The fixes for what the session reported, in a fixed order.
@@ -893,6 +962,76 @@ mod tests {
                     c.name
                 );
             }
+        }
+    }
+
+    /// Name, stage, history (oldest first), (done, needed) or None.
+    #[test]
+    fn rule_moving_up_takes_qualifying_sessions_in_a_row() {
+        let partial = |s: SessionLog| with(s, |s| s.finished = false);
+        type Case = (&'static str, u8, Vec<SessionLog>, Option<(u8, u8)>);
+        let cases: Vec<Case> = vec![
+            ("nothing logged yet", 1, vec![], Some((0, 2))),
+            ("one clean session", 1, vec![bw(1, 0)], Some((1, 2))),
+            (
+                "two clean sessions: ready",
+                1,
+                vec![bw(1, 0), bw(1, 3)],
+                Some((2, 2)),
+            ),
+            (
+                "three clean sessions never count past the stage's need",
+                1,
+                vec![bw(1, 0), bw(1, 3), bw(1, 6)],
+                Some((2, 2)),
+            ),
+            (
+                "a short session ends the run",
+                1,
+                vec![bw(1, 0), reps(bw(1, 3), 12)],
+                Some((0, 2)),
+            ),
+            (
+                "a clean session after a short one starts a new run",
+                1,
+                vec![reps(bw(1, 0), 12), bw(1, 3)],
+                Some((1, 2)),
+            ),
+            (
+                "felt in the hamstrings does not count",
+                1,
+                vec![
+                    bw(1, 0),
+                    with(bw(1, 3), |s| s.felt = vec![Felt::Hamstrings]),
+                ],
+                Some((0, 2)),
+            ),
+            (
+                "an extra the next day adds nothing",
+                1,
+                vec![bw(1, 0), bw(1, 1)],
+                Some((1, 2)),
+            ),
+            (
+                "a partial session with nothing to report is skipped",
+                1,
+                vec![bw(1, 0), partial(reps(bw(1, 3), 5))],
+                Some((1, 2)),
+            ),
+            (
+                "a session at the stage below does not count here",
+                3,
+                vec![bw(2, 0)],
+                Some((0, 2)),
+            ),
+            ("nobody moves up from the last stage", 7, vec![], None),
+        ];
+        for (name, stage, history, expect) in cases {
+            let sp = spec(stage);
+            let dose = Dose::from_spec(&sp);
+            let got = sessions_to_move_up(&sp, &dose, &history, Units::Imperial)
+                .map(|t| (t.done, t.needed));
+            assert_eq!(got, expect, "{name}");
         }
     }
 
@@ -1784,6 +1923,21 @@ mod tests {
             let to = if st.regression.is_some() { stage } else { stage - 1 };
             prop_assert_eq!(out.decision, Decision::PainRegression { to, restore_on: add_days(date, 7) });
             prop_assert!(out.coach_flags.contains(&CoachFlag::LowerBackPain));
+        }
+
+        /// The count toward moving up is full exactly when the engine says
+        /// the member is ready to move up.
+        #[test]
+        fn sessions_to_move_up_agrees_with_ready_to_advance(
+            (stage, history) in (1u8..=7).prop_flat_map(|n| (Just(n), arb_history(n))),
+            units in arb_units(),
+        ) {
+            let sp = spec(stage);
+            let dose = Dose::from_spec(&sp);
+            let ready = ready_to_advance(&sp, &dose, &history, units);
+            let to_go = sessions_to_move_up(&sp, &dose, &history, units);
+            prop_assert_eq!(ready, to_go.is_some_and(|t| t.left() == 0));
+            prop_assert!(to_go.is_none_or(|t| t.done <= t.needed));
         }
 
         /// Advancing is one stage at a time, never past the last stage, and

@@ -33,7 +33,8 @@ mod test_support;
 pub use self::asymmetry::{single_leg_proposal, SingleLegProposal};
 pub use self::evaluate::{
     evaluate, extra_sessions, floor_bridges_next, is_extra, next_rep_target, prescribe, qualifies,
-    ready_to_advance, rep_target, repeated_cramp, Prescription,
+    ready_to_advance, rep_target, repeated_cramp, sessions_to_move_up, standard, Prescription,
+    Standard, ToMoveUp,
 };
 pub use self::hold::{hold_return_due, on_hold, return_note, Hold, HOLD_STEP_BACK_DAYS};
 pub use self::loads::{

@@ -66,6 +66,8 @@ pub struct TestRow {
     pub flags: usize,
     /// The flags' titles, for the cell's tooltip and screen readers.
     pub flag_titles: String,
+    /// The reading in plain words, a line per side (the member's view).
+    pub plain: Vec<String>,
 }
 
 /// A member's tests as a table, newest first; the partial
@@ -101,6 +103,7 @@ impl RangeTable {
                     asymmetry: format_pct(analysis.asymmetry_pct),
                     flags: titles.len(),
                     flag_titles: titles.join("; "),
+                    plain: analysis.plain_words(units),
                 }
             })
             .collect();

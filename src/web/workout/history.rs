@@ -49,24 +49,9 @@ impl HistoryView {
         let voiders = voiders(conn, &sessions)?;
         let mut outcomes = HashMap::with_capacity(sessions.len());
         for s in &sessions {
-            let decision = s.row.decision()?;
-            let text = if s.row.is_voided() {
-                let by = s.row.voided_by.and_then(|id| voiders.get(&id));
-                format!(
-                    "Voided by {}: {}",
-                    by.map_or("", String::as_str),
-                    s.row.void_reason
-                )
-            } else if let Some(stopped) = s.row.stopped_text() {
-                stopped
-            } else if !s.row.is_finished() {
-                "toned out (partial)".to_string()
-            } else if s.row.extra && decision == crate::domain::progression::Decision::Stay {
-                "Extra: did not count".to_string()
-            } else if s.row.lighter && decision == crate::domain::progression::Decision::Stay {
-                "Lighter session (hard shift): done, not toward moving up".to_string()
-            } else {
-                decision.headline()
+            let text = match s.row.voided_by.and_then(|id| voiders.get(&id)) {
+                Some(by) if s.row.is_voided() => format!("Voided by {by}: {}", s.row.void_reason),
+                _ => outcome_words(s)?,
             };
             outcomes.insert(s.row.id, text);
         }
@@ -130,6 +115,11 @@ impl HistoryView {
             .to_string()
     }
 
+    /// A session's day on a card: "Wed 18 Nov 2026".
+    pub fn day_text(&self, s: &Session) -> String {
+        s.row.trained_on.format("%a %-d %b %Y").to_string()
+    }
+
     pub fn stage_name(&self, number: &i32) -> String {
         self.stages
             .iter()
@@ -146,14 +136,7 @@ impl HistoryView {
     }
 
     pub fn sets_text(&self, s: &Session) -> String {
-        s.sets
-            .iter()
-            .map(|set| match set.reps_other_side {
-                Some(right) => format!("{}/{}", set.reps, right),
-                None => set.reps.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        sets_words(s)
     }
 
     pub fn felt_text(&self, s: &Session) -> String {
@@ -187,6 +170,36 @@ fn voiders(
         .load::<(i32, String)>(conn)?
         .into_iter()
         .collect())
+}
+
+/// A session's outcome in words, as the history and today's page show it.
+pub fn outcome_words(s: &Session) -> Result<String, AppError> {
+    let decision = s.row.decision()?;
+    Ok(if s.row.is_voided() {
+        format!("Voided: {}", s.row.void_reason)
+    } else if let Some(stopped) = s.row.stopped_text() {
+        stopped
+    } else if !s.row.is_finished() {
+        "toned out (partial)".to_string()
+    } else if s.row.extra && decision == crate::domain::progression::Decision::Stay {
+        "Extra: did not count".to_string()
+    } else if s.row.lighter && decision == crate::domain::progression::Decision::Stay {
+        "Lighter session (hard shift): done, not toward moving up".to_string()
+    } else {
+        decision.headline()
+    })
+}
+
+/// A session's reps per set ("20, 20, 12"; "15/14" left/right per leg).
+pub fn sets_words(s: &Session) -> String {
+    s.sets
+        .iter()
+        .map(|set| match set.reps_other_side {
+            Some(right) => format!("{}/{}", set.reps, right),
+            None => set.reps.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(Template)]

@@ -6,6 +6,7 @@
 //! This file holds what those pages share: the data a workout page reads and
 //! today's prescription as shown.
 
+pub mod forward;
 pub mod history;
 pub mod log;
 pub mod readiness;
@@ -22,6 +23,7 @@ use crate::domain::range_test::LoadingHold;
 use crate::domain::schedule::Due;
 use crate::error::AppError;
 use crate::models::assignment::Assignment;
+use crate::models::demonstration::Demonstration;
 use crate::models::department::Department;
 use crate::models::member::Member;
 use crate::models::session_log::Session;
@@ -37,6 +39,8 @@ pub struct WorkoutData {
     pub sessions: Vec<Session>,
     /// The latest range test holds loading.
     pub loading_hold: Option<LoadingHold>,
+    /// The stage's demonstration, when a coach set one.
+    pub demonstration: Option<Demonstration>,
 }
 
 impl WorkoutData {
@@ -64,12 +68,17 @@ impl WorkoutData {
         };
         let loading_hold =
             crate::app::range_test::loading_hold(conn, member.id, &department.thresholds())?;
+        let demonstration = match &stage {
+            Some(stage) => Demonstration::for_stage(conn, stage.id)?,
+            None => None,
+        };
         Ok(WorkoutData {
             member,
             day,
             stage,
             sessions,
             loading_hold,
+            demonstration,
         })
     }
 }

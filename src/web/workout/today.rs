@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use strum::VariantArray;
 
+use super::forward::Forward;
 use super::readiness::{ReadinessForm, ReadinessView};
 use super::{due_text, fresh_key, PlanView, WorkoutData};
 use crate::domain::progression::{self as engine, Felt, Pain};
@@ -334,6 +335,11 @@ struct WorkoutPage {
     load_unit: &'static str,
     felt_choices: Vec<(&'static str, &'static str)>,
     pain_choices: Vec<(&'static str, &'static str)>,
+    /// The way forward: how close the next stage is, the last sessions,
+    /// the next planned day.
+    forward: Option<Forward>,
+    /// The stage's demonstration (a video link, an image).
+    demonstration: Option<crate::models::demonstration::Demonstration>,
     /// The readiness check before logging, and what its answer means.
     readiness: ReadinessView,
     /// The coach's date field: from the assignment's start to today.
@@ -345,6 +351,39 @@ impl WorkoutPage {
     /// The error beside set `n` (from 0)'s `kind` field.
     fn error(&self, kind: &str, n: &usize) -> &str {
         self.errors.get(&format!("{kind}_{}", n + 1))
+    }
+
+    /// The error summary at the top of the form: for each field in error,
+    /// in the order checked, the link to the field (`#id`) and its line.
+    fn error_links(&self) -> Vec<(String, String)> {
+        let per_leg = self.plan.as_ref().is_some_and(|p| p.prescription.per_leg);
+        self.errors
+            .iter()
+            .map(|(field, message)| {
+                let (href, name) = match field.split_once('_') {
+                    Some((kind, n)) if n.parse::<usize>().is_ok() => {
+                        let what = match kind {
+                            "reps" if per_leg => "reps, left",
+                            "right" => "reps, right",
+                            other => other,
+                        };
+                        (format!("#{field}"), format!("Set {n}, {what}"))
+                    }
+                    _ => match field {
+                        "sets" => ("#reps_1".to_string(), "Sets".to_string()),
+                        "felt" => (
+                            format!("#felt_{}", Felt::Glutes.as_str()),
+                            "Where you felt it".to_string(),
+                        ),
+                        "pain" => (format!("#pain_{}", Pain::None.as_str()), "Pain".to_string()),
+                        "effort" => ("#effort".to_string(), "Effort".to_string()),
+                        "note" => ("#note".to_string(), "Note".to_string()),
+                        other => (format!("#{other}"), other.to_string()),
+                    },
+                };
+                (href, format!("{name}: {message}"))
+            })
+            .collect()
     }
 }
 
@@ -413,6 +452,8 @@ pub fn workout_page<A: Access>(
         "/log".to_string()
     };
     let prescribed_key = fresh_key();
+    let forward = Forward::new(&data, units);
+    let demonstration = data.demonstration.clone();
     render(
         errors.status(),
         &WorkoutPage {
@@ -448,6 +489,8 @@ pub fn workout_page<A: Access>(
                 .iter()
                 .map(|p| (p.as_str(), p.label()))
                 .collect(),
+            forward,
+            demonstration,
             readiness,
             date_min,
             date_max: day.to_string(),

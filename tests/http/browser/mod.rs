@@ -23,6 +23,7 @@
 mod coachday;
 mod kit;
 mod outcomes;
+mod phone;
 mod readiness;
 mod signal;
 
@@ -435,6 +436,15 @@ async fn no_signal(app: &TestApp, relay: &Relay, phone: &Page, checks: &mut Chec
     phone
         .wait_for_text("Session saved on this phone, will send when there is signal.")
         .await;
+    // The page says the session is saved and offers no second button.
+    phone
+        .wait_for_text("This session is saved on this phone and will be sent when there is signal.")
+        .await;
+    assert_eq!(
+        shown_buttons(phone, "Done as prescribed").await,
+        0,
+        "no second one tap"
+    );
     checks
         .page(phone, "no-signal-saved", Audience::Member)
         .await;
@@ -445,9 +455,28 @@ async fn no_signal(app: &TestApp, relay: &Relay, phone: &Page, checks: &mut Chec
         body.contains("csrf_token="),
         "kept as the form would post: {body}"
     );
-    // A second tap on the same form replaces the kept session (same key)
-    // rather than keeping two.
-    phone.press("Done as prescribed").await;
+    // "My history" with no signal: its last saved copy, marked as such.
+    phone.press_in(Some("Main"), "My history").await;
+    phone.wait_for_heading("My history").await;
+    phone
+        .wait_for_text("No signal: this is your history as last saved on this phone.")
+        .await;
+    checks
+        .page(phone, "no-signal-history", Audience::Member)
+        .await;
+    phone.press("Today").await;
+    phone.wait_for_heading("Today").await;
+    phone
+        .wait_for_text("This session is saved on this phone and will be sent when there is signal.")
+        .await;
+    // The same form sent again (a second tab, a resent page) replaces the
+    // kept session (same key) rather than keeping two.
+    phone
+        .js(
+            "document.querySelector('form.prescribed').requestSubmit();",
+            vec![],
+        )
+        .await;
     phone
         .wait_for_async(
             "the second tap is kept",
@@ -522,6 +551,17 @@ async fn no_signal(app: &TestApp, relay: &Relay, phone: &Page, checks: &mut Chec
         "offline: kept body of {} bytes; first send's answer lost, second send deduplicated",
         body.len()
     ));
+}
+
+/// How many buttons with this text are shown.
+async fn shown_buttons(page: &Page, text: &str) -> u64 {
+    page.js(
+        "return [...document.querySelectorAll('button')].filter((b) => b.getClientRects().length > 0 && b.textContent.trim() === arguments[0]).length;",
+        vec![json!(text)],
+    )
+    .await
+    .as_u64()
+    .unwrap()
 }
 
 /// The sessions waiting on the phone (IndexedDB, as the service worker
@@ -670,7 +710,7 @@ impl Checks {
         let found = phone
             .js(
                 "const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Done as prescribed') ?? document.querySelector('.already-logged');
-                 const cues = [...document.querySelectorAll('h2')].find((h) => h.textContent.trim() === 'Cues');
+                 const cues = [...document.querySelectorAll('summary')].find((h) => h.textContent.trim() === 'Cues and mistakes to avoid');
                  return [button.getBoundingClientRect().bottom + window.scrollY, cues.getBoundingClientRect().top + window.scrollY, window.innerHeight];",
                 vec![],
             )
