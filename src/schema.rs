@@ -54,6 +54,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    data_statement (id) {
+        id -> Integer,
+        version -> Integer,
+        body -> Text,
+        updated_by -> Nullable<Integer>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     department (id) {
         id -> Integer,
         name -> Text,
@@ -84,6 +94,15 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         reset_user_id -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    member_erasures (id) {
+        id -> Integer,
+        member_id -> Integer,
+        erased_by -> Integer,
+        erased_at -> Timestamp,
     }
 }
 
@@ -218,6 +237,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    statement_acknowledgements (user_id, version) {
+        user_id -> Integer,
+        version -> Integer,
+        acknowledged_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Integer,
         email -> Text,
@@ -247,6 +274,9 @@ diesel::joinable!(coach_flags -> session_logs (session_id));
 diesel::joinable!(coach_flags -> users (resolved_by));
 diesel::joinable!(invites -> members (member_id));
 diesel::joinable!(invites -> users (created_by));
+diesel::joinable!(data_statement -> users (updated_by));
+diesel::joinable!(member_erasures -> members (member_id));
+diesel::joinable!(member_erasures -> users (erased_by));
 diesel::joinable!(members -> users (user_id));
 diesel::joinable!(range_test_audit -> members (member_id));
 diesel::joinable!(range_test_audit -> users (changed_by));
@@ -259,14 +289,17 @@ diesel::joinable!(session_sets -> session_logs (session_id));
 diesel::joinable!(stage_changes -> assignments (assignment_id));
 diesel::joinable!(stage_changes -> members (member_id));
 diesel::joinable!(stage_changes -> users (changed_by));
+diesel::joinable!(statement_acknowledgements -> users (user_id));
 diesel::joinable!(web_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     assignments,
     calendar_feeds,
     coach_flags,
+    data_statement,
     department,
     invites,
+    member_erasures,
     members,
     range_test_audit,
     range_tests,
@@ -274,6 +307,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     session_sets,
     stage_changes,
     stages,
+    statement_acknowledgements,
     users,
     web_sessions,
 );

@@ -9,6 +9,7 @@
 pub mod assign;
 pub mod day;
 pub mod effects;
+pub mod erase;
 pub mod log;
 pub mod range_test;
 pub mod roster;

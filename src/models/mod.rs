@@ -5,13 +5,16 @@
 pub mod assignment;
 pub mod calendar_feed;
 pub mod department;
+pub mod erasure;
 pub mod export;
 pub mod invite;
 pub mod member;
+pub mod member_data;
 pub mod range_test;
 pub mod roster;
 pub mod session_log;
 pub mod stage;
+pub mod statement;
 pub mod station_sheet;
 pub mod user;
 pub mod web_session;

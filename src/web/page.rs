@@ -79,6 +79,9 @@ pub struct Page<A: Access> {
     login: SessionUser,
     /// Where to come back to after logging in again.
     next: String,
+    /// Whether a member must have acknowledged the data-use statement in
+    /// force to use this page (every page but the statement's own).
+    statement_gate: bool,
     _access: PhantomData<A>,
 }
 
@@ -150,6 +153,7 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
         writes,
         login,
         next,
+        statement_gate: true,
         _access: PhantomData,
     })
 }
@@ -164,10 +168,19 @@ impl<A: Access> FromRequest for Page<A> {
 }
 
 /// The account behind the session, if it may still use the app: it exists,
-/// is active and has the role the session was opened with.
-fn account(conn: &mut SqliteConnection, login: SessionUser) -> Result<User, AppError> {
+/// is active and has the role the session was opened with; a member has
+/// also acknowledged the data-use statement in force (when `gated`).
+fn account(conn: &mut SqliteConnection, login: SessionUser, gated: bool) -> Result<User, AppError> {
     match User::find(conn, login.user_id) {
-        Ok(user) if user.active && user.role == login.role => Ok(user),
+        Ok(user) if user.active && user.role == login.role => {
+            if gated
+                && user.role == Role::Member
+                && !crate::models::statement::acknowledged_current(conn, user.id)?
+            {
+                return Err(AppError::StatementRequired);
+            }
+            Ok(user)
+        }
         Ok(_) | Err(diesel::result::Error::NotFound) => Err(AppError::LoginRequired {
             next: String::new(),
         }),
@@ -183,9 +196,9 @@ impl<A: Access> Page<A> {
         F: FnOnce(&mut SqliteConnection, &User) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let login = self.login;
+        let (login, gated) = (self.login, self.statement_gate);
         let result = db::run(&self.pool, move |conn| {
-            let user = account(conn, login)?;
+            let user = account(conn, login, gated)?;
             let data = f(conn, &user)?;
             Ok((user, data))
         })
@@ -199,11 +212,11 @@ impl<A: Access> Page<A> {
         F: FnOnce(&mut SqliteConnection, &User) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let login = self.login;
+        let (login, gated) = (self.login, self.statement_gate);
         let _turn = db::write_turn(&self.writes).await;
         let result = db::run(&self.pool, move |conn| {
             conn.immediate_transaction(|conn| {
-                let user = account(conn, login)?;
+                let user = account(conn, login, gated)?;
                 let data = f(conn, &user)?;
                 Ok((user, data))
             })
@@ -268,6 +281,13 @@ impl<A: Access> Page<A> {
         self.settings.replace(department);
     }
 
+    /// The same context without the data-use statement's gate: for the
+    /// statement's own page, which a member reads before anything else.
+    pub fn without_statement_gate(mut self) -> Self {
+        self.statement_gate = false;
+        self
+    }
+
     /// The same context for a narrower audience, when the session's role
     /// fits it (the home page hands a coach to the roster).
     pub fn narrow<B: Access>(self) -> Result<Page<B>, AppError> {
@@ -285,6 +305,7 @@ impl<A: Access> Page<A> {
             writes: self.writes,
             login: self.login,
             next: self.next,
+            statement_gate: self.statement_gate,
             _access: PhantomData,
         })
     }

@@ -20,6 +20,7 @@ mod fresh_pages;
 mod hardening;
 mod hostile;
 mod logs;
+mod member_data;
 mod offline;
 mod operator;
 mod print;
