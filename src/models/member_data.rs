@@ -107,6 +107,29 @@ pub struct SetRecord {
     pub hold_seconds: i32,
 }
 
+/// A set's columns in the sessions CSV: empty for a session saved without
+/// sets.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SetColumns {
+    pub set_number: Option<i32>,
+    pub reps: Option<i32>,
+    pub reps_other_side: Option<i32>,
+    pub load_grams: Option<i32>,
+    pub hold_seconds: Option<i32>,
+}
+
+impl From<&SetRecord> for SetColumns {
+    fn from(s: &SetRecord) -> SetColumns {
+        SetColumns {
+            set_number: Some(s.set_number),
+            reps: Some(s.reps),
+            reps_other_side: s.reps_other_side,
+            load_grams: Some(s.load_grams),
+            hold_seconds: Some(s.hold_seconds),
+        }
+    }
+}
+
 /// A session with its sets and who entered it.
 #[derive(Debug, Clone, Serialize)]
 pub struct SessionWithSets {

@@ -128,8 +128,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/log").route(web::post().to(workout::log::member_log)))
         .service(web::resource("/history").route(web::get().to(workout::history::history)))
         .service(web::resource("/history/data.json").route(web::get().to(member_data::mine)))
+        .service(web::resource("/history/data.zip").route(web::get().to(member_data::mine_zip)))
         .service(
             web::resource("/crew/{id}/data.json").route(web::get().to(member_data::for_member)),
+        )
+        .service(
+            web::resource("/crew/{id}/data.zip").route(web::get().to(member_data::for_member_zip)),
         )
         .service(web::resource("/sessions/{id}").route(web::get().to(workout::result::result)))
         .service(

@@ -278,6 +278,64 @@ async fn my_data_download_has_my_sessions_with_sets_stage_changes_and_range_test
         .unwrap();
     assert!(sessions.iter().all(|s| s["id"] != sam_session));
 
+    // The same as CSV files in a zip, one row per set in sessions.csv.
+    assert_eq!(
+        attr(&history, "a.download-my-data-zip", "href").as_deref(),
+        Some("/history/data.zip")
+    );
+    let files = zip_files(riley_phone.get("/history/data.zip").await).await;
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "README.txt",
+            "profile.csv",
+            "assignments.csv",
+            "sessions.csv",
+            "stage_changes.csv",
+            "range_tests.csv",
+            "range_test_corrections.csv",
+            "flags.csv",
+            "access_record.csv",
+        ]
+    );
+    let sessions_csv = csv_rows(&files, "sessions.csv");
+    let header = &sessions_csv[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(
+        sessions_csv.len(),
+        2,
+        "a header and the one set: {sessions_csv:?}"
+    );
+    assert_eq!(
+        sessions_csv[1][col("note")],
+        "Felt strong after night shift"
+    );
+    assert_eq!(sessions_csv[1][col("set_number")], "1");
+    assert_eq!(sessions_csv[1][col("reps")], "20");
+    assert_eq!(sessions_csv[1][col("entered_by")], "riley@station.test");
+    let changes = csv_rows(&files, "stage_changes.csv");
+    let reason = changes[0].iter().position(|h| h == "reason").unwrap();
+    assert_eq!(
+        changes[1..]
+            .iter()
+            .map(|r| r[reason].as_str())
+            .collect::<Vec<_>>(),
+        vec!["assigned", "advance"]
+    );
+    let tests_csv = csv_rows(&files, "range_tests.csv");
+    assert_eq!(tests_csv.len(), 2);
+    let profile = csv_rows(&files, "profile.csv");
+    let email = profile[0]
+        .iter()
+        .position(|h| h == "account_email")
+        .unwrap();
+    assert_eq!(profile[1][email], "riley@station.test");
+    for (name, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("sam@station.test"), "{name}");
+    }
+
     // The coordinator downloads the same for a member who asks.
     let show = app.get_html(&format!("/crew/{}", riley.id)).await;
     let link = attr(&show, "a.member-data", "href").unwrap();
@@ -291,36 +349,74 @@ async fn only_the_member_and_the_coordinator_download_a_members_data() {
     let app = spawn_app().await;
     let (riley_phone, riley, sam_phone, _) = two_members_with_history(&app).await;
     // Another member asking by id: refused; unknown ids: not found.
-    for phone in [&riley_phone, &sam_phone] {
-        let response = phone.get(&format!("/crew/{}/data.json", riley.id)).await;
-        assert_eq!(response.status(), StatusCode::FORBIDDEN);
-        assert_eq!(text(&html(response).await, "h1"), "Not allowed");
+    for ext in ["json", "zip"] {
+        for phone in [&riley_phone, &sam_phone] {
+            let response = phone.get(&format!("/crew/{}/data.{ext}", riley.id)).await;
+            assert_eq!(response.status(), StatusCode::FORBIDDEN);
+            assert_eq!(text(&html(response).await, "h1"), "Not allowed");
+        }
+        assert_eq!(
+            app.get(&format!("/crew/99999/data.{ext}")).await.status(),
+            StatusCode::NOT_FOUND
+        );
+        // A coach has no "my data"; an anonymous client logs in first.
+        assert_eq!(
+            app.get(&format!("/history/data.{ext}")).await.status(),
+            StatusCode::FORBIDDEN
+        );
+        let anonymous = app.other_browser();
+        for path in [
+            format!("/history/data.{ext}"),
+            format!("/crew/{}/data.{ext}", riley.id),
+        ] {
+            let response = anonymous.get(&path).await;
+            assert_eq!(response.status(), StatusCode::SEE_OTHER);
+            assert!(location(&response).starts_with("/login"), "{path}");
+        }
     }
-    assert_eq!(
-        app.get("/crew/99999/data.json").await.status(),
-        StatusCode::NOT_FOUND
-    );
-    // A coach has no "my data"; an anonymous client logs in first.
-    assert_eq!(
-        app.get("/history/data.json").await.status(),
-        StatusCode::FORBIDDEN
-    );
-    let anonymous = app.other_browser();
-    for path in [
-        "/history/data.json".to_string(),
-        format!("/crew/{}/data.json", riley.id),
-    ] {
-        let response = anonymous.get(&path).await;
-        assert_eq!(response.status(), StatusCode::SEE_OTHER);
-        assert!(location(&response).starts_with("/login"), "{path}");
-    }
+    // The coordinator's zip is the member's.
+    let theirs = zip_files(app.get(&format!("/crew/{}/data.zip", riley.id)).await).await;
+    let mine = zip_files(riley_phone.get("/history/data.zip").await).await;
+    assert_eq!(theirs, mine);
     // A member account not linked to a crew record has nothing to download.
     let lone = app.other_browser();
     lone.member("lone@station.test", "Lone").await;
-    assert_eq!(
-        lone.get("/history/data.json").await.status(),
-        StatusCode::NOT_FOUND
-    );
+    for path in ["/history/data.json", "/history/data.zip"] {
+        assert_eq!(lone.get(path).await.status(), StatusCode::NOT_FOUND);
+    }
+}
+
+/// The files of a zip download, in order, after checking its headers.
+async fn zip_files(response: reqwest::Response) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert_eq!(response.headers()["content-type"], "application/zip");
+    assert!(response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment; filename=\"bridgework-member-"));
+    let bytes = response.bytes().await.unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut content = Vec::new();
+            file.read_to_end(&mut content).unwrap();
+            (file.name().unwrap().to_string(), content)
+        })
+        .collect()
+}
+
+/// The rows (header first) of one CSV file of a zip download.
+fn csv_rows(files: &[(String, Vec<u8>)], name: &str) -> Vec<Vec<String>> {
+    let (_, bytes) = files.iter().find(|(n, _)| n == name).unwrap();
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes.as_slice())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
 }
 
 fn anonymous_counts(app: &TestApp) -> (i64, i64, i64, i64) {
