@@ -484,6 +484,13 @@ async fn erasing_asks_to_confirm_removes_personal_data_keeps_anonymous_sessions_
             .unwrap(),
         0
     );
+    // Unknown members are not found; an anonymous client logs in first.
+    assert_eq!(
+        app.get("/crew/99999/erase").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let anonymous = app.other_browser().get(&page).await;
+    assert!(location(&anonymous).starts_with("/login"));
     // A member cannot erase anyone.
     let forbidden = sam_phone
         .submit("/", &page, &[("confirm_name", "riley@station.test")])
