@@ -1,7 +1,8 @@
 //! Everything the app keeps about one member, read for their own download
 //! (issue 22, item 4): the profile and account, assignments (with their
 //! variations and holds), sessions with their sets, stage changes, range
-//! tests and the corrections to them, and coach flags. Values are as
+//! tests and the corrections to them, coach flags, and the member's
+//! acknowledgements of the data-use statement. Values are as
 //! stored (grams, micrometres, UTC times), named after their columns.
 
 use std::collections::HashMap;
@@ -12,7 +13,7 @@ use serde::Serialize;
 
 use crate::schema::{
     assignments, coach_flags, members, range_test_audit, range_tests, session_logs, session_sets,
-    stage_changes, users,
+    stage_changes, statement_acknowledgements, users,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -202,6 +203,13 @@ pub struct FlagRecord {
     pub resolved_by: String,
 }
 
+/// The member's acknowledgement of a version of the data-use statement.
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct AcknowledgementRecord {
+    pub statement_version: i32,
+    pub acknowledged_at: NaiveDateTime,
+}
+
 /// Who opened this member's data: a line of the record of access (kept by
 /// another part of the app; see `access_lines`).
 #[derive(Debug, Clone, Serialize)]
@@ -229,6 +237,7 @@ pub struct MemberData {
     pub range_tests: Vec<RangeTestWithTester>,
     pub range_test_corrections: Vec<RangeTestCorrection>,
     pub flags: Vec<FlagRecord>,
+    pub statement_acknowledgements: Vec<AcknowledgementRecord>,
     pub access_record: Vec<AccessLine>,
 }
 
@@ -248,12 +257,16 @@ impl MemberData {
             .find(member_id)
             .select(Profile::as_select())
             .first(conn)?;
-        let account: Option<Account> = members::table
+        let (account, account_id) = match members::table
             .find(member_id)
             .inner_join(users::table)
-            .select(Account::as_select())
-            .first(conn)
-            .optional()?;
+            .select((Account::as_select(), users::id))
+            .first::<(Account, i32)>(conn)
+            .optional()?
+        {
+            Some((account, id)) => (Some(account), Some(id)),
+            None => (None, None),
+        };
         let assignments = assignments::table
             .filter(assignments::member_id.eq(member_id))
             .order(assignments::id)
@@ -391,6 +404,17 @@ impl MemberData {
                 },
             )
             .collect();
+        let statement_acknowledgements = match &account_id {
+            Some(user_id) => statement_acknowledgements::table
+                .filter(statement_acknowledgements::user_id.eq(user_id))
+                .order(statement_acknowledgements::version)
+                .select((
+                    statement_acknowledgements::version,
+                    statement_acknowledgements::acknowledged_at,
+                ))
+                .load(conn)?,
+            None => Vec::new(),
+        };
         Ok(MemberData {
             exported_at: now,
             department: department.to_string(),
@@ -403,6 +427,7 @@ impl MemberData {
             range_tests,
             range_test_corrections,
             flags,
+            statement_acknowledgements,
             access_record: access_lines(conn, member_id)?,
         })
     }

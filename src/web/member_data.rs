@@ -181,6 +181,10 @@ fn csv_files(data: &MemberData) -> Result<Vec<(&'static str, Vec<u8>)>, AppError
         ),
         ("range_test_corrections.csv", csv_file(corrections)?),
         ("flags.csv", csv_file(&data.flags)?),
+        (
+            "statement_acknowledgements.csv",
+            csv_file(&data.statement_acknowledgements)?,
+        ),
         ("access_record.csv", csv_file(&data.access_record)?),
     ])
 }

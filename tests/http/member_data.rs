@@ -266,6 +266,10 @@ async fn my_data_download_has_my_sessions_with_sets_stage_changes_and_range_test
     assert_eq!(tests[0]["hugged_right_um"], 114300, "4.5 in");
     assert_eq!(tests[0]["notes"], "Old ACL repair on the left");
     assert_eq!(data["assignments"][0]["stage"], 2);
+    assert_eq!(
+        data["statement_acknowledgements"][0]["statement_version"],
+        1
+    );
     assert!(data["access_record"].as_array().unwrap().is_empty());
 
     // Nothing of Sam's: not their email, not their session.
@@ -296,6 +300,7 @@ async fn my_data_download_has_my_sessions_with_sets_stage_changes_and_range_test
             "range_tests.csv",
             "range_test_corrections.csv",
             "flags.csv",
+            "statement_acknowledgements.csv",
             "access_record.csv",
         ]
     );
