@@ -11,6 +11,7 @@ pub mod day;
 pub mod effects;
 pub mod erase;
 pub mod log;
+pub mod notify;
 pub mod range_test;
 pub mod roster;
 pub mod stage;

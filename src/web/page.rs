@@ -9,6 +9,7 @@
 //! deactivated account is out at once and no page makes a separate trip to
 //! the database for it.
 
+use std::cell::Cell;
 use std::future::{ready, Ready};
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -82,6 +83,9 @@ pub struct Page<A: Access> {
     /// Whether a member must have acknowledged the data-use statement in
     /// force to use this page (every page but the statement's own).
     statement_gate: bool,
+    /// A coach's open pain reports, read in the page's hop for the
+    /// navigation.
+    open_pain: Cell<Option<i64>>,
     _access: PhantomData<A>,
 }
 
@@ -154,6 +158,7 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
         login,
         next,
         statement_gate: true,
+        open_pain: Cell::new(None),
         _access: PhantomData,
     })
 }
@@ -168,19 +173,30 @@ impl<A: Access> FromRequest for Page<A> {
 }
 
 /// The account behind the session, if it may still use the app: it exists,
-/// is active and has the role the session was opened with; a member has
-/// also acknowledged the data-use statement in force (when `gated`).
-fn account(conn: &mut SqliteConnection, login: SessionUser, gated: bool) -> Result<User, AppError> {
-    match User::find(conn, login.user_id) {
-        Ok(user) if user.active && user.role == login.role => {
-            if gated
-                && user.role == Role::Member
-                && !crate::models::statement::acknowledged_current(conn, user.id)?
-            {
+/// is active and has the role the session was opened with. With it, for a
+/// coach, the open pain reports the navigation shows (one COUNT); a member
+/// must have acknowledged the data-use statement in force (when `gated`).
+fn account(
+    conn: &mut SqliteConnection,
+    login: SessionUser,
+    gated: bool,
+) -> Result<(User, Option<i64>), AppError> {
+    let user = active_account(conn, login)?;
+    let open_pain = match user.role {
+        Role::Coach => Some(crate::app::notify::open_pain_reports(conn)?),
+        Role::Member => {
+            if gated && !crate::models::statement::acknowledged_current(conn, user.id)? {
                 return Err(AppError::StatementRequired);
             }
-            Ok(user)
+            None
         }
+    };
+    Ok((user, open_pain))
+}
+
+fn active_account(conn: &mut SqliteConnection, login: SessionUser) -> Result<User, AppError> {
+    match User::find(conn, login.user_id) {
+        Ok(user) if user.active && user.role == login.role => Ok(user),
         Ok(_) | Err(diesel::result::Error::NotFound) => Err(AppError::LoginRequired {
             next: String::new(),
         }),
@@ -198,9 +214,9 @@ impl<A: Access> Page<A> {
     {
         let (login, gated) = (self.login, self.statement_gate);
         let result = db::run(&self.pool, move |conn| {
-            let user = account(conn, login, gated)?;
+            let (user, open_pain) = account(conn, login, gated)?;
             let data = f(conn, &user)?;
-            Ok((user, data))
+            Ok((user, open_pain, data))
         })
         .await;
         self.checked(result)
@@ -216,9 +232,9 @@ impl<A: Access> Page<A> {
         let _turn = db::write_turn(&self.writes).await;
         let result = db::run(&self.pool, move |conn| {
             conn.immediate_transaction(|conn| {
-                let user = account(conn, login, gated)?;
+                let (user, open_pain) = account(conn, login, gated)?;
                 let data = f(conn, &user)?;
-                Ok((user, data))
+                Ok((user, open_pain, data))
             })
         })
         .await;
@@ -230,12 +246,16 @@ impl<A: Access> Page<A> {
         Ok(self.read(|_, _| Ok(())).await?.0)
     }
 
-    fn checked<T>(&self, result: Result<(User, T), AppError>) -> Result<(User, T), AppError> {
+    fn checked<T>(
+        &self,
+        result: Result<(User, Option<i64>, T), AppError>,
+    ) -> Result<(User, T), AppError> {
         match result {
-            Ok(done) => {
+            Ok((user, open_pain, data)) => {
+                self.open_pain.set(open_pain);
                 self.session
                     .touch(self.login.last_seen, self.now.timestamp())?;
-                Ok(done)
+                Ok((user, data))
             }
             Err(AppError::LoginRequired { .. }) => {
                 self.session.expire();
@@ -265,6 +285,7 @@ impl<A: Access> Page<A> {
             department: self.department.name.clone(),
             csrf: self.session.csrf_token()?,
             flash: self.session.take_flash(),
+            open_pain: self.open_pain.get(),
         })
     }
 
@@ -306,6 +327,7 @@ impl<A: Access> Page<A> {
             login: self.login,
             next: self.next,
             statement_gate: self.statement_gate,
+            open_pain: self.open_pain,
             _access: PhantomData,
         })
     }

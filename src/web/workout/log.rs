@@ -7,9 +7,11 @@ use actix_web::{web, HttpResponse};
 use super::today::{workout_page, LogForm};
 use super::{fresh_key, PlanView, WorkoutData};
 use crate::app::log::{log_session, Entry, Logged, Target};
+use crate::app::notify::PainReport;
 use crate::error::AppError;
 use crate::models::member::Member;
 use crate::models::session_log::NewSession;
+use crate::state::AppState;
 use crate::web::page::{Access, Page};
 use crate::web::{see_other, CoachPage, Form, MemberPage};
 
@@ -19,23 +21,26 @@ const NOTHING_ASSIGNED: &str =
 /// POST /log: the member logs their own session.
 pub async fn member_log(
     page: MemberPage,
+    state: web::Data<AppState>,
     Form(form): Form<LogForm>,
 ) -> Result<HttpResponse, AppError> {
-    log(&page, None, form).await
+    log(&page, &state, None, form).await
 }
 
 /// POST /crew/{id}/log: a coach logs a session on a member's behalf.
 pub async fn coach_log(
     page: CoachPage,
+    state: web::Data<AppState>,
     path: web::Path<i32>,
     Form(form): Form<LogForm>,
 ) -> Result<HttpResponse, AppError> {
-    log(&page, Some(path.into_inner()), form).await
+    log(&page, &state, Some(path.into_inner()), form).await
 }
 
 /// Logs for `member_id`, or for the member's own record when `None`.
 async fn log<A: Access>(
     page: &Page<A>,
+    state: &AppState,
     member_id: Option<i32>,
     form: LogForm,
 ) -> Result<HttpResponse, AppError> {
@@ -106,9 +111,10 @@ async fn log<A: Access>(
         }
     );
     let member_id = data.member.id;
-    let (_, logged) = page
+    let email_on = state.mailer.is_on();
+    let (_, (logged, pain)) = page
         .write(move |conn, user| {
-            log_session(
+            let logged = log_session(
                 conn,
                 Entry {
                     member_id,
@@ -119,11 +125,30 @@ async fn log<A: Access>(
                     units,
                     now: now.naive_utc(),
                 },
-            )
+            )?;
+            let pain = match logged {
+                Logged::Saved(id) if email_on => PainReport::of_session(conn, id)?,
+                _ => None,
+            };
+            Ok((logged, pain))
         })
         .await?;
+    // Committed: the member's coaches hear of a pain report.
+    if let Some(report) = pain {
+        tell_coaches(state, &report);
+    }
     match logged {
         Logged::Saved(id) | Logged::Duplicate(id) => Ok(see_other(&format!("/sessions/{id}"))),
         Logged::NoAssignment => Err(AppError::Forbidden(NOTHING_ASSIGNED)),
+    }
+}
+
+/// Queues the pain report's email (when email is on); never fails the log.
+fn tell_coaches(state: &AppState, report: &PainReport) {
+    match report.email(&state.public_base.0) {
+        Ok(email) => {
+            state.mailer.send(email);
+        }
+        Err(e) => tracing::error!(error = %e, "pain report email not written"),
     }
 }
