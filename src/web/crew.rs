@@ -25,6 +25,7 @@ use crate::models::stage::{dose_text, Stage};
 use crate::models::user::User;
 use crate::web::range_tests::{LoadingHoldView, RetestStatus};
 use crate::web::workout::history::HistoryView;
+use crate::web::workout::readiness::ReadinessTrend;
 
 /// The department's calendar date at the moment of this request.
 pub fn today(page: &CoachPage) -> NaiveDate {
@@ -329,6 +330,8 @@ struct MemberPage {
     on_hold: Option<(NaiveDate, String)>,
     /// Back from a hold this past week: what the return meant.
     back_from_hold: Option<String>,
+    /// Readiness on shift: the weekly trend and the latest answers.
+    readiness: ReadinessTrend,
 }
 
 impl MemberPage {
@@ -447,6 +450,7 @@ pub async fn member_page(
         (h.until, reason.unwrap_or_default())
     });
     let back_from_hold = data.day.back_from_hold();
+    let readiness = ReadinessTrend::new(&data.history.sessions, data.day.calendar_day)?;
     render(
         stage_errors.status(),
         &MemberPage {
@@ -471,6 +475,7 @@ pub async fn member_page(
             }),
             on_hold,
             back_from_hold,
+            readiness,
         },
     )
 }

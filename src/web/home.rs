@@ -23,6 +23,10 @@ pub async fn home(
     if page.is_coach() {
         super::roster::dashboard(page.narrow()?, query).await
     } else {
-        super::workout::today::member_home(page.narrow()?).await
+        // The readiness check's answers ride in the query (unread: skipped).
+        let readiness = web::Query::from_query(req.query_string())
+            .map(web::Query::into_inner)
+            .unwrap_or_default();
+        super::workout::today::member_home(page.narrow()?, readiness).await
     }
 }

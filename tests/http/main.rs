@@ -27,6 +27,7 @@ mod operator;
 mod print;
 mod protocol;
 mod range_tests;
+mod readiness;
 mod roster;
 mod rules;
 mod settings;

@@ -4,6 +4,7 @@
 
 use actix_web::{web, HttpResponse};
 
+use super::readiness::ReadinessView;
 use super::today::{workout_page, LogForm};
 use super::{fresh_key, PlanView, WorkoutData};
 use crate::app::log::{log_session, Entry, Logged, Target};
@@ -66,6 +67,24 @@ async fn log<A: Access>(
     let Some(plan) = PlanView::new(&page.department, &data) else {
         return Err(AppError::Forbidden(NOTHING_ASSIGNED));
     };
+    // The readiness check's answers: a bad one is shown beside its field,
+    // nothing saved; a poor one logs the lighter session unless the member
+    // chose the full one.
+    let mut readiness = ReadinessView::new(String::new(), form.readiness());
+    if !readiness.errors.is_empty() {
+        let errors = std::mem::take(&mut readiness.errors);
+        let answers = form.readiness();
+        return workout_page(
+            page,
+            &user,
+            data,
+            member_id.is_some(),
+            Some(form),
+            errors,
+            answers,
+        );
+    }
+    let plan = readiness.plan(plan, &page.department, &data);
     let target = match form.partial_id.trim() {
         "" => Target::New,
         id => {
@@ -87,9 +106,23 @@ async fn log<A: Access>(
         match form.validate(&plan, units, day) {
             Ok(new) => new,
             Err(errors) => {
-                return workout_page(page, &user, data, member_id.is_some(), Some(form), errors)
+                let answers = form.readiness();
+                return workout_page(
+                    page,
+                    &user,
+                    data,
+                    member_id.is_some(),
+                    Some(form),
+                    errors,
+                    answers,
+                );
             }
         }
+    };
+    let new = NewSession {
+        readiness: readiness.answer,
+        lighter: readiness.lighter,
+        ..new
     };
     let key = match form.key() {
         Some(key) => key.to_string(),
