@@ -22,6 +22,10 @@ pub enum AppError {
     Busy { retry_after_secs: u64 },
     #[error("login required")]
     LoginRequired { next: String },
+    /// A member who has not yet acknowledged the data-use statement in
+    /// force: every member page sends them to read it first.
+    #[error("the data-use statement is to be acknowledged first")]
+    StatementRequired,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -91,7 +95,7 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) | AppError::BadField(_) => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::LoginRequired { .. } | AppError::StatementRequired => StatusCode::SEE_OTHER,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -106,6 +110,11 @@ impl ResponseError for AppError {
                 );
                 return HttpResponse::SeeOther()
                     .insert_header((header::LOCATION, location))
+                    .finish();
+            }
+            AppError::StatementRequired => {
+                return HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, "/statement"))
                     .finish();
             }
             AppError::Forbidden(why) | AppError::BadRequest(why) => ErrorText {

@@ -68,6 +68,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    data_statement (id) {
+        id -> Integer,
+        version -> Integer,
+        body -> Text,
+        updated_by -> Nullable<Integer>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     department (id) {
         id -> Integer,
         name -> Text,
@@ -98,6 +108,15 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         reset_user_id -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    member_erasures (id) {
+        id -> Integer,
+        member_id -> Integer,
+        erased_by -> Integer,
+        erased_at -> Timestamp,
     }
 }
 
@@ -254,6 +273,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    statement_acknowledgements (user_id, version) {
+        user_id -> Integer,
+        version -> Integer,
+        acknowledged_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Integer,
         email -> Text,
@@ -285,6 +312,9 @@ diesel::joinable!(coach_flags -> session_logs (session_id));
 diesel::joinable!(coach_flags -> users (resolved_by));
 diesel::joinable!(invites -> members (member_id));
 diesel::joinable!(invites -> users (created_by));
+diesel::joinable!(data_statement -> users (updated_by));
+diesel::joinable!(member_erasures -> members (member_id));
+diesel::joinable!(member_erasures -> users (erased_by));
 diesel::joinable!(members -> users (user_id));
 diesel::joinable!(range_test_audit -> members (member_id));
 diesel::joinable!(range_test_audit -> users (changed_by));
@@ -299,6 +329,7 @@ diesel::joinable!(stage_changes -> members (member_id));
 diesel::joinable!(stage_changes -> users (changed_by));
 diesel::joinable!(stage_demonstrations -> stages (stage_id));
 diesel::joinable!(stage_demonstrations -> users (updated_by));
+diesel::joinable!(statement_acknowledgements -> users (user_id));
 diesel::joinable!(web_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -306,8 +337,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     attention_decisions,
     calendar_feeds,
     coach_flags,
+    data_statement,
     department,
     invites,
+    member_erasures,
     members,
     range_test_audit,
     range_tests,
@@ -316,6 +349,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     stage_changes,
     stage_demonstrations,
     stages,
+    statement_acknowledgements,
     users,
     web_sessions,
 );

@@ -10,6 +10,7 @@ pub mod assign;
 pub mod attention;
 pub mod day;
 pub mod effects;
+pub mod erase;
 pub mod log;
 pub mod notify;
 pub mod range_test;

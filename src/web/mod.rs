@@ -8,6 +8,7 @@ pub mod auth;
 pub mod catalog;
 pub mod coaches;
 pub mod crew;
+pub mod erase;
 pub mod errors;
 pub mod exports;
 pub mod feeds;
@@ -16,6 +17,7 @@ pub mod head;
 pub mod health;
 pub mod home;
 pub mod invites;
+pub mod member_data;
 pub mod page;
 pub mod print;
 pub mod progress;
@@ -24,6 +26,7 @@ pub mod reassign;
 pub mod roster;
 pub mod settings;
 pub mod setup_demo;
+pub mod statement;
 pub mod variations;
 pub mod workout;
 
@@ -71,6 +74,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(settings::rotation_form))
                 .route(web::post().to(settings::save_rotation)),
         )
+        .service(
+            web::resource("/settings/statement").route(web::post().to(settings::save_statement)),
+        )
+        .service(
+            web::resource("/statement")
+                .route(web::get().to(statement::show))
+                .route(web::post().to(statement::acknowledge)),
+        )
         .service(web::resource("/crew").route(web::get().to(crew::list)))
         .service(
             web::resource("/crew/new")
@@ -92,6 +103,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/crew/{id}/reassign")
                 .route(web::get().to(reassign::form))
                 .route(web::post().to(reassign::save)),
+        )
+        .service(
+            web::resource("/crew/{id}/erase")
+                .route(web::get().to(erase::confirm))
+                .route(web::post().to(erase::erase)),
         )
         .service(web::resource("/crew/{id}/reactivate").route(web::post().to(crew::reactivate)))
         .service(web::resource("/crew/{id}/invite").route(web::post().to(invites::invite_member)))
@@ -126,6 +142,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/log").route(web::post().to(workout::log::member_log)))
         .service(web::resource("/history").route(web::get().to(workout::history::history)))
+        .service(web::resource("/history/data.json").route(web::get().to(member_data::mine)))
+        .service(web::resource("/history/data.zip").route(web::get().to(member_data::mine_zip)))
+        .service(
+            web::resource("/crew/{id}/data.json").route(web::get().to(member_data::for_member)),
+        )
+        .service(
+            web::resource("/crew/{id}/data.zip").route(web::get().to(member_data::for_member_zip)),
+        )
         .service(web::resource("/sessions/{id}").route(web::get().to(workout::result::result)))
         .service(web::resource("/sessions/{id}/undo").route(web::post().to(workout::result::undo)))
         .service(web::resource("/sessions/{id}/void").route(web::post().to(workout::result::void)))

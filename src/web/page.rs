@@ -80,6 +80,9 @@ pub struct Page<A: Access> {
     login: SessionUser,
     /// Where to come back to after logging in again.
     next: String,
+    /// Whether a member must have acknowledged the data-use statement in
+    /// force to use this page (every page but the statement's own).
+    statement_gate: bool,
     /// A coach's open pain reports, read in the page's hop for the
     /// navigation.
     open_pain: Cell<Option<i64>>,
@@ -154,6 +157,7 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
         writes,
         login,
         next,
+        statement_gate: true,
         open_pain: Cell::new(None),
         _access: PhantomData,
     })
@@ -170,15 +174,22 @@ impl<A: Access> FromRequest for Page<A> {
 
 /// The account behind the session, if it may still use the app: it exists,
 /// is active and has the role the session was opened with. With it, for a
-/// coach, the open pain reports the navigation shows (one COUNT).
+/// coach, the open pain reports the navigation shows (one COUNT); a member
+/// must have acknowledged the data-use statement in force (when `gated`).
 fn account(
     conn: &mut SqliteConnection,
     login: SessionUser,
+    gated: bool,
 ) -> Result<(User, Option<i64>), AppError> {
     let user = active_account(conn, login)?;
     let open_pain = match user.role {
         Role::Coach => Some(crate::app::notify::open_pain_reports(conn)?),
-        Role::Member => None,
+        Role::Member => {
+            if gated && !crate::models::statement::acknowledged_current(conn, user.id)? {
+                return Err(AppError::StatementRequired);
+            }
+            None
+        }
     };
     Ok((user, open_pain))
 }
@@ -201,9 +212,9 @@ impl<A: Access> Page<A> {
         F: FnOnce(&mut SqliteConnection, &User) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let login = self.login;
+        let (login, gated) = (self.login, self.statement_gate);
         let result = db::run(&self.pool, move |conn| {
-            let (user, open_pain) = account(conn, login)?;
+            let (user, open_pain) = account(conn, login, gated)?;
             let data = f(conn, &user)?;
             Ok((user, open_pain, data))
         })
@@ -217,11 +228,11 @@ impl<A: Access> Page<A> {
         F: FnOnce(&mut SqliteConnection, &User) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let login = self.login;
+        let (login, gated) = (self.login, self.statement_gate);
         let _turn = db::write_turn(&self.writes).await;
         let result = db::run(&self.pool, move |conn| {
             conn.immediate_transaction(|conn| {
-                let (user, open_pain) = account(conn, login)?;
+                let (user, open_pain) = account(conn, login, gated)?;
                 let data = f(conn, &user)?;
                 Ok((user, open_pain, data))
             })
@@ -291,6 +302,13 @@ impl<A: Access> Page<A> {
         self.settings.replace(department);
     }
 
+    /// The same context without the data-use statement's gate: for the
+    /// statement's own page, which a member reads before anything else.
+    pub fn without_statement_gate(mut self) -> Self {
+        self.statement_gate = false;
+        self
+    }
+
     /// The same context for a narrower audience, when the session's role
     /// fits it (the home page hands a coach to the roster).
     pub fn narrow<B: Access>(self) -> Result<Page<B>, AppError> {
@@ -308,6 +326,7 @@ impl<A: Access> Page<A> {
             writes: self.writes,
             login: self.login,
             next: self.next,
+            statement_gate: self.statement_gate,
             open_pain: self.open_pain,
             _access: PhantomData,
         })

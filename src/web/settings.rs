@@ -19,6 +19,7 @@ use crate::domain::units::Units;
 use crate::domain::Named;
 use crate::error::AppError;
 use crate::models::department::Department;
+use crate::models::statement::{self, Statement};
 use crate::models::user::validate_name;
 
 #[derive(Template)]
@@ -29,6 +30,26 @@ struct SettingsPage {
     errors: FieldErrors,
     time_zones: Vec<&'static str>,
     unit_choices: Vec<(&'static str, &'static str)>,
+    statement: StatementView,
+}
+
+/// The data-use statement's form on the settings page.
+pub struct StatementView {
+    /// The version in force.
+    version: i32,
+    /// The text in the form: the one in force, or what was typed.
+    body: String,
+    errors: FieldErrors,
+}
+
+impl StatementView {
+    fn of(statement: Statement) -> StatementView {
+        StatementView {
+            version: statement.version,
+            body: statement.body,
+            errors: FieldErrors::default(),
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -39,11 +60,17 @@ pub struct SettingsForm {
     units: String,
 }
 
-fn page(chrome: Chrome, form: SettingsForm, errors: FieldErrors) -> SettingsPage {
+fn page(
+    chrome: Chrome,
+    form: SettingsForm,
+    errors: FieldErrors,
+    statement: StatementView,
+) -> SettingsPage {
     SettingsPage {
         chrome,
         form,
         errors,
+        statement,
         time_zones: chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect(),
         unit_choices: Units::VARIANTS
             .iter()
@@ -53,7 +80,7 @@ fn page(chrome: Chrome, form: SettingsForm, errors: FieldErrors) -> SettingsPage
 }
 
 pub async fn show(ctx: CoachPage) -> Result<HttpResponse, AppError> {
-    let user = ctx.user().await?;
+    let (user, statement) = ctx.read(|conn, _| Ok(Statement::current(conn)?)).await?;
     let d = &ctx.department;
     let form = SettingsForm {
         name: d.name.clone(),
@@ -62,7 +89,12 @@ pub async fn show(ctx: CoachPage) -> Result<HttpResponse, AppError> {
     };
     render(
         StatusCode::OK,
-        &page(ctx.chrome(&user)?, form, FieldErrors::default()),
+        &page(
+            ctx.chrome(&user)?,
+            form,
+            FieldErrors::default(),
+            StatementView::of(statement),
+        ),
     )
 }
 
@@ -87,10 +119,15 @@ pub async fn save(
         );
     }
     let (Ok(tz), Some(units), true) = (tz, units, errors.is_empty()) else {
-        let user = ctx.user().await?;
+        let (user, statement) = ctx.read(|conn, _| Ok(Statement::current(conn)?)).await?;
         return render(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &page(ctx.chrome(&user)?, form, errors),
+            &page(
+                ctx.chrome(&user)?,
+                form,
+                errors,
+                StatementView::of(statement),
+            ),
         );
     };
     let name = form.name.clone();
@@ -103,6 +140,59 @@ pub async fn save(
     ctx.settings_saved(department);
     ctx.session.set_flash("Settings saved.")?;
     Ok(see_other("/settings"))
+}
+
+// ---------------------------------------------------- data-use statement
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StatementForm {
+    body: String,
+}
+
+/// POST /settings/statement: the coordinator keeps a new text; its version
+/// goes up when the text changed, and every member reads it again.
+pub async fn save_statement(
+    ctx: CoachPage,
+    Form(form): Form<StatementForm>,
+) -> Result<HttpResponse, AppError> {
+    if let Err(message) = statement::validate(&form.body) {
+        let (user, current) = ctx.read(|conn, _| Ok(Statement::current(conn)?)).await?;
+        let mut errors = FieldErrors::default();
+        errors.add("body", message);
+        let d = &ctx.department;
+        let general = SettingsForm {
+            name: d.name.clone(),
+            time_zone: d.tz().name().to_string(),
+            units: d.units().as_str().to_string(),
+        };
+        let view = StatementView {
+            version: current.version,
+            body: form.body,
+            errors,
+        };
+        return render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(ctx.chrome(&user)?, general, FieldErrors::default(), view),
+        );
+    }
+    let now = ctx.now.naive_utc();
+    let (_, (before, after)) = ctx
+        .write(move |conn, user| {
+            let before = Statement::current(conn)?.version;
+            let after = Statement::save(conn, &form.body, user.id, now)?.version;
+            Ok((before, after))
+        })
+        .await?;
+    let message = if after == before {
+        "The statement is unchanged.".to_string()
+    } else {
+        format!(
+            "Statement saved as version {after}; each member reads and acknowledges it at their next visit."
+        )
+    };
+    ctx.session.set_flash(&message)?;
+    Ok(see_other("/settings#statement"))
 }
 
 // ---------------------------------------------------------------- rotation

@@ -150,6 +150,7 @@ async fn an_invitation_sets_a_password_logs_in_and_then_refuses_reuse() {
         )
         .await;
     assert_redirect(&response, "/");
+    phone.acknowledge_statement().await;
     let doc = phone.get_html("/").await;
     assert_eq!(text(&doc, ".signed-in"), "Sam Lee");
     let doc = app.get_html(&show).await;

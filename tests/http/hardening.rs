@@ -261,6 +261,7 @@ async fn cookieless_visits_store_no_session_rows() {
         )
         .await;
     assert_redirect(&response, "/");
+    phone.acknowledge_statement().await;
     assert_eq!(text(&phone.get_html("/").await, ".signed-in"), "Sam Lee");
 }
 

@@ -182,7 +182,24 @@ impl TestApp {
         attr(&doc, "input[name=csrf_token]", "value").expect("page has a CSRF token")
     }
 
+    /// An account; a member's has acknowledged the data-use statement in
+    /// force (as at their first login), so it goes straight to its pages.
     pub async fn create_user(&self, email: &str, name: &str, role: Role) -> User {
+        let user = self.create_user_unacknowledged(email, name, role).await;
+        if role == Role::Member {
+            let mut conn = self.pool.get().unwrap();
+            bridgework::models::statement::acknowledge_current(
+                &mut conn,
+                user.id,
+                self.clock.now().naive_utc(),
+            )
+            .unwrap();
+        }
+        user
+    }
+
+    /// An account that has not yet acknowledged the data-use statement.
+    pub async fn create_user_unacknowledged(&self, email: &str, name: &str, role: Role) -> User {
         let hash = password::hash(PASSWORD).unwrap();
         let mut conn = self.pool.get().unwrap();
         User::create(&mut conn, email, name, &hash, role).unwrap()
@@ -215,6 +232,19 @@ impl TestApp {
         let user = self.create_user(email, name, Role::Member).await;
         assert_redirect(&self.login(&user.email).await, "/");
         user
+    }
+
+    /// A member at their first visit: sent to the data-use statement, which
+    /// they acknowledge (the version the page shows).
+    pub async fn acknowledge_statement(&self) {
+        assert_redirect(&self.get("/").await, "/statement");
+        let doc = self.get_html("/statement").await;
+        let version = attr(&doc, "form.acknowledge input[name=version]", "value")
+            .expect("the statement asks to be acknowledged");
+        let done = self
+            .submit("/statement", "/statement", &[("version", &version)])
+            .await;
+        assert_redirect(&done, "/");
     }
 
     /// A second, separate browser on the same app.

@@ -264,6 +264,7 @@ async fn an_emailed_invitation_carries_a_link_that_works() {
         )
         .await;
     assert_redirect(&accepted, "/");
+    phone.acknowledge_statement().await;
     assert_eq!(phone.get("/history").await.status(), StatusCode::OK);
 
     // A used link is not emailed again.

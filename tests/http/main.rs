@@ -23,6 +23,7 @@ mod hardening;
 mod hostile;
 mod logs;
 mod mail;
+mod member_data;
 mod offline;
 mod operator;
 mod phone;

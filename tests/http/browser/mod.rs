@@ -125,6 +125,10 @@ async fn the_whole_loop_in_a_browser() {
     phone.fill("Password", PASSWORD).await;
     phone.fill("Password again", PASSWORD).await;
     phone.press("Set password and log in").await;
+    // At the first login, the department's data-use statement comes first.
+    phone.wait_for_heading("How your data is used").await;
+    checks.page(&phone, "statement", Audience::Member).await;
+    phone.press("I have read it").await;
     phone.wait_for_heading("Today").await;
     phone.wait_for_text("Stage 3 of 7").await;
     checks.page(&phone, "today", Audience::Member).await;

@@ -1,0 +1,3 @@
+DROP TABLE statement_acknowledgements;
+DROP TABLE data_statement;
+DROP TABLE member_erasures;
