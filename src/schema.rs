@@ -1,6 +1,18 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    access_records (id) {
+        id -> Integer,
+        member_id -> Integer,
+        viewer_id -> Integer,
+        viewer_role -> Text,
+        what -> Text,
+        path -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
     assignments (id) {
         id -> Integer,
         member_id -> Integer,
@@ -218,6 +230,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    trainer_stations (user_id, station) {
+        user_id -> Integer,
+        station -> Text,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Integer,
         email -> Text,
@@ -238,6 +257,8 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(access_records -> members (member_id));
+diesel::joinable!(access_records -> users (viewer_id));
 diesel::joinable!(assignments -> members (member_id));
 diesel::joinable!(assignments -> users (created_by));
 diesel::joinable!(calendar_feeds -> members (member_id));
@@ -259,9 +280,11 @@ diesel::joinable!(session_sets -> session_logs (session_id));
 diesel::joinable!(stage_changes -> assignments (assignment_id));
 diesel::joinable!(stage_changes -> members (member_id));
 diesel::joinable!(stage_changes -> users (changed_by));
+diesel::joinable!(trainer_stations -> users (user_id));
 diesel::joinable!(web_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    access_records,
     assignments,
     calendar_feeds,
     coach_flags,
@@ -274,6 +297,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     session_sets,
     stage_changes,
     stages,
+    trainer_stations,
     users,
     web_sessions,
 );

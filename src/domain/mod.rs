@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod effects;
+pub mod program;
 pub mod progression;
 pub mod range_test;
 pub mod roster;

@@ -2,17 +2,20 @@
 //! aggregate. Database errors are returned, never turned into `None`, and a
 //! stored value the app does not know is an error, never a default.
 
+pub mod access_record;
 pub mod assignment;
 pub mod calendar_feed;
 pub mod department;
 pub mod export;
 pub mod invite;
 pub mod member;
+pub mod program;
 pub mod range_test;
 pub mod roster;
 pub mod session_log;
 pub mod stage;
 pub mod station_sheet;
+pub mod trainer_station;
 pub mod user;
 pub mod web_session;
 

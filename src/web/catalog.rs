@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-use super::{render, Chrome, CoachPage};
+use super::{render, Chrome, CoachingPage};
 use crate::error::AppError;
 use crate::models::stage::Stage;
 
@@ -24,7 +24,7 @@ struct StagePage {
     last: bool,
 }
 
-pub async fn list(page: CoachPage) -> Result<HttpResponse, AppError> {
+pub async fn list(page: CoachingPage) -> Result<HttpResponse, AppError> {
     let (user, stages) = page.read(|conn, _| Ok(Stage::all(conn)?)).await?;
     render(
         StatusCode::OK,
@@ -35,7 +35,7 @@ pub async fn list(page: CoachPage) -> Result<HttpResponse, AppError> {
     )
 }
 
-pub async fn stage(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn stage(page: CoachingPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let number = path.into_inner();
     let (user, stage) = page
         .read(move |conn, _| Ok(Stage::find(conn, number)?))

@@ -1,4 +1,5 @@
-//! The home page: coaches land on the roster dashboard, crew members on
+//! The home page: coaches land on the roster dashboard (a trainer's shows
+//! their stations), officers on the program's numbers, crew members on
 //! today's workout. Anonymous visitors go to setup (no coach yet) or to login.
 
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
@@ -22,6 +23,8 @@ pub async fn home(
     };
     if page.is_coach() {
         super::roster::dashboard(page.narrow()?, query).await
+    } else if page.role() == crate::models::user::Role::Officer {
+        super::program::program(page.narrow()?).await
     } else {
         super::workout::today::member_home(page.narrow()?).await
     }

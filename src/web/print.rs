@@ -12,7 +12,8 @@ use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 
 use super::roster::{self, Query as RosterQuery};
-use super::{render, CoachPage};
+use super::{render, CoachingPage};
+use crate::app::access::Viewer;
 use crate::app::day::MemberDay;
 use crate::domain::progression as engine;
 use crate::domain::rotation::Platoon;
@@ -70,7 +71,7 @@ impl SheetPage {
 }
 
 pub async fn sheet(
-    page: CoachPage,
+    page: CoachingPage,
     query: web::Query<SheetQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
@@ -79,8 +80,10 @@ pub async fn sheet(
     let station = query.station.trim().to_string();
     let (wanted, platoon) = (station.clone(), query.platoon.clone());
     let (_, (stations, rows, data)) = page
-        .read(move |conn, _| {
+        .read(move |conn, user| {
+            let viewer = Viewer::of(conn, user)?;
             let all = roster::all_rows(conn, &department, now)?;
+            let all = viewer.keep(all, |r| (r.member_id, &r.station));
             let stations = roster::stations(&all);
             let rows = if wanted.is_empty() {
                 Vec::new()
@@ -99,6 +102,8 @@ pub async fn sheet(
             let data = station_sheet::load(conn, &ids)?;
             Ok((stations, rows, data))
         })
+        .await?;
+    page.record_access("print sheet", rows.iter().map(|r| r.member_id).collect())
         .await?;
     let shown_stages: Vec<Option<i32>> = rows.iter().map(|r| r.stage).collect();
     let department = &page.department;

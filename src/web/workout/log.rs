@@ -6,12 +6,13 @@ use actix_web::{web, HttpResponse};
 
 use super::today::{workout_page, LogForm};
 use super::{fresh_key, PlanView, WorkoutData};
+use crate::app::access::Viewer;
 use crate::app::log::{log_session, Entry, Logged, Target};
 use crate::error::AppError;
 use crate::models::member::Member;
 use crate::models::session_log::NewSession;
 use crate::web::page::{Access, Page};
-use crate::web::{see_other, CoachPage, Form, MemberPage};
+use crate::web::{see_other, CoachingPage, Form, MemberPage};
 
 const NOTHING_ASSIGNED: &str =
     "No progression is assigned yet, so there is nothing to log against.";
@@ -26,11 +27,14 @@ pub async fn member_log(
 
 /// POST /crew/{id}/log: a coach logs a session on a member's behalf.
 pub async fn coach_log(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<i32>,
     Form(form): Form<LogForm>,
 ) -> Result<HttpResponse, AppError> {
-    log(&page, Some(path.into_inner()), form).await
+    let id = path.into_inner();
+    let answer = log(&page, Some(id), form).await?;
+    page.record_access("log on their behalf", vec![id]).await?;
+    Ok(answer)
 }
 
 /// Logs for `member_id`, or for the member's own record when `None`.
@@ -45,7 +49,7 @@ async fn log<A: Access>(
     let (user, (data, day)) = page
         .read(move |conn, user| {
             let member = match member_id {
-                Some(id) => Member::find(conn, id)?,
+                Some(id) => Viewer::of(conn, user)?.member(conn, id)?,
                 None => Member::find_by_user(conn, user.id)?.ok_or(AppError::Forbidden(
                     "Your account is not linked to a crew record; ask your coach.",
                 ))?,

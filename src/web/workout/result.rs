@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
+use crate::app::access::Viewer;
 use crate::domain::progression::{self as engine, LoadKind};
 use crate::domain::units::{Load, Units};
 use crate::error::AppError;
@@ -46,15 +47,13 @@ pub async fn result(page: UserPage, path: web::Path<i32>) -> Result<HttpResponse
     let (user, (logged, member, stage, decision)) = page
         .read(move |conn, user| {
             let logged = Session::find(conn, id)?;
-            let member = Member::find(conn, logged.row.member_id)?;
-            if !is_coach && member.user_id != Some(user.id) {
-                return Err(AppError::NotFound);
-            }
+            let member = Viewer::of(conn, user)?.member(conn, logged.row.member_id)?;
             let stage = Stage::find(conn, logged.row.stage)?;
             let decision = logged.row.decision()?;
             Ok((logged, member, stage, decision))
         })
         .await?;
+    page.record_access("session", vec![member.id]).await?;
     let (headline, explanation) = outcome_texts(&logged, decision);
     let units = page.department.units();
     render(

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use strum::VariantArray;
 
 use super::{due_text, fresh_key, PlanView, WorkoutData};
+use crate::app::access::Viewer;
 use crate::domain::progression::{self as engine, Felt, Pain};
 use crate::domain::schedule::Due;
 use crate::domain::units::{Load, Units};
@@ -20,7 +21,7 @@ use crate::models::member::Member;
 use crate::models::session_log::{NewSession, Session};
 use crate::models::user::User;
 use crate::web::page::{render, Access, Page};
-use crate::web::{forms, Chrome, CoachPage, FieldErrors, MemberPage};
+use crate::web::{forms, Chrome, CoachingPage, FieldErrors, MemberPage};
 
 /// Bounds for what a person can type into the per-set form.
 const MAX_REPS: i32 = 100;
@@ -424,17 +425,18 @@ pub async fn member_home(page: MemberPage) -> Result<HttpResponse, AppError> {
 
 /// GET /crew/{id}/log: a coach enters a session for a member.
 pub async fn coach_log_form(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let department = page.department.clone();
     let now = page.now;
     let (user, data) = page
-        .read(move |conn, _| {
-            let member = Member::find(conn, id)?;
+        .read(move |conn, user| {
+            let member = Viewer::of(conn, user)?.member(conn, id)?;
             WorkoutData::load(conn, &department, member, now)
         })
         .await?;
+    page.record_access("log form", vec![id]).await?;
     workout_page(&page, &user, data, true, None, FieldErrors::default())
 }
