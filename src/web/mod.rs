@@ -133,6 +133,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/coaches/{id}/reactivate").route(web::post().to(coaches::reactivate)),
         )
         .service(
+            web::resource("/coaches/{id}/stations").route(web::post().to(coaches::save_stations)),
+        )
+        .service(
             web::resource("/coaches/invites/{id}/revoke")
                 .route(web::post().to(coaches::revoke_invite)),
         )
