@@ -25,6 +25,7 @@ mod operator;
 mod print;
 mod protocol;
 mod range_tests;
+mod roles;
 mod roster;
 mod rules;
 mod settings;
