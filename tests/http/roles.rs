@@ -333,3 +333,98 @@ async fn an_invitation_names_the_role_and_a_trainer_sees_their_stations() {
         (riley.id, "trainer", "member page")
     );
 }
+
+/// The roles migration rebuilds `users` and `invites` with foreign keys off:
+/// on a database with data it keeps every row and every reference (a
+/// session, whose key cascades on delete, included), leaves foreign keys on,
+/// and goes back down and up again.
+#[test]
+fn the_roles_migration_keeps_accounts_and_what_refers_to_them() {
+    use diesel::connection::SimpleConnection;
+    use diesel_migrations::MigrationHarness;
+
+    #[derive(QueryableByName, Debug)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let count = |conn: &mut SqliteConnection, sql: &str| -> i64 {
+        diesel::sql_query(sql).get_result::<N>(conn).unwrap().n
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = bridgework::db::connect(&dir.path().join("m.sqlite3")).unwrap();
+    while !conn.pending_migrations(bridgework::db::MIGRATIONS).unwrap()[0]
+        .name()
+        .to_string()
+        .contains("_roles")
+    {
+        conn.run_next_migration(bridgework::db::MIGRATIONS).unwrap();
+    }
+    conn.batch_execute(
+        "INSERT INTO users (id, email, name, password_hash, role) VALUES
+           (1, 'c@x.org', 'C', 'x', 'coach'), (2, 'm@x.org', 'M', 'x', 'member');
+         INSERT INTO members (id, name, station, start_date, user_id) VALUES (1, 'M', 'Station 1', '2026-01-05', 2);
+         INSERT INTO web_sessions (id, state, user_id, expires_at) VALUES ('s', '{}', 2, '2027-01-01 00:00:00');
+         INSERT INTO invites (token_hash, role, member_id, name, created_by, created_at, expires_at)
+           VALUES ('h', 'coach', NULL, 'Pat', 1, '2026-01-05 10:00:00', '2026-01-12 10:00:00');",
+    )
+    .unwrap();
+    let tables = ["users", "members", "web_sessions", "invites"];
+    let before: Vec<i64> = tables
+        .iter()
+        .map(|t| count(&mut conn, &format!("SELECT count(*) AS n FROM {t}")))
+        .collect();
+    conn.run_next_migration(bridgework::db::MIGRATIONS).unwrap();
+    let after: Vec<i64> = tables
+        .iter()
+        .map(|t| count(&mut conn, &format!("SELECT count(*) AS n FROM {t}")))
+        .collect();
+    assert_eq!(before, after);
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM pragma_foreign_key_check"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT foreign_keys AS n FROM pragma_foreign_keys"
+        ),
+        1
+    );
+    conn.batch_execute(
+        "INSERT INTO users (id, email, name, password_hash, role) VALUES (3, 't@x.org', 'T', 'x', 'trainer');
+         INSERT INTO trainer_stations (user_id, station) VALUES (3, 'Station 1');",
+    )
+    .unwrap();
+    assert!(conn
+        .batch_execute(
+            "INSERT INTO users (email, name, password_hash, role) VALUES ('z@x.org', 'Z', 'x', 'chief')"
+        )
+        .is_err());
+    // Down: the trainer stays as a coach account that cannot log in.
+    conn.revert_last_migration(bridgework::db::MIGRATIONS)
+        .unwrap();
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM users WHERE id = 3 AND role = 'coach' AND active = 0"
+        ),
+        1
+    );
+    assert_eq!(
+        count(&mut conn, "SELECT count(*) AS n FROM web_sessions"),
+        1
+    );
+    conn.run_pending_migrations(bridgework::db::MIGRATIONS)
+        .unwrap();
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM pragma_foreign_key_check"
+        ),
+        0
+    );
+}
