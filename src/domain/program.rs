@@ -4,7 +4,9 @@
 //! five members is not shown on its own ("fewer than 5"): with so few, a
 //! count would point at a person.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
 
 /// The smallest group whose numbers are shown.
 pub const SMALLEST_GROUP: usize = 5;
@@ -18,7 +20,8 @@ pub struct MemberFacts {
     pub stage: Option<i32>,
     /// Sessions done over scheduled in the last 28 days, 0 to 1.
     pub adherence: Option<f64>,
-    /// The latest range test raised a flag (asymmetry over the threshold).
+    /// The latest range test raised a flag (pain or cramp, near-zero
+    /// extension, asymmetry, compensation...).
     pub range_flag: bool,
     pub retest_due: bool,
     /// A pain report no coach has dealt with yet.
@@ -104,16 +107,59 @@ pub fn department(members: &[MemberFacts]) -> Group {
     }
 }
 
-/// One month of logged sessions, as counted by the database.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One month's counts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MonthCounts {
     /// "2026-11".
     pub month: String,
-    /// Members who logged at least one session.
+    /// Members who logged a session or had a range test that month.
     pub members: usize,
     pub sessions: usize,
     /// Sessions with pain reported.
     pub pain_reports: usize,
+    pub range_tests: usize,
+    /// Range tests that raised a flag (pain, cramp, near-zero extension,
+    /// asymmetry, compensation...).
+    pub range_flags: usize,
+}
+
+/// A logged session, reduced to what the months count: when, whose, pain.
+pub struct SessionFact {
+    pub on: NaiveDate,
+    pub member_id: i32,
+    pub pain: bool,
+}
+
+/// A range test, reduced likewise: when, whose, whether it raised a flag.
+pub struct TestFact {
+    pub on: NaiveDate,
+    pub member_id: i32,
+    pub flagged: bool,
+}
+
+/// The months' counts, oldest first (months with nothing are left out).
+pub fn months(sessions: &[SessionFact], tests: &[TestFact]) -> Vec<MonthCounts> {
+    let key = |d: NaiveDate| d.format("%Y-%m").to_string();
+    let mut by: BTreeMap<String, (MonthCounts, BTreeSet<i32>)> = BTreeMap::new();
+    for s in sessions {
+        let (m, people) = by.entry(key(s.on)).or_default();
+        m.sessions += 1;
+        m.pain_reports += usize::from(s.pain);
+        people.insert(s.member_id);
+    }
+    for t in tests {
+        let (m, people) = by.entry(key(t.on)).or_default();
+        m.range_tests += 1;
+        m.range_flags += usize::from(t.flagged);
+        people.insert(t.member_id);
+    }
+    by.into_iter()
+        .map(|(month, (counts, people))| MonthCounts {
+            month,
+            members: people.len(),
+            ..counts
+        })
+        .collect()
 }
 
 /// A month's line: its counts, or `None` when fewer than five members
@@ -194,6 +240,53 @@ mod tests {
     }
 
     #[test]
+    fn months_count_sessions_pain_and_range_tests_and_the_members_behind_them() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let session = |on, member_id, pain| SessionFact {
+            on,
+            member_id,
+            pain,
+        };
+        let sessions = [
+            session(d(10, 1), 1, false),
+            session(d(10, 3), 1, true),
+            session(d(10, 31), 2, false),
+            session(d(11, 1), 3, false),
+        ];
+        let tests = [
+            TestFact {
+                on: d(10, 2),
+                member_id: 4,
+                flagged: true,
+            },
+            TestFact {
+                on: d(12, 2),
+                member_id: 1,
+                flagged: false,
+            },
+        ];
+        let months = months(&sessions, &tests);
+        let row = |m: &MonthCounts| {
+            (
+                m.month.clone(),
+                m.members,
+                m.sessions,
+                m.pain_reports,
+                m.range_tests,
+                m.range_flags,
+            )
+        };
+        assert_eq!(
+            months.iter().map(row).collect::<Vec<_>>(),
+            vec![
+                ("2026-10".to_string(), 3, 3, 1, 1, 1),
+                ("2026-11".to_string(), 1, 1, 0, 0, 0),
+                ("2026-12".to_string(), 1, 0, 0, 1, 0),
+            ]
+        );
+    }
+
+    #[test]
     fn a_month_with_fewer_than_five_members_training_is_not_shown() {
         // (members training, shown)
         for (members, shown) in [(0, false), (4, false), (5, true), (12, true)] {
@@ -202,6 +295,7 @@ mod tests {
                 members,
                 sessions: members * 8,
                 pain_reports: 1,
+                ..MonthCounts::default()
             };
             let (month, line) = month_line(counts);
             assert_eq!(month, "2026-11");

@@ -47,14 +47,15 @@ pub async fn program(page: Page<Program>) -> Result<HttpResponse, AppError> {
     let since = (1..MONTHS).fold(first, |d, _| {
         (d - Duration::days(1)).with_day(1).unwrap_or(d)
     });
-    let asymmetry = f64::from(department.thresholds().asymmetry_pct);
+    let thresholds = department.thresholds();
     let (user, (facts, months)) = page
         .read(move |conn, _| {
+            let flagged = crate::models::program::latest_flagged(conn, &thresholds)?;
             let facts: Vec<MemberFacts> = all_rows(conn, &department, now)?
                 .into_iter()
                 .map(|r| MemberFacts {
                     adherence: r.adherence_ratio(),
-                    range_flag: r.asymmetry.is_some_and(|a| a > asymmetry),
+                    range_flag: flagged.get(&r.member_id).copied().unwrap_or(false),
                     retest_due: r.flags.contains(&Flag::RetestDue),
                     open_pain: r.flags.contains(&Flag::Pain),
                     station: r.station,
@@ -62,7 +63,9 @@ pub async fn program(page: Page<Program>) -> Result<HttpResponse, AppError> {
                     stage: r.stage,
                 })
                 .collect();
-            Ok((facts, crate::models::program::months(conn, since)?))
+            let sessions = crate::models::program::sessions_since(conn, since)?;
+            let tests = crate::models::program::tests_since(conn, since, &thresholds)?;
+            Ok((facts, program::months(&sessions, &tests)))
         })
         .await?;
     render(

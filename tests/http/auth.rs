@@ -289,7 +289,10 @@ async fn a_member_gets_403_on_a_coach_page() {
     let response = app.get("/settings").await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let doc = html(response).await;
-    assert_eq!(text(&doc, ".message"), "This page is for the fitness coordinator.");
+    assert_eq!(
+        text(&doc, ".message"),
+        "This page is for the fitness coordinator."
+    );
 }
 
 #[actix_web::test]

@@ -199,6 +199,8 @@ async fn the_officer_sees_groups_of_five_and_not_groups_of_four() {
     };
     assert_eq!(row("stations", "Station 1", "members"), vec!["5"]);
     assert_eq!(row("stations", "Station 1", "pain"), vec!["0"]);
+    assert_eq!(row("stations", "Station 1", "range-flags"), vec!["0"]);
+    assert_eq!(row("stations", "Station 1", "not-assigned"), vec!["5"]);
     assert_eq!(
         row("stations", "Station 2", "members"),
         Vec::<String>::new()
