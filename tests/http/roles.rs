@@ -324,6 +324,11 @@ async fn an_invitation_names_the_role_and_a_trainer_sees_their_stations() {
     assert_eq!(pat.get(&riley_page).await.status(), StatusCode::OK);
     let page = pat.get_html(&riley_page).await;
     assert_eq!(text(&page, "span.role"), "peer fitness trainer");
+    // The coordinator's own actions (edit, deactivate, invite) are not
+    // offered to a trainer (they would answer 403).
+    assert_eq!(count(&page, &format!("a[href='{riley_page}/edit']")), 0);
+    assert_eq!(count(&page, "form[action$='/deactivate']"), 0);
+    assert_eq!(count(&page, "nav a[href='/coaches']"), 0);
     // The trainer's read is in Riley's record, under the trainer's role.
     let line = records(&app).pop().unwrap();
     assert_eq!(
@@ -333,6 +338,11 @@ async fn an_invitation_names_the_role_and_a_trainer_sees_their_stations() {
             line.what.as_str()
         ),
         (riley.id, "trainer", "member page")
+    );
+    let coordinator_view = app.get_html(&riley_page).await;
+    assert_eq!(
+        count(&coordinator_view, &format!("a[href='{riley_page}/edit']")),
+        1
     );
 }
 
