@@ -440,3 +440,42 @@ fn the_roles_migration_keeps_accounts_and_what_refers_to_them() {
         0
     );
 }
+
+/// The coordinator reads the whole record a hundred lines at a time, newest
+/// first.
+#[actix_web::test]
+async fn the_coordinator_pages_through_the_record_of_access() {
+    use bridgework::models::access_record::{append, NewAccessRecord};
+    let app = spawn_app().await;
+    let coach = app.coach().await;
+    let riley = create_crew_member(&app, "Riley Ortiz", "Station 1", None);
+    let start = start_instant().naive_utc();
+    let lines: Vec<NewAccessRecord> = (0..150)
+        .map(|n| NewAccessRecord {
+            member_id: riley.id,
+            viewer_id: coach.id,
+            viewer_role: "coach".to_string(),
+            what: format!("read {n}"),
+            path: format!("/crew/{}", riley.id),
+            at: start + chrono::Duration::minutes(n),
+        })
+        .collect();
+    append(&mut app.pool.get().unwrap(), &lines).unwrap();
+
+    let first = app.get_html("/access-record").await;
+    let whats = texts(&first, "tr.access td.what");
+    assert_eq!(whats.len(), 100);
+    assert_eq!(whats[0], "read 149");
+    assert_eq!(text(&first, "p.count"), "150 lines, page 1 of 2");
+    let next = attr(&first, "a[rel=next]", "href").unwrap();
+    let second = app.get_html(&next).await;
+    let whats = texts(&second, "tr.access td.what");
+    assert_eq!(whats.len(), 50);
+    assert_eq!(whats.last().map(String::as_str), Some("read 0"));
+    assert_eq!(count(&second, "a[rel=next]"), 0);
+    // A page past the end, or not a number: the nearest page, never an error.
+    let past = app.get_html("/access-record?page=99").await;
+    assert_eq!(text(&past, "p.count"), "150 lines, page 2 of 2");
+    let odd = app.get_html("/access-record?page=x").await;
+    assert_eq!(text(&odd, "p.count"), "150 lines, page 1 of 2");
+}
