@@ -4,7 +4,7 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Bridgework: the bridge-to-thrust progression for a fire department's crew.
 #[derive(Debug, Parser)]
@@ -144,6 +144,97 @@ pub struct Config {
         global = true
     )]
     pub body_timeout_ms: u64,
+
+    /// Outgoing email; off unless a host is given.
+    #[command(flatten)]
+    pub smtp: SmtpConfig,
+}
+
+/// Outgoing email over SMTP (pain reports to coaches, invitation and reset
+/// links). Off by default: with no host, nothing is ever sent.
+#[derive(Clone, Default, Args)]
+pub struct SmtpConfig {
+    /// The SMTP server to send through, e.g. "smtp.example.org"; leave out
+    /// to send no email.
+    #[arg(long, env = "BRIDGEWORK_SMTP_HOST", global = true)]
+    pub smtp_host: Option<String>,
+
+    /// Its port; by default 25 with no TLS, 587 with STARTTLS, 465 with TLS.
+    #[arg(long, env = "BRIDGEWORK_SMTP_PORT", global = true)]
+    pub smtp_port: Option<u16>,
+
+    /// The user name to log in to the SMTP server with, if it needs one.
+    #[arg(long, env = "BRIDGEWORK_SMTP_USERNAME", global = true)]
+    pub smtp_username: Option<String>,
+
+    /// Its password (read from the environment rather than the command
+    /// line where possible; never logged or shown).
+    #[arg(
+        long,
+        env = "BRIDGEWORK_SMTP_PASSWORD",
+        hide_env_values = true,
+        global = true
+    )]
+    pub smtp_password: Option<String>,
+
+    /// The sender address, e.g. "Bridgework <coach@example.org>".
+    #[arg(
+        long,
+        env = "BRIDGEWORK_SMTP_FROM",
+        default_value = "Bridgework <bridgework@localhost>",
+        global = true
+    )]
+    pub smtp_from: String,
+
+    /// How the connection is protected: none (plain, for a relay on the
+    /// same machine), starttls (upgrade after connecting) or tls (from the
+    /// first byte).
+    #[arg(
+        long,
+        env = "BRIDGEWORK_SMTP_TLS",
+        value_enum,
+        default_value_t = SmtpTls::Starttls,
+        global = true
+    )]
+    pub smtp_tls: SmtpTls,
+}
+
+/// How an SMTP connection is protected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum SmtpTls {
+    None,
+    #[default]
+    Starttls,
+    Tls,
+}
+
+impl SmtpConfig {
+    /// The port to connect to: the configured one or the usual one for the
+    /// TLS mode.
+    pub fn port(&self) -> u16 {
+        self.smtp_port.unwrap_or(match self.smtp_tls {
+            SmtpTls::None => 25,
+            SmtpTls::Starttls => 587,
+            SmtpTls::Tls => 465,
+        })
+    }
+}
+
+/// The password never appears in a debug print of the settings.
+impl std::fmt::Debug for SmtpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("smtp_username", &self.smtp_username)
+            .field(
+                "smtp_password",
+                &self.smtp_password.as_ref().map(|_| "(hidden)"),
+            )
+            .field("smtp_from", &self.smtp_from)
+            .field("smtp_tls", &self.smtp_tls)
+            .finish()
+    }
 }
 
 impl Config {
@@ -159,6 +250,10 @@ impl Config {
             trust_proxy: false,
             client_ip_header: "X-Forwarded-For".to_string(),
             body_timeout_ms: 10_000,
+            smtp: SmtpConfig {
+                smtp_from: "Bridgework <bridgework@localhost>".to_string(),
+                ..SmtpConfig::default()
+            },
         }
     }
 
@@ -250,6 +345,61 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(public_base(text), expected.map(str::to_string), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_smtp_password_is_never_in_a_debug_print() {
+        let smtp = SmtpConfig {
+            smtp_host: Some("smtp.example.org".to_string()),
+            smtp_password: Some("hunter2-secret".to_string()),
+            ..SmtpConfig::default()
+        };
+        let printed = format!("{smtp:?}");
+        assert!(printed.contains("smtp.example.org"), "{printed}");
+        assert!(!printed.contains("hunter2-secret"), "{printed}");
+    }
+
+    #[test]
+    fn smtp_is_off_by_default_and_set_by_flags() {
+        let off = Cli::try_parse_from(["bridgework"]).unwrap().config.smtp;
+        assert_eq!(off.smtp_host, None);
+        let on = Cli::try_parse_from([
+            "bridgework",
+            "--smtp-host",
+            "smtp.example.org",
+            "--smtp-tls",
+            "tls",
+            "--smtp-username",
+            "bw",
+            "--smtp-from",
+            "Coach <coach@example.org>",
+        ])
+        .unwrap()
+        .config
+        .smtp;
+        assert_eq!(on.smtp_host.as_deref(), Some("smtp.example.org"));
+        assert_eq!(on.smtp_tls, SmtpTls::Tls);
+        assert_eq!(on.port(), 465);
+        assert_eq!(on.smtp_username.as_deref(), Some("bw"));
+        assert_eq!(on.smtp_from, "Coach <coach@example.org>");
+    }
+
+    #[test]
+    fn the_smtp_port_defaults_to_the_usual_one_for_the_tls_mode() {
+        let cases = [
+            (SmtpTls::None, None, 25),
+            (SmtpTls::Starttls, None, 587),
+            (SmtpTls::Tls, None, 465),
+            (SmtpTls::None, Some(2525), 2525),
+        ];
+        for (tls, port, expected) in cases {
+            let smtp = SmtpConfig {
+                smtp_tls: tls,
+                smtp_port: port,
+                ..SmtpConfig::default()
+            };
+            assert_eq!(smtp.port(), expected, "{tls:?} {port:?}");
         }
     }
 

@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod mail;
 pub mod models;
 pub mod schema;
 pub mod state;
@@ -92,6 +93,8 @@ impl Application {
         let session_cache = aw::Data::new(SessionCache::default());
         // The app's write queue (`db::write_turn`), shared by every writer.
         let writes = db::Writes::default();
+        // Outgoing email, when a host is configured (one sender task).
+        let mailer = mail::Mailer::start(&config.smtp)?;
         let state = aw::Data::new(state::AppState {
             pool: pool.clone(),
             writes: writes.clone(),
@@ -105,6 +108,7 @@ impl Application {
             public_base: PublicBase(public_base),
             body_timeout: std::time::Duration::from_millis(config.body_timeout_ms),
             setup_token: setup_token.clone(),
+            mailer,
         });
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(

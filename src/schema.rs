@@ -177,6 +177,11 @@ diesel::table! {
         prescribed_load_grams -> Nullable<Integer>,
         variations -> Text,
         top_load_grams -> Nullable<Integer>,
+        shift -> Nullable<Text>,
+        shift_sleep -> Nullable<Text>,
+        shift_soreness -> Nullable<Text>,
+        shift_calls -> Nullable<Text>,
+        lighter -> Bool,
     }
 }
 

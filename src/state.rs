@@ -35,6 +35,8 @@ pub struct AppState {
     pub body_timeout: std::time::Duration,
     /// Needed by /setup and /setup/demo while no coach exists.
     pub setup_token: crate::auth::setup_token::SetupToken,
+    /// Outgoing email (off unless an SMTP host is configured).
+    pub mailer: crate::mail::Mailer,
 }
 
 impl AppState {

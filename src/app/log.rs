@@ -128,10 +128,17 @@ pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logg
     .map(Session::domain)
     .collect();
     // What was prescribed is decided here, from the history, whatever the
-    // form sent: the weekly cap counts from it.
-    let rx = engine::prescribe(&spec, &dose, &state, &history, new.trained_on, units);
+    // form sent: the weekly cap counts from it. The lighter session only
+    // after a poor readiness answer.
+    let lighter = new.lighter && new.readiness.is_some_and(|r| r.poor());
+    let rx = if lighter {
+        engine::prescribe_lighter(&spec, &dose, &state, &history, new.trained_on, units)
+    } else {
+        engine::prescribe(&spec, &dose, &state, &history, new.trained_on, units)
+    };
     let new = &NewSession {
         prescribed_load: rx.load,
+        lighter,
         variations: assignment.variation_list().to_vec(),
         ..new.clone()
     };

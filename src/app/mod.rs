@@ -11,6 +11,7 @@ pub mod assign;
 pub mod day;
 pub mod effects;
 pub mod log;
+pub mod notify;
 pub mod range_test;
 pub mod roster;
 pub mod stage;

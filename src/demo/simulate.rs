@@ -485,6 +485,7 @@ fn one_session(
         cramp,
         good_form,
         prescribed_load: p.load,
+        lighter: false,
     };
     SessionOut {
         trained_on: day,

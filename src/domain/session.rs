@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::progression::{Felt, Pain, Prescription, SessionLog, SetLog};
+use crate::domain::progression::{Felt, Pain, Prescription, Readiness, SessionLog, SetLog};
 use crate::domain::units::Load;
 use crate::domain::variation::Variation;
 
@@ -24,6 +24,11 @@ pub struct NewSession {
     pub prescribed_load: Option<Load>,
     /// The variations on the member's assignment; `log_session` fills them in.
     pub variations: Vec<Variation>,
+    /// What the member said about the shift before logging (`None`: the
+    /// check was skipped).
+    pub readiness: Option<Readiness>,
+    /// The lighter session a poor answer offered was the one done.
+    pub lighter: bool,
 }
 
 impl NewSession {
@@ -50,6 +55,8 @@ impl NewSession {
             note: String::new(),
             prescribed_load: p.load,
             variations: Vec::new(),
+            readiness: None,
+            lighter: false,
         }
     }
 
@@ -65,6 +72,7 @@ impl NewSession {
             cramp: self.cramp,
             good_form: self.good_form,
             prescribed_load: self.prescribed_load,
+            lighter: self.lighter,
         }
     }
 }

@@ -50,6 +50,10 @@ macro_rules! text_column {
 text_column!(
     crate::domain::progression::LoadKind,
     crate::domain::progression::Pain,
+    crate::domain::progression::Shift,
+    crate::domain::progression::Sleep,
+    crate::domain::progression::Soreness,
+    crate::domain::progression::Calls,
     crate::domain::progression::CoachFlag,
     user::Role,
     assignment::Reason,

@@ -4,7 +4,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::domain::progression::{self as engine, CoachFlag, Decision, Felt, Fix, Pain};
+use crate::domain::progression::{
+    self as engine, Calls, CoachFlag, Decision, Felt, Fix, Pain, Readiness, Shift, Sleep, Soreness,
+};
 use crate::domain::units::Load;
 use crate::domain::variation::Variation;
 use crate::domain::Named;
@@ -39,6 +41,13 @@ pub struct SessionRow {
     pub prescribed_load_grams: Option<i32>,
     /// Variations the session was done with ("banded,tempo").
     pub variations: List<Variation>,
+    /// Readiness on shift: the check's answers (`None`: skipped).
+    pub shift: Option<Shift>,
+    pub shift_sleep: Option<Sleep>,
+    pub shift_soreness: Option<Soreness>,
+    pub shift_calls: Option<Calls>,
+    /// The lighter session a poor readiness answer offered.
+    pub lighter: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Associations)]
@@ -120,6 +129,26 @@ impl SessionRow {
             .join(", ")
     }
 
+    /// What the member said about the shift (`None`: the check was
+    /// skipped); a hard shift stored without its answers is an error.
+    pub fn readiness(&self) -> QueryResult<Option<Readiness>> {
+        let Some(shift) = self.shift else {
+            return Ok(None);
+        };
+        Readiness::from_parts(
+            shift,
+            self.shift_sleep,
+            self.shift_soreness,
+            self.shift_calls,
+        )
+        .map(Some)
+        .ok_or_else(|| {
+            diesel::result::Error::DeserializationError(
+                format!("session {}: a hard shift without its answers", self.id).into(),
+            )
+        })
+    }
+
     /// The engine's decision as it was stored; a row that does not read as
     /// one is an error, never "stay".
     pub fn decision(&self) -> QueryResult<Decision> {
@@ -168,6 +197,7 @@ impl Session {
                 .row
                 .prescribed_load_grams
                 .map(|g| Load::from_grams(g as i64)),
+            lighter: self.row.lighter,
         }
     }
 
@@ -229,7 +259,8 @@ impl Session {
     /// two weeks (this week's schedule, the 7-day load cap, a partial session
     /// to finish); the `recent` newest sessions that count (streaks, a
     /// repeated cramp; at least one more than the stage's
-    /// `qualifying_sessions`); and before those two weeks, the newest session with
+    /// `qualifying_sessions`), and as many again leaving out lighter
+    /// sessions the streak skips; and before those two weeks, the newest session with
     /// sets at this stage and the one below, finished and of any status (the
     /// working weight, carried from the barbell stage into the strength
     /// phase, and the weight in effect when the cap's window opened).
@@ -347,7 +378,10 @@ mod rules_history {
     /// The ids the rules read (`?m` the member, `?c` the window's first day,
     /// `?r` how many counting sessions, `?s` the stage; each stands for a
     /// bound parameter, see `Params::walk`): every session since
-    /// `?c`; the newest counting ones; before `?c`, at the stage and the one
+    /// `?c`; the newest counting ones, and the newest counting ones that are
+    /// not a lighter session without pain or a cramp (those neither count
+    /// nor break a streak, so a run of them must not hide the sessions
+    /// that do); before `?c`, at the stage and the one
     /// below, the newest with sets, the newest finished one with sets and the
     /// newest finished one without pain with sets. Each part is an indexed
     /// read (`session_logs_member`, `session_logs_member_stage`).
@@ -355,6 +389,10 @@ mod rules_history {
         SELECT id FROM session_logs WHERE member_id = ?m AND trained_on >= ?c \
         UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m \
             AND (status = 'finished' OR pain <> 'none' OR cramp = 1) AND extra = 0 \
+            ORDER BY trained_on DESC, id DESC LIMIT ?r) \
+        UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m \
+            AND (status = 'finished' OR pain <> 'none' OR cramp = 1) AND extra = 0 \
+            AND NOT (lighter = 1 AND pain = 'none' AND cramp = 0) \
             ORDER BY trained_on DESC, id DESC LIMIT ?r) \
         UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m \
             AND s.stage = ?s AND s.trained_on < ?c \
@@ -388,7 +426,8 @@ mod rules_history {
     const SESSIONS: &str = "SELECT s.id, s.member_id, s.assignment_id, s.stage, s.trained_on, \
         s.status, s.as_prescribed, s.felt, s.pain, s.cramp, s.good_form, s.effort, s.note, \
         s.outcome, s.outcome_stage, s.outcome_until, s.fixes, s.suggest_floor_bridges, \
-        s.entered_by, s.created_at, s.extra, s.prescribed_load_grams, s.variations, u.name, \
+        s.entered_by, s.created_at, s.extra, s.prescribed_load_grams, s.variations, s.shift, \
+        s.shift_sleep, s.shift_soreness, s.shift_calls, s.lighter, u.name, \
         (SELECT group_concat(x.id || ',' || x.set_number || ',' || x.reps || ',' \
             || coalesce(x.reps_other_side, '') || ',' || x.load_grams || ',' || x.hold_seconds, \
             ';' ORDER BY x.set_number) FROM session_sets x WHERE x.session_id = s.id) \
@@ -564,6 +603,11 @@ struct SessionValues<'a> {
     extra: bool,
     prescribed_load_grams: Option<i32>,
     variations: String,
+    shift: Option<&'static str>,
+    shift_sleep: Option<&'static str>,
+    shift_soreness: Option<&'static str>,
+    shift_calls: Option<&'static str>,
+    lighter: bool,
 }
 
 impl<'a> SessionValues<'a> {
@@ -575,6 +619,10 @@ impl<'a> SessionValues<'a> {
         now: NaiveDateTime,
     ) -> SessionValues<'a> {
         let (code, outcome_stage, outcome_until) = outcome_code(&outcome.decision);
+        let (shift, sleep, soreness, calls) = match new.readiness.map(|r| r.parts()) {
+            Some((shift, sleep, soreness, calls)) => (Some(shift), sleep, soreness, calls),
+            None => (None, None, None, None),
+        };
         SessionValues {
             status: if new.finished {
                 Status::Finished
@@ -600,6 +648,11 @@ impl<'a> SessionValues<'a> {
             extra: outcome.extra,
             prescribed_load_grams: new.prescribed_load.map(|l| l.grams as i32),
             variations: List::text(&new.variations),
+            shift: shift.map(Shift::as_str),
+            shift_sleep: sleep.map(Sleep::as_str),
+            shift_soreness: soreness.map(Soreness::as_str),
+            shift_calls: calls.map(Calls::as_str),
+            lighter: new.lighter,
         }
     }
 }

@@ -26,6 +26,7 @@ use crate::models::stage::{dose_text, Stage};
 use crate::models::user::User;
 use crate::web::range_tests::{LoadingHoldView, RetestStatus};
 use crate::web::workout::history::HistoryView;
+use crate::web::workout::readiness::ReadinessTrend;
 
 /// The department's calendar date at the moment of this request.
 pub fn today<A: super::page::Access>(page: &super::page::Page<A>) -> NaiveDate {
@@ -336,6 +337,8 @@ struct MemberPage {
     on_hold: Option<(NaiveDate, String)>,
     /// Back from a hold this past week: what the return meant.
     back_from_hold: Option<String>,
+    /// Readiness on shift: the weekly trend and the latest answers.
+    readiness: ReadinessTrend,
 }
 
 impl MemberPage {
@@ -458,6 +461,7 @@ pub async fn member_page(
         (h.until, reason.unwrap_or_default())
     });
     let back_from_hold = data.day.back_from_hold();
+    let readiness = ReadinessTrend::new(&data.history.sessions, data.day.calendar_day)?;
     render(
         stage_errors.status(),
         &MemberPage {
@@ -482,6 +486,7 @@ pub async fn member_page(
             }),
             on_hold,
             back_from_hold,
+            readiness,
         },
     )
 }

@@ -355,7 +355,12 @@ pub async fn sessions_csv(
     ]
     .iter()
     .map(|s| s.to_string())
-    .chain([format!("Load ({load_unit})"), "Hold (s)".to_string()])
+    .chain([
+        format!("Load ({load_unit})"),
+        "Hold (s)".to_string(),
+        "Readiness on shift".to_string(),
+        "Lighter session".to_string(),
+    ])
     .collect();
     let filename = match (&members[..], member) {
         ([one], Some(_)) => format!("sessions-{}.csv", slug(&one.name)),
@@ -431,6 +436,8 @@ fn write_set_line(
         set.map(|s| Load::from_grams(s.load_grams as i64).number(units))
             .unwrap_or_default(),
         opt(set.map(|s| s.hold_seconds)),
+        row.readiness()?.map(|r| r.phrase()).unwrap_or_default(),
+        yes_no(row.lighter).to_string(),
     ])
     .map_err(|e| AppError::internal(anyhow::anyhow!("writing CSV: {e}")))
 }

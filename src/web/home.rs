@@ -26,6 +26,10 @@ pub async fn home(
     } else if page.role() == crate::models::user::Role::Officer {
         super::program::program(page.narrow()?).await
     } else {
-        super::workout::today::member_home(page.narrow()?).await
+        // The readiness check's answers ride in the query (unread: skipped).
+        let readiness = web::Query::from_query(req.query_string())
+            .map(web::Query::into_inner)
+            .unwrap_or_default();
+        super::workout::today::member_home(page.narrow()?, readiness).await
     }
 }

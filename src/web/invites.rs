@@ -8,9 +8,11 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{render, see_other, Chrome, CoachPage, FieldErrors, Form, PublicPage};
+use crate::app::notify::LinkEmail;
 use crate::auth::password::{self};
 use crate::domain::Named;
 use crate::error::AppError;
+use crate::mail::Queued;
 use crate::models::invite::{Invite, InviteProblem, VALID_DAYS};
 use crate::models::member::Member;
 use crate::models::user::{validate_email, validate_name, Role, User};
@@ -25,6 +27,26 @@ struct CreatedPage {
     qr_svg: String,
     valid_days: i64,
     back: String,
+    /// The link's token, for the "Email the link" form (it is in the link
+    /// shown beside it anyway).
+    token: String,
+    /// Whether email is set up: the form is offered only then.
+    email_on: bool,
+    /// The address to email the link to, as known or as typed.
+    email: String,
+    errors: FieldErrors,
+    /// What became of an email of the link.
+    sent: Option<String>,
+}
+
+/// A link just made (or being emailed), with what its page shows.
+struct LinkMade {
+    token: String,
+    name: String,
+    role: Role,
+    back: String,
+    /// The address to offer for "Email the link": the account's, for a reset.
+    email: String,
 }
 
 /// The full link, from the configured public address (never from the
@@ -54,22 +76,27 @@ fn created_page(
     req: &HttpRequest,
     page: &CoachPage,
     user: &User,
-    token: &str,
-    name: String,
-    role: Role,
-    back: String,
+    made: LinkMade,
+    errors: FieldErrors,
+    sent: Option<String>,
 ) -> Result<HttpResponse, AppError> {
-    let link = link_for(req, token);
+    let link = link_for(req, &made.token);
+    let email_on = crate::state::AppState::of(req).is_some_and(|s| s.mailer.is_on());
     render(
-        StatusCode::OK,
+        errors.status(),
         &CreatedPage {
             chrome: page.chrome(user)?,
             qr_svg: qr_svg(&link)?,
             link,
-            name,
-            role: role.label(),
+            name: made.name,
+            role: made.role.label(),
             valid_days: VALID_DAYS,
-            back,
+            back: made.back,
+            token: made.token,
+            email_on,
+            email: made.email,
+            errors,
+            sent,
         },
     )
 }
@@ -104,9 +131,14 @@ async fn member_link(
     reset: bool,
 ) -> Result<HttpResponse, AppError> {
     let now = page.now.naive_utc();
-    let (user, (member, token)) = page
+    let (user, (member, token, email)) = page
         .write(move |conn, user| {
             let member = Member::find(conn, id)?;
+            // A reset goes to the account's own address, if emailed.
+            let email = match (reset, member.user_id) {
+                (true, Some(account)) => User::find(conn, account)?.email,
+                _ => String::new(),
+            };
             let token = match (member.active, member.user_id, reset) {
                 (true, None, false) => Some(Invite::create(
                     conn,
@@ -126,7 +158,7 @@ async fn member_link(
                 )?),
                 _ => None,
             };
-            Ok((member, token))
+            Ok((member, token, email))
         })
         .await?;
     let Some(token) = token else {
@@ -145,10 +177,15 @@ async fn member_link(
         req,
         page,
         &user,
-        &token,
-        member.name,
-        Role::Member,
-        format!("/crew/{id}"),
+        LinkMade {
+            token,
+            name: member.name,
+            role: Role::Member,
+            back: format!("/crew/{id}"),
+            email,
+        },
+        FieldErrors::default(),
+        None,
     )
 }
 
@@ -196,11 +233,98 @@ pub async fn invite_coach(
         &req,
         &page,
         &user,
-        &token,
-        name.trim().to_string(),
-        role,
-        "/coaches".to_string(),
+        LinkMade {
+            token,
+            name: name.trim().to_string(),
+            role,
+            back: "/coaches".to_string(),
+            email: String::new(),
+        },
+        FieldErrors::default(),
+        None,
     )
+}
+
+// ------------------------------------------------------------ emailing one
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EmailLinkForm {
+    token: String,
+    email: String,
+}
+
+/// POST /invites/email: a coach emails a link they have just made (its
+/// page sends the token) to the address typed. The email is queued, never
+/// waited on; the page says whether it was, and shows the link again.
+pub async fn email_link(
+    req: HttpRequest,
+    page: CoachPage,
+    Form(form): Form<EmailLinkForm>,
+) -> Result<HttpResponse, AppError> {
+    let now = page.now.naive_utc();
+    let token = form.token.trim().to_string();
+    let lookup = token.clone();
+    let (user, found) = page
+        .read(move |conn, _| Ok(Invite::usable(conn, &lookup, now)?))
+        .await?;
+    let invite = match found {
+        Ok(invite) => invite,
+        Err(InviteProblem::Unknown) => return Err(AppError::NotFound),
+        Err(_) => {
+            page.session.set_flash(
+                "That link can no longer be used (used, expired or withdrawn): make a new one.",
+            )?;
+            return Ok(see_other("/"));
+        }
+    };
+    let email = form.email.trim().to_string();
+    let made = LinkMade {
+        token,
+        name: invite.name.clone(),
+        role: invite.role,
+        back: match invite.member_id {
+            Some(id) => format!("/crew/{id}"),
+            None => "/coaches".to_string(),
+        },
+        email: email.clone(),
+    };
+    let mut errors = FieldErrors::default();
+    errors.check(
+        "email",
+        validate_email(&email).and_then(|()| crate::mail::check_address(&email)),
+    );
+    if !errors.is_empty() {
+        return created_page(&req, &page, &user, made, errors, None);
+    }
+    let state = crate::state::AppState::of(&req)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("app state missing")))?;
+    let link = link_for(&req, &made.token);
+    let message = LinkEmail {
+        to: &email,
+        name: &invite.name,
+        from_coach: &user.name,
+        department: &page.department.name,
+        link: &link,
+        valid_days: VALID_DAYS,
+        reset: invite.reset_user_id.is_some(),
+    }
+    .email()
+    .map_err(AppError::internal)?;
+    let sent = match state.mailer.send(message) {
+        Queued::Yes => {
+            tracing::info!(invite_id = invite.id, "invitation link emailed");
+            format!("Emailed to {email} (queued for sending; check with them that it arrived).")
+        }
+        Queued::Off => {
+            "Email is not set up on this server: copy the link or show the code instead."
+                .to_string()
+        }
+        Queued::Refused => {
+            "The email could not be queued: copy the link or show the code instead.".to_string()
+        }
+    };
+    created_page(&req, &page, &user, made, errors, Some(sent))
 }
 
 // --------------------------------------------------------------- accepting

@@ -140,6 +140,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(coaches::revoke_invite)),
         )
         .service(web::resource("/coaches/invite").route(web::post().to(invites::invite_coach)))
+        .service(web::resource("/invites/email").route(web::post().to(invites::email_link)))
         .service(
             web::resource("/invite/{token}")
                 .route(web::get().to(invites::accept_form))
@@ -176,6 +177,9 @@ pub struct Chrome {
     pub department: String,
     pub csrf: String,
     pub flash: Option<String>,
+    /// For a coach: how many members have an open pain report (the
+    /// navigation shows it); `None` for everyone else.
+    pub open_pain: Option<i64>,
 }
 
 impl Chrome {

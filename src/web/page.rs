@@ -9,6 +9,7 @@
 //! deactivated account is out at once and no page makes a separate trip to
 //! the database for it.
 
+use std::cell::Cell;
 use std::future::{ready, Ready};
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -103,6 +104,9 @@ pub struct Page<A: Access> {
     next: String,
     /// The path asked for, with its query (what the record of access keeps).
     path: String,
+    /// A coach's open pain reports, read in the page's hop for the
+    /// navigation.
+    open_pain: Cell<Option<i64>>,
     _access: PhantomData<A>,
 }
 
@@ -180,6 +184,7 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
         login,
         next,
         path,
+        open_pain: Cell::new(None),
         _access: PhantomData,
     })
 }
@@ -194,8 +199,23 @@ impl<A: Access> FromRequest for Page<A> {
 }
 
 /// The account behind the session, if it may still use the app: it exists,
-/// is active and has the role the session was opened with.
-fn account(conn: &mut SqliteConnection, login: SessionUser) -> Result<User, AppError> {
+/// is active and has the role the session was opened with. With it, for a
+/// coach, the open pain reports the navigation shows (one COUNT).
+fn account(
+    conn: &mut SqliteConnection,
+    login: SessionUser,
+) -> Result<(User, Option<i64>), AppError> {
+    let user = active_account(conn, login)?;
+    // Only the coordinator's: the count is the whole department's (a
+    // trainer's would name members of other stations' in number).
+    let open_pain = match user.role {
+        Role::Coach => Some(crate::app::notify::open_pain_reports(conn)?),
+        Role::Trainer | Role::Officer | Role::Member => None,
+    };
+    Ok((user, open_pain))
+}
+
+fn active_account(conn: &mut SqliteConnection, login: SessionUser) -> Result<User, AppError> {
     match User::find(conn, login.user_id) {
         Ok(user) if user.active && user.role == login.role => Ok(user),
         Ok(_) | Err(diesel::result::Error::NotFound) => Err(AppError::LoginRequired {
@@ -215,9 +235,9 @@ impl<A: Access> Page<A> {
     {
         let login = self.login;
         let result = db::run(&self.pool, move |conn| {
-            let user = account(conn, login)?;
+            let (user, open_pain) = account(conn, login)?;
             let data = f(conn, &user)?;
-            Ok((user, data))
+            Ok((user, open_pain, data))
         })
         .await;
         self.checked(result)
@@ -233,9 +253,9 @@ impl<A: Access> Page<A> {
         let _turn = db::write_turn(&self.writes).await;
         let result = db::run(&self.pool, move |conn| {
             conn.immediate_transaction(|conn| {
-                let user = account(conn, login)?;
+                let (user, open_pain) = account(conn, login)?;
                 let data = f(conn, &user)?;
-                Ok((user, data))
+                Ok((user, open_pain, data))
             })
         })
         .await;
@@ -247,12 +267,16 @@ impl<A: Access> Page<A> {
         Ok(self.read(|_, _| Ok(())).await?.0)
     }
 
-    fn checked<T>(&self, result: Result<(User, T), AppError>) -> Result<(User, T), AppError> {
+    fn checked<T>(
+        &self,
+        result: Result<(User, Option<i64>, T), AppError>,
+    ) -> Result<(User, T), AppError> {
         match result {
-            Ok(done) => {
+            Ok((user, open_pain, data)) => {
+                self.open_pain.set(open_pain);
                 self.session
                     .touch(self.login.last_seen, self.now.timestamp())?;
-                Ok(done)
+                Ok((user, data))
             }
             Err(AppError::LoginRequired { .. }) => {
                 self.session.expire();
@@ -319,6 +343,7 @@ impl<A: Access> Page<A> {
             department: self.department.name.clone(),
             csrf: self.session.csrf_token()?,
             flash: self.session.take_flash(),
+            open_pain: self.open_pain.get(),
         })
     }
 
@@ -353,6 +378,7 @@ impl<A: Access> Page<A> {
             login: self.login,
             next: self.next,
             path: self.path,
+            open_pain: self.open_pain,
             _access: PhantomData,
         })
     }

@@ -188,6 +188,9 @@ async fn hostile_input_at(instant: DateTime<Utc>, forms: Forms) -> usize {
                 "pain",
                 "effort",
                 "note",
+                "shift",
+                "sleep",
+                "calls",
             ],
         ),
         (
@@ -231,6 +234,9 @@ async fn hostile_input_at(instant: DateTime<Utc>, forms: Forms) -> usize {
             "pain",
             "effort",
             "note",
+            "shift",
+            "sleep",
+            "calls",
         ],
     )];
 

@@ -183,6 +183,8 @@ fn add_trained_members(app: &TestApp, coach: i32, first: usize, count: usize) {
                 note: String::new(),
                 prescribed_load: None,
                 variations: Vec::new(),
+                readiness: None,
+                lighter: false,
             };
             let key = format!("key-{i}-{n}");
             log_session(

@@ -589,6 +589,8 @@ async fn the_rules_read_a_bounded_history_and_decide_as_with_the_whole_of_it() {
             note: String::new(),
             prescribed_load: None,
             variations: Vec::new(),
+            readiness: None,
+            lighter: false,
         };
         let as_logged = new.domain(spec.number);
         assert_eq!(

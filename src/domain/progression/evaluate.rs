@@ -145,6 +145,8 @@ pub fn evaluate(
             Decision::StopSeeCoach
         }
         Pain::None if extra => Decision::Stay,
+        // Rule: a lighter session never counts toward moving up.
+        Pain::None if new.lighter => Decision::Stay,
         Pain::None => {
             let ready = state.regression.is_none()
                 && spec.number == stage
@@ -171,6 +173,7 @@ pub fn evaluate(
         Some(top)
             if top.grams > 0
                 && new.finished
+                && !new.lighter
                 && new.pain == Pain::None
                 && new.stage == spec.number
                 && spec.load_kind.is_loaded() =>
@@ -255,6 +258,7 @@ pub fn next_rep_target(
     let clean = session.stage == spec.number
         && session.finished
         && !extra
+        && !session.lighter
         && session.pain == Pain::None
         && session.good_form
         && !session.cramp;
@@ -315,6 +319,7 @@ pub fn is_extra(history: &[SessionLog], new: &SessionLog) -> bool {
 pub fn qualifies(spec: &StageSpec, dose: &Dose, session: &SessionLog, units: Units) -> bool {
     if session.stage != spec.number
         || !session.finished
+        || session.lighter
         || session.pain != Pain::None
         || session.cramp
         || !session.good_form
@@ -343,8 +348,9 @@ pub fn qualifies(spec: &StageSpec, dose: &Dose, session: &SessionLog, units: Uni
 
 /// Whether the newest sessions of `history` (oldest first) make the member
 /// ready to move up: `spec.qualifying_sessions` qualifying sessions in a row
-/// at this stage. Partial sessions with nothing to report are skipped; a
-/// session at another stage ends the run. Never at the last stage.
+/// at this stage. Partial sessions with nothing to report and lighter
+/// sessions without pain or a cramp are skipped (neither count nor break
+/// it); a session at another stage ends the run. Never at the last stage.
 pub fn ready_to_advance(
     spec: &StageSpec,
     dose: &Dose,
@@ -365,7 +371,7 @@ where
     let extras = extra_sessions(sessions.iter().copied());
     let mut run = 0;
     for (session, extra) in sessions.into_iter().zip(extras).rev() {
-        if !session.counts() {
+        if !session.counts() || session.neutral() {
             continue;
         }
         let ok = qualifies(spec, dose, session, units);
@@ -418,8 +424,9 @@ pub(super) fn add_days(date: NaiveDate, days: u64) -> NaiveDate {
 mod tests {
     use super::*;
     use crate::domain::progression::loads::{
-        strength_threshold, weekly_cap, CAP_WINDOW_DAYS, ROUNDING_SLACK_GRAMS,
+        empty_bar, strength_threshold, weekly_cap, CAP_WINDOW_DAYS, ROUNDING_SLACK_GRAMS,
     };
+    use crate::domain::progression::readiness::{lighter_sets, prescribe_lighter};
     use crate::domain::progression::stage::FIRST_LOADED_STAGE;
     use crate::domain::progression::state::Regression;
     use crate::domain::progression::test_support::*;
@@ -951,6 +958,137 @@ mod tests {
             near_zero_pct: 25,
             near_zero: [true, false],
         }
+    }
+
+    /// A lighter session at `stage` on day `d`: the stage's standard, with
+    /// the lighter session's sets.
+    fn light(stage: u8, d: u64) -> SessionLog {
+        with(bw(stage, d), |s| {
+            s.lighter = true;
+            s.sets.truncate(usize::from(lighter_sets(spec(stage).sets)));
+        })
+    }
+
+    #[test]
+    fn rule_a_lighter_session_never_counts_toward_moving_up() {
+        use Decision::*;
+        let cases = vec![
+            case(
+                "after a qualifying session, a lighter one does not move up",
+                1,
+                vec![bw(1, 0)],
+                light(1, 3),
+                Stay,
+            ),
+            case(
+                "a lighter session with every set still does not count",
+                1,
+                vec![bw(1, 0)],
+                with(bw(1, 3), |s| s.lighter = true),
+                Stay,
+            ),
+            DecisionCase {
+                auto_advance: false,
+                ..case(
+                    "auto-advance off: not even ready",
+                    1,
+                    vec![bw(1, 0)],
+                    light(1, 3),
+                    Stay,
+                )
+            },
+            case(
+                "a lighter session in between neither counts nor breaks the run",
+                1,
+                vec![bw(1, 0), light(1, 3)],
+                bw(1, 6),
+                Advance { to: 2 },
+            ),
+            case(
+                "two lighter sessions do not make a run",
+                1,
+                vec![light(1, 0), light(1, 3)],
+                bw(1, 6),
+                Stay,
+            ),
+            case(
+                "a cramp in a lighter session breaks the run",
+                1,
+                vec![bw(1, 0), with(light(1, 3), |s| s.cramp = true)],
+                bw(1, 6),
+                Stay,
+            ),
+            case(
+                "lower-back pain in a lighter session still moves back a stage",
+                3,
+                vec![],
+                with(light(3, 0), |s| s.pain = Pain::LowerBack),
+                PainRegression {
+                    to: 2,
+                    restore_on: day(7),
+                },
+            ),
+        ];
+        for c in cases {
+            let sp = spec(c.stage);
+            let out = evaluate(
+                &sp,
+                &Dose::from_spec(&sp),
+                &state(c.stage, c.auto_advance),
+                &c.history,
+                &c.new,
+                c.units,
+            );
+            assert_eq!(out.decision, c.expect, "{}", c.name);
+            if c.new.pain == Pain::None && !c.new.cramp {
+                assert!(
+                    out.coach_flags.is_empty(),
+                    "{}: {:?}",
+                    c.name,
+                    out.coach_flags
+                );
+            }
+        }
+
+        // Neither the rep target nor the working load moves on a lighter
+        // session, whatever was typed.
+        let four = spec(4);
+        let at_eight = MemberState {
+            rep_target: Some(8),
+            ..state(4, true)
+        };
+        let eights = with(reps(bw(4, 0), 8), |s| {
+            s.lighter = true;
+            s.sets.iter_mut().for_each(|x| x.reps_other_side = Some(8));
+        });
+        let out = evaluate(
+            &four,
+            &Dose::from_spec(&four),
+            &at_eight,
+            &[],
+            &eights,
+            Units::Imperial,
+        );
+        assert_eq!(out.rep_target, Some(8), "rep target");
+        let six = spec(6);
+        let at_100 = MemberState {
+            working_load: Some(lb(100.0)),
+            ..state(6, false)
+        };
+        let heavy = with(clean(6, day(0), lb(120.0)), |s| {
+            s.lighter = true;
+            s.prescribed_load = Some(lb(100.0));
+        });
+        let out = evaluate(
+            &six,
+            &Dose::from_spec(&six),
+            &at_100,
+            &[],
+            &heavy,
+            Units::Imperial,
+        );
+        assert_eq!(out.working_load, Some(lb(100.0)), "working load");
+        assert_eq!(out.next_load, Some(lb(100.0)), "next load");
     }
 
     #[test]
@@ -1588,6 +1726,7 @@ mod tests {
                     cramp,
                     good_form,
                     prescribed_load: (load.grams > 0).then_some(load),
+                    lighter: false,
                 },
             );
         prop_oneof![load.prop_map(move |l| clean(stage, day(0), l)), random]
@@ -1683,6 +1822,8 @@ mod tests {
         TonedOut,
         /// A session with pain.
         Pain(Pain),
+        /// After a hard shift: the lighter session, done as prescribed.
+        Lighter,
     }
 
     fn arb_events() -> impl Strategy<Value = Vec<(u64, Event)>> {
@@ -1691,6 +1832,7 @@ mod tests {
             2 => (0u16..=400, 0u16..=25).prop_map(|(load_lb, reps)| Event::Typed { load_lb, reps }),
             1 => Just(Event::TonedOut),
             1 => prop_oneof![Just(Pain::LowerBack), Just(Pain::HipJoint), Just(Pain::Knee)].prop_map(Event::Pain),
+            2 => Just(Event::Lighter),
         ];
         proptest::collection::vec(
             (
@@ -1705,10 +1847,12 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
         /// Random sequences of sessions (same day, toned out, typed loads,
-        /// pain) replayed through the engine as the app applies it: never two
-        /// advances (nor two moves the same way) from one training day; the
-        /// prescribed load never rises more than the cap in any 7 days; a pain
-        /// regression always comes back to the stage it left.
+        /// pain, lighter sessions after a hard shift) replayed through the
+        /// engine as the app applies it: never two advances (nor two moves
+        /// the same way) from one training day; the prescribed load never
+        /// rises more than the cap in any 7 days; a pain regression always
+        /// comes back to the stage it left; a lighter session never raises
+        /// the load and never advances.
         #[test]
         fn the_engine_is_safe_over_random_sequences_of_sessions(
             start in FIRST_STAGE..=LAST_STAGE,
@@ -1732,7 +1876,15 @@ mod tests {
                 }
                 let sp = spec(st.stage);
                 let dose = Dose::from_spec(&sp);
-                let rx = prescribe(&sp, &dose, &st, &history, date, units);
+                let full = prescribe(&sp, &dose, &st, &history, date, units);
+                let rx = if matches!(event, Event::Lighter) {
+                    let rx = prescribe_lighter(&sp, &dose, &st, &history, date, units);
+                    prop_assert!(rx.load <= full.load, "the lighter session is never heavier");
+                    prop_assert_eq!(rx.sets, lighter_sets(full.sets));
+                    rx
+                } else {
+                    full
+                };
                 let target = rx.target_reps.into();
                 let set = |reps: u16, load: Load| SetLog {
                     reps,
@@ -1745,12 +1897,13 @@ mod tests {
                     date,
                     stage: st.stage,
                     finished: true,
-                    sets: vec![set(target, load); usize::from(dose.sets)],
+                    sets: vec![set(target, load); usize::from(if matches!(event, Event::Lighter) { rx.sets } else { dose.sets })],
                     felt: vec![Felt::Glutes],
                     pain: Pain::None,
                     cramp: false,
                     good_form: true,
                     prescribed_load: rx.load,
+                    lighter: matches!(event, Event::Lighter),
                 };
                 match event {
                     Event::Tap => {}
@@ -1763,11 +1916,19 @@ mod tests {
                         new.sets.truncate(1);
                     }
                     Event::Pain(pain) => new.pain = pain,
+                    Event::Lighter => {}
                 }
                 if let Some(l) = rx.load {
                     prescribed.push((date, st.stage, l));
                 }
                 let out = evaluate(&sp, &dose, &st, &history, &new, units);
+                if new.lighter {
+                    prop_assert!(
+                        !matches!(out.decision, Decision::Advance { .. } | Decision::ReadyToAdvance),
+                        "a lighter session moved up: {:?}", out.decision
+                    );
+                    prop_assert_eq!(out.working_load, st.working_load, "a lighter session carried a load");
+                }
                 let before = st;
                 st = st.after(&out);
                 if let Some(to) = out.decision.new_stage() {
@@ -1840,6 +2001,62 @@ mod tests {
                 prop_assert!(st.stage < FIRST_LOADED_STAGE, "moved to stage {}", st.stage);
                 prop_assert!(out.decision != Decision::ReadyToAdvance || st.stage + 1 < FIRST_LOADED_STAGE);
                 history.push(new);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Rule: a lighter session never raises the load and never
+        /// advances. Whatever came before and whatever was logged in it
+        /// (typed loads, pain, a cramp): it is prescribed no heavier than the
+        /// full session of the day, nor than the last load prescribed at
+        /// this weight; it never moves the member up nor marks them ready;
+        /// it carries no working load of its own; and the next session's
+        /// load is never above what it would have been without it.
+        #[test]
+        fn a_lighter_session_never_raises_the_load_and_never_advances(
+            (stage, history, session, st) in (1u8..=7).prop_flat_map(|n| (Just(n), arb_history(n), arb_session(n), arb_member(n))),
+            working in proptest::option::of((0i64..=60).prop_map(|lb5| lb(lb5 as f64 * 5.0))),
+            coach_confirms in any::<bool>(),
+            units in arb_units(),
+            gap in 1u64..=4,
+            next_gap in 1u64..=4,
+        ) {
+            let sp = StageSpec { coach_confirms, ..spec(stage) };
+            let dose = Dose::from_spec(&sp);
+            let st = MemberState { working_load: working.filter(|_| sp.load_kind.is_loaded()), ..st };
+            let date = add_days(history.last().map_or(day(0), |s| s.date), gap);
+            let full = prescribe(&sp, &dose, &st, &history, date, units);
+            let rx = prescribe_lighter(&sp, &dose, &st, &history, date, units);
+            prop_assert!(rx.load <= full.load);
+            // The barbell and the strength phase share the bar; nothing goes
+            // on it lighter than the empty bar.
+            let family = |stage: u8| if stage >= 6 { 6 } else { stage };
+            let last_prescribed = history
+                .iter()
+                .rev()
+                .find_map(|s| s.prescribed_load.filter(|_| family(s.stage) == family(stage)));
+            let floor = if sp.load_kind.uses_bar() { empty_bar(units) } else { Load::ZERO };
+            if let (Some(light), Some(last)) = (rx.load, last_prescribed) {
+                prop_assert!(light <= last.max(floor), "{} after {}", light.display(units), last.display(units));
+            }
+            prop_assert_eq!((rx.stage, rx.target_reps, rx.hold_seconds), (full.stage, full.target_reps, full.hold_seconds));
+            let new = SessionLog { date, lighter: true, prescribed_load: rx.load, ..session };
+            let out = evaluate(&sp, &dose, &st, &history, &new, units);
+            prop_assert!(
+                !matches!(out.decision, Decision::Advance { .. } | Decision::ReadyToAdvance),
+                "{:?}", out.decision
+            );
+            prop_assert!(!out.coach_flags.contains(&CoachFlag::ReadyToAdvance));
+            prop_assert_eq!(out.working_load, st.working_load);
+            if out.decision.new_stage().is_none() {
+                let next = add_days(date, next_gap);
+                let with_it: Vec<SessionLog> = history.iter().cloned().chain([new]).collect();
+                let after = prescribe(&sp, &dose, &st.after(&out), &with_it, next, units);
+                let without = prescribe(&sp, &dose, &st, &history, next, units);
+                prop_assert!(after.load <= without.load, "{:?} above {:?}", after.load, without.load);
             }
         }
     }

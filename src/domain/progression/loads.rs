@@ -7,6 +7,7 @@ use chrono::{Days, NaiveDate};
 
 use super::log::{Felt, Pain, SessionLog};
 use super::stage::{Dose, LoadKind, StageSpec};
+use super::state::MemberState;
 use crate::domain::units::{Load, Units, MAX_LOAD_GRAMS};
 
 /// The weekly cap on load increases applies to any this many consecutive days.
@@ -83,6 +84,7 @@ fn same_implement(spec: &StageSpec, stage: u8) -> bool {
 /// good form, no pain, no cramp, felt nowhere but the glutes.
 fn step_earned(spec: &StageSpec, dose: &Dose, last: &SessionLog, current: Load) -> bool {
     if !last.finished
+        || last.lighter
         || last.pain != Pain::None
         || last.cramp
         || !last.good_form
@@ -155,7 +157,8 @@ pub fn logged_above_cap(session: &SessionLog, units: Units) -> Option<Load> {
 /// The load for a session on `today`: the current working load (the coach's
 /// or stored one, else the last finished session's top weight without pain,
 /// else the stage's start), plus one step when the last session earned it;
-/// never above [`load_ceiling`], whatever was logged.
+/// never above [`load_ceiling`], whatever was logged. Lighter sessions
+/// (readiness on shift) are neither the basis nor earn a step.
 pub(super) fn load_for<'a, I>(
     spec: &StageSpec,
     dose: &Dose,
@@ -168,13 +171,77 @@ pub(super) fn load_for<'a, I>(
 where
     I: DoubleEndedIterator<Item = &'a SessionLog> + Clone,
 {
+    load_at(
+        spec,
+        dose,
+        working_load,
+        cap_from,
+        sessions,
+        today,
+        units,
+        true,
+    )
+}
+
+/// Rule: a lighter session never raises the load. Its load on `today`: the
+/// load for the day without the step the last full session may have earned,
+/// and never above the last load prescribed at this weight.
+pub(super) fn lighter_load(
+    spec: &StageSpec,
+    dose: &Dose,
+    state: &MemberState,
+    history: &[SessionLog],
+    today: NaiveDate,
+    units: Units,
+) -> Option<Load> {
+    let held = load_at(
+        spec,
+        dose,
+        state.working_load,
+        state.load_cap_from,
+        history.iter(),
+        today,
+        units,
+        false,
+    )?;
+    let last_prescribed = history
+        .iter()
+        .rev()
+        .filter(|s| same_implement(spec, s.stage) && s.date <= today)
+        .find_map(|s| s.prescribed_load);
+    let light = last_prescribed.map_or(held, |last| held.min(last));
+    // Nothing lighter than the empty bar goes on a barbell.
+    Some(if spec.load_kind.uses_bar() {
+        light.max(empty_bar(units))
+    } else {
+        light
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn load_at<'a, I>(
+    spec: &StageSpec,
+    dose: &Dose,
+    working_load: Option<Load>,
+    cap_from: Option<NaiveDate>,
+    sessions: I,
+    today: NaiveDate,
+    units: Units,
+    may_step: bool,
+) -> Option<Load>
+where
+    I: DoubleEndedIterator<Item = &'a SessionLog> + Clone,
+{
     let start = match spec.load_kind {
         LoadKind::Bodyweight => return None,
         LoadKind::Dumbbell => default_dumbbell(units),
         LoadKind::Barbell | LoadKind::Strength => empty_bar(units),
     };
     let loaded = sessions.clone().rev().filter(|s| {
-        s.finished && shares_load(spec, s.stage) && s.top_load().is_some_and(|l| l.grams > 0)
+        s.finished
+            && !s.lighter
+            && shares_load(spec, s.stage)
+            && s.top_load().is_some_and(|l| l.grams > 0)
     });
     // A load lifted with pain never becomes the basis; and after a painful
     // session nothing steps up (`step_earned` refuses it).
@@ -184,7 +251,7 @@ where
         .filter(|l| l.grams > 0)
         .or_else(|| last_without_pain.and_then(SessionLog::top_load))
         .unwrap_or(start);
-    let next = if last.is_some_and(|s| step_earned(spec, dose, s, current)) {
+    let next = if may_step && last.is_some_and(|s| step_earned(spec, dose, s, current)) {
         step_up(current, units)
     } else {
         current
@@ -681,6 +748,7 @@ mod tests {
                     cramp,
                     good_form,
                     prescribed_load: Some(load),
+                    lighter: false,
                 };
                 let out = evaluate(&sp, &dose, &st, &history, &new, units);
                 if store_working_load {

@@ -112,6 +112,10 @@ pub struct SessionLog {
     /// The load the app prescribed for this session (`None` on bodyweight
     /// stages). The weekly cap counts from these, never from what was typed.
     pub prescribed_load: Option<Load>,
+    /// The lighter session a poor readiness answer offered (see
+    /// `readiness`): done for adherence, never toward moving up, never a
+    /// load increase.
+    pub lighter: bool,
 }
 
 impl SessionLog {
@@ -130,6 +134,13 @@ impl SessionLog {
     /// A partial session with nothing to report is skipped.
     pub(super) fn counts(&self) -> bool {
         self.finished || self.pain != Pain::None || self.cramp
+    }
+
+    /// Rule: a lighter session is neither a qualifying session nor a
+    /// failure. One without pain or a cramp is skipped by the run toward
+    /// moving up; pain or a cramp still breaks it, as in any session.
+    pub(super) fn neutral(&self) -> bool {
+        self.lighter && self.pain == Pain::None && !self.cramp
     }
 }
 

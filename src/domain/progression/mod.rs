@@ -13,7 +13,8 @@
 //! - `evaluate`: `prescribe` and `evaluate`, and the rules they apply;
 //! - `loads`: the weights, the step rules and the weekly cap;
 //! - `hold`: a coach's pause (`Hold`) and the return from it;
-//! - `asymmetry`: single-leg work a range test's asymmetry proposes.
+//! - `asymmetry`: single-leg work a range test's asymmetry proposes;
+//! - `readiness`: readiness on shift and the lighter session it offers.
 //!
 //! Everything is re-exported here: callers name `progression::X`.
 
@@ -23,6 +24,7 @@ mod hold;
 mod loads;
 mod log;
 mod outcome;
+mod readiness;
 mod stage;
 mod state;
 #[cfg(test)]
@@ -40,6 +42,10 @@ pub use self::loads::{
 };
 pub use self::log::{Felt, Pain, SessionLog, SetLog};
 pub use self::outcome::{CoachFlag, Decision, Fix, Outcome};
+pub use self::readiness::{
+    lighter_sets, prescribe_lighter, readiness_trend, Calls, HardShift, Readiness, ReadinessWeek,
+    Shift, Sleep, Soreness,
+};
 pub use self::stage::{
     Dose, LoadKind, StageSpec, FIRST_LOADED_STAGE, FIRST_STAGE, LAST_STAGE, REST_SECONDS,
 };

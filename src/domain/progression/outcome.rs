@@ -154,6 +154,14 @@ pub enum CoachFlag {
 }
 
 impl CoachFlag {
+    /// A pain report of any kind (what the coach's navigation counts).
+    pub fn is_pain(self) -> bool {
+        matches!(
+            self,
+            CoachFlag::LowerBackPain | CoachFlag::HipPain | CoachFlag::KneePain
+        )
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             CoachFlag::LowerBackPain => "Lower-back pain",

@@ -47,6 +47,7 @@ pub(super) fn clean(stage: u8, date: NaiveDate, load: Load) -> SessionLog {
         cramp: false,
         good_form: true,
         prescribed_load: (load.grams > 0).then_some(load),
+        lighter: false,
     }
 }
 

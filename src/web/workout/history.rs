@@ -51,6 +51,8 @@ impl HistoryView {
                 "toned out (partial)".to_string()
             } else if s.row.extra && decision == crate::domain::progression::Decision::Stay {
                 "Extra: did not count".to_string()
+            } else if s.row.lighter && decision == crate::domain::progression::Decision::Stay {
+                "Lighter session (hard shift): done, not toward moving up".to_string()
             } else {
                 decision.headline()
             };

@@ -4,13 +4,16 @@
 
 use actix_web::{web, HttpResponse};
 
+use super::readiness::ReadinessView;
 use super::today::{workout_page, LogForm};
 use super::{fresh_key, PlanView, WorkoutData};
 use crate::app::access::Viewer;
 use crate::app::log::{log_session, Entry, Logged, Target};
+use crate::app::notify::PainReport;
 use crate::error::AppError;
 use crate::models::member::Member;
 use crate::models::session_log::NewSession;
+use crate::state::AppState;
 use crate::web::page::{Access, Page};
 use crate::web::{see_other, CoachingPage, Form, MemberPage};
 
@@ -20,19 +23,21 @@ const NOTHING_ASSIGNED: &str =
 /// POST /log: the member logs their own session.
 pub async fn member_log(
     page: MemberPage,
+    state: web::Data<AppState>,
     Form(form): Form<LogForm>,
 ) -> Result<HttpResponse, AppError> {
-    log(&page, None, form).await
+    log(&page, &state, None, form).await
 }
 
 /// POST /crew/{id}/log: a coach logs a session on a member's behalf.
 pub async fn coach_log(
     page: CoachingPage,
+    state: web::Data<AppState>,
     path: web::Path<i32>,
     Form(form): Form<LogForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let answer = log(&page, Some(id), form).await?;
+    let answer = log(&page, &state, Some(id), form).await?;
     page.record_access("log on their behalf", vec![id]).await?;
     Ok(answer)
 }
@@ -40,6 +45,7 @@ pub async fn coach_log(
 /// Logs for `member_id`, or for the member's own record when `None`.
 async fn log<A: Access>(
     page: &Page<A>,
+    state: &AppState,
     member_id: Option<i32>,
     form: LogForm,
 ) -> Result<HttpResponse, AppError> {
@@ -65,6 +71,24 @@ async fn log<A: Access>(
     let Some(plan) = PlanView::new(&page.department, &data) else {
         return Err(AppError::Forbidden(NOTHING_ASSIGNED));
     };
+    // The readiness check's answers: a bad one is shown beside its field,
+    // nothing saved; a poor one logs the lighter session unless the member
+    // chose the full one.
+    let mut readiness = ReadinessView::new(String::new(), form.readiness());
+    if !readiness.errors.is_empty() {
+        let errors = std::mem::take(&mut readiness.errors);
+        let answers = form.readiness();
+        return workout_page(
+            page,
+            &user,
+            data,
+            member_id.is_some(),
+            Some(form),
+            errors,
+            answers,
+        );
+    }
+    let plan = readiness.plan(plan, &page.department, &data);
     let target = match form.partial_id.trim() {
         "" => Target::New,
         id => {
@@ -86,9 +110,23 @@ async fn log<A: Access>(
         match form.validate(&plan, units, day) {
             Ok(new) => new,
             Err(errors) => {
-                return workout_page(page, &user, data, member_id.is_some(), Some(form), errors)
+                let answers = form.readiness();
+                return workout_page(
+                    page,
+                    &user,
+                    data,
+                    member_id.is_some(),
+                    Some(form),
+                    errors,
+                    answers,
+                );
             }
         }
+    };
+    let new = NewSession {
+        readiness: readiness.answer,
+        lighter: readiness.lighter,
+        ..new
     };
     let key = match form.key() {
         Some(key) => key.to_string(),
@@ -110,9 +148,10 @@ async fn log<A: Access>(
         }
     );
     let member_id = data.member.id;
-    let (_, logged) = page
+    let email_on = state.mailer.is_on();
+    let (_, (logged, pain)) = page
         .write(move |conn, user| {
-            log_session(
+            let logged = log_session(
                 conn,
                 Entry {
                     member_id,
@@ -123,11 +162,30 @@ async fn log<A: Access>(
                     units,
                     now: now.naive_utc(),
                 },
-            )
+            )?;
+            let pain = match logged {
+                Logged::Saved(id) if email_on => PainReport::of_session(conn, id)?,
+                _ => None,
+            };
+            Ok((logged, pain))
         })
         .await?;
+    // Committed: the member's coaches hear of a pain report.
+    if let Some(report) = pain {
+        tell_coaches(state, &report);
+    }
     match logged {
         Logged::Saved(id) | Logged::Duplicate(id) => Ok(see_other(&format!("/sessions/{id}"))),
         Logged::NoAssignment => Err(AppError::Forbidden(NOTHING_ASSIGNED)),
+    }
+}
+
+/// Queues the pain report's email (when email is on); never fails the log.
+fn tell_coaches(state: &AppState, report: &PainReport) {
+    match report.email(&state.public_base.0) {
+        Ok(email) => {
+            state.mailer.send(email);
+        }
+        Err(e) => tracing::error!(error = %e, "pain report email not written"),
     }
 }

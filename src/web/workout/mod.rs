@@ -1,12 +1,14 @@
 //! The on-shift workout, one file per page: `today` (the member's home with
 //! the one tap, the per-set form and toned out; also the coach's form to log
 //! on a member's behalf), `log` (storing a session), `result` (what was
-//! logged and what happens next) and `history` (the member's own record).
+//! logged and what happens next), `history` (the member's own record) and
+//! `readiness` (the readiness check before logging and its lighter session).
 //! This file holds what those pages share: the data a workout page reads and
 //! today's prescription as shown.
 
 pub mod history;
 pub mod log;
+pub mod readiness;
 pub mod result;
 pub mod today;
 

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use strum::VariantArray;
 
+use super::readiness::{ReadinessForm, ReadinessView};
 use super::{due_text, fresh_key, PlanView, WorkoutData};
 use crate::app::access::Viewer;
 use crate::domain::progression::{self as engine, Felt, Pain};
@@ -58,6 +59,12 @@ pub struct LogForm {
     pub good_form: Option<String>,
     pub effort: String,
     pub note: String,
+    /// The readiness check's answers, carried from the today page.
+    pub shift: String,
+    pub sleep: String,
+    pub soreness: String,
+    pub calls: String,
+    pub session: String,
 }
 
 fn nth(values: &[String], i: usize) -> String {
@@ -86,6 +93,17 @@ impl LogForm {
 
     pub fn cramp(&self) -> bool {
         self.cramp.is_some()
+    }
+
+    /// The readiness check's answers the form carried.
+    pub fn readiness(&self) -> ReadinessForm {
+        ReadinessForm {
+            shift: self.shift.clone(),
+            sleep: self.sleep.clone(),
+            soreness: self.soreness.clone(),
+            calls: self.calls.clone(),
+            session: self.session.clone(),
+        }
     }
 
     pub fn good_form(&self) -> bool {
@@ -269,6 +287,8 @@ impl LogForm {
             note: self.note.trim().to_string(),
             prescribed_load: None,
             variations: Vec::new(),
+            readiness: None,
+            lighter: false,
         });
         errors.or(session)
     }
@@ -301,6 +321,8 @@ struct WorkoutPage {
     load_unit: &'static str,
     felt_choices: Vec<(&'static str, &'static str)>,
     pain_choices: Vec<(&'static str, &'static str)>,
+    /// The readiness check before logging, and what its answer means.
+    readiness: ReadinessView,
 }
 
 impl WorkoutPage {
@@ -311,7 +333,7 @@ impl WorkoutPage {
 }
 
 /// The workout page for `data`, with a form as typed (and its errors) or a
-/// fresh one.
+/// fresh one, under the readiness check's answers.
 pub fn workout_page<A: Access>(
     page: &Page<A>,
     user: &User,
@@ -319,12 +341,12 @@ pub fn workout_page<A: Access>(
     on_behalf: bool,
     form: Option<LogForm>,
     errors: FieldErrors,
+    readiness: ReadinessForm,
 ) -> Result<HttpResponse, AppError> {
     let department = &page.department;
     let units = department.units();
     let now = page.now;
     let day = data.day.today;
-    let plan = PlanView::new(department, &data);
     let logged: Vec<NaiveDate> = data.sessions.iter().map(|s| s.row.trained_on).collect();
     let due = data.day.due(&logged);
     let partial = data
@@ -332,6 +354,17 @@ pub fn workout_page<A: Access>(
         .iter()
         .rev()
         .find(|s| !s.row.is_finished() && s.row.trained_on == day);
+    let mut readiness = ReadinessView::new(
+        page_path(on_behalf, data.member.id),
+        match partial {
+            // Finishing a partial session: the answers it was started under.
+            Some(p) if readiness.shift.is_empty() => {
+                ReadinessForm::of(p.row.readiness()?, p.row.lighter)
+            }
+            _ => readiness,
+        },
+    );
+    let plan = PlanView::new(department, &data).map(|p| readiness.plan(p, department, &data));
     let form = match (form, partial) {
         (Some(form), _) => form,
         (None, Some(partial)) => LogForm::from_partial(fresh_key(), partial, plan.as_ref(), units),
@@ -372,8 +405,19 @@ pub fn workout_page<A: Access>(
                 .iter()
                 .map(|p| (p.as_str(), p.label()))
                 .collect(),
+            readiness,
         },
     )
+}
+
+/// The page a workout is logged from: the member's today page, or the
+/// coach's form for them.
+fn page_path(on_behalf: bool, member_id: i32) -> String {
+    if on_behalf {
+        format!("/crew/{member_id}/log")
+    } else {
+        "/".to_string()
+    }
 }
 
 /// The department's calendar day, as the page heading shows it.
@@ -400,7 +444,10 @@ struct NoRecordPage {
 
 /// GET / for a member: today's workout. A member account without a crew
 /// record sees an empty page rather than an error.
-pub async fn member_home(page: MemberPage) -> Result<HttpResponse, AppError> {
+pub async fn member_home(
+    page: MemberPage,
+    readiness: ReadinessForm,
+) -> Result<HttpResponse, AppError> {
     let department = page.department.clone();
     let now = page.now;
     let (user, data) = page
@@ -420,13 +467,22 @@ pub async fn member_home(page: MemberPage) -> Result<HttpResponse, AppError> {
             },
         );
     };
-    workout_page(&page, &user, data, false, None, FieldErrors::default())
+    workout_page(
+        &page,
+        &user,
+        data,
+        false,
+        None,
+        FieldErrors::default(),
+        readiness,
+    )
 }
 
 /// GET /crew/{id}/log: a coach enters a session for a member.
 pub async fn coach_log_form(
     page: CoachingPage,
     path: web::Path<i32>,
+    readiness: web::Query<ReadinessForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let department = page.department.clone();
@@ -438,5 +494,13 @@ pub async fn coach_log_form(
         })
         .await?;
     page.record_access("log form", vec![id]).await?;
-    workout_page(&page, &user, data, true, None, FieldErrors::default())
+    workout_page(
+        &page,
+        &user,
+        data,
+        true,
+        None,
+        FieldErrors::default(),
+        readiness.into_inner(),
+    )
 }

@@ -21,6 +21,7 @@
 //! The server's clock is the app's test clock: days pass without waiting.
 
 mod kit;
+mod readiness;
 mod signal;
 
 use std::time::Instant;
