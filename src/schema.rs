@@ -1,6 +1,18 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    access_records (id) {
+        id -> Integer,
+        member_id -> Integer,
+        viewer_id -> Integer,
+        viewer_role -> Text,
+        what -> Text,
+        path -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
     assignments (id) {
         id -> Integer,
         member_id -> Integer,
@@ -281,6 +293,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    trainer_stations (user_id, station) {
+        user_id -> Integer,
+        station -> Text,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Integer,
         email -> Text,
@@ -301,6 +320,8 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(access_records -> members (member_id));
+diesel::joinable!(access_records -> users (viewer_id));
 diesel::joinable!(assignments -> members (member_id));
 diesel::joinable!(assignments -> users (created_by));
 diesel::joinable!(attention_decisions -> members (member_id));
@@ -330,9 +351,11 @@ diesel::joinable!(stage_changes -> users (changed_by));
 diesel::joinable!(stage_demonstrations -> stages (stage_id));
 diesel::joinable!(stage_demonstrations -> users (updated_by));
 diesel::joinable!(statement_acknowledgements -> users (user_id));
+diesel::joinable!(trainer_stations -> users (user_id));
 diesel::joinable!(web_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    access_records,
     assignments,
     attention_decisions,
     calendar_feeds,
@@ -350,6 +373,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     stage_demonstrations,
     stages,
     statement_acknowledgements,
+    trainer_stations,
     users,
     web_sessions,
 );

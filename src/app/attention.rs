@@ -8,6 +8,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::SqliteConnection;
 
+use crate::app::access::Viewer;
 use crate::app::roster::{all_rows, Row};
 use crate::app::stage::Refused;
 use crate::domain::attention::{actions_for, answered, urgency, Action};
@@ -57,13 +58,30 @@ pub fn stored_kinds(reason: Flag) -> &'static [CoachFlag] {
 }
 
 /// The lines still asking for a decision, most urgent first (then the one
-/// waiting longest), and the number of active members.
+/// waiting longest), and the number of active members; only the members
+/// `viewer` coaches (a trainer's stations; the coordinator's everyone).
 pub fn lines(
     conn: &mut SqliteConnection,
     department: &Arc<Department>,
     now: DateTime<Utc>,
+    viewer: &Viewer,
 ) -> Result<(Vec<Line>, usize), AppError> {
-    let rows = all_rows(conn, department, now)?;
+    lines_where(conn, department, now, |r| {
+        viewer.scope.sees(r.member_id, &r.station)
+    })
+}
+
+/// The lines of the members `keep` lets through, and how many they are.
+fn lines_where(
+    conn: &mut SqliteConnection,
+    department: &Arc<Department>,
+    now: DateTime<Utc>,
+    keep: impl Fn(&Row) -> bool,
+) -> Result<(Vec<Line>, usize), AppError> {
+    let rows: Vec<Row> = all_rows(conn, department, now)?
+        .into_iter()
+        .filter(|r| keep(r))
+        .collect();
     let mut evidence: HashMap<i32, Vec<FlagEvidence>> = HashMap::new();
     for e in open_flag_evidence(conn)? {
         evidence.entry(e.member_id).or_default().push(e);
@@ -106,11 +124,8 @@ pub fn lines_of(
     now: DateTime<Utc>,
     member_id: i32,
 ) -> Result<Vec<Line>, AppError> {
-    let (lines, _) = lines(conn, department, now)?;
-    Ok(lines
-        .into_iter()
-        .filter(|l| l.member_id == member_id)
-        .collect())
+    let (lines, _) = lines_where(conn, department, now, |r| r.member_id == member_id)?;
+    Ok(lines)
 }
 
 /// A member's line for one reason, with its evidence.

@@ -6,6 +6,7 @@
 //! day once (today in the department's time zone, the assignment as of
 //! today, the plan, the platoon) for every page that shows one.
 
+pub mod access;
 pub mod assign;
 pub mod attention;
 pub mod day;

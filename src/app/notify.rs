@@ -11,7 +11,7 @@ use crate::domain::progression::Pain;
 use crate::domain::Named;
 use crate::mail::Email;
 use crate::models::user::Role;
-use crate::schema::{coach_flags, members, session_logs, users};
+use crate::schema::{coach_flags, members, session_logs, trainer_stations, users};
 
 /// A coach's address to write to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,12 +20,23 @@ pub struct Recipient {
     pub email: String,
 }
 
-/// Who coaches a member, so who is told about their pain reports: today
-/// every active coach. (Peer fitness trainers per station will narrow this;
-/// route that rule through here.)
-pub fn coaches_of(conn: &mut SqliteConnection, _member_id: i32) -> QueryResult<Vec<Recipient>> {
+/// Who coaches a member, so who is told about their pain reports: every
+/// active fitness coordinator, and the active peer fitness trainers of the
+/// member's station.
+pub fn coaches_of(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<Vec<Recipient>> {
+    let station: String = members::table
+        .find(member_id)
+        .select(members::station)
+        .first(conn)?;
+    let trainers = trainer_stations::table
+        .filter(trainer_stations::station.eq(station))
+        .select(trainer_stations::user_id);
     users::table
-        .filter(users::role.eq(Role::Coach.as_str()))
+        .filter(
+            users::role.eq(Role::Coach.as_str()).or(users::role
+                .eq(Role::Trainer.as_str())
+                .and(users::id.eq_any(trainers))),
+        )
         .filter(users::active.eq(true))
         .order(users::id)
         .select((users::name, users::email))

@@ -4,7 +4,7 @@
 use super::session::SessionUser;
 use crate::models::user::Role;
 
-/// A coach's session ends after 12 hours without activity...
+/// A coach's (and any staff login's) session ends after 12 hours without activity...
 pub const COACH_IDLE_SECS: i64 = 12 * 3600;
 /// ...and 14 days after login at most.
 pub const COACH_MAX_SECS: i64 = 14 * 24 * 3600;
@@ -17,7 +17,7 @@ pub const MEMBER_MAX_SECS: i64 = 90 * 24 * 3600;
 /// idle, or too long since login.
 pub fn session_expired(s: &SessionUser, now: i64) -> bool {
     let (idle, max) = match s.role {
-        Role::Coach => (COACH_IDLE_SECS, COACH_MAX_SECS),
+        Role::Coach | Role::Trainer | Role::Officer => (COACH_IDLE_SECS, COACH_MAX_SECS),
         Role::Member => (MEMBER_IDLE_SECS, MEMBER_MAX_SECS),
     };
     now - s.last_seen > idle || now - s.login_at > max
@@ -38,6 +38,9 @@ mod tests {
             (Role::Coach, 12 * H + 1, 12 * H + 1, true),
             (Role::Coach, 14 * D, 0, false),
             (Role::Coach, 14 * D + 1, 0, true),
+            (Role::Trainer, 12 * H + 1, 12 * H + 1, true),
+            (Role::Officer, 14 * D + 1, 0, true),
+            (Role::Officer, 12 * H, 12 * H, false),
             (Role::Member, 0, 0, false),
             (Role::Member, 30 * D, 30 * D, false),
             (Role::Member, 30 * D + 1, 30 * D + 1, true),

@@ -6,6 +6,7 @@ pub mod attention;
 pub mod catalog;
 pub mod demonstration;
 pub mod effects;
+pub mod program;
 pub mod progression;
 pub mod range_test;
 pub mod roster;

@@ -149,13 +149,14 @@ impl Invite {
         })
     }
 
-    /// Coach invitations not yet used and not expired, newest first.
+    /// Staff invitations (coordinator, trainer, officer) not yet used and
+    /// not expired, newest first.
     pub fn pending_coaches(
         conn: &mut SqliteConnection,
         now: NaiveDateTime,
     ) -> QueryResult<Vec<Invite>> {
         invites::table
-            .filter(invites::role.eq(Role::Coach.as_str()))
+            .filter(invites::role.ne(Role::Member.as_str()))
             .filter(invites::used_at.is_null())
             .filter(invites::expires_at.gt(now))
             .order(invites::id.desc())
@@ -163,7 +164,7 @@ impl Invite {
             .load(conn)
     }
 
-    /// Withdraws an unused coach invitation: its link stops working at once.
+    /// Withdraws an unused staff invitation: its link stops working at once.
     /// Returns how many were withdrawn (0: unknown, used or expired).
     pub fn revoke_coach(
         conn: &mut SqliteConnection,
@@ -173,7 +174,7 @@ impl Invite {
         diesel::update(
             invites::table
                 .filter(invites::id.eq(id))
-                .filter(invites::role.eq(Role::Coach.as_str()))
+                .filter(invites::role.ne(Role::Member.as_str()))
                 .filter(invites::used_at.is_null())
                 .filter(invites::expires_at.gt(now)),
         )

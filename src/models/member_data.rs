@@ -439,13 +439,20 @@ fn json_or_text(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.to_string()))
 }
 
-/// TO WIRE AFTER MERGE (issue 22, item 2): the lines of the record of
-/// access about this member (the `access_records` table, built on another
-/// branch: who looked, their role, what, the path and when), oldest first.
-/// Until that table is on this branch the export carries an empty list; the
-/// lead replaces this body with a query such as
-/// `access_records::table.left_join(users::table.on(users::id.eq(access_records::viewer_id)))
-///  .filter(access_records::member_id.eq(member_id)).order(access_records::at)`.
-pub fn access_lines(_conn: &mut SqliteConnection, _member_id: i32) -> QueryResult<Vec<AccessLine>> {
-    Ok(Vec::new())
+/// The lines of the record of access about this member (who looked, their
+/// role, what, the path and when), oldest first.
+pub fn access_lines(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<Vec<AccessLine>> {
+    let mut lines: Vec<AccessLine> =
+        crate::models::access_record::for_member(conn, member_id, i64::MAX)?
+            .into_iter()
+            .map(|r| AccessLine {
+                viewer_role: r.role_label().to_string(),
+                viewer: r.viewer_name,
+                what: r.record.what,
+                path: r.record.path,
+                at: r.record.at,
+            })
+            .collect();
+    lines.reverse();
+    Ok(lines)
 }

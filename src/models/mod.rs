@@ -2,6 +2,7 @@
 //! aggregate. Database errors are returned, never turned into `None`, and a
 //! stored value the app does not know is an error, never a default.
 
+pub mod access_record;
 pub mod assignment;
 pub mod attention;
 pub mod calendar_feed;
@@ -12,12 +13,14 @@ pub mod export;
 pub mod invite;
 pub mod member;
 pub mod member_data;
+pub mod program;
 pub mod range_test;
 pub mod roster;
 pub mod session_log;
 pub mod stage;
 pub mod statement;
 pub mod station_sheet;
+pub mod trainer_station;
 pub mod user;
 pub mod web_session;
 

@@ -1,4 +1,4 @@
-//! Accounts: coaches and crew members who log in.
+//! Accounts: the people who log in, each with one role.
 
 use diesel::prelude::*;
 
@@ -10,8 +10,32 @@ use crate::schema::users;
 )]
 #[strum(serialize_all = "snake_case")]
 pub enum Role {
+    /// The fitness coordinator: coaches everyone, runs the program.
     Coach,
+    /// A peer fitness trainer: coaches the members of the stations the
+    /// coordinator assigns them, and sees only those members.
+    Trainer,
+    /// A chief, captain or training officer: the program's numbers only.
+    Officer,
+    /// A crew member: their own workout and history.
     Member,
+}
+
+impl Role {
+    /// What the role is called on the pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Coach => "fitness coordinator",
+            Role::Trainer => "peer fitness trainer",
+            Role::Officer => "officer",
+            Role::Member => "crew member",
+        }
+    }
+
+    /// Staff: everyone but crew members (a desk login's time limits).
+    pub fn is_staff(self) -> bool {
+        self != Role::Member
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -38,10 +62,11 @@ impl User {
             .optional()
     }
 
-    /// Every coach account, active or not, by name.
+    /// Every staff account (coordinators, trainers, officers), active or
+    /// not, by name.
     pub fn coaches(conn: &mut SqliteConnection) -> QueryResult<Vec<User>> {
         users::table
-            .filter(users::role.eq(Role::Coach.as_str()))
+            .filter(users::role.ne(Role::Member.as_str()))
             .order((users::name, users::id))
             .select(User::as_select())
             .load(conn)

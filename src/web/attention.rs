@@ -7,7 +7,8 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{render, see_other, Chrome, CoachPage, FieldErrors, Form};
+use super::{render, see_other, Chrome, CoachingPage, FieldErrors, Form};
+use crate::app::access::{self, Viewer};
 use crate::app::attention::{check, decide as record, Line};
 use crate::domain::attention::Action;
 use crate::domain::roster::{Flag, STALLED_MEANS};
@@ -75,13 +76,16 @@ impl AttentionPage {
 }
 
 async fn attention_page(
-    page: &CoachPage,
+    page: &CoachingPage,
     refusal: Option<Refusal>,
 ) -> Result<HttpResponse, AppError> {
     let department = page.department.clone();
     let now = page.now;
     let (user, (lines, total)) = page
-        .read(move |conn, _| crate::app::attention::lines(conn, &department, now))
+        .read(move |conn, user| {
+            let viewer = Viewer::of(conn, user)?;
+            crate::app::attention::lines(conn, &department, now, &viewer)
+        })
         .await?;
     let today = local_today(page.department.tz(), now);
     let status = refusal
@@ -103,13 +107,13 @@ async fn attention_page(
 }
 
 /// GET /: the coach's home.
-pub async fn home(page: CoachPage) -> Result<HttpResponse, AppError> {
+pub async fn home(page: CoachingPage) -> Result<HttpResponse, AppError> {
     attention_page(&page, None).await
 }
 
 /// POST /attention/{member}/{reason}: a coach's decision on a line.
 pub async fn decide(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<(i32, String)>,
     Form(form): Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -140,7 +144,7 @@ pub async fn decide(
         Ok(request) => request,
         Err(errors) => {
             // An unknown member is a 404 even when the form is also wrong.
-            page.read(move |conn, _| Ok(crate::models::member::Member::find(conn, member_id)?))
+            page.read(move |conn, user| access::check(conn, user, member_id))
                 .await?;
             return attention_page(&page, Some(refuse(errors, form))).await;
         }
@@ -155,6 +159,7 @@ pub async fn decide(
     };
     let (_, outcome) = page
         .write(move |conn, user| {
+            access::check(conn, user, member_id)?;
             record(conn, &department, member_id, reason, &request, user.id, now)
         })
         .await?;

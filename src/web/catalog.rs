@@ -11,7 +11,8 @@ use askama::Template;
 use futures_util::TryStreamExt;
 use serde::Deserialize;
 
-use super::{render, see_other, Chrome, CoachPage, FieldErrors, Form, UserPage};
+use super::page::{Access, Page};
+use super::{render, see_other, Chrome, CoachPage, CoachingPage, FieldErrors, Form, UserPage};
 use crate::domain::demonstration::{check_image, MAX_IMAGE_BYTES, MAX_VIDEO_URL};
 use crate::error::AppError;
 use crate::models::demonstration::Demonstration;
@@ -36,7 +37,7 @@ struct StagePage {
     errors: FieldErrors,
 }
 
-pub async fn list(page: CoachPage) -> Result<HttpResponse, AppError> {
+pub async fn list(page: CoachingPage) -> Result<HttpResponse, AppError> {
     let (user, stages) = page.read(|conn, _| Ok(Stage::all(conn)?)).await?;
     render(
         StatusCode::OK,
@@ -47,14 +48,14 @@ pub async fn list(page: CoachPage) -> Result<HttpResponse, AppError> {
     )
 }
 
-pub async fn stage(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn stage(page: CoachingPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     stage_page(&page, path.into_inner(), None, FieldErrors::default()).await
 }
 
 /// The stage's page, with the video link as typed (or as stored) and the
 /// errors of a refused change.
-async fn stage_page(
-    page: &CoachPage,
+async fn stage_page<A: Access>(
+    page: &Page<A>,
     number: i32,
     typed_url: Option<String>,
     errors: FieldErrors,

@@ -7,7 +7,8 @@ use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::{forms, render, see_other, Chrome, CoachPage, FieldErrors, Form};
+use super::{forms, render, see_other, Chrome, CoachPage, CoachingPage, FieldErrors, Form};
+use crate::app::access::{self, Viewer};
 use crate::app::attention::Line;
 use crate::app::day::MemberDay;
 use crate::auth::session_cache::SessionCache;
@@ -32,7 +33,7 @@ use crate::web::workout::history::HistoryView;
 use crate::web::workout::readiness::ReadinessTrend;
 
 /// The department's calendar date at the moment of this request.
-pub fn today(page: &CoachPage) -> NaiveDate {
+pub fn today<A: super::page::Access>(page: &super::page::Page<A>) -> NaiveDate {
     local_today(page.department.tz(), page.now)
 }
 
@@ -64,14 +65,19 @@ fn non_empty(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 
-pub async fn list(page: CoachPage, query: web::Query<CrewQuery>) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    page: CoachingPage,
+    query: web::Query<CrewQuery>,
+) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let inactive = query.inactive.is_some();
     let (station, platoon) = (query.station.clone(), query.platoon.clone());
     let (user, (rows, stations)) = page
-        .read(move |conn, _| {
+        .read(move |conn, user| {
+            let viewer = Viewer::of(conn, user)?;
             let rows = Member::crew(conn, !inactive, non_empty(&station), non_empty(&platoon))?;
-            Ok((rows, Member::stations(conn)?))
+            let rows = viewer.keep(rows, |r| (r.member.id, &r.member.station));
+            Ok((rows, viewer.keep_stations(Member::stations(conn)?)))
         })
         .await?;
     render(
@@ -224,6 +230,7 @@ pub async fn edit_form(page: CoachPage, path: web::Path<i32>) -> Result<HttpResp
     let (user, member) = page
         .read(move |conn, _| Ok(Member::find(conn, id)?))
         .await?;
+    page.record_access("member details", vec![id]).await?;
     let form = MemberForm {
         name: member.name,
         station: member.station,
@@ -461,7 +468,7 @@ fn load_member(
 
 /// Renders the member page, with the stage form's errors when there are any.
 pub async fn member_page(
-    page: &CoachPage,
+    page: &CoachingPage,
     id: i32,
     stage_form: StageForm,
     stage_errors: FieldErrors,
@@ -469,8 +476,12 @@ pub async fn member_page(
     let department = page.department.clone();
     let now = page.now;
     let (user, data) = page
-        .read(move |conn, _| load_member(conn, id, &department, now))
+        .read(move |conn, user| {
+            access::check(conn, user, id)?;
+            load_member(conn, id, &department, now)
+        })
         .await?;
+    page.record_access("member page", vec![id]).await?;
     let department = &page.department;
     let on_duty_today = data.day.on_duty == Some(true);
     let on_hold = data.day.hold().map(|h| {
@@ -527,7 +538,7 @@ pub async fn member_page(
     )
 }
 
-pub async fn show(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn show(page: CoachingPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     member_page(
         &page,
         path.into_inner(),

@@ -16,7 +16,8 @@ use futures_util::stream;
 use serde::Deserialize;
 
 use super::roster::{self, Query as RosterQuery, Row};
-use super::{render, Chrome, CoachPage};
+use super::{render, Chrome, CoachingPage};
+use crate::app::access::Viewer;
 use crate::db::DbPool;
 use crate::domain::progression::{Felt, Pain};
 use crate::domain::range_test::{analyse, Side, Thresholds};
@@ -83,15 +84,21 @@ fn yes_no(b: bool) -> &'static str {
 /// The roster CSV: the page's query string gives the same rows in the same
 /// order, with every column the page shows.
 pub async fn roster_csv(
-    page: CoachPage,
+    page: CoachingPage,
     query: web::Query<RosterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let department = page.department.clone();
     let now = page.now;
     let (_, all) = page
-        .read(move |conn, _| roster::all_rows(conn, &department, now))
+        .read(move |conn, user| {
+            let viewer = Viewer::of(conn, user)?;
+            let rows = roster::all_rows(conn, &department, now)?;
+            Ok(viewer.keep(rows, |r| (r.member_id, &r.station)))
+        })
         .await?;
     let rows = roster::shown(all, &query);
+    page.record_access("roster export", rows.iter().map(|r| r.member_id).collect())
+        .await?;
     let unit = page.department.units().length_unit();
     let today = local_today(page.department.tz(), page.now);
     let body = web::block(move || roster_body(&rows, unit))
@@ -243,6 +250,20 @@ pub struct SessionQuery {
     pub to: String,
 }
 
+/// The members an export covers that the viewer may see: one (404 when
+/// unknown or not theirs, 403 for an officer), or all of theirs.
+fn members_for(
+    conn: &mut SqliteConnection,
+    user: &crate::models::user::User,
+    only: Option<i32>,
+) -> Result<Vec<ExportMember>, AppError> {
+    let viewer = Viewer::of(conn, user)?;
+    if let Some(id) = only {
+        viewer.check(conn, id)?;
+    }
+    Ok(viewer.keep(export::members(conn, only)?, |m| (m.id, &m.station)))
+}
+
 /// An export's query was not understood: say which part, with a link back.
 #[derive(Template)]
 #[template(path = "exports/invalid.html")]
@@ -252,7 +273,7 @@ struct InvalidPage {
 }
 
 /// The 422 page for an export query that was not understood.
-async fn invalid(page: &CoachPage, message: String) -> Result<HttpResponse, AppError> {
+async fn invalid(page: &CoachingPage, message: String) -> Result<HttpResponse, AppError> {
     let user = page.user().await?;
     render(
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -286,7 +307,7 @@ fn parse_date(text: &str, which: &str) -> Result<Option<NaiveDate>, String> {
 /// The session log: one row per set with the session's fields, for the
 /// whole department or one member (`member`), between `from` and `to`.
 pub async fn sessions_csv(
-    page: CoachPage,
+    page: CoachingPage,
     query: web::Query<SessionQuery>,
 ) -> Result<HttpResponse, AppError> {
     let parsed = parse_member(&query.member).and_then(|m| {
@@ -304,7 +325,9 @@ pub async fn sessions_csv(
         Err(message) => return invalid(&page, message).await,
     };
     let (_, members) = page
-        .read(move |conn, _| Ok(export::members(conn, member)?))
+        .read(move |conn, user| members_for(conn, user, member))
+        .await?;
+    page.record_access("sessions export", members.iter().map(|m| m.id).collect())
         .await?;
     let units = page.department.units();
     let tz = page.department.tz();
@@ -438,7 +461,7 @@ pub struct TestQuery {
 /// Every range test with the derived numbers and flags, for the whole
 /// department or one member.
 pub async fn range_tests_csv(
-    page: CoachPage,
+    page: CoachingPage,
     query: web::Query<TestQuery>,
 ) -> Result<HttpResponse, AppError> {
     let member = match parse_member(&query.member) {
@@ -446,7 +469,9 @@ pub async fn range_tests_csv(
         Err(message) => return invalid(&page, message).await,
     };
     let (_, members) = page
-        .read(move |conn, _| Ok(export::members(conn, member)?))
+        .read(move |conn, user| members_for(conn, user, member))
+        .await?;
+    page.record_access("range tests export", members.iter().map(|m| m.id).collect())
         .await?;
     let units = page.department.units();
     let thresholds = page.department.thresholds();

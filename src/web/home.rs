@@ -1,5 +1,6 @@
-//! The home page: coaches land on needs attention (the roster is at
-//! /roster), crew members on
+//! The home page: coaches land on needs attention (a trainer's shows their
+//! stations; the roster is at /roster), officers on the program's numbers,
+//! crew members on
 //! today's workout. Anonymous visitors go to setup (no coach yet) or to login.
 
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
@@ -26,6 +27,8 @@ pub async fn home(
     } else if page.is_coach() {
         // Links to the roster from before it moved to /roster keep working.
         super::roster::dashboard(page.narrow()?, query).await
+    } else if page.role() == crate::models::user::Role::Officer {
+        super::program::program(page.narrow()?).await
     } else {
         // The readiness check's answers ride in the query (unread: skipped).
         let readiness = web::Query::from_query(req.query_string())

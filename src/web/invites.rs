@@ -89,7 +89,7 @@ fn created_page(
             qr_svg: qr_svg(&link)?,
             link,
             name: made.name,
-            role: made.role.as_str(),
+            role: made.role.label(),
             valid_days: VALID_DAYS,
             back: made.back,
             token: made.token,
@@ -195,7 +195,13 @@ async fn member_link(
 #[serde(default)]
 pub struct CoachInviteForm {
     name: String,
+    /// coach (the fitness coordinator), trainer or officer; none given is
+    /// a coordinator, as the form was before it named the role.
+    role: String,
 }
+
+/// The roles a staff invitation may name.
+pub const STAFF_ROLES: [Role; 3] = [Role::Coach, Role::Trainer, Role::Officer];
 
 pub async fn invite_coach(
     req: HttpRequest,
@@ -203,24 +209,25 @@ pub async fn invite_coach(
     Form(form): Form<CoachInviteForm>,
 ) -> Result<HttpResponse, AppError> {
     let name = form.name;
-    if let Err(message) = validate_name(&name) {
-        let mut errors = FieldErrors::default();
-        errors.add("name", message);
-        return super::coaches::coaches_page(&page, name, errors).await;
+    let role = match form.role.trim() {
+        "" => Some(Role::Coach),
+        r => Role::parse(r).filter(|r| STAFF_ROLES.contains(r)),
+    };
+    let mut errors = FieldErrors::default();
+    errors.check("name", validate_name(&name));
+    if role.is_none() {
+        errors.add(
+            "role",
+            "Choose fitness coordinator, peer fitness trainer or officer.",
+        );
     }
+    let (Some(role), true) = (role, errors.is_empty()) else {
+        return super::coaches::coaches_page(&page, name, form.role, errors).await;
+    };
     let now = page.now.naive_utc();
     let invited = name.trim().to_string();
     let (user, token) = page
-        .write(move |conn, user| {
-            Ok(Invite::create(
-                conn,
-                Role::Coach,
-                None,
-                &invited,
-                user.id,
-                now,
-            )?)
-        })
+        .write(move |conn, user| Ok(Invite::create(conn, role, None, &invited, user.id, now)?))
         .await?;
     created_page(
         &req,
@@ -229,7 +236,7 @@ pub async fn invite_coach(
         LinkMade {
             token,
             name: name.trim().to_string(),
-            role: Role::Coach,
+            role,
             back: "/coaches".to_string(),
             email: String::new(),
         },

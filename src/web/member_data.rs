@@ -57,6 +57,8 @@ async fn member_data(page: &CoachPage, member_id: i32) -> Result<MemberData, App
     let (_, data) = page
         .read(move |conn, _| Ok(MemberData::load(conn, member_id, &department, now)?))
         .await?;
+    page.record_access("their data download", vec![member_id])
+        .await?;
     Ok(data)
 }
 

@@ -1,6 +1,7 @@
 //! The pages: one module per page group, each with its handlers and view
 //! structs. This file wires the routes and holds what every page shares.
 
+pub mod access_record;
 pub mod account;
 pub mod assets;
 pub mod attention;
@@ -20,6 +21,7 @@ pub mod invites;
 pub mod member_data;
 pub mod page;
 pub mod print;
+pub mod program;
 pub mod progress;
 pub mod range_tests;
 pub mod reassign;
@@ -34,7 +36,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 
 pub use forms::{FieldErrors, Form};
-pub use page::{render, CoachPage, MemberPage, PublicPage, UserPage};
+pub use page::{render, CoachPage, CoachingPage, MemberPage, OfficerPage, PublicPage, UserPage};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // The home page first: routes are tried in order, and it is the one
@@ -187,6 +189,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/coaches/{id}/reactivate").route(web::post().to(coaches::reactivate)),
         )
         .service(
+            web::resource("/coaches/{id}/stations").route(web::post().to(coaches::save_stations)),
+        )
+        .service(
             web::resource("/coaches/invites/{id}/revoke")
                 .route(web::post().to(coaches::revoke_invite)),
         )
@@ -205,6 +210,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/feeds/{token}.ics").route(web::get().to(feeds::feed)))
         .service(web::resource("/roster/print").route(web::get().to(print::sheet)))
+        .service(web::resource("/program").route(web::get().to(program::program)))
+        .service(web::resource("/access-record").route(web::get().to(access_record::record)))
         .service(web::resource("/exports/roster.csv").route(web::get().to(exports::roster_csv)))
         .service(web::resource("/exports/sessions.csv").route(web::get().to(exports::sessions_csv)))
         .service(
@@ -220,7 +227,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Debug, Clone, Default)]
 pub struct Chrome {
     pub user_name: Option<String>,
+    /// The coordinator or a peer fitness trainer.
     pub is_coach: bool,
+    pub role: Option<crate::models::user::Role>,
     pub department: String,
     pub csrf: String,
     pub flash: Option<String>,
@@ -233,6 +242,20 @@ impl Chrome {
     /// For error pages, which have no session at hand.
     pub fn anonymous() -> Chrome {
         Chrome::default()
+    }
+
+    /// The fitness coordinator (the pages that run the program).
+    pub fn is_coordinator(&self) -> bool {
+        self.role == Some(crate::models::user::Role::Coach)
+    }
+
+    pub fn is_officer(&self) -> bool {
+        self.role == Some(crate::models::user::Role::Officer)
+    }
+
+    /// The role as the header names it.
+    pub fn role_label(&self) -> &'static str {
+        self.role.map(|r| r.label()).unwrap_or("")
     }
 }
 

@@ -34,35 +34,57 @@ use crate::models::user::{Role, User};
 
 /// Who may open a page.
 pub trait Access {
-    /// The role required, or `None` for anyone logged in.
-    const ROLE: Option<Role>;
+    /// The roles that may open it; empty for anyone logged in.
+    const ROLES: &'static [Role];
     /// What someone logged in with another role is told (403).
     const REFUSAL: &'static str;
+
+    fn allows(role: Role) -> bool {
+        Self::ROLES.is_empty() || Self::ROLES.contains(&role)
+    }
 }
 
-/// Pages for coaches.
+/// Pages for the fitness coordinator (the coach, who sees everyone).
 pub struct Coach;
+/// Pages for whoever coaches members: the coordinator and the peer fitness
+/// trainers. Such a page shows or changes a member only through the viewer
+/// (`app::access::Viewer`), which keeps a trainer to their stations.
+pub struct Coaching;
+/// Pages for officers: the program's numbers, never a name.
+pub struct Officer;
 /// Pages for crew members.
 pub struct Member;
 /// Pages for anyone logged in.
 pub struct AnyUser;
 
 impl Access for Coach {
-    const ROLE: Option<Role> = Some(Role::Coach);
+    const ROLES: &'static [Role] = &[Role::Coach];
+    const REFUSAL: &'static str = "This page is for the fitness coordinator.";
+}
+
+impl Access for Coaching {
+    const ROLES: &'static [Role] = &[Role::Coach, Role::Trainer];
     const REFUSAL: &'static str = "This page is for coaches.";
 }
 
+impl Access for Officer {
+    const ROLES: &'static [Role] = &[Role::Officer];
+    const REFUSAL: &'static str = "This page is for officers.";
+}
+
 impl Access for Member {
-    const ROLE: Option<Role> = Some(Role::Member);
+    const ROLES: &'static [Role] = &[Role::Member];
     const REFUSAL: &'static str = "This page is for crew members.";
 }
 
 impl Access for AnyUser {
-    const ROLE: Option<Role> = None;
+    const ROLES: &'static [Role] = &[];
     const REFUSAL: &'static str = "";
 }
 
 pub type CoachPage = Page<Coach>;
+pub type CoachingPage = Page<Coaching>;
+pub type OfficerPage = Page<Officer>;
 pub type MemberPage = Page<Member>;
 pub type UserPage = Page<AnyUser>;
 
@@ -83,6 +105,8 @@ pub struct Page<A: Access> {
     /// Whether a member must have acknowledged the data-use statement in
     /// force to use this page (every page but the statement's own).
     statement_gate: bool,
+    /// The path asked for, with its query (what the record of access keeps).
+    path: String,
     /// A coach's open pain reports, read in the page's hop for the
     /// navigation.
     open_pain: Cell<Option<i64>>,
@@ -134,6 +158,11 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
         writes,
     } = parts(req)?;
     let next = return_path(req);
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
     let now = clock.now();
     let Some(login) = session.user()? else {
         return Err(AppError::LoginRequired { next });
@@ -142,7 +171,7 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
         session.expire();
         return Err(AppError::LoginRequired { next });
     }
-    if A::ROLE.is_some_and(|role| role != login.role) {
+    if !A::allows(login.role) {
         return Err(AppError::Forbidden(A::REFUSAL));
     }
     let department = settings.department();
@@ -158,6 +187,7 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
         login,
         next,
         statement_gate: true,
+        path,
         open_pain: Cell::new(None),
         _access: PhantomData,
     })
@@ -182,6 +212,8 @@ fn account(
     gated: bool,
 ) -> Result<(User, Option<i64>), AppError> {
     let user = active_account(conn, login)?;
+    // Only the coordinator's: the count is the whole department's (a
+    // trainer's would name members of other stations' in number).
     let open_pain = match user.role {
         Role::Coach => Some(crate::app::notify::open_pain_reports(conn)?),
         Role::Member => {
@@ -190,6 +222,7 @@ fn account(
             }
             None
         }
+        Role::Trainer | Role::Officer => None,
     };
     Ok((user, open_pain))
 }
@@ -273,15 +306,52 @@ impl<A: Access> Page<A> {
         &self.pool
     }
 
+    /// Whether the session coaches members (the coordinator or a trainer).
     pub fn is_coach(&self) -> bool {
-        self.login.role == Role::Coach
+        Coaching::allows(self.login.role)
+    }
+
+    pub fn role(&self) -> Role {
+        self.login.role
+    }
+
+    /// The path asked for, with its query.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Appends the record of access for this session's account opening
+    /// these members' individual data (a member's own reads are left out),
+    /// in one statement, after the page's read (which checked the account
+    /// and, through the viewer, that it may see them). `what` names the page.
+    pub async fn record_access(
+        &self,
+        what: &'static str,
+        member_ids: Vec<i32>,
+    ) -> Result<(), AppError> {
+        let lines = crate::app::access::lines(
+            (self.login.user_id, self.login.role),
+            what,
+            &self.path,
+            member_ids,
+            self.now.naive_utc(),
+        );
+        if lines.is_empty() {
+            return Ok(());
+        }
+        db::write(&self.pool, &self.writes, move |conn| {
+            crate::models::access_record::append(conn, &lines)?;
+            Ok(())
+        })
+        .await
     }
 
     /// The layout's parts for this page.
     pub fn chrome(&self, user: &User) -> Result<Chrome, AppError> {
         Ok(Chrome {
             user_name: Some(user.name.clone()),
-            is_coach: user.role == Role::Coach,
+            is_coach: Coaching::allows(user.role),
+            role: Some(user.role),
             department: self.department.name.clone(),
             csrf: self.session.csrf_token()?,
             flash: self.session.take_flash(),
@@ -312,7 +382,7 @@ impl<A: Access> Page<A> {
     /// The same context for a narrower audience, when the session's role
     /// fits it (the home page hands a coach to the roster).
     pub fn narrow<B: Access>(self) -> Result<Page<B>, AppError> {
-        if B::ROLE.is_some_and(|role| role != self.login.role) {
+        if !B::allows(self.login.role) {
             return Err(AppError::Forbidden(B::REFUSAL));
         }
         Ok(Page {
@@ -327,6 +397,7 @@ impl<A: Access> Page<A> {
             login: self.login,
             next: self.next,
             statement_gate: self.statement_gate,
+            path: self.path,
             open_pain: self.open_pain,
             _access: PhantomData,
         })

@@ -1,7 +1,9 @@
 //! The station-wall sheet: one station (and platoon) on one printed page,
 //! readable from a metre away: each member's stage, today's dose and load,
-//! the next planned session and open flags. The roster rows come from the
-//! roster itself; the dose and load from the engine's `prescribe`.
+//! and the next planned session. It hangs where anyone passing can read it,
+//! so it carries no health information: no pain, cramp, range-test or
+//! inactivity flags (those stay on the coach's roster). The roster rows come
+//! from the roster itself; the dose and load from the engine's `prescribe`.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -10,13 +12,12 @@ use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 
 use super::roster::{self, Query as RosterQuery};
-use super::{render, CoachPage};
+use super::{render, CoachingPage};
+use crate::app::access::Viewer;
 use crate::app::day::MemberDay;
 use crate::domain::progression as engine;
-use crate::domain::roster::Flag;
 use crate::domain::rotation::Platoon;
 use crate::domain::schedule::Due;
-use crate::domain::Named;
 use crate::error::AppError;
 use crate::models::session_log::Session;
 use crate::models::stage::dose_text;
@@ -41,20 +42,6 @@ pub struct Line {
     pub next: String,
     /// A session is already logged for today.
     pub done_today: bool,
-    pub flags: Vec<Flag>,
-}
-
-/// A flag's word on the sheet, short enough to keep a member on one line.
-fn short(flag: &Flag) -> &'static str {
-    match flag {
-        Flag::Pain => "Pain",
-        Flag::Ready => "Ready",
-        Flag::Cramp => "Cramp",
-        Flag::Stalled => "Stalled",
-        Flag::RetestDue => "Retest",
-        Flag::NoSession => "No session 14 d",
-        Flag::AboveCap => "Above cap",
-    }
 }
 
 #[derive(Template)]
@@ -73,10 +60,6 @@ struct SheetPage {
 }
 
 impl SheetPage {
-    fn short(&self, flag: &Flag) -> &'static str {
-        short(flag)
-    }
-
     fn title(&self) -> String {
         match (self.station.is_empty(), self.platoon.as_str()) {
             (true, _) => "Station sheet".to_string(),
@@ -88,7 +71,7 @@ impl SheetPage {
 }
 
 pub async fn sheet(
-    page: CoachPage,
+    page: CoachingPage,
     query: web::Query<SheetQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
@@ -97,8 +80,10 @@ pub async fn sheet(
     let station = query.station.trim().to_string();
     let (wanted, platoon) = (station.clone(), query.platoon.clone());
     let (_, (stations, rows, data)) = page
-        .read(move |conn, _| {
+        .read(move |conn, user| {
+            let viewer = Viewer::of(conn, user)?;
             let all = roster::all_rows(conn, &department, now)?;
+            let all = viewer.keep(all, |r| (r.member_id, &r.station));
             let stations = roster::stations(&all);
             let rows = if wanted.is_empty() {
                 Vec::new()
@@ -118,6 +103,8 @@ pub async fn sheet(
             Ok((stations, rows, data))
         })
         .await?;
+    page.record_access("print sheet", rows.iter().map(|r| r.member_id).collect())
+        .await?;
     let shown_stages: Vec<Option<i32>> = rows.iter().map(|r| r.stage).collect();
     let department = &page.department;
     let lines = rows
@@ -134,7 +121,6 @@ pub async fn sheet(
                 load,
                 next,
                 done_today,
-                flags: row.flags,
             }
         })
         .collect();

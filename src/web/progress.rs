@@ -8,7 +8,8 @@ use chrono::{NaiveDate, Weekday};
 use serde::Deserialize;
 
 use super::crew::{member_page, today, StageForm};
-use super::{forms, render, see_other, Chrome, CoachPage, FieldErrors, Form};
+use super::{forms, render, see_other, Chrome, CoachingPage, FieldErrors, Form};
+use crate::app::access::{self, Viewer};
 use crate::app::day::training_day;
 use crate::app::log::load_limits;
 use crate::app::stage::HoldRequest;
@@ -95,19 +96,21 @@ impl AssignPage {
 }
 
 async fn assign_page(
-    page: &CoachPage,
+    page: &CoachingPage,
     form: AssignForm,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
     let (station, platoon) = (form.station.clone(), form.platoon.clone());
     let (user, (rows, stages, stations)) = page
-        .read(move |conn, _| {
+        .read(move |conn, user| {
+            let viewer = Viewer::of(conn, user)?;
             let station = Some(station.trim()).filter(|s| !s.is_empty());
             let platoon = Some(platoon.trim()).filter(|s| !s.is_empty());
+            let rows = Member::crew(conn, true, station, platoon)?;
             Ok((
-                Member::crew(conn, true, station, platoon)?,
+                viewer.keep(rows, |r| (r.member.id, &r.member.station)),
                 Stage::all(conn)?,
-                Member::stations(conn)?,
+                viewer.keep_stations(Member::stations(conn)?),
             ))
         })
         .await?;
@@ -130,7 +133,7 @@ async fn assign_page(
 }
 
 pub async fn assign_form(
-    page: CoachPage,
+    page: CoachingPage,
     query: web::Query<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let query = serde_html_form::to_string(query.into_inner()).map_err(AppError::internal)?;
@@ -203,7 +206,7 @@ pub fn validate(
 }
 
 pub async fn assign(
-    page: CoachPage,
+    page: CoachingPage,
     Form(form): Form<AssignForm>,
 ) -> Result<HttpResponse, AppError> {
     let (member_ids, fields) = match validate(&form, today(&page)) {
@@ -213,6 +216,9 @@ pub async fn assign(
     let now = page.now.naive_utc();
     let (_, count) = page
         .write(move |conn, user| {
+            for id in &member_ids {
+                access::check(conn, user, *id)?;
+            }
             crate::app::assign::assign(conn, &member_ids, &fields, user.id, now)
         })
         .await?;
@@ -226,7 +232,7 @@ pub async fn assign(
 // ------------------------------------------------------------ stage change
 
 pub async fn change_stage(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<i32>,
     Form(form): Form<StageForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -244,7 +250,7 @@ pub async fn change_stage(
     let note = form.note.clone();
     let (_, outcome) = page
         .write(move |conn, user| {
-            Member::find(conn, id)?;
+            access::check(conn, user, id)?;
             if Assignment::active_for(conn, id)?.is_none() {
                 return Ok(Err(("action", "Assign the progression first.")));
             }
@@ -272,7 +278,7 @@ pub async fn change_stage(
 
 /// Rule: hold. A coach puts the member on hold until a date, with a reason.
 pub async fn hold(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<i32>,
     Form(form): Form<StageForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -283,7 +289,7 @@ pub async fn hold(
 
 /// The coach ends the hold now: the member is back today.
 pub async fn end_hold(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<i32>,
     Form(form): Form<StageForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -291,7 +297,7 @@ pub async fn end_hold(
 }
 
 async fn hold_action(
-    page: CoachPage,
+    page: CoachingPage,
     id: i32,
     form: StageForm,
     request: Option<(Result<chrono::NaiveDate, String>, String)>,
@@ -312,6 +318,7 @@ async fn hold_action(
     let (now, department) = (page.now, page.department.clone());
     let (_, outcome) = page
         .write(move |conn, user| {
+            access::check(conn, user, id)?;
             let request = request.as_ref().map(|(until, reason)| HoldRequest {
                 until: *until,
                 reason,
@@ -383,17 +390,22 @@ struct DosePage {
 
 fn load_dose(
     conn: &mut diesel::SqliteConnection,
+    user: &crate::models::user::User,
     id: i32,
 ) -> Result<(Member, Assignment, Stage), AppError> {
+    access::check(conn, user, id)?;
     let member = Member::find(conn, id)?;
     let assignment = Assignment::active_for(conn, id)?.ok_or(AppError::NotFound)?;
     let stage = Stage::find(conn, assignment.stage)?;
     Ok((member, assignment, stage))
 }
 
-pub async fn dose_form(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn dose_form(page: CoachingPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (user, (member, assignment, stage)) = page.read(move |conn, _| load_dose(conn, id)).await?;
+    let (user, (member, assignment, stage)) = page
+        .read(move |conn, user| load_dose(conn, user, id))
+        .await?;
+    page.record_access("dose", vec![id]).await?;
     let dose = assignment.dose(&stage.spec());
     let units = page.department.units();
     let form = DoseForm {
@@ -423,12 +435,14 @@ pub async fn dose_form(page: CoachPage, path: web::Path<i32>) -> Result<HttpResp
 }
 
 pub async fn save_dose(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<i32>,
     Form(form): Form<DoseForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (user, (member, assignment, stage)) = page.read(move |conn, _| load_dose(conn, id)).await?;
+    let (user, (member, assignment, stage)) = page
+        .read(move |conn, user| load_dose(conn, user, id))
+        .await?;
     let units = page.department.units();
     let loaded = stage.spec().load_kind != LoadKind::Bodyweight;
     let (dose, load) = if form.action == "reset" {
@@ -530,6 +544,7 @@ pub async fn save_dose(
     });
     let assignment_id = assignment.id;
     page.write(move |conn, user| {
+        access::check(conn, user, id)?;
         // The assignment may have changed since the form was loaded.
         let current = Assignment::active_for(conn, id)?.ok_or(AppError::NotFound)?;
         if current.id != assignment_id || current.stage != assignment.stage {
@@ -561,7 +576,7 @@ struct AboveCap {
 
 /// `Some` when `load` is above what the weekly cap allows today.
 async fn above_cap_note(
-    page: &CoachPage,
+    page: &CoachingPage,
     assignment: &Assignment,
     load: Load,
     today: chrono::NaiveDate,
@@ -587,14 +602,14 @@ async fn above_cap_note(
 
 /// POST /crew/{id}/flags/{flag}/resolve: the coach has dealt with a flag.
 pub async fn resolve_flag(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<(i32, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (member_id, flag_id) = path.into_inner();
     let now = page.now.naive_utc();
     let (_, resolved) = page
         .write(move |conn, user| {
-            Member::find(conn, member_id)?;
+            access::check(conn, user, member_id)?;
             Ok(OpenFlag::resolve(conn, flag_id, member_id, user.id, now)?)
         })
         .await?;

@@ -10,7 +10,8 @@ use serde::Deserialize;
 
 use super::crew::today;
 use super::progress::{validate, AssignForm, WEEKDAYS};
-use super::{render, see_other, Chrome, CoachPage, FieldErrors, Form};
+use super::{render, see_other, Chrome, CoachPage, CoachingPage, FieldErrors, Form};
+use crate::app::access;
 use crate::domain::schedule::weekday_name;
 use crate::domain::today::day_text;
 use crate::error::AppError;
@@ -99,13 +100,18 @@ fn load(
 }
 
 async fn reassign_page(
-    page: &CoachPage,
+    page: &CoachingPage,
     id: i32,
     form: Option<ReassignForm>,
     errors: FieldErrors,
     fields: Option<AssignFields>,
 ) -> Result<HttpResponse, AppError> {
-    let (user, (member, current, stages)) = page.read(move |conn, _| load(conn, id)).await?;
+    let (user, (member, current, stages)) = page
+        .read(move |conn, user| {
+            access::check(conn, user, id)?;
+            load(conn, id)
+        })
+        .await?;
     if !member.active {
         return Err(AppError::NotFound);
     }
@@ -218,14 +224,14 @@ fn changes(view: &ReassignPage, to: &AssignFields) -> Vec<String> {
 }
 
 /// GET /crew/{id}/reassign: the form, from the member's assignment.
-pub async fn form(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn form(page: CoachingPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     reassign_page(&page, path.into_inner(), None, FieldErrors::default(), None).await
 }
 
 /// POST /crew/{id}/reassign: first the confirm step (what changes), then,
 /// with `confirm=yes`, the write; back to the member's page.
 pub async fn save(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<i32>,
     Form(form): Form<ReassignForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -238,8 +244,11 @@ pub async fn save(
         return reassign_page(&page, id, Some(form), FieldErrors::default(), Some(fields)).await;
     }
     let now = page.now.naive_utc();
-    page.write(move |conn, user| crate::app::assign::assign(conn, &[id], &fields, user.id, now))
-        .await?;
+    page.write(move |conn, user| {
+        access::check(conn, user, id)?;
+        crate::app::assign::assign(conn, &[id], &fields, user.id, now)
+    })
+    .await?;
     page.session.set_flash("Re-assigned.")?;
     Ok(see_other(&format!("/crew/{id}")))
 }

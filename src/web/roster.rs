@@ -13,7 +13,8 @@ use strum::VariantArray;
 pub use crate::app::roster::{all_rows, Row};
 
 use super::page::render;
-use super::{Chrome, CoachPage};
+use super::{Chrome, CoachingPage};
+use crate::app::access::Viewer;
 use crate::domain::attention::urgency;
 use crate::domain::roster::{Flag, STALLED_MEANS};
 use crate::domain::rotation::Platoon;
@@ -244,14 +245,18 @@ pub fn shown(all: Vec<Row>, query: &Query) -> Vec<Row> {
 }
 
 pub async fn dashboard(
-    page: CoachPage,
+    page: CoachingPage,
     query: web::Query<Query>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let department = page.department.clone();
     let now = page.now;
     let (user, all) = page
-        .read(move |conn, _| all_rows(conn, &department, now))
+        .read(move |conn, user| {
+            let viewer = Viewer::of(conn, user)?;
+            let rows = all_rows(conn, &department, now)?;
+            Ok(viewer.keep(rows, |r| (r.member_id, &r.station)))
+        })
         .await?;
     let department = &page.department;
     let stations = stations(&all);

@@ -7,11 +7,11 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::crew::{member_page, StageForm};
-use super::{see_other, CoachPage, FieldErrors, Form};
+use super::{see_other, CoachingPage, FieldErrors, Form};
+use crate::app::access;
 use crate::domain::variation::{parse_choices, Variation};
 use crate::error::AppError;
 use crate::models::assignment::Assignment;
-use crate::models::member::Member;
 
 #[derive(Deserialize, Default)]
 pub struct VariationsForm {
@@ -21,7 +21,7 @@ pub struct VariationsForm {
 
 /// POST /crew/{id}/variations: the variations on the member's stage.
 pub async fn save_variations(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<i32>,
     Form(form): Form<VariationsForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -34,8 +34,8 @@ pub async fn save_variations(
             return member_page(&page, id, StageForm::default(), errors).await;
         }
     };
-    page.write(move |conn, _| {
-        let assignment = active(conn, id)?;
+    page.write(move |conn, user| {
+        let assignment = active(conn, user, id)?;
         Ok(assignment.set_variations(conn, &list)?)
     })
     .await?;
@@ -46,7 +46,7 @@ pub async fn save_variations(
 /// POST /crew/{id}/single-leg: adds the single-leg work the latest range
 /// test proposes for its weaker side (nothing when it proposes none).
 pub async fn add_single_leg(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
@@ -54,6 +54,7 @@ pub async fn add_single_leg(
     let now = page.now.naive_utc();
     let (_, added) = page
         .write(move |conn, user| {
+            access::check(conn, user, id)?;
             crate::app::range_test::add_single_leg(conn, id, &thresholds, units, user.id, now)
         })
         .await?;
@@ -74,7 +75,7 @@ pub struct AutoAdvanceForm {
 
 /// POST /crew/{id}/auto-advance: on or off for this member.
 pub async fn save_auto_advance(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<i32>,
     Form(form): Form<AutoAdvanceForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -88,8 +89,8 @@ pub async fn save_auto_advance(
             ))
         }
     };
-    page.write(move |conn, _| {
-        let assignment = active(conn, id)?;
+    page.write(move |conn, user| {
+        let assignment = active(conn, user, id)?;
         Ok(assignment.set_auto_advance(conn, on)?)
     })
     .await?;
@@ -101,8 +102,12 @@ pub async fn save_auto_advance(
     Ok(see_other(&format!("/crew/{id}")))
 }
 
-fn active(conn: &mut diesel::SqliteConnection, member_id: i32) -> Result<Assignment, AppError> {
-    Member::find(conn, member_id)?;
+fn active(
+    conn: &mut diesel::SqliteConnection,
+    user: &crate::models::user::User,
+    member_id: i32,
+) -> Result<Assignment, AppError> {
+    access::check(conn, user, member_id)?;
     Assignment::active_for(conn, member_id)?.ok_or(AppError::Forbidden(
         "The progression is not assigned yet; assign it first.",
     ))

@@ -11,12 +11,14 @@ struct Cell {
     v: String,
 }
 
-/// Every row of every table but the sessions store, as text.
+/// Every row of every table but the sessions store and the record of
+/// access, as text. (Opening a page to take its form's token appends to the
+/// record of access; `access_lines` counts those lines.)
 pub fn fingerprint(app: &TestApp) -> String {
     let mut conn = app.pool.get().unwrap();
     let tables: Vec<Cell> = diesel::sql_query(
         "SELECT name AS v FROM sqlite_master WHERE type = 'table' \
-         AND name NOT IN ('web_sessions', '__diesel_schema_migrations') \
+         AND name NOT IN ('web_sessions', '__diesel_schema_migrations', 'access_records') \
          AND name NOT LIKE 'sqlite_%' ORDER BY name",
     )
     .load(&mut conn)
@@ -44,4 +46,13 @@ pub fn fingerprint(app: &TestApp) -> String {
         all.push_str(&format!("{}={}\n", table.v, rows[0].v));
     }
     all
+}
+
+/// How many lines the record of access holds.
+pub fn access_lines(app: &TestApp) -> i64 {
+    use bridgework::schema::access_records;
+    access_records::table
+        .count()
+        .get_result(&mut app.pool.get().unwrap())
+        .unwrap()
 }

@@ -41,7 +41,7 @@ async fn first_visit_goes_to_setup_which_creates_one_coach_then_refuses() {
 
     // Logged in as the new coach, department renamed.
     let doc = app.get_html("/").await;
-    assert_eq!(text(&doc, ".signed-in"), "Casey Coach coach");
+    assert_eq!(text(&doc, ".signed-in"), "Casey Coach fitness coordinator");
     assert_eq!(text(&doc, ".brand .dept"), "· Northside Fire");
 
     // A second setup is refused, from this browser or any other.
@@ -289,7 +289,10 @@ async fn a_member_gets_403_on_a_coach_page() {
     let response = app.get("/settings").await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let doc = html(response).await;
-    assert_eq!(text(&doc, ".message"), "This page is for coaches.");
+    assert_eq!(
+        text(&doc, ".message"),
+        "This page is for the fitness coordinator."
+    );
 }
 
 #[actix_web::test]

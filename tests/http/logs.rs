@@ -209,7 +209,7 @@ async fn expected_answers_stay_below_error_and_refusals_name_the_client() {
         refusals[0]
     );
     assert!(
-        refusals[1].contains("This page is for coaches"),
+        refusals[1].contains("This page is for the fitness coordinator"),
         "{}",
         refusals[1]
     );

@@ -32,6 +32,7 @@ mod protocol;
 mod range_tests;
 mod readiness;
 mod reassign;
+mod roles;
 mod roster;
 mod rules;
 mod session_outcomes;

@@ -85,3 +85,47 @@ async fn members_cannot_open_the_station_sheet() {
     let response = app.get("/roster/print?station=Station+1").await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 }
+
+/// The sheet hangs on a station wall: names, stage, dose and next session,
+/// and nothing about anyone's health or attendance.
+#[actix_web::test]
+async fn the_station_sheet_with_a_member_in_pain_shows_no_health_information() {
+    let app = spawn_app().await;
+    let (phone, member) = crate::workout::member_at(&app, "riley@station.test", 1, false).await;
+    let logged = crate::workout::log_sets(
+        &phone,
+        "/",
+        "finished",
+        &[("reps", "20"), ("hold", "2"), ("pain", "lower_back")],
+    )
+    .await;
+    assert_eq!(logged.status(), StatusCode::SEE_OTHER);
+    // The roster does show the pain: the sheet leaves it out on purpose.
+    let roster = app.get_html("/roster").await;
+    assert_eq!(count(&roster, "td.flags .flag-pain"), 1);
+
+    let sheet = app.get_html("/roster/print?station=Station+1").await;
+    assert_eq!(sheet_ids(&sheet), BTreeSet::from([member.id]));
+    assert_eq!(count(&sheet, ".flag, td.flags, th.flags"), 0);
+    let headers = texts(&sheet, "table.sheet-table th");
+    assert!(!headers.iter().any(|h| h == "Flags"), "{headers:?}");
+    // The lines and their legend (the foot's general safety cue names no one).
+    let words = texts(&sheet, "table.sheet-table, p.legend")
+        .join(" ")
+        .to_lowercase();
+    for word in [
+        "pain",
+        "cramp",
+        "retest",
+        "no session",
+        "stalled",
+        "range test",
+    ] {
+        assert!(!words.contains(word), "the sheet says {word:?}: {words}");
+    }
+    assert_eq!(
+        texts(&sheet, "td.name"),
+        vec!["riley@station.test".to_string()]
+    );
+    assert_eq!(texts(&sheet, "td.stage"), vec!["1/7".to_string()]);
+}

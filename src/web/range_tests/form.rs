@@ -8,13 +8,14 @@ use chrono::NaiveDate;
 
 use serde::Deserialize;
 
+use super::may_view;
 use crate::domain::range_test::{analyse, Position, RangeInput, Thresholds};
 use crate::domain::today::local_today;
 use crate::domain::units::{Height, QuantityError, Units};
 use crate::error::AppError;
 use crate::models::member::Member;
 use crate::models::range_test::{felt_list, RangeTest, RangeTestFields, FELT_AREAS};
-use crate::web::{render, see_other, Chrome, CoachPage, FieldErrors, Form};
+use crate::web::{render, see_other, Chrome, CoachingPage, FieldErrors, Form};
 
 /// The height inputs: name, label beside the input, message when empty.
 const HEIGHTS: [(&str, &str, &str); 5] = [
@@ -365,13 +366,13 @@ fn edit_context(member: &Member, test_id: i32) -> FormContext {
     }
 }
 
-fn today(page: &CoachPage) -> NaiveDate {
+fn today(page: &CoachingPage) -> NaiveDate {
     local_today(page.department.tz(), page.now)
 }
 
 /// The form page for a member, with what was typed and any errors.
 fn show_form(
-    page: &CoachPage,
+    page: &CoachingPage,
     user: &crate::models::user::User,
     member: Member,
     ctx: FormContext,
@@ -391,10 +392,12 @@ fn show_form(
     render(status, &view)
 }
 
-pub async fn new_form(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn new_form(page: CoachingPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let member_id = path.into_inner();
     let (user, member) = page
-        .read(move |conn, _| Ok(Member::find(conn, member_id)?))
+        .read(move |conn, user| may_view(conn, user, member_id))
+        .await?;
+    page.record_access("range test form", vec![member_id])
         .await?;
     let ctx = new_context(&member);
     let form = TestForm::blank(today(&page));
@@ -402,7 +405,7 @@ pub async fn new_form(page: CoachPage, path: web::Path<i32>) -> Result<HttpRespo
 }
 
 pub async fn create(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<i32>,
     Form(posted): Form<Posted>,
 ) -> Result<HttpResponse, AppError> {
@@ -412,7 +415,7 @@ pub async fn create(
         Ok(fields) => fields,
         Err(errors) => {
             let (user, member) = page
-                .read(move |conn, _| Ok(Member::find(conn, member_id)?))
+                .read(move |conn, user| may_view(conn, user, member_id))
                 .await?;
             let ctx = new_context(&member);
             return show_form(&page, &user, member, ctx, form, errors);
@@ -421,6 +424,7 @@ pub async fn create(
     let now = page.now.naive_utc();
     let (_, test) = page
         .write(move |conn, user| {
+            may_view(conn, user, member_id)?;
             crate::app::range_test::record(conn, member_id, &fields, user.id, now)
         })
         .await?;
@@ -429,23 +433,30 @@ pub async fn create(
     Ok(see_other(&format!("/range-tests/{}", test.id)))
 }
 
-/// The test and its member, or 404.
-fn load(conn: &mut diesel::SqliteConnection, id: i32) -> Result<(RangeTest, Member), AppError> {
+/// The test and its member, or 404 (also for a member the viewer may not
+/// see).
+fn load(
+    conn: &mut diesel::SqliteConnection,
+    user: &crate::models::user::User,
+    id: i32,
+) -> Result<(RangeTest, Member), AppError> {
     let test = RangeTest::find(conn, id)?;
-    let member = Member::find(conn, test.member_id)?;
+    let member = may_view(conn, user, test.member_id)?;
     Ok((test, member))
 }
 
-pub async fn edit_form(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn edit_form(page: CoachingPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (user, (test, member)) = page.read(move |conn, _| load(conn, id)).await?;
+    let (user, (test, member)) = page.read(move |conn, user| load(conn, user, id)).await?;
+    page.record_access("range test form", vec![member.id])
+        .await?;
     let form = TestForm::from_fields(&test.fields, page.department.units());
     let ctx = edit_context(&member, id);
     show_form(&page, &user, member, ctx, form, FieldErrors::default())
 }
 
 pub async fn update(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<i32>,
     Form(posted): Form<Posted>,
 ) -> Result<HttpResponse, AppError> {
@@ -454,14 +465,17 @@ pub async fn update(
     let fields = match form.parse(page.department.units(), today(&page)) {
         Ok(fields) => fields,
         Err(errors) => {
-            let (user, (_, member)) = page.read(move |conn, _| load(conn, id)).await?;
+            let (user, (_, member)) = page.read(move |conn, user| load(conn, user, id)).await?;
             let ctx = edit_context(&member, id);
             return show_form(&page, &user, member, ctx, form, errors);
         }
     };
     let now = page.now.naive_utc();
     let (_, changed) = page
-        .write(move |conn, user| crate::app::range_test::correct(conn, id, &fields, user.id, now))
+        .write(move |conn, user| {
+            load(conn, user, id)?;
+            crate::app::range_test::correct(conn, id, &fields, user.id, now)
+        })
         .await?;
     page.session.set_flash(if changed {
         "Correction saved; the change is in the audit trail below."

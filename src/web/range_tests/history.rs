@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::models::department::Department;
 use crate::models::member::Member;
 use crate::models::range_test::{AuditEntry, RangeTest};
-use crate::web::{render, Chrome, CoachPage, MemberPage};
+use crate::web::{render, Chrome, CoachingPage, MemberPage};
 
 /// A deleted test, as the coach's list mentions it.
 struct DeletedView {
@@ -87,16 +87,17 @@ fn page(
     }
 }
 
-pub async fn for_member(ctx: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn for_member(ctx: CoachingPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let member_id = path.into_inner();
     let (user, (member, tests, deleted)) = ctx
-        .read(move |conn, _| {
-            let member = Member::find(conn, member_id)?;
+        .read(move |conn, user| {
+            let member = super::may_view(conn, user, member_id)?;
             let tests = RangeTest::for_member(conn, member_id)?;
             let deleted = RangeTest::deletions_for_member(conn, member_id)?;
             Ok((member, tests, deleted))
         })
         .await?;
+    ctx.record_access("range tests", vec![member_id]).await?;
     let today = local_today(ctx.department.tz(), ctx.now);
     let view = page(
         ctx.chrome(&user)?,

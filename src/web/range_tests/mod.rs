@@ -19,7 +19,7 @@ use crate::domain::units::Units;
 use crate::error::AppError;
 use crate::models::member::Member;
 use crate::models::range_test::RangeTest;
-use crate::models::user::{Role, User};
+use crate::models::user::User;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/crew/{id}/range-tests").get(history::for_member))
@@ -178,21 +178,16 @@ impl RetestStatus {
     }
 }
 
-/// The crew record a page about `member_id` may be shown for: any coach may
-/// see any member's tests; a crew member only their own (anyone else's is
-/// "not found", so ids reveal nothing).
+/// The crew record a page about `member_id` may be shown for: whom the
+/// viewer may see (`app::access`): the coordinator anyone, a trainer their
+/// stations' members, a crew member only their own (anyone else's is "not
+/// found", so ids reveal nothing), an officer no one.
 fn may_view(
     conn: &mut diesel::SqliteConnection,
     user: &User,
     member_id: i32,
 ) -> Result<Member, AppError> {
-    if user.role != Role::Coach {
-        match Member::find_by_user(conn, user.id)? {
-            Some(own) if own.id == member_id => {}
-            _ => return Err(AppError::NotFound),
-        }
-    }
-    Ok(Member::find(conn, member_id)?)
+    crate::app::access::Viewer::of(conn, user)?.member(conn, member_id)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use crate::domain::units::{Height, Units};
 use crate::error::AppError;
 use crate::models::member::Member;
 use crate::models::range_test::{felt_labels, AuditEntry, FieldChange, RangeTest};
-use crate::web::{render, see_other, Chrome, CoachPage, UserPage};
+use crate::web::{render, see_other, Chrome, CoachingPage, UserPage};
 
 /// A row of the per-side table: `key` names the cells (`{key}-left`).
 struct SideRow {
@@ -150,6 +150,7 @@ pub async fn show(ctx: UserPage, path: web::Path<i32>) -> Result<HttpResponse, A
             Ok((test, tester, member, audit))
         })
         .await?;
+    ctx.record_access("range test", vec![member.id]).await?;
     let department = &ctx.department;
     let units = department.units();
     let f = &test.fields;
@@ -225,17 +226,18 @@ struct DeletePage {
 }
 
 pub async fn confirm_delete(
-    ctx: CoachPage,
+    ctx: CoachingPage,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (user, (test, member)) = ctx
-        .read(move |conn, _| {
+        .read(move |conn, user| {
             let test = RangeTest::find(conn, id)?;
-            let member = Member::find(conn, test.member_id)?;
+            let member = may_view(conn, user, test.member_id)?;
             Ok((test, member))
         })
         .await?;
+    ctx.record_access("range test", vec![member.id]).await?;
     let units = ctx.department.units();
     let f = &test.fields;
     let d = |h: Height| h.display(units);
@@ -256,11 +258,15 @@ pub async fn confirm_delete(
     render(StatusCode::OK, &page)
 }
 
-pub async fn delete(ctx: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn delete(ctx: CoachingPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let now = ctx.now.naive_utc();
     let (_, test) = ctx
-        .write(move |conn, user| crate::app::range_test::delete(conn, id, user.id, now))
+        .write(move |conn, user| {
+            let member_id = RangeTest::find(conn, id)?.member_id;
+            may_view(conn, user, member_id)?;
+            crate::app::range_test::delete(conn, id, user.id, now)
+        })
         .await?;
     tracing::info!(
         range_test_id = id,

@@ -13,6 +13,7 @@ use crate::charts::TrendChart;
 use crate::domain::progression::LoadKind;
 use crate::domain::units::Units;
 use crate::error::AppError;
+use crate::models::access_record::{self, NamedRecord};
 use crate::models::assignment::{timeline, TimelineEntry};
 use crate::models::member::Member;
 use crate::models::range_test::RangeTest;
@@ -209,20 +210,38 @@ struct HistoryPage {
     history: Option<HistoryView>,
     range_table: RangeTable,
     range_chart: TrendChart,
+    /// Who has seen my data: the record of access, newest first.
+    seen: Vec<NamedRecord>,
+    tz: chrono_tz::Tz,
 }
+
+impl HistoryPage {
+    /// A stored UTC time on the department's wall clock.
+    fn local(&self, at: &chrono::NaiveDateTime) -> String {
+        crate::domain::today::local(self.tz, *at)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+}
+
+/// How many lines of the record of access the history page shows.
+const SEEN_LINES: i64 = 100;
 
 /// GET /history: the member's own sessions, stage changes and charts.
 pub async fn history(page: MemberPage) -> Result<HttpResponse, AppError> {
     let units = page.department.units();
     let tz = page.department.tz();
-    let (user, (history, tests)) = page
+    let (user, ((history, tests), seen)) = page
         .read(
             move |conn, user| match Member::find_by_user(conn, user.id)? {
                 Some(member) => Ok((
-                    Some(HistoryView::load(conn, member.id, units, tz)?),
-                    RangeTest::for_member(conn, member.id)?,
+                    (
+                        Some(HistoryView::load(conn, member.id, units, tz)?),
+                        RangeTest::for_member(conn, member.id)?,
+                    ),
+                    access_record::for_member(conn, member.id, SEEN_LINES)?,
                 )),
-                None => Ok((None, Vec::new())),
+                None => Ok(((None, Vec::new()), Vec::new())),
             },
         )
         .await?;
@@ -243,6 +262,8 @@ pub async fn history(page: MemberPage) -> Result<HttpResponse, AppError> {
             history,
             range_table: RangeTable::new(&tests, units, &page.department.thresholds(), false),
             range_chart: TrendChart::true_extension(&points, units),
+            seen,
+            tz,
         },
     )
 }

@@ -9,6 +9,7 @@ use super::today::{workout_page, LogForm};
 use super::{fresh_key, PlanView, WorkoutData};
 use chrono::NaiveDate;
 
+use crate::app::access::Viewer;
 use crate::app::log::{log_session, Entry, Logged, Target};
 use crate::app::notify::PainReport;
 use crate::domain::today::day_text;
@@ -19,7 +20,7 @@ use crate::models::session_log::NewSession;
 use crate::state::AppState;
 use crate::web::page::{Access, Page};
 use crate::web::FieldErrors;
-use crate::web::{see_other, CoachPage, Form, MemberPage};
+use crate::web::{see_other, CoachingPage, Form, MemberPage};
 
 const NOTHING_ASSIGNED: &str =
     "No progression is assigned yet, so there is nothing to log against.";
@@ -35,12 +36,15 @@ pub async fn member_log(
 
 /// POST /crew/{id}/log: a coach logs a session on a member's behalf.
 pub async fn coach_log(
-    page: CoachPage,
+    page: CoachingPage,
     state: web::Data<AppState>,
     path: web::Path<i32>,
     Form(form): Form<LogForm>,
 ) -> Result<HttpResponse, AppError> {
-    log(&page, &state, Some(path.into_inner()), form).await
+    let id = path.into_inner();
+    let answer = log(&page, &state, Some(id), form).await?;
+    page.record_access("log on their behalf", vec![id]).await?;
+    Ok(answer)
 }
 
 /// The day of a coach's entry: today unless the form names a day of the
@@ -97,7 +101,7 @@ async fn log<A: Access>(
     let (user, (data, day)) = page
         .read(move |conn, user| {
             let member = match member_id {
-                Some(id) => Member::find(conn, id)?,
+                Some(id) => Viewer::of(conn, user)?.member(conn, id)?,
                 None => Member::find_by_user(conn, user.id)?.ok_or(AppError::Forbidden(
                     "Your account is not linked to a crew record; ask your coach.",
                 ))?,

@@ -7,6 +7,7 @@ use askama::Template;
 
 use serde::Deserialize;
 
+use crate::app::access::Viewer;
 use crate::app::void::{undo_own, void_session};
 use crate::domain::progression::{self as engine, LoadKind};
 use crate::domain::session::undo_open;
@@ -17,7 +18,9 @@ use crate::models::session_log::Session;
 use crate::models::stage::Stage;
 use crate::models::user::User;
 use crate::web::page::{Access, Page};
-use crate::web::{render, see_other, Chrome, CoachPage, FieldErrors, Form, MemberPage, UserPage};
+use crate::web::{
+    render, see_other, Chrome, CoachingPage, FieldErrors, Form, MemberPage, UserPage,
+};
 
 #[derive(Template)]
 #[template(path = "workout/result.html")]
@@ -101,7 +104,7 @@ pub async fn undo(page: MemberPage, path: web::Path<i32>) -> Result<HttpResponse
 
 /// POST /sessions/{id}/void: a coach voids a session, with a reason.
 pub async fn void(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<i32>,
     Form(form): Form<VoidForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -111,8 +114,13 @@ pub async fn void(
         Err(errors) => return result_page(&page, id, form, errors).await,
     };
     let now = page.now.naive_utc();
-    page.write(move |conn, user| void_session(conn, id, user.id, &reason, now))
-        .await?;
+    page.write(move |conn, user| {
+        // A trainer voids only their own members' sessions.
+        let member_id = Session::find(conn, id)?.row.member_id;
+        Viewer::of(conn, user)?.check(conn, member_id)?;
+        void_session(conn, id, user.id, &reason, now)
+    })
+    .await?;
     Ok(see_other(&format!("/sessions/{id}")))
 }
 
@@ -127,10 +135,7 @@ async fn result_page<A: Access>(
     let (user, (logged, member, stage, decision, voided_by)) = page
         .read(move |conn, user| {
             let logged = Session::find(conn, id)?;
-            let member = Member::find(conn, logged.row.member_id)?;
-            if !is_coach && member.user_id != Some(user.id) {
-                return Err(AppError::NotFound);
-            }
+            let member = Viewer::of(conn, user)?.member(conn, logged.row.member_id)?;
             let stage = Stage::find(conn, logged.row.stage)?;
             let decision = logged.row.decision()?;
             let voided_by = match logged.row.voided_by {
@@ -140,6 +145,7 @@ async fn result_page<A: Access>(
             Ok((logged, member, stage, decision, voided_by))
         })
         .await?;
+    page.record_access("session", vec![member.id]).await?;
     let (headline, explanation) = outcome_texts(&logged, decision);
     let units = page.department.units();
     let tz = page.department.tz();

@@ -12,6 +12,7 @@ use strum::VariantArray;
 use super::forward::Forward;
 use super::readiness::{ReadinessForm, ReadinessView};
 use super::{due_text, fresh_key, PlanView, WorkoutData};
+use crate::app::access::Viewer;
 use crate::domain::progression::{self as engine, Felt, Pain};
 use crate::domain::schedule::Due;
 use crate::domain::units::{Load, Units};
@@ -22,7 +23,7 @@ use crate::models::member::Member;
 use crate::models::session_log::{NewSession, Session};
 use crate::models::user::User;
 use crate::web::page::{render, Access, Page};
-use crate::web::{forms, Chrome, CoachPage, FieldErrors, MemberPage};
+use crate::web::{forms, Chrome, CoachingPage, FieldErrors, MemberPage};
 
 /// Bounds for what a person can type into the per-set form.
 const MAX_REPS: i32 = 100;
@@ -613,7 +614,7 @@ pub async fn member_home(
 
 /// GET /crew/{id}/log: a coach enters a session for a member.
 pub async fn coach_log_form(
-    page: CoachPage,
+    page: CoachingPage,
     path: web::Path<i32>,
     readiness: web::Query<ReadinessForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -621,11 +622,12 @@ pub async fn coach_log_form(
     let department = page.department.clone();
     let now = page.now;
     let (user, data) = page
-        .read(move |conn, _| {
-            let member = Member::find(conn, id)?;
+        .read(move |conn, user| {
+            let member = Viewer::of(conn, user)?.member(conn, id)?;
             WorkoutData::load(conn, &department, member, now)
         })
         .await?;
+    page.record_access("log form", vec![id]).await?;
     workout_page(
         &page,
         &user,
