@@ -385,6 +385,14 @@ async fn each_role_reaches_only_what_it_may() {
             format!("/exports/range-tests.csv?member={id}"),
             Kind::Individual,
         ),
+        get(format!("/crew/{id}/reassign"), Kind::Individual),
+        get(format!("/crew/{id}/deactivate"), Kind::Coordinator),
+        get(format!("/crew/{id}/erase"), Kind::Coordinator),
+        get(format!("/crew/{id}/data.json"), Kind::Coordinator),
+        get(format!("/crew/{id}/data.zip"), Kind::Coordinator),
+        get("/history/data.json".to_string(), Kind::MemberOnly),
+        get("/history/data.zip".to_string(), Kind::MemberOnly),
+        get("/roster".to_string(), Kind::List),
         get("/crew".to_string(), Kind::List),
         get("/assign".to_string(), Kind::List),
         get("/exports/roster.csv".to_string(), Kind::List),
@@ -429,6 +437,31 @@ async fn each_role_reaches_only_what_it_may() {
             Kind::Individual,
         ),
         post(format!("/crew/{id}/single-leg"), vec![], Kind::Individual),
+        post(
+            format!("/crew/{id}/reassign"),
+            vec![
+                ("stage", "1"),
+                ("sessions_per_week", "2"),
+                ("start_date", "2026-11-24"),
+                ("confirm", "yes"),
+            ],
+            Kind::Individual,
+        ),
+        post(
+            format!("/attention/{id}/pain"),
+            vec![("action", "acknowledge"), ("note", "seen")],
+            Kind::Individual,
+        ),
+        post(
+            format!("/sessions/{session_id}/void"),
+            vec![("reason", "wrong member")],
+            Kind::Individual,
+        ),
+        post(
+            format!("/crew/{id}/erase"),
+            vec![("confirm_name", "Riley")],
+            Kind::Coordinator,
+        ),
         post(
             format!("/crew/{id}/log"),
             vec![("action", "prescribed"), ("key", "table")],
@@ -498,6 +531,21 @@ async fn each_role_reaches_only_what_it_may() {
             Kind::Coordinator,
         ),
         post("/calendar".to_string(), vec![], Kind::Coordinator),
+        post(
+            "/settings/statement".to_string(),
+            vec![("text", "Hacked")],
+            Kind::Coordinator,
+        ),
+        post(
+            "/catalog/1/demonstration/video".to_string(),
+            vec![("video_url", "https://example.com/v")],
+            Kind::Coordinator,
+        ),
+        post(
+            "/catalog/1/demonstration/image/remove".to_string(),
+            vec![],
+            Kind::Coordinator,
+        ),
     ];
 
     let clients = [
