@@ -291,7 +291,16 @@ async fn set_active(
     sessions: &SessionCache,
 ) -> Result<HttpResponse, AppError> {
     let (_, member) = page
-        .write(move |conn, _| Ok(Member::set_active(conn, id, active)?))
+        .write(move |conn, _| {
+            // An erased record stays anonymous: reactivating it would let an
+            // invitation hand someone else the former member's history.
+            if active && crate::models::erasure::find(conn, id)?.is_some() {
+                return Err(AppError::Forbidden(
+                    "This member's personal data was erased: the record stays anonymous and cannot be made active again.",
+                ));
+            }
+            Ok(Member::set_active(conn, id, active)?)
+        })
         .await?;
     // Disabling deleted the account's sessions; the in-memory copy follows.
     if let Some(user_id) = member.user_id.filter(|_| !active) {

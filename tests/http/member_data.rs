@@ -633,6 +633,18 @@ async fn erasing_asks_to_confirm_removes_personal_data_keeps_anonymous_sessions_
             .status(),
         StatusCode::NOT_FOUND
     );
+    // The anonymous record cannot be made active again (an invitation to it
+    // would hand someone else Riley's history); it stays inactive.
+    let show = format!("/crew/{}", riley.id);
+    let reactivated = app
+        .submit(&show, &format!("/crew/{}/reactivate", riley.id), &[])
+        .await;
+    assert_eq!(reactivated.status(), StatusCode::FORBIDDEN);
+    assert!(
+        !Member::find(&mut app.pool.get().unwrap(), riley.id)
+            .unwrap()
+            .active
+    );
     // Sam is still in.
     assert_eq!(sam_phone.get("/").await.status(), StatusCode::OK);
     let _ = sam;
