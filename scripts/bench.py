@@ -42,6 +42,7 @@ import re
 import shutil
 import signal
 import statistics
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -105,14 +106,28 @@ class Department:
         sh([APP, "create-coach", "--email", "coach@bench.test", "--name", "Bench Coach"], self.env)
         sh([APP, "create-member", "--email", "member@bench.test", "--name", "Bench Member",
             "--station", "Station 1", "--platoon", "A"], self.env)
+        self.acknowledge()
+
+    def acknowledge(self):
+        """Every member account has read the data-use statement in force: the
+        statement's own page (where a first login lands) is not what is
+        measured."""
+        db = sqlite3.connect(self.db)
+        with db:
+            db.execute("INSERT OR IGNORE INTO statement_acknowledgements (user_id, version, acknowledged_at) "
+                       "SELECT id, (SELECT version FROM data_statement WHERE id = 1), CURRENT_TIMESTAMP "
+                       "FROM users WHERE role = 'member'")
+        db.close()
 
     def seed(self, members, weeks):
         out = sh([sys.executable, SEED, self.db, "--members", str(members), "--weeks", str(weeks)])
+        self.acknowledge()
         return out.stdout.strip()
 
     def seed_logins(self, members, weeks, logins):
         out = sh([sys.executable, SEED, self.db, "--members", str(members), "--weeks", str(weeks),
                   "--logins", str(logins)])
+        self.acknowledge()
         return out.stdout.strip()
 
     def serve(self):
@@ -403,9 +418,11 @@ def main():
                 member = login(server, "member@bench.test")
                 coach = login(server, "coach@bench.test")
                 rows.append(side_by_side(tmp, server, "today", "/", member, seconds))
-                rows.append(side_by_side(tmp, server, "roster-1", "/", coach, seconds))
+                rows.append(side_by_side(tmp, server, "roster-1", "/roster", coach, seconds))
                 dep.seed(120, 52)
-                rows.append(side_by_side(tmp, server, "roster-120", "/", coach, seconds))
+                rows.append(side_by_side(tmp, server, "roster-120", "/roster", coach, seconds))
+                # The coach's home: needs attention over the same 120.
+                rows.append(side_by_side(tmp, server, "attention-120", "/", coach, seconds))
             finally:
                 server.stop()
             results["pages"] = rows
@@ -427,10 +444,10 @@ def main():
                 server = dep.serve()
                 try:
                     coach = login(server, "coach@bench.test")
-                    median, worst = single_requests(server, "/", coach, singles, drawn=True)
-                    kept, _ = single_requests(server, "/", coach, singles)
-                    plain, _ = fetch(server, "/", coach)
-                    wire, enc = fetch(server, "/", coach, gzip_ok=True)
+                    median, worst = single_requests(server, "/roster", coach, singles, drawn=True)
+                    kept, _ = single_requests(server, "/roster", coach, singles)
+                    plain, _ = fetch(server, "/roster", coach)
+                    wire, enc = fetch(server, "/roster", coach, gzip_ok=True)
                     rss = server.rss_kb()
                 finally:
                     server.stop()

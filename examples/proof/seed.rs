@@ -27,6 +27,9 @@ pub fn department(db: &Path, members: usize) -> anyhow::Result<()> {
         for i in 0..members {
             let name = format!("Member {i}");
             let user = User::create(conn, &member_email(i), &name, &hash, Role::Member)?;
+            // They have read the data-use statement (its page is not what
+            // the proofs are about).
+            bridgework::models::statement::acknowledge_current(conn, user.id, now)?;
             let member = Member::create(
                 conn,
                 &MemberFields {
