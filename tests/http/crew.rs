@@ -340,6 +340,7 @@ async fn bulk_assignment_reaches_three_members_and_validates() {
             ("stage", "4"),
             ("sessions_per_week", "2"),
             ("start_date", "2026-11-16"),
+            ("confirm", "yes"),
         ],
     )
     .await;
