@@ -55,6 +55,8 @@ pub struct AssignForm {
     /// Filters for the member list (GET).
     pub station: String,
     pub platoon: String,
+    /// "yes" from the confirm step that shows who changes stage.
+    pub confirm: String,
 }
 
 impl Default for AssignForm {
@@ -68,6 +70,7 @@ impl Default for AssignForm {
             training_days: Vec::new(),
             station: String::new(),
             platoon: String::new(),
+            confirm: String::new(),
         }
     }
 }
@@ -83,9 +86,15 @@ struct AssignPage {
     stations: Vec<String>,
     platoons: Vec<Platoon>,
     weekdays: Vec<(String, &'static str)>,
+    /// At the confirm step: each ticked member whose stage changes, in words.
+    changes: Vec<String>,
 }
 
 impl AssignPage {
+    fn confirming(&self) -> bool {
+        !self.changes.is_empty()
+    }
+
     fn checked(&self, id: &i32) -> bool {
         self.form.member_ids.iter().any(|m| m == &id.to_string())
     }
@@ -99,6 +108,15 @@ async fn assign_page(
     page: &CoachingPage,
     form: AssignForm,
     errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    assign_page_with(page, form, errors, Vec::new()).await
+}
+
+async fn assign_page_with(
+    page: &CoachingPage,
+    form: AssignForm,
+    errors: FieldErrors,
+    changes: Vec<String>,
 ) -> Result<HttpResponse, AppError> {
     let (station, platoon) = (form.station.clone(), form.platoon.clone());
     let (user, (rows, stages, stations)) = page
@@ -128,8 +146,50 @@ async fn assign_page(
                 .iter()
                 .map(|d| (d.to_string().to_lowercase(), weekday_name(*d)))
                 .collect(),
+            changes,
         },
     )
+}
+
+/// "stage 4 · Name → stage 1 · Name (3 stages back)" for one member.
+fn stage_change_text(name: &str, from: &Stage, to: &Stage) -> String {
+    let step = match to.id - from.id {
+        1 => "1 stage up".to_string(),
+        -1 => "1 stage back".to_string(),
+        n if n > 0 => format!("{n} stages up"),
+        n => format!("{} stages back", -n),
+    };
+    format!(
+        "{name}: stage {} · {} → stage {} · {} ({step}).",
+        from.id, from.name, to.id, to.name
+    )
+}
+
+/// The ticked members already assigned at a stage other than `stage`,
+/// each as a line of what changes for them.
+fn bulk_changes(
+    conn: &mut diesel::SqliteConnection,
+    user: &crate::models::user::User,
+    member_ids: &[i32],
+    stage: i32,
+) -> Result<Vec<String>, AppError> {
+    let stages = Stage::all(conn)?;
+    let find = |id: i32| stages.iter().find(|s| s.id == id);
+    let mut out = Vec::new();
+    for id in member_ids {
+        access::check(conn, user, *id)?;
+        let Some(current) = Assignment::active_for(conn, *id)? else {
+            continue;
+        };
+        if current.stage == stage {
+            continue;
+        }
+        let member = Member::find(conn, *id)?;
+        if let (Some(from), Some(to)) = (find(current.stage), find(stage)) {
+            out.push(stage_change_text(&member.name, from, to));
+        }
+    }
+    Ok(out)
 }
 
 pub async fn assign_form(
@@ -213,6 +273,15 @@ pub async fn assign(
         Ok(valid) => valid,
         Err(errors) => return assign_page(&page, form, errors).await,
     };
+    if form.confirm != "yes" {
+        let (ids, stage) = (member_ids.clone(), fields.stage);
+        let (_, changes) = page
+            .read(move |conn, user| bulk_changes(conn, user, &ids, stage))
+            .await?;
+        if !changes.is_empty() {
+            return assign_page_with(&page, form, FieldErrors::default(), changes).await;
+        }
+    }
     let now = page.now.naive_utc();
     let (_, count) = page
         .write(move |conn, user| {

@@ -42,6 +42,7 @@ impl ReassignForm {
             training_days: self.training_days.clone(),
             station: String::new(),
             platoon: String::new(),
+            confirm: String::new(),
         }
     }
 }

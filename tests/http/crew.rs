@@ -340,6 +340,7 @@ async fn bulk_assignment_reaches_three_members_and_validates() {
             ("stage", "4"),
             ("sessions_per_week", "2"),
             ("start_date", "2026-11-16"),
+            ("confirm", "yes"),
         ],
     )
     .await;
@@ -351,6 +352,66 @@ async fn bulk_assignment_reaches_three_members_and_validates() {
         .load(&mut conn)
         .unwrap();
     assert_eq!(rows, vec![false, true]);
+}
+
+#[actix_web::test]
+async fn bulk_assign_that_moves_a_member_back_asks_to_confirm_and_saves_nothing_until_then() {
+    let app = spawn_app().await;
+    app.coach().await;
+    let a = create_crew_member(&app, "Avery", "Station 1", Some("A"));
+    let b = create_crew_member(&app, "Blake", "Station 1", Some("B"));
+    let (ids_a, ids_b) = (a.id.to_string(), b.id.to_string());
+    let start = app.today().to_string();
+    let fields = |stage: &'static str| {
+        vec![
+            ("stage", stage),
+            ("sessions_per_week", "2"),
+            ("start_date", start.as_str()),
+        ]
+    };
+    // Avery is at stage 4; Blake is not assigned yet (nothing to confirm alone).
+    let mut first = vec![("member_ids", ids_a.as_str())];
+    first.extend(fields("4"));
+    assert_redirect(&app.submit("/assign", "/assign", &first).await, "/crew");
+
+    let mut both = vec![
+        ("member_ids", ids_a.as_str()),
+        ("member_ids", ids_b.as_str()),
+    ];
+    both.extend(fields("1"));
+    let response = app.submit("/assign", "/assign", &both).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let doc = html(response).await;
+    let changes = texts(&doc, ".confirm-step ul.changes li");
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert!(changes[0].contains("Avery"), "{changes:?}");
+    assert!(changes[0].contains("stage 4"), "{changes:?}");
+    assert!(changes[0].contains("3 stages back"), "{changes:?}");
+    assert_eq!(
+        attr(&doc, ".confirm-step input[name=confirm]", "value").as_deref(),
+        Some("yes")
+    );
+    assert_eq!(count(&doc, ".confirm-step input[name=member_ids]"), 2);
+    // Nothing saved: Avery still at 4, Blake still unassigned.
+    let mut conn = app.pool.get().unwrap();
+    let active: Vec<(i32, i32)> = assignments::table
+        .filter(assignments::active.eq(true))
+        .select((assignments::member_id, assignments::stage))
+        .order(assignments::member_id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(active, vec![(a.id, 4)]);
+
+    let mut confirmed = both.clone();
+    confirmed.push(("confirm", "yes"));
+    assert_redirect(&app.submit("/assign", "/assign", &confirmed).await, "/crew");
+    let active: Vec<(i32, i32)> = assignments::table
+        .filter(assignments::active.eq(true))
+        .select((assignments::member_id, assignments::stage))
+        .order(assignments::member_id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(active, vec![(a.id, 1), (b.id, 1)]);
 }
 
 #[actix_web::test]

@@ -199,3 +199,146 @@ async fn a_coachs_day_at_a_desk_and_on_a_tablet() {
         "{days}"
     );
 }
+
+/// The void form's own controls at least 44 px tall (the kit's target
+/// size); the smallest control on the page printed as a note.
+async fn void_targets_are_big_enough(page: &kit::Page, size: u32) {
+    let targets = page.targets().await;
+    if let Some(t) = targets
+        .iter()
+        .min_by(|a, b| a.width.min(a.height).total_cmp(&b.width.min(b.height)))
+    {
+        println!(
+            "coachday void {size}: {} controls, smallest {} {:.0}x{:.0} px",
+            targets.len(),
+            t.what,
+            t.width,
+            t.height
+        );
+    }
+    let void: Vec<&kit::Target> = targets
+        .iter()
+        .filter(|t| t.what == "button \"Void the session\"" || t.what == "input \"reason\"")
+        .collect();
+    assert_eq!(
+        void.len(),
+        2,
+        "{size}: {:?}",
+        targets.iter().map(|t| &t.what).collect::<Vec<_>>()
+    );
+    for t in void {
+        assert!(
+            t.height >= 44.0,
+            "{size}: {} is {:.0} px tall",
+            t.what,
+            t.height
+        );
+    }
+}
+
+async fn axe_clean(page: &kit::Page, what: &str) {
+    if let Some(bad) = page.axe().await {
+        assert!(bad.is_empty(), "axe on {what}: {bad:#?}");
+    }
+}
+
+#[actix_web::test]
+async fn a_void_with_its_undone_advance_at_a_desk_and_on_a_tablet() {
+    let Some(chromedriver) = kit::chromedriver_or_skip() else {
+        return;
+    };
+    let app = spawn_app().await;
+    // A member on auto-advance logs the session that moves them up.
+    let (phone, member) = crate::workout::member_at(&app, "riley@station.test", 1, true).await;
+    crate::workout::done_as_prescribed(&phone).await;
+    app.clock.advance(Duration::days(3));
+    crate::workout::done_as_prescribed(&phone).await;
+    let show = format!("/crew/{}", member.id);
+
+    let kit = Kit::start(&chromedriver).await;
+    let coach = kit.open(Screen::Desktop, "the coach").await;
+    coach.goto(&app.url("/login")).await;
+    coach.wait_for_heading("Log in").await;
+    coach.fill("Email", "coach@station.test").await;
+    coach.fill("Password", PASSWORD).await;
+    coach.press("Log in").await;
+    coach.wait_for_text("Log out").await;
+
+    coach.goto(&app.url(&show)).await;
+    coach.wait_for_heading(&member.name).await;
+    assert_eq!(coach.text_of(".stage-number").await, "2");
+    coach.screenshot("coachday-void-before-1280").await;
+
+    // The session from the member page's log: the one that advanced them.
+    let opened = coach
+        .js(
+            "const a = [...document.querySelectorAll('table.sessions td.date a')]
+               .sort((x, y) => Number(y.getAttribute('href').split('/').pop()) - Number(x.getAttribute('href').split('/').pop()))[0];
+             const href = a.getAttribute('href'); a.click(); return href;",
+            vec![],
+        )
+        .await;
+    let opened = opened.as_str().unwrap().to_string();
+    coach.wait_for_text("Void this session").await;
+    assert_eq!(coach.path().await, opened);
+    assert_eq!(
+        coach.text_of(".headline").await,
+        "Moving up to stage 2 of 7"
+    );
+    void_targets_are_big_enough(&coach, 1280).await;
+    axe_clean(&coach, &opened).await;
+    coach
+        .fill_in(Some("Void this session"), "Why", "Logged on the wrong day")
+        .await;
+    coach.screenshot("coachday-void-form-1280").await;
+    coach.press("Void the session").await;
+    coach
+        .wait_for_text("Any stage change it caused was undone.")
+        .await;
+    assert!(
+        coach
+            .text_of(".voided")
+            .await
+            .starts_with("Voided by Casey Coach"),
+        "{}",
+        coach.text_of(".voided").await
+    );
+    coach.screenshot("coachday-voided-1280").await;
+
+    for screen in [Screen::Desktop, Screen::Tablet] {
+        coach.show_as(screen).await;
+        let size = if screen == Screen::Desktop {
+            1280
+        } else {
+            1024
+        };
+        coach.goto(&app.url(&show)).await;
+        coach.wait_for_heading(&member.name).await;
+        // The earlier stage again.
+        assert_eq!(coach.text_of(".stage-number").await, "1", "{size}");
+        // The timeline keeps both the advance and the void, newest first.
+        let whats = coach
+            .js(
+                "return [...document.querySelectorAll('.timeline-entry .what')].map(e => e.textContent.trim().replace(/\\s+/g, ' '));",
+                vec![],
+            )
+            .await;
+        let whats: Vec<String> = serde_json::from_value(whats).unwrap();
+        assert!(
+            whats.len() >= 2
+                && whats[0].starts_with("Undone: the session was voided")
+                && whats[1].starts_with("Advanced: 1 ·"),
+            "{size}: {whats:?}"
+        );
+        // The session log marks it voided, with who and why.
+        assert_eq!(
+            coach.text_of("table.sessions tr.voided .outcome").await,
+            "Voided by Casey Coach: Logged on the wrong day",
+            "{size}"
+        );
+        coach
+            .screenshot(&format!("coachday-void-member-{size}"))
+            .await;
+        axe_clean(&coach, &format!("{show} at {size}")).await;
+    }
+}
