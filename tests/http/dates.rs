@@ -126,4 +126,21 @@ async fn the_pages_people_read_dates_on_write_them_one_way() {
         app.today().format("%-d %b").to_string()
     );
     assert_one_format("rotation", &doc);
+
+    // The member undoes the session: the voided line and the timeline's
+    // note name the day the same way.
+    let doc = phone.get_html(&result).await;
+    let undo = attr(&doc, "form.undo", "action").unwrap();
+    assert_redirect(&phone.submit(&result, &undo, &[]).await, &result);
+    let doc = phone.get_html(&result).await;
+    assert!(
+        text(&doc, ".voided").contains(&today),
+        "{}",
+        text(&doc, ".voided")
+    );
+    assert_one_format("voided session", &doc);
+    let doc = phone.get_html("/history").await;
+    assert_one_format("history after a void", &doc);
+    let doc = app.get_html(&format!("/crew/{}", member.id)).await;
+    assert_one_format("member page after a void", &doc);
 }
