@@ -65,7 +65,7 @@ pub fn void_session(
     {
         let note = format!(
             "Session of {} voided: {reason}",
-            session.row.trained_on.format("%A %-d %B %Y")
+            crate::domain::today::day_text(session.row.trained_on)
         );
         // What it carried comes back only when nothing was logged since.
         let before = (!Session::any_after(conn, member_id, session_id)?)

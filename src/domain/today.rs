@@ -59,6 +59,13 @@ pub fn moment_text(at: NaiveDateTime) -> String {
     format!("{}, {}", day_text(at.date()), at.format("%H:%M"))
 }
 
+/// A day where the week and year are plain from around it (a calendar's
+/// cell, under its weekday): `day_text` without them, "18 Nov". Takes a
+/// reference, as templates hand over.
+pub fn day_short(day: &NaiveDate) -> String {
+    day.format("%-d %b").to_string()
+}
+
 /// A day for templates, which hand over references.
 pub fn day_ref(day: &NaiveDate) -> String {
     day_text(*day)

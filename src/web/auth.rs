@@ -6,7 +6,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{render, see_other, Chrome, FieldErrors, Form, PublicPage};
+use super::{forms, render, see_other, Chrome, FieldErrors, Form, PublicPage};
 use crate::auth::client;
 use crate::auth::password::{self};
 use crate::auth::rate_limit::Refusal;
@@ -170,11 +170,6 @@ pub struct SetupPage {
     preselect_zone: bool,
 }
 
-/// The time zones setup offers.
-fn time_zones() -> Vec<&'static str> {
-    chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect()
-}
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct SetupForm {
@@ -215,7 +210,7 @@ pub async fn setup_form(
                 ..SetupForm::default()
             },
             errors: FieldErrors::default(),
-            time_zones: time_zones(),
+            time_zones: forms::time_zones(),
             preselect_zone: true,
         },
     )
@@ -248,7 +243,7 @@ pub async fn setup(
     );
     let tz = match form.time_zone.trim() {
         "" => page.department.tz(),
-        zone => zone.parse::<chrono_tz::Tz>().unwrap_or_else(|_| {
+        zone => forms::listed_time_zone(zone).unwrap_or_else(|| {
             errors.add(
                 "time_zone",
                 "Choose the department's time zone from the list.",
@@ -265,7 +260,7 @@ pub async fn setup(
                 chrome: page.chrome()?,
                 form,
                 errors,
-                time_zones: time_zones(),
+                time_zones: forms::time_zones(),
                 preselect_zone: false,
             },
         );

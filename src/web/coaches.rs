@@ -35,6 +35,8 @@ struct CoachesPage {
     role: String,
     roles: [Role; 3],
     errors: FieldErrors,
+    /// The department's zone, for when a link expires.
+    tz: chrono_tz::Tz,
 }
 
 impl CoachesPage {
@@ -52,6 +54,11 @@ impl CoachesPage {
             Role::Officer => "Officers",
             Role::Member => "Crew members",
         }
+    }
+
+    /// When an invitation's link expires, on the department's wall clock.
+    fn expires(&self, invite: &Invite) -> String {
+        crate::domain::today::moment_text(crate::domain::today::local(self.tz, invite.expires_at))
     }
 }
 
@@ -93,6 +100,7 @@ pub async fn coaches_page(
             role,
             roles: STAFF_ROLES,
             errors,
+            tz: page.department.tz(),
         },
     )
 }

@@ -510,6 +510,23 @@ pub fn number_in(text: &str, low: i32, high: i32) -> Result<i32, String> {
     }
 }
 
+/// The time zones a department may choose from: every zone chrono-tz
+/// knows. Setup and settings offer the same list (templates/macros.html,
+/// `time_zone_select`).
+pub fn time_zones() -> Vec<&'static str> {
+    chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect()
+}
+
+/// The zone named exactly as on the list, or `None` for a name that is not
+/// on it.
+pub fn listed_time_zone(name: &str) -> Option<chrono_tz::Tz> {
+    let name = name.trim();
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .find(|tz| tz.name() == name)
+        .copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,6 @@ use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 use askama::Template;
 use chrono::{NaiveDate, NaiveTime};
-use chrono_tz::Tz;
 use serde::Deserialize;
 use strum::VariantArray;
 
@@ -71,7 +70,7 @@ fn page(
         form,
         errors,
         statement,
-        time_zones: chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect(),
+        time_zones: forms::time_zones(),
         unit_choices: Units::VARIANTS
             .iter()
             .map(|u| (u.as_str(), u.label()))
@@ -104,8 +103,8 @@ pub async fn save(
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
     errors.check("name", validate_name(&form.name));
-    let tz = form.time_zone.trim().parse::<Tz>();
-    if tz.is_err() {
+    let tz = forms::listed_time_zone(&form.time_zone);
+    if tz.is_none() {
         errors.add(
             "time_zone",
             "Choose a time zone from the list, such as America/Chicago.",
@@ -118,7 +117,12 @@ pub async fn save(
             "Choose pounds and inches, or kilograms and centimetres.",
         );
     }
-    let (Ok(tz), Some(units), true) = (tz, units, errors.is_empty()) else {
+    let (Some(tz), Some(units), true) = (tz, units, errors.is_empty()) else {
+        let mut form = form;
+        if tz.is_none() {
+            // Not on the list, so not selectable: show the zone in force.
+            form.time_zone = ctx.department.tz().name().to_string();
+        }
         let (user, statement) = ctx.read(|conn, _| Ok(Statement::current(conn)?)).await?;
         return render(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -13,6 +13,7 @@ mod backdated;
 mod browser;
 mod coaches;
 mod crew;
+mod dates;
 mod demo;
 mod engine;
 mod exports;

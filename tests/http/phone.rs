@@ -6,6 +6,8 @@
 use chrono::Duration;
 use reqwest::StatusCode;
 
+use bridgework::domain::today::day_text;
+
 use crate::helpers::*;
 use crate::workout::{done_as_prescribed, log_sets, member_at};
 
@@ -169,10 +171,7 @@ async fn today_says_how_close_the_next_stage_is_the_last_three_sessions_and_the_
     let recent = texts(&doc, ".forward .recent li");
     assert_eq!(recent.len(), 3, "{recent:?}");
     let today = app.today();
-    assert!(
-        recent[0].starts_with(&today.format("%a %-d %b").to_string()),
-        "{recent:?}"
-    );
+    assert!(recent[0].starts_with(&day_text(today)), "{recent:?}");
     assert!(recent[0].contains("20, 20, 12"), "{recent:?}");
     assert_eq!(
         text(&doc, ".forward .to-move-up"),
@@ -181,10 +180,7 @@ async fn today_says_how_close_the_next_stage_is_the_last_three_sessions_and_the_
     let planned = text(&doc, ".forward .next-session");
     let after = today + Duration::days(1);
     assert!(planned.starts_with("Next session: "), "{planned}");
-    assert!(
-        !planned.contains(&today.format("%A %-d %B").to_string()),
-        "{planned} {after}"
-    );
+    assert!(!planned.contains(&day_text(today)), "{planned} {after}");
 }
 
 /// "My history" on a phone: a card per session (date, outcome, dose, where
@@ -218,12 +214,7 @@ async fn history_shows_a_card_per_session_with_its_outcome_dose_felt_and_pain() 
     let newest = app.today();
     assert_eq!(
         texts(&doc, ".session-card .card-date"),
-        vec![
-            newest.format("%a %-d %b %Y").to_string(),
-            (newest - Duration::days(2))
-                .format("%a %-d %b %Y")
-                .to_string()
-        ]
+        vec![day_text(newest), day_text(newest - Duration::days(2))]
     );
     assert_eq!(
         texts(&doc, ".session-card .outcome"),

@@ -9,6 +9,8 @@ use chrono::{Days, NaiveDate};
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
+use bridgework::domain::today::day_text;
+
 use crate::helpers::*;
 
 fn days_ago(app: &TestApp, days: u64) -> String {
@@ -188,12 +190,7 @@ async fn the_table_lists_tests_newest_first_with_their_trend() {
         ids.push(record(&app, sam.id, &fields(date, ["8", "6", "6", cl, "5"], &[])).await);
     }
     let doc = app.get_html(&list).await;
-    let fmt = |d: &str| {
-        NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .unwrap()
-            .format("%-d %b %Y")
-            .to_string()
-    };
+    let fmt = |d: &str| day_text(NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
     assert_eq!(
         texts(&doc, "tr.range-test td.date"),
         [fmt(&newest), fmt(&middle), fmt(&oldest)]
@@ -217,7 +214,7 @@ async fn the_table_lists_tests_newest_first_with_their_trend() {
         text(&doc, "#retest-status"),
         format!(
             "Next range test due {} (last test {}).",
-            next.format("%-d %b %Y"),
+            day_text(next),
             fmt(&newest)
         )
     );

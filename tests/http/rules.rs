@@ -417,22 +417,22 @@ async fn case8_late_evening_and_just_after_midnight_belong_to_the_departments_da
     app.clock.set(new_york(2026, 3, 5, 0, 30));
     let (phone, _) = member_at(&app, "riley@station.test", 1, true).await;
     let doc = phone.get_html("/").await;
-    assert_eq!(text(&doc, ".today-date"), "Thursday 5 March 2026");
+    assert_eq!(text(&doc, ".today-date"), "Thu 5 Mar 2026");
     let response = done_as_prescribed(&phone).await;
     let doc = phone.get_html(&location(&response)).await;
-    assert!(text(&doc, ".result .hint").starts_with("Thursday 5 March 2026"));
+    assert!(text(&doc, ".result .hint").starts_with("Thu 5 Mar 2026"));
 
     // 23:30 on Saturday 7 March is 04:30 UTC on Sunday 8 March: still the 7th.
     app.clock.set(new_york(2026, 3, 7, 23, 30));
     let doc = phone.get_html("/").await;
-    assert_eq!(text(&doc, ".today-date"), "Saturday 7 March 2026");
+    assert_eq!(text(&doc, ".today-date"), "Sat 7 Mar 2026");
     let response = done_as_prescribed(&phone).await;
     let doc = phone.get_html(&location(&response)).await;
     assert_eq!(text(&doc, ".headline"), "Moving up to stage 2 of 7");
     let doc = phone.get_html("/history").await;
     assert_eq!(
         text(&doc, ".timeline-entry .when"),
-        "2026-03-07 23:30",
+        "Sat 7 Mar 2026, 23:30",
         "the stage change in department time"
     );
 
@@ -440,7 +440,7 @@ async fn case8_late_evening_and_just_after_midnight_belong_to_the_departments_da
     // 9th is a new training day after a rest day.
     app.clock.set(new_york(2026, 3, 9, 0, 30));
     let doc = phone.get_html("/").await;
-    assert_eq!(text(&doc, ".today-date"), "Monday 9 March 2026");
+    assert_eq!(text(&doc, ".today-date"), "Mon 9 Mar 2026");
     assert_eq!(
         count(&doc, "form.prescribed"),
         1,
@@ -449,7 +449,7 @@ async fn case8_late_evening_and_just_after_midnight_belong_to_the_departments_da
     let response = done_as_prescribed(&phone).await;
     let doc = phone.get_html(&location(&response)).await;
     assert_eq!(text(&doc, ".headline"), "Same stage next session");
-    assert!(text(&doc, ".result .hint").starts_with("Monday 9 March 2026"));
+    assert!(text(&doc, ".result .hint").starts_with("Mon 9 Mar 2026"));
 }
 
 // ---- Case 7: variations and the auto-advance switch ---------------------------

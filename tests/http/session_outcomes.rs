@@ -8,6 +8,8 @@ use chrono::Duration;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
+use bridgework::domain::today::day_text;
+
 use crate::helpers::*;
 use crate::workout::{done_as_prescribed, log_sets, member_at};
 
@@ -45,9 +47,7 @@ async fn a_pain_stop_keeps_what_was_done_and_today_says_back_a_stage_and_see_you
     );
     assert_eq!(text(&doc, ".pain"), "Sharp pain in the lower back");
 
-    let until = (app.today() + Duration::days(7))
-        .format("%A %-d %B")
-        .to_string();
+    let until = day_text(app.today() + Duration::days(7));
     let doc = phone.get_html("/").await;
     let what_now = text(&doc, ".pain-stop .what-now");
     assert!(

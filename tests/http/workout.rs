@@ -9,6 +9,8 @@ use chrono::Duration;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
+use bridgework::domain::today::day_text;
+
 use crate::helpers::*;
 
 /// A coach (logged in on `app`), and a crew member with an account at
@@ -111,10 +113,7 @@ async fn workout_page_and_one_tap_from(instant: chrono::DateTime<chrono::Utc>) {
     let (phone, _) = member_at(&app, "riley@station.test", 1, false).await;
     let doc = phone.get_html("/").await;
     assert_eq!(text(&doc, "h1"), "Today");
-    assert_eq!(
-        text(&doc, ".today-date"),
-        app.today().format("%A %-d %B %Y").to_string()
-    );
+    assert_eq!(text(&doc, ".today-date"), day_text(app.today()));
     assert_eq!(
         text(&doc, ".prescription .stage-name"),
         "Floor glute bridge"

@@ -80,7 +80,7 @@ impl SingleLegProposal {
             note: format!(
                 "Single-leg work for the {} side, from the range test of {}: {}",
                 self.weaker,
-                self.tested_on.format("%-d %B %Y"),
+                crate::domain::today::day_text(self.tested_on),
                 self.numbers_text(units)
             ),
         }]
@@ -145,7 +145,7 @@ mod tests {
             panic!("one effect");
         };
         assert_eq!(*variation, SingleLegLeft);
-        assert!(note.contains("range test of 30 November 2026"), "{note}");
+        assert!(note.contains("range test of Mon 30 Nov 2026"), "{note}");
         // A department with a looser threshold proposes nothing at 37.5%.
         let loose = Thresholds {
             asymmetry_pct: 40,

@@ -59,7 +59,7 @@ impl Decision {
                 "Sharp lower-back pain means the work got ahead of your form. Your sessions \
                  use stage {to} until {}, then your stage comes back by itself. Your coach \
                  has been told.",
-                restore_on.format("%A %-d %B")
+                crate::domain::today::day_text(restore_on)
             ),
             Decision::StopSeeCoach => "Pain in the lower back, hip joint or knee is a red \
                  flag. Stop this session; your coach has been told and will talk with you \
@@ -234,7 +234,7 @@ mod tests {
         };
         assert_eq!(back.headline(), "Back to stage 3 for a week");
         assert!(
-            back.explanation().contains("Monday 7 December"),
+            back.explanation().contains("Mon 7 Dec 2026"),
             "{}",
             back.explanation()
         );

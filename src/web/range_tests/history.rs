@@ -77,9 +77,10 @@ fn page(
             .iter()
             .map(|e| DeletedView {
                 tested_on: date_text(e.before.tested_on),
-                when: crate::domain::today::local(tz, e.changed_at)
-                    .format("%-d %b %Y %H:%M")
-                    .to_string(),
+                when: crate::domain::today::moment_text(crate::domain::today::local(
+                    tz,
+                    e.changed_at,
+                )),
                 by: e.by.clone(),
             })
             .collect(),

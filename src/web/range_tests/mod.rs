@@ -47,9 +47,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// Dates as the range-test pages show them ("2 Nov 2026").
+/// Dates as the range-test pages show them: the app's one format ("Mon 2
+/// Nov 2026").
 fn date_text(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
+    crate::domain::today::day_text(date)
 }
 
 /// One row of the table of tests.
@@ -159,8 +160,8 @@ impl RetestStatus {
         }
     }
 
-    /// One line for the page, e.g. "Retest due since 14 Dec 2026 (last test
-    /// 2 Nov 2026)."
+    /// One line for the page, e.g. "Retest due since Mon 14 Dec 2026 (last
+    /// test Mon 2 Nov 2026)."
     pub fn text(&self) -> String {
         match (self.last, self.next) {
             (Some(last), Some(next)) if self.due => format!(
@@ -208,13 +209,13 @@ mod tests {
         assert!(!fresh.due);
         assert_eq!(
             fresh.text(),
-            "Next range test due 14 Dec 2026 (last test 2 Nov 2026)."
+            "Next range test due Mon 14 Dec 2026 (last test Mon 2 Nov 2026)."
         );
         let due = RetestStatus::new(Some(d(2026, 11, 2)), d(2026, 12, 14), &t);
         assert!(due.due);
         assert_eq!(
             due.text(),
-            "Retest due since 14 Dec 2026 (last test 2 Nov 2026)."
+            "Retest due since Mon 14 Dec 2026 (last test Mon 2 Nov 2026)."
         );
     }
 }

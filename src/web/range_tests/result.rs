@@ -116,9 +116,7 @@ fn double_leg_over_hugged_text(a: &Analysis, units: Units) -> String {
 
 /// A stored UTC time as the department's local date and time.
 fn local_time(at: NaiveDateTime, tz: Tz) -> String {
-    crate::domain::today::local(tz, at)
-        .format("%-d %b %Y %H:%M")
-        .to_string()
+    crate::domain::today::moment_text(crate::domain::today::local(tz, at))
 }
 
 fn audit_views(entries: &[AuditEntry], units: Units, tz: Tz) -> Vec<AuditView> {

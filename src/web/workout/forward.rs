@@ -25,7 +25,7 @@ pub struct Forward {
     pub standard: Option<String>,
     /// The newest sessions, newest first, a line each.
     pub recent: Vec<String>,
-    /// "Next session: Friday 20 November", when the plan has one.
+    /// "Next session: Fri 20 Nov 2026", when the plan has one.
     pub next_session: Option<String>,
 }
 
@@ -44,7 +44,7 @@ impl Forward {
             if let Some(r) = &state.regression {
                 format!(
                     "Moving up waits until your stage comes back on {}.",
-                    r.restore_on.format("%A %-d %B")
+                    crate::domain::today::day_text(r.restore_on)
                 )
             } else if t.left() == 0 && engine::loading_held(&state, next_stage) {
                 "You meet the standard; your latest range test keeps you off loaded stages for now."
@@ -82,7 +82,7 @@ impl Forward {
                 plan.planned_days(from, to).first().copied()
             }),
         }
-        .map(|d: NaiveDate| format!("Next session: {}", d.format("%A %-d %B")));
+        .map(|d: NaiveDate| format!("Next session: {}", crate::domain::today::day_text(d)));
         Some(Forward {
             to_move_up,
             standard,
@@ -108,7 +108,7 @@ fn standard_text(s: &engine::Standard, units: Units) -> String {
     text
 }
 
-/// "Wed 18 Nov: 20, 20, 12 · bodyweight · Same stage next session".
+/// "Wed 18 Nov 2026: 20, 20, 12 · bodyweight · Same stage next session".
 fn recent_line(s: &Session, units: Units) -> String {
     let reps = sets_words(s);
     let load = s
@@ -118,7 +118,7 @@ fn recent_line(s: &Session, units: Units) -> String {
     let outcome = outcome_words(s).unwrap_or_default();
     format!(
         "{}: {} · {} · {}",
-        s.row.trained_on.format("%a %-d %b"),
+        crate::domain::today::day_text(s.row.trained_on),
         if reps.is_empty() { "no sets" } else { &reps },
         load,
         outcome

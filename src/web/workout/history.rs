@@ -111,14 +111,12 @@ impl HistoryView {
 
     /// When a stage change happened, in department time.
     pub fn when(&self, e: &TimelineEntry) -> String {
-        crate::domain::today::local(self.tz, e.changed_at)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        crate::domain::today::moment_text(crate::domain::today::local(self.tz, e.changed_at))
     }
 
     /// A session's day on a card: "Wed 18 Nov 2026".
     pub fn day_text(&self, s: &Session) -> String {
-        s.row.trained_on.format("%a %-d %b %Y").to_string()
+        crate::domain::today::day_text(s.row.trained_on)
     }
 
     pub fn stage_name(&self, number: &i32) -> String {
@@ -218,9 +216,7 @@ struct HistoryPage {
 impl HistoryPage {
     /// A stored UTC time on the department's wall clock.
     fn local(&self, at: &chrono::NaiveDateTime) -> String {
-        crate::domain::today::local(self.tz, *at)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        crate::domain::today::moment_text(crate::domain::today::local(self.tz, *at))
     }
 }
 

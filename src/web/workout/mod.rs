@@ -165,10 +165,19 @@ pub fn due_text(due: Due) -> String {
     match due {
         Due::Today => "A session is due today.".to_string(),
         Due::DoneToday => "Today's session is logged. Nice work.".to_string(),
-        Due::Next(d) => format!("No session due today. Next one: {}.", d.format("%A %-d %B")),
-        Due::NotStarted(d) => format!("Your program starts on {}.", d.format("%A %-d %B")),
+        Due::Next(d) => format!(
+            "No session due today. Next one: {}.",
+            crate::domain::today::day_text(d)
+        ),
+        Due::NotStarted(d) => format!(
+            "Your program starts on {}.",
+            crate::domain::today::day_text(d)
+        ),
         Due::OnHold { until, reason } => {
-            format!("On hold until {}: {reason}", until.format("%A %-d %B"))
+            format!(
+                "On hold until {}: {reason}",
+                crate::domain::today::day_text(until)
+            )
         }
     }
 }

@@ -153,7 +153,7 @@ async fn result_page<A: Access>(
         format!(
             "Voided by {} on {}: {}",
             voided_by.unwrap_or_default(),
-            crate::domain::today::local(tz, at).format("%A %-d %B %Y"),
+            crate::domain::today::day_text(crate::domain::today::local(tz, at).date()),
             logged.row.void_reason
         )
     });

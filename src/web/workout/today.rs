@@ -508,7 +508,7 @@ fn pain_stop_text(stopped: &Session) -> Result<String, AppError> {
             "You stopped today's session for {place}. What is saved is kept. Your sessions go \
              back to stage {to} until {}, then your stage comes back by itself. Do not carry on \
              today, and see your coach before your next session: they have been told.",
-            restore_on.format("%A %-d %B")
+            crate::domain::today::day_text(restore_on)
         ),
         _ => format!(
             "You stopped today's session for {place}. What is saved is kept. Do not carry on \
@@ -556,10 +556,9 @@ fn page_path(on_behalf: bool, member_id: i32) -> String {
 
 /// The department's calendar day, as the page heading shows it.
 fn day_heading(department: &Department, now: chrono::DateTime<chrono::Utc>) -> String {
-    crate::domain::today::Today::at(department.tz(), now)
-        .calendar_day()
-        .format("%A %-d %B %Y")
-        .to_string()
+    crate::domain::today::day_text(
+        crate::domain::today::Today::at(department.tz(), now).calendar_day(),
+    )
 }
 
 /// Whether a finished session is already logged on the training day `day`.

@@ -358,7 +358,7 @@ fn restore_date(app: &TestApp) -> String {
         .filter(assignments::regression_restore_on.is_not_null())
         .first(&mut conn)
         .expect("a pain regression");
-    until.unwrap().format("%A %-d %B").to_string()
+    bridgework::domain::today::day_text(until.unwrap())
 }
 
 /// The rest timer (app.js) runs under the CSP; the page's clock is moved
@@ -409,11 +409,9 @@ async fn no_signal(app: &TestApp, relay: &Relay, phone: &Page, checks: &mut Chec
     let today = {
         let mut conn = app.pool.get().unwrap();
         let department = Department::get(&mut conn).unwrap();
-        app.clock
-            .now()
-            .with_timezone(&department.tz())
-            .format("%A %-d %B %Y")
-            .to_string()
+        bridgework::domain::today::day_text(
+            app.clock.now().with_timezone(&department.tz()).date_naive(),
+        )
     };
     phone.wait_for_text(&today).await;
     phone
