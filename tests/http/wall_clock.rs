@@ -85,8 +85,13 @@ fn the_scan_finds_a_wall_clock_read_and_honours_the_marker() {
     assert!(scan(marked, false).is_empty());
     let unexplained = "let t0 = Instant::now(); // allow-wall-clock:\n";
     assert_eq!(scan(unexplained, false).len(), 1, "a marker needs a reason");
-    // The samples name the call as NOW() and have it put in (see FORBIDDEN).
-    let with_call = |sample: &str| sample.replace("NOW(", utc_now);
+    // The samples name the calls as NOW() and DATE() and have them put in
+    // (see FORBIDDEN).
+    let with_call = |sample: &str| {
+        sample
+            .replace("NOW(", utc_now)
+            .replace("DATE(", concat!("app.clock.now", "().date_naive("))
+    };
     let commented = with_call(
         "// never NOW() here\nlet s = \"NOW()\"; let c = '\"';\n\
          let q = '\\''; let r = r#\"NOW()\"#; /* NOW() */\n",
@@ -97,7 +102,7 @@ fn the_scan_finds_a_wall_clock_read_and_honours_the_marker() {
                #[cfg(test)]\n\
                mod tests {\n\
                    fn f() { let s = \"}\"; }\n\
-                   fn g() { app.clock.now().date_naive(); }\n\
+                   fn g() { DATE(); }\n\
                }\n\
                fn after() { NOW(); }\n",
     );
