@@ -69,6 +69,9 @@ impl Application {
     /// As `build`, with a clock the caller controls (tests move it forward).
     pub fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Application> {
         let pool = db::open(&config.database)?;
+        // One worker per core, each with a reader of its own.
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let readers = db::readers(&config.database, workers)?;
         let settings = aw::Data::new(Settings::load(&mut *pool.get()?)?);
         let sweep_settings = settings.clone();
         let key = session_key(&config)?;
@@ -97,6 +100,7 @@ impl Application {
         let mailer = mail::Mailer::start(&config.smtp)?;
         let state = aw::Data::new(state::AppState {
             pool: pool.clone(),
+            readers,
             writes: writes.clone(),
             clock: clock.clone(),
             settings: settings.clone(),
@@ -162,6 +166,7 @@ impl Application {
         .client_request_timeout(std::time::Duration::from_secs(5))
         .client_disconnect_timeout(std::time::Duration::from_secs(1))
         .keep_alive(std::time::Duration::from_secs(5))
+        .workers(workers)
         .listen(listener)?
         .run();
         spawn_restore_sweep(

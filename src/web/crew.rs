@@ -73,7 +73,7 @@ pub async fn list(
     let inactive = query.inactive.is_some();
     let (station, platoon) = (query.station.clone(), query.platoon.clone());
     let (user, (rows, stations)) = page
-        .read(move |conn, user| {
+        .read_all(move |conn, user| {
             let viewer = Viewer::of(conn, user)?;
             let rows = Member::crew(conn, !inactive, non_empty(&station), non_empty(&platoon))?;
             let rows = viewer.keep(rows, |r| (r.member.id, &r.member.station));
@@ -485,7 +485,7 @@ pub async fn member_page(
     let department = page.department.clone();
     let now = page.now;
     let (user, data) = page
-        .read(move |conn, user| {
+        .read_all(move |conn, user| {
             access::check(conn, user, id)?;
             load_member(conn, id, &department, now)
         })

@@ -80,7 +80,7 @@ pub async fn sheet(
     let station = query.station.trim().to_string();
     let (wanted, platoon) = (station.clone(), query.platoon.clone());
     let (_, (stations, rows, data)) = page
-        .read(move |conn, user| {
+        .read_all(move |conn, user| {
             let viewer = Viewer::of(conn, user)?;
             let all = roster::all_rows(conn, &department, now)?;
             let all = viewer.keep(all, |r| (r.member_id, &r.station));

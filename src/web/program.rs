@@ -49,7 +49,7 @@ pub async fn program(page: Page<Program>) -> Result<HttpResponse, AppError> {
     });
     let thresholds = department.thresholds();
     let (user, (facts, months)) = page
-        .read(move |conn, _| {
+        .read_all(move |conn, _| {
             let flagged = crate::models::program::latest_flagged(conn, &thresholds)?;
             let facts: Vec<MemberFacts> = all_rows(conn, &department, now)?
                 .into_iter()

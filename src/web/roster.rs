@@ -252,7 +252,7 @@ pub async fn dashboard(
     let department = page.department.clone();
     let now = page.now;
     let (user, all) = page
-        .read(move |conn, user| {
+        .read_all(move |conn, user| {
             let viewer = Viewer::of(conn, user)?;
             let rows = all_rows(conn, &department, now)?;
             Ok(viewer.keep(rows, |r| (r.member_id, &r.station)))
