@@ -18,6 +18,7 @@ use crate::app::day::MemberDay;
 use crate::domain::progression as engine;
 use crate::domain::rotation::Platoon;
 use crate::domain::schedule::Due;
+use crate::domain::today::{day_text, moment_text};
 use crate::error::AppError;
 use crate::models::session_log::Session;
 use crate::models::stage::dose_text;
@@ -130,10 +131,7 @@ pub async fn sheet(
             department: department.name.clone(),
             station,
             platoon: query.platoon,
-            printed: now
-                .with_timezone(&department.tz())
-                .format("%A %-d %B %Y, %H:%M")
-                .to_string(),
+            printed: moment_text(now.with_timezone(&department.tz()).naive_local()),
             stations,
             platoons: department.platoon_list(),
             lines,
@@ -214,5 +212,5 @@ fn plan_line(
 }
 
 fn short_date(date: NaiveDate) -> String {
-    date.format("%a %-d %b").to_string()
+    day_text(date)
 }
