@@ -74,6 +74,9 @@ async fn a_coach_adds_edits_deactivates_and_reactivates_a_member() {
     assert_eq!(texts(&doc, "td.name"), vec!["Riley Ortiz"]);
     let doc = app.get_html(&show).await;
     assert_eq!(text(&doc, "h1 .badge"), "deactivated");
+    // A deactivated (not erased) member can be made active again.
+    assert_eq!(count(&doc, "form[action$='/reactivate'] button"), 1);
+    assert_eq!(count(&doc, ".erased"), 0);
 
     app.submit(&show, &format!("/crew/{id}/reactivate"), &[])
         .await;

@@ -531,6 +531,17 @@ async fn erasing_asks_to_confirm_removes_personal_data_keeps_anonymous_sessions_
     );
     assert_eq!(text(&doc, "dd.account"), "none yet");
     assert_eq!(count(&doc, ".notes"), 0);
+    // The member page says when and by whom, and offers no reactivation
+    // (it would be refused) and no second erasure.
+    assert_eq!(
+        text(&doc, ".erased"),
+        format!(
+            "Personal data erased on {} by Casey Coach.",
+            bridgework::domain::today::moment_text(app.local_now())
+        )
+    );
+    assert_eq!(count(&doc, "form[action$='/reactivate']"), 0);
+    assert_eq!(count(&doc, "a.erase-member"), 0);
 
     let mut conn = app.pool.get().unwrap();
     let (name, notes): (String, String) = members::table
