@@ -301,9 +301,10 @@ async fn a_void_with_its_undone_advance_at_a_desk_and_on_a_tablet() {
     let opened = opened.as_str().unwrap().to_string();
     coach.wait_for_text("Void this session").await;
     assert_eq!(coach.path().await, opened);
+    // The coach reads about the member by name.
     assert_eq!(
         coach.text_of(".headline").await,
-        "Moving up to stage 2 of 7"
+        format!("Next session for {}: stage 2 of 7", member.name)
     );
     void_targets_are_big_enough(&coach, 1280).await;
     axe_clean(&coach, &opened).await;
