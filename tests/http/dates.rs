@@ -180,6 +180,18 @@ async fn the_coach_and_officer_pages_write_dates_one_way() {
     )
     .await;
 
+    // The range-test chart's points and description, read as text by
+    // screen readers and as tooltips.
+    let doc = app
+        .get_html(&format!("/crew/{}/range-tests", member.id))
+        .await;
+    let points = texts(&doc, "circle.marker > title");
+    assert!(!points.is_empty());
+    for point in points {
+        assert!(point.contains(&today), "{point}");
+    }
+    assert!(text(&doc, "svg desc").contains(&today));
+
     // The member page's readiness table and latest answers.
     let doc = app.get_html(&format!("/crew/{}", member.id)).await;
     assert_eq!(text(&doc, ".readiness-recent .when"), today);
