@@ -74,6 +74,11 @@ async fn a_coach_adds_edits_deactivates_and_reactivates_a_member() {
     assert_eq!(texts(&doc, "td.name"), vec!["Riley Ortiz"]);
     let doc = app.get_html(&show).await;
     assert_eq!(text(&doc, "h1 .badge"), "deactivated");
+    // Pain is the only danger red: the deactivated badge is neutral.
+    assert_eq!(
+        attr(&doc, "h1 .badge", "class").as_deref(),
+        Some("badge deactivated")
+    );
     // A deactivated (not erased) member can be made active again.
     assert_eq!(count(&doc, "form[action$='/reactivate'] button"), 1);
     assert_eq!(count(&doc, ".erased"), 0);
