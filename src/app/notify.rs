@@ -198,11 +198,7 @@ mod tests {
             "{}",
             email.body
         );
-        assert!(
-            email.body.contains("Wednesday 18 November 2026"),
-            "{}",
-            email.body
-        );
+        assert!(email.body.contains("on Wed 18 Nov 2026."), "{}", email.body);
         assert!(
             email.body.contains("https://bw.example.org/crew/7\n"),
             "{}",
