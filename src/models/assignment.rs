@@ -228,7 +228,10 @@ impl Assignment {
                 assignments::hold_open.eq(true),
             ))
             .execute(conn)?;
-        let note = format!("Until {}: {reason}", hold.until.format("%A %-d %B %Y"));
+        let note = format!(
+            "Until {}: {reason}",
+            crate::domain::today::day_text(hold.until)
+        );
         record_change(
             conn,
             self,
