@@ -247,6 +247,8 @@ diesel::table! {
         note -> Text,
         changed_by -> Nullable<Integer>,
         changed_at -> Timestamp,
+        session_id -> Nullable<Integer>,
+        undone -> Bool,
     }
 }
 

@@ -12,6 +12,7 @@ mod auth;
 mod backdated;
 mod browser;
 mod coaches;
+mod corrections;
 mod crew;
 mod dates;
 mod demo;

@@ -1,0 +1,2 @@
+ALTER TABLE stage_changes DROP COLUMN undone;
+ALTER TABLE stage_changes DROP COLUMN session_id;

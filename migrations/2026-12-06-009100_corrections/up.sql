@@ -1,0 +1,19 @@
+-- A stage change caused by a session (its decision, or the void that
+-- undid it) names the session; a change a void undid, and the row that
+-- undid it, are marked undone: the stall clock reads neither.
+ALTER TABLE stage_changes ADD COLUMN session_id INTEGER;
+ALTER TABLE stage_changes ADD COLUMN undone BOOLEAN NOT NULL DEFAULT 0;
+-- Voids made before this migration: the row that undid a change, and the
+-- latest advance or pain week before it that left the member where the
+-- void found them.
+UPDATE stage_changes SET undone = 1
+WHERE id IN (
+    SELECT (
+        SELECT c.id FROM stage_changes c
+        WHERE c.assignment_id = v.assignment_id AND c.id < v.id
+          AND c.reason IN ('advance', 'pain_regression') AND c.to_stage = v.from_stage
+        ORDER BY c.id DESC LIMIT 1
+    )
+    FROM stage_changes v WHERE v.reason = 'voided'
+);
+UPDATE stage_changes SET undone = 1 WHERE reason = 'voided';

@@ -1,0 +1,140 @@
+//! Corrections that must leave the record as if the mistake had never
+//! been made (issue 20, item 6; issue 21, the undo): a voided advance or
+//! pain report does not restart the stall clock, and undoing a second pain
+//! report keeps the pain week of the first.
+
+use bridgework::schema::assignments;
+use chrono::{Duration, NaiveDate};
+use diesel::prelude::*;
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+use crate::workout::{done_as_prescribed, log_sets, member_at};
+
+fn day(date: NaiveDate) -> String {
+    date.format("%a %-d %b %Y").to_string()
+}
+
+fn stage_of(app: &TestApp, member_id: i32) -> i32 {
+    assignments::table
+        .filter(assignments::member_id.eq(member_id))
+        .filter(assignments::active.eq(true))
+        .select(assignments::stage)
+        .first(&mut app.pool.get().unwrap())
+        .unwrap()
+}
+
+/// The needs-attention line for this member and reason, if any.
+fn attention_line(doc: &scraper::Html, member_id: i32, reason: &str) -> Option<String> {
+    texts(
+        doc,
+        &format!("li.attention[data-member-id=\"{member_id}\"][data-reason=\"{reason}\"]"),
+    )
+    .into_iter()
+    .next()
+}
+
+/// Twelve sessions of 3 x 20 with a `hold` s pause (stage 1: 2 s, stage 3:
+/// 1 s) four days apart, all reps done but without good form, so none
+/// counts toward moving up: training regularly, not moving.
+async fn train_regularly_without_moving_up(app: &TestApp, phone: &TestApp, hold: &str) {
+    for _ in 0..12 {
+        app.clock.advance(Duration::days(4));
+        let response = log_sets(
+            phone,
+            "/",
+            "finished",
+            &[
+                ("reps", "20"),
+                ("hold", hold),
+                ("reps", "20"),
+                ("hold", hold),
+                ("reps", "20"),
+                ("hold", hold),
+                ("felt", "glutes"),
+                ("pain", "none"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    }
+}
+
+/// The coach (logged in on `app`) voids the session whose result page is
+/// `result`.
+async fn coach_voids(app: &TestApp, result: &str) {
+    let doc = app.get_html(result).await;
+    let action = attr(&doc, "form.void", "action").expect("a void form");
+    let response = app
+        .submit(result, &action, &[("reason", "logged by mistake")])
+        .await;
+    assert_redirect(&response, result);
+}
+
+/// Rule: the stall clock after a void is the one the member would have had
+/// if the voided session had never been logged: the advance it caused and
+/// the timeline row that undoes it do not count as stage changes.
+#[actix_web::test]
+async fn a_voided_advance_does_not_restart_the_stall_clock() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 1, true).await;
+    let began = app.today();
+    train_regularly_without_moving_up(&app, &phone, "2").await;
+    // Two clean sessions: the second moves the member up.
+    app.clock.advance(Duration::days(3));
+    done_as_prescribed(&phone).await;
+    app.clock.advance(Duration::days(3));
+    let result = location(&done_as_prescribed(&phone).await);
+    assert_eq!(stage_of(&app, member.id), 2);
+
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    coach_voids(&app, &result).await;
+    assert_eq!(stage_of(&app, member.id), 1, "the advance is undone");
+
+    // At stage 1 since the assignment, seven weeks ago, training regularly:
+    // stalled, as it was before the voided session.
+    let doc = app.get_html("/").await;
+    let line = attention_line(&doc, member.id, "stalled").expect("a stalled line");
+    assert!(
+        line.contains(&format!("At stage 1 since {}", day(began))),
+        "{line}"
+    );
+    let roster = app.get_html("/roster").await;
+    assert!(
+        texts(&roster, "td.flags .badge")
+            .iter()
+            .any(|f| f == "Stalled"),
+        "{:?}",
+        texts(&roster, "td.flags")
+    );
+}
+
+/// The same for a voided pain report: the week back a stage and the row
+/// that gives the stage back do not count.
+#[actix_web::test]
+async fn a_voided_pain_report_does_not_restart_the_stall_clock() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 3, false).await;
+    let began = app.today();
+    train_regularly_without_moving_up(&app, &phone, "1").await;
+    // Lower-back pain: back to stage 2 for a week.
+    app.clock.advance(Duration::days(3));
+    let response = log_sets(
+        &phone,
+        "/",
+        "finished",
+        &[("reps", "20"), ("hold", "1"), ("pain", "lower_back")],
+    )
+    .await;
+    let result = location(&response);
+    assert_eq!(stage_of(&app, member.id), 2);
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    coach_voids(&app, &result).await;
+    assert_eq!(stage_of(&app, member.id), 3, "the pain week is undone");
+    let doc = app.get_html("/").await;
+    let line = attention_line(&doc, member.id, "stalled").expect("a stalled line");
+    assert!(
+        line.contains(&format!("At stage 3 since {}", day(began))),
+        "{line}"
+    );
+}
