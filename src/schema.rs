@@ -221,6 +221,8 @@ diesel::table! {
         void_reason -> Text,
         working_load_before -> Nullable<Integer>,
         rep_target_before -> Nullable<Integer>,
+        pain_week_from_before -> Nullable<Integer>,
+        pain_week_until_before -> Nullable<Date>,
     }
 }
 

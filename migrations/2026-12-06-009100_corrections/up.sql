@@ -17,3 +17,8 @@ WHERE id IN (
     FROM stage_changes v WHERE v.reason = 'voided'
 );
 UPDATE stage_changes SET undone = 1 WHERE reason = 'voided';
+
+-- The pain week a session was logged in (a second pain report starts the
+-- week over; its void gives this week back).
+ALTER TABLE session_logs ADD COLUMN pain_week_from_before INTEGER;
+ALTER TABLE session_logs ADD COLUMN pain_week_until_before DATE;

@@ -154,6 +154,7 @@ pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logg
     let carried = effects::Carried {
         working_load: state.working_load,
         rep_target: state.rep_target,
+        regression: state.regression,
     };
     let id = match partial_id {
         None => Session::insert(

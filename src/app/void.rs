@@ -75,6 +75,7 @@ pub fn void_session(
             &session.row.decision()?,
             u8::try_from(session.row.stage).unwrap_or(0),
             before,
+            Session::pain_week_before(conn, session_id)?,
             &note,
         );
         Writer {

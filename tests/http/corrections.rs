@@ -138,3 +138,89 @@ async fn a_voided_pain_report_does_not_restart_the_stall_clock() {
         "{line}"
     );
 }
+
+/// The member's stage and the end of their pain week, from the database.
+fn pain_week(app: &TestApp, member_id: i32) -> (i32, Option<NaiveDate>) {
+    assignments::table
+        .filter(assignments::member_id.eq(member_id))
+        .filter(assignments::active.eq(true))
+        .select((assignments::stage, assignments::regression_restore_on))
+        .first(&mut app.pool.get().unwrap())
+        .unwrap()
+}
+
+/// Stopped for lower-back pain after `sets`: the result page.
+async fn lower_back_pain(phone: &TestApp, sets: &[(&str, &str)]) -> String {
+    let mut fields = sets.to_vec();
+    fields.extend([
+        ("felt", "glutes"),
+        ("pain", "lower_back"),
+        ("good_form", "on"),
+    ]);
+    let response = log_sets(phone, "/", "stopped", &fields).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    location(&response)
+}
+
+/// Rule: undoing (or voiding) a second pain report inside a pain week gives
+/// back the state before it: still in the first report's pain week, until
+/// its restore date, not out of the pain week altogether.
+#[actix_web::test]
+async fn undoing_a_second_pain_report_keeps_the_first_pain_week() {
+    for by_coach in [false, true] {
+        let app = spawn_app().await;
+        let (phone, member) = member_at(&app, "riley@station.test", 3, false).await;
+        // Stage 3, two sets with the pause: back to stage 2 for a week.
+        lower_back_pain(
+            &phone,
+            &[("reps", "20"), ("hold", "1"), ("reps", "14"), ("hold", "1")],
+        )
+        .await;
+        let first_until = app.today() + Duration::days(7);
+        assert_eq!(pain_week(&app, member.id), (2, Some(first_until)));
+
+        app.clock.advance(Duration::days(2));
+        // Stage 2, single-leg: pain again, the week starts over.
+        let second = lower_back_pain(
+            &phone,
+            &[
+                ("reps", "15"),
+                ("right", "15"),
+                ("reps", "9"),
+                ("right", "9"),
+            ],
+        )
+        .await;
+        let second_until = app.today() + Duration::days(7);
+        assert_eq!(pain_week(&app, member.id), (2, Some(second_until)));
+
+        if by_coach {
+            assert_redirect(&app.login("coach@station.test").await, "/");
+            coach_voids(&app, &second).await;
+        } else {
+            let doc = phone.get_html(&second).await;
+            let undo = attr(&doc, "form.undo", "action").expect("an undo");
+            assert_redirect(&phone.submit(&second, &undo, &[]).await, &second);
+        }
+        assert_eq!(
+            pain_week(&app, member.id),
+            (2, Some(first_until)),
+            "coach: {by_coach}: back in the first pain week"
+        );
+        let doc = phone.get_html("/").await;
+        let regression = text(&doc, ".regression");
+        assert!(
+            regression.contains(&format!("until {}", day(first_until))),
+            "coach: {by_coach}: {regression}"
+        );
+
+        // The first week over: the stage comes back by itself.
+        app.clock.advance(Duration::days(5));
+        let doc = phone.get_html("/").await;
+        assert_eq!(count(&doc, ".regression"), 0, "coach: {by_coach}");
+        assert_eq!(
+            text(&doc, ".prescription .stage-name"),
+            "Bodyweight hip thrust"
+        );
+    }
+}
