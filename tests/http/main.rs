@@ -7,6 +7,7 @@ mod helpers;
 mod access;
 mod access_helpers;
 mod account;
+mod assign_recheck;
 mod attention;
 mod auth;
 mod backdated;
