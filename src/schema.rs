@@ -147,6 +147,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    outbox (id) {
+        id -> Integer,
+        recipients -> Text,
+        subject -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        last_attempt_at -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        gave_up_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     range_test_audit (id) {
         id -> Integer,
         range_test_id -> Integer,

@@ -1,3 +1,4 @@
+DROP TABLE outbox;
 ALTER TABLE session_logs DROP COLUMN pain_week_until_before;
 ALTER TABLE session_logs DROP COLUMN pain_week_from_before;
 ALTER TABLE stage_changes DROP COLUMN undone;

@@ -22,3 +22,22 @@ UPDATE stage_changes SET undone = 1 WHERE reason = 'voided';
 -- week over; its void gives this week back).
 ALTER TABLE session_logs ADD COLUMN pain_week_from_before INTEGER;
 ALTER TABLE session_logs ADD COLUMN pain_week_until_before DATE;
+
+-- The outbox: every email the app means to send, written in the same
+-- transaction as what causes it (a pain report, an emailed invitation or
+-- reset link), so a restart loses none. The sender marks it sent (and
+-- blanks the body, which may carry a link), or counts a failed attempt and
+-- keeps the last error; after the last attempt it gives up.
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY NOT NULL,
+    recipients TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    last_attempt_at TIMESTAMP,
+    sent_at TIMESTAMP,
+    gave_up_at TIMESTAMP
+);
+CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL AND gave_up_at IS NULL;

@@ -29,6 +29,7 @@ mod mail;
 mod member_data;
 mod offline;
 mod operator;
+mod outbox;
 mod phone;
 mod print;
 mod protocol;
