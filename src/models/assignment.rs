@@ -572,6 +572,28 @@ pub fn mark_changes_undone(conn: &mut SqliteConnection, session_id: i32) -> Quer
         .execute(conn)
 }
 
+/// When a coach last decided something for member `id` (UTC): a stage
+/// change a coach made (an assignment, a move, a hold, a load above the
+/// cap, single-leg work; not a void), or a decision on needs attention.
+pub fn last_coach_decision(
+    conn: &mut SqliteConnection,
+    member_id: i32,
+) -> QueryResult<Option<NaiveDateTime>> {
+    use crate::schema::attention_decisions;
+    let changed: Option<NaiveDateTime> = stage_changes::table
+        .filter(stage_changes::member_id.eq(member_id))
+        .filter(stage_changes::changed_by.is_not_null())
+        .filter(stage_changes::reason.ne(Reason::Voided.as_str()))
+        .filter(stage_changes::undone.eq(false))
+        .select(diesel::dsl::max(stage_changes::changed_at))
+        .first(conn)?;
+    let decided: Option<NaiveDateTime> = attention_decisions::table
+        .filter(attention_decisions::member_id.eq(member_id))
+        .select(diesel::dsl::max(attention_decisions::decided_at))
+        .first(conn)?;
+    Ok(changed.max(decided))
+}
+
 /// A member's stage timeline, newest first, in one query.
 pub fn timeline(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<Vec<TimelineEntry>> {
     let rows = stage_changes::table

@@ -15,6 +15,10 @@ fn day(date: NaiveDate) -> String {
     date.format("%a %-d %b %Y").to_string()
 }
 
+fn day_text_of(date: NaiveDate) -> String {
+    day(date)
+}
+
 fn stage_of(app: &TestApp, member_id: i32) -> i32 {
     assignments::table
         .filter(assignments::member_id.eq(member_id))
@@ -223,4 +227,110 @@ async fn undoing_a_second_pain_report_keeps_the_first_pain_week() {
             "Bodyweight hip thrust"
         );
     }
+}
+
+/// The coach's paper log for `member_id` on `day`: stage 1's three sets
+/// done in full, with `pain`.
+async fn paper_log(app: &TestApp, member_id: i32, day: NaiveDate, pain: &str) -> reqwest::Response {
+    let day = day.to_string();
+    log_sets(
+        app,
+        &format!("/crew/{member_id}/log"),
+        "finished",
+        &[
+            ("reps", "20"),
+            ("hold", "2"),
+            ("reps", "20"),
+            ("hold", "2"),
+            ("reps", "20"),
+            ("hold", "2"),
+            ("felt", "glutes"),
+            ("pain", pain),
+            ("good_form", "on"),
+            ("trained_on", &day),
+        ],
+    )
+    .await
+}
+
+/// The coach logs in again (a day on, the session has gone idle).
+async fn coach_again(app: &TestApp) {
+    assert_redirect(&app.login("coach@station.test").await, "/");
+}
+
+/// Rule: a backdated session counts from now on and never moves the member
+/// up by itself past a coach's decision made on or after its day: it is
+/// read as if auto-advance were off, and the coach sees "ready" instead.
+#[actix_web::test]
+async fn a_backdated_session_never_auto_advances_past_a_later_coach_decision() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 1, true).await;
+    let start = app.today();
+    let page = format!("/crew/{}", member.id);
+    let stage = format!("/crew/{}/stage", member.id);
+    // Day 0: one clean session at stage 1.
+    done_as_prescribed(&phone).await;
+    // Day 1 the coach moves Riley up early; day 3 back to stage 1.
+    app.clock.advance(Duration::days(1));
+    coach_again(&app).await;
+    let response = app
+        .submit(&page, &stage, &[("action", "advance"), ("note", "try it")])
+        .await;
+    assert_redirect(&response, &page);
+    app.clock.advance(Duration::days(2));
+    coach_again(&app).await;
+    let response = app
+        .submit(
+            &page,
+            &stage,
+            &[
+                ("action", "regress"),
+                ("note", "knee tracks in: floor bridges"),
+            ],
+        )
+        .await;
+    assert_redirect(&response, &page);
+    assert_eq!(stage_of(&app, member.id), 1);
+
+    // Day 4 the coach enters the paper log of day 2, before the move back:
+    // with day 0 it meets stage 1's rule, but the coach's decision stands.
+    app.clock.advance(Duration::days(1));
+    coach_again(&app).await;
+    let response = paper_log(&app, member.id, start + Duration::days(2), "none").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(stage_of(&app, member.id), 1, "no auto-advance");
+    let doc = app.get_html("/").await;
+    assert!(
+        attention_line(&doc, member.id, "ready").is_some(),
+        "the coach decides: {:?}",
+        texts(&doc, "li.attention")
+    );
+
+    // The log page says, before saving, what an earlier day means.
+    let doc = app.get_html(&format!("/crew/{}/log", member.id)).await;
+    let says = text(&doc, "form.log-form .backdated-rule");
+    assert!(says.contains("counts from now on"), "{says}");
+    assert!(
+        says.contains("does not change decisions already made"),
+        "{says}"
+    );
+
+    // A paper log after the coach's last decision still moves up by itself.
+    let response = paper_log(&app, member.id, app.today(), "none").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(stage_of(&app, member.id), 2, "today's entry advances");
+}
+
+/// Rule: a backdated session's pain reaches needs attention, with its day.
+#[actix_web::test]
+async fn a_backdated_pain_report_reaches_needs_attention() {
+    let app = spawn_app().await;
+    let (_phone, member) = member_at(&app, "riley@station.test", 1, false).await;
+    let day = app.today() - Duration::days(3);
+    let response = paper_log(&app, member.id, day, "knee").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let doc = app.get_html("/").await;
+    let line = attention_line(&doc, member.id, "pain").expect("a pain line");
+    assert!(line.contains(&day_text_of(day)), "{line}");
+    assert!(line.contains("Knee pain"), "{line}");
 }
