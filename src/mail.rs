@@ -126,16 +126,19 @@ impl Mailer {
     /// Puts a message in the outbox, inside the caller's write transaction
     /// (it goes, or stays, with what causes it). Call `wake` once the
     /// transaction has committed.
+    /// `about`: the member the email is about, if any (an erasure deletes
+    /// it).
     pub fn queue(
         &self,
         conn: &mut SqliteConnection,
         email: &Email,
+        about: Option<i32>,
         now: NaiveDateTime,
     ) -> diesel::QueryResult<Queued> {
         if !self.is_on() {
             return Ok(Queued::Off);
         }
-        outbox::insert(conn, email, now)?;
+        outbox::insert(conn, email, about, now)?;
         Ok(Queued::Yes)
     }
 
@@ -206,9 +209,15 @@ impl Sender {
                         .await
                     }
                 };
-                if let Err(e) = written {
-                    tracing::error!(error = %e, outbox_id = id, "outbox not updated");
-                }
+                // Not recorded (the database refused): wait before reading
+                // the row again, rather than sending it again at once.
+                let wait = match written {
+                    Ok(()) => wait,
+                    Err(e) => {
+                        tracing::error!(error = %e, outbox_id = id, "outbox not updated");
+                        Some(self.retry.first)
+                    }
+                };
                 match wait {
                     Some(wait) => {
                         let at = tokio::time::Instant::now() + wait;
@@ -332,7 +341,7 @@ mod tests {
         // No outbox table even exists here: off never touches it.
         assert_eq!(
             Mailer::off()
-                .queue(&mut conn, &email(&["a@b.test"]), now)
+                .queue(&mut conn, &email(&["a@b.test"]), None, now)
                 .unwrap(),
             Queued::Off
         );

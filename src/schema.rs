@@ -149,6 +149,7 @@ diesel::table! {
 diesel::table! {
     outbox (id) {
         id -> Integer,
+        member_id -> Nullable<Integer>,
         recipients -> Text,
         subject -> Text,
         body -> Text,

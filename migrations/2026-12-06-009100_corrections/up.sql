@@ -30,6 +30,9 @@ ALTER TABLE session_logs ADD COLUMN pain_week_until_before DATE;
 -- keeps the last error; after the last attempt it gives up.
 CREATE TABLE outbox (
     id INTEGER PRIMARY KEY NOT NULL,
+    -- The member the email is about (a pain report, their invitation):
+    -- erasing the member deletes it.
+    member_id INTEGER REFERENCES members (id),
     recipients TEXT NOT NULL,
     subject TEXT NOT NULL,
     body TEXT NOT NULL,

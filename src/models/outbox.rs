@@ -31,10 +31,17 @@ impl Pending {
     }
 }
 
-/// Queues `email`, inside the caller's transaction; its id.
-pub fn insert(conn: &mut SqliteConnection, email: &Email, now: NaiveDateTime) -> QueryResult<i32> {
+/// Queues `email` about member `about` (if it is about one), inside the
+/// caller's transaction; its id.
+pub fn insert(
+    conn: &mut SqliteConnection,
+    email: &Email,
+    about: Option<i32>,
+    now: NaiveDateTime,
+) -> QueryResult<i32> {
     diesel::insert_into(outbox::table)
         .values((
+            outbox::member_id.eq(about),
             outbox::recipients.eq(email.to.join("\n")),
             outbox::subject.eq(&email.subject),
             outbox::body.eq(&email.body),
@@ -42,6 +49,12 @@ pub fn insert(conn: &mut SqliteConnection, email: &Email, now: NaiveDateTime) ->
         ))
         .returning(outbox::id)
         .get_result(conn)
+}
+
+/// Deletes every email about member `member_id`, sent or not (an erasure:
+/// subjects and bodies name them).
+pub fn forget_member(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<usize> {
+    diesel::delete(outbox::table.filter(outbox::member_id.eq(member_id))).execute(conn)
 }
 
 /// Every email neither sent nor given up, oldest first.

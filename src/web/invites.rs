@@ -313,8 +313,9 @@ pub async fn email_link(
     .map_err(AppError::internal)?;
     // Queued in the outbox in a write of its own, so a restart loses none.
     let mailer = state.mailer.clone();
+    let about = invite.member_id;
     let (_, queued) = page
-        .write(move |conn, _| Ok(mailer.queue(conn, &message, now)?))
+        .write(move |conn, _| Ok(mailer.queue(conn, &message, about, now)?))
         .await?;
     state.mailer.wake();
     let sent = match queued {

@@ -133,10 +133,10 @@ async fn what_the_outbox_holds_at_start_up_is_sent_and_what_was_sent_is_not() {
             subject: subject.to_string(),
             body: "A link: https://bw.example.org/crew/1".to_string(),
         };
-        outbox::insert(&mut conn, &email("first pending"), now).unwrap();
-        let sent = outbox::insert(&mut conn, &email("already sent"), now).unwrap();
+        outbox::insert(&mut conn, &email("first pending"), None, now).unwrap();
+        let sent = outbox::insert(&mut conn, &email("already sent"), None, now).unwrap();
         outbox::mark_sent(&mut conn, sent, 1, now).unwrap();
-        outbox::insert(&mut conn, &email("second pending"), now).unwrap();
+        outbox::insert(&mut conn, &email("second pending"), None, now).unwrap();
     }
 
     // The app starts again on that database, with email on.
@@ -164,4 +164,35 @@ async fn what_the_outbox_holds_at_start_up_is_sent_and_what_was_sent_is_not() {
         rows.iter().map(|r| r.attempts).collect::<Vec<_>>(),
         [1, 1, 1]
     );
+}
+
+#[actix_web::test]
+async fn erasing_a_member_deletes_the_emails_about_them() {
+    let smtp = Smtp::failing_first(100).await;
+    let app = spawn_app_with(|config| mailing_to(config, &smtp, 100)).await;
+    report_pain(&app).await;
+    let others = {
+        let mut conn = app.pool.get().unwrap();
+        let email = Email {
+            to: vec!["casey@station.test".to_string()],
+            subject: "not about anyone".to_string(),
+            body: String::new(),
+        };
+        outbox::insert(&mut conn, &email, None, app.clock.now().naive_utc()).unwrap()
+    };
+    assert_eq!(outbox_rows(&app).len(), 2);
+    let member: i32 = bridgework::schema::members::table
+        .select(bridgework::schema::members::id)
+        .first(&mut app.pool.get().unwrap())
+        .unwrap();
+    let page = format!("/crew/{member}/erase");
+    let erased = app
+        .submit(&page, &page, &[("confirm_name", "riley@station.test")])
+        .await;
+    assert_redirect(&erased, &format!("/crew/{member}"));
+    let left: Vec<i32> = rows::table
+        .select(rows::id)
+        .load(&mut app.pool.get().unwrap())
+        .unwrap();
+    assert_eq!(left, [others], "the pain report about Riley is gone");
 }

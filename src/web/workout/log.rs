@@ -259,7 +259,7 @@ fn tell_coaches(
 ) -> Result<(), AppError> {
     match report.email(base) {
         Ok(email) => {
-            mailer.queue(conn, &email, now)?;
+            mailer.queue(conn, &email, Some(report.member_id), now)?;
         }
         Err(e) => tracing::error!(error = %e, "pain report email not written"),
     }
