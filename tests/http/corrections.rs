@@ -334,3 +334,73 @@ async fn a_backdated_pain_report_reaches_needs_attention() {
     assert!(line.contains(&day_text_of(day)), "{line}");
     assert!(line.contains("Knee pain"), "{line}");
 }
+
+/// The migration marks the voids made before it: the row that undid a
+/// change and the advance or pain week it undid; nothing else.
+#[test]
+fn the_migration_marks_voids_made_before_it_undone() {
+    use diesel::connection::SimpleConnection;
+    use diesel_migrations::MigrationHarness;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = bridgework::db::connect(&dir.path().join("m.sqlite3")).unwrap();
+    while !conn.pending_migrations(bridgework::db::MIGRATIONS).unwrap()[0]
+        .name()
+        .to_string()
+        .contains("corrections")
+    {
+        conn.run_next_migration(bridgework::db::MIGRATIONS).unwrap();
+    }
+    let change = |id: i32, from: i32, to: i32, reason: &str| {
+        format!(
+            "INSERT INTO stage_changes (id, member_id, assignment_id, from_stage, to_stage, reason,
+               changed_by, changed_at)
+             VALUES ({id}, 1, 1, {from}, {to}, '{reason}', NULL, '2026-01-0{id} 10:00:00');"
+        )
+    };
+    conn.batch_execute(&format!(
+        "INSERT INTO users (id, email, name, password_hash, role) VALUES (1, 'c@x', 'C', 'x', 'coach');
+         INSERT INTO members (id, name, start_date) VALUES (1, 'M', '2026-01-01');
+         INSERT INTO assignments (id, member_id, stage, sessions_per_week, start_date, created_by,
+           created_at) VALUES (1, 1, 3, 2, '2026-01-01', 1, '2026-01-01 10:00:00');
+         {}{}{}{}{}{}{}",
+        change(1, 2, 2, "assigned"),
+        change(2, 2, 3, "advance"),
+        change(3, 3, 3, "single_leg_added"),
+        change(4, 3, 2, "voided"),
+        change(5, 2, 3, "advance"),
+        change(6, 3, 2, "pain_regression"),
+        change(7, 2, 3, "voided"),
+    ))
+    .unwrap();
+    conn.run_next_migration(bridgework::db::MIGRATIONS).unwrap();
+    let undone: Vec<(i32, bool)> = bridgework::schema::stage_changes::table
+        .order(bridgework::schema::stage_changes::id)
+        .select((
+            bridgework::schema::stage_changes::id,
+            bridgework::schema::stage_changes::undone,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(
+        undone,
+        [
+            (1, false),
+            (2, true),
+            (3, false),
+            (4, true),
+            (5, false),
+            (6, true),
+            (7, true)
+        ]
+    );
+    // Down and up again keeps the timeline.
+    conn.revert_last_migration(bridgework::db::MIGRATIONS)
+        .unwrap();
+    conn.run_next_migration(bridgework::db::MIGRATIONS).unwrap();
+    let again: i64 = bridgework::schema::stage_changes::table
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(again, 7);
+}
