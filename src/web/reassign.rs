@@ -116,7 +116,7 @@ async fn reassign_page(
         .await?;
     // An inactive member has no re-assign page, except to say why a
     // confirm was refused (deactivated since the first step).
-    if !member.active && errors.is_empty() {
+    if !member.active && errors.get("member_ids").is_empty() {
         return Err(AppError::NotFound);
     }
     // Opened from the member page: their assignment as it stands.
