@@ -96,8 +96,10 @@ impl Application {
         let session_cache = aw::Data::new(SessionCache::default());
         // The app's write queue (`db::write_turn`), shared by every writer.
         let writes = db::Writes::default();
-        // Outgoing email, when a host is configured (one sender task).
-        let mailer = mail::Mailer::start(&config.smtp)?;
+        // Outgoing email, when a host is configured: the outbox's one
+        // sender task, which first sends what a previous run left pending.
+        let mailer =
+            mail::Mailer::start(&config.smtp, pool.clone(), writes.clone(), clock.clone())?;
         let state = aw::Data::new(state::AppState {
             pool: pool.clone(),
             readers,
