@@ -35,6 +35,7 @@ mod readiness;
 mod reassign;
 mod roles;
 mod roster;
+mod roster_member;
 mod rules;
 mod session_outcomes;
 mod settings;
