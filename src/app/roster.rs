@@ -114,9 +114,8 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
                     .map(|t| crate::domain::today::local(tz, *t).date()),
                 top_loads: sessions
                     .iter()
-                    .filter(|s| s.finished)
                     .filter_map(|s| {
-                        Some((s.trained_on, Load::from_grams(s.top_load_grams? as i64)))
+                        Some((s.trained_on, Load::from_grams(s.finished_top_grams? as i64)))
                     })
                     .filter(|(_, l)| l.grams > 0)
                     .collect(),

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::case_when;
 use diesel::prelude::*;
 
 use crate::domain::Named;
@@ -19,8 +20,8 @@ use crate::schema::{assignments, members, range_tests, session_logs, stage_chang
 #[derive(Debug, Clone)]
 pub struct SessionFact {
     pub trained_on: NaiveDate,
-    pub finished: bool,
-    pub top_load_grams: Option<i32>,
+    /// The top set's load of a finished session (`None` for a partial one).
+    pub finished_top_grams: Option<i32>,
 }
 
 pub struct RosterData {
@@ -136,7 +137,8 @@ fn load_for(
     // The recent weeks only: for everyone, from the live sessions' index by
     // day alone (`session_logs_day_live` holds all this reads); for one
     // member, through the member's index. The day comes as a number and
-    // the status as a yes/no, so no row is parsed from text.
+    // a partial session's top load as nothing, so no row is parsed from
+    // text and each is three numbers.
     let mut sessions: HashMap<i32, Vec<SessionFact>> = HashMap::new();
     let mut query = session_logs::table
         .filter(session_logs::trained_on.ge(since))
@@ -149,19 +151,20 @@ fn load_for(
         .select((
             session_logs::member_id,
             unixepoch(session_logs::trained_on),
-            session_logs::status.eq(Status::Finished.as_str()),
-            session_logs::top_load_grams,
+            case_when(
+                session_logs::status.eq(Status::Finished.as_str()),
+                session_logs::top_load_grams,
+            ),
         ))
         .into_boxed();
     if let Whose::Member(id) = whose {
         query = query.filter(session_logs::member_id.eq(id));
     }
-    let rows: Vec<(i32, Option<i64>, bool, Option<i32>)> = query.load(conn)?;
-    for (member_id, seconds, finished, top) in rows {
+    let rows: Vec<(i32, Option<i64>, Option<i32>)> = query.load(conn)?;
+    for (member_id, seconds, top) in rows {
         sessions.entry(member_id).or_default().push(SessionFact {
             trained_on: day_of(seconds)?,
-            finished,
-            top_load_grams: top,
+            finished_top_grams: top,
         });
     }
 
