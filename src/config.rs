@@ -197,6 +197,17 @@ pub struct SmtpConfig {
         global = true
     )]
     pub smtp_tls: SmtpTls,
+
+    /// How long to wait before trying a failed email again, in
+    /// milliseconds; each further try waits twice as long (at most a day).
+    /// 30000 when left out.
+    #[arg(long, env = "BRIDGEWORK_SMTP_RETRY_MS", global = true)]
+    pub smtp_retry_ms: Option<u64>,
+
+    /// How many times an email is tried before it is given up (its last
+    /// error is kept). 8 when left out.
+    #[arg(long, env = "BRIDGEWORK_SMTP_ATTEMPTS", global = true)]
+    pub smtp_attempts: Option<u32>,
 }
 
 /// How an SMTP connection is protected.
@@ -218,6 +229,16 @@ impl SmtpConfig {
             SmtpTls::Tls => 465,
         })
     }
+
+    /// The wait before the first retry of a failed email.
+    pub fn retry_after(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.smtp_retry_ms.unwrap_or(30_000))
+    }
+
+    /// How many tries an email gets (at least one).
+    pub fn attempts(&self) -> u32 {
+        self.smtp_attempts.unwrap_or(8).max(1)
+    }
 }
 
 /// The password never appears in a debug print of the settings.
@@ -233,6 +254,8 @@ impl std::fmt::Debug for SmtpConfig {
             )
             .field("smtp_from", &self.smtp_from)
             .field("smtp_tls", &self.smtp_tls)
+            .field("smtp_retry_ms", &self.smtp_retry_ms)
+            .field("smtp_attempts", &self.smtp_attempts)
             .finish()
     }
 }

@@ -24,37 +24,34 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 const CONNECTION_PRAGMAS: &str =
     "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
 
+/// A reader's connection cannot write: whatever runs on it is a read.
+const READER_PRAGMAS: &str = "PRAGMA query_only = ON;";
+
 #[derive(Debug)]
-struct Pragmas;
+struct Pragmas {
+    reader: bool,
+}
 
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
     fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
         conn.batch_execute(CONNECTION_PRAGMAS)
-            .map_err(diesel::r2d2::Error::QueryError)
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        if self.reader {
+            conn.batch_execute(READER_PRAGMAS)
+                .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
     }
 }
 
-/// SQLite in its multi-thread mode rather than the serialized one it is
-/// built with: a connection takes no mutex of its own on each call (every
-/// column read took and released one: a tenth of a 1,000-member roster's
-/// time). Safe here because a diesel connection is never shared between
-/// threads (`SqliteConnection` is not `Sync`; the pool hands each to one
-/// thread at a time). Set once, before the process opens its first
-/// connection; should something have opened one already, SQLite refuses the
-/// change and stays serialized, which is only slower.
-fn multi_thread_mode() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        // SAFETY: `sqlite3_config` with an option that takes no argument,
-        // called once; SQLite refuses it (SQLITE_MISUSE) once initialised.
-        let _ =
-            unsafe { libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MULTITHREAD) };
-    });
-}
+/// The connections pages read from on the request's own thread (`read`),
+/// one per server worker: a worker holds one only while its page's reads
+/// run, never across an await, so none waits for another.
+#[derive(Clone)]
+pub struct Readers(DbPool);
 
 /// Opens one connection with the pragmas set, for operator commands.
 pub fn connect(path: &Path) -> anyhow::Result<SqliteConnection> {
-    multi_thread_mode();
     ensure_parent_dir(path)?;
     owner_only(path)?;
     let url = path.to_string_lossy();
@@ -74,9 +71,23 @@ pub fn open(path: &Path) -> anyhow::Result<DbPool> {
     let manager = ConnectionManager::<SqliteConnection>::new(path.to_string_lossy());
     Pool::builder()
         .max_size(8)
-        .connection_customizer(Box::new(Pragmas))
+        .connection_customizer(Box::new(Pragmas { reader: false }))
         .build(manager)
         .context("building the connection pool")
+}
+
+/// The readers for a server of `workers` workers, on a database `open` has
+/// prepared.
+pub fn readers(path: &Path, workers: usize) -> anyhow::Result<Readers> {
+    let manager = ConnectionManager::<SqliteConnection>::new(path.to_string_lossy());
+    let size = u32::try_from(workers.max(1)).unwrap_or(u32::MAX);
+    Ok(Readers(
+        Pool::builder()
+            .max_size(size)
+            .connection_customizer(Box::new(Pragmas { reader: true }))
+            .build(manager)
+            .context("building the readers")?,
+    ))
 }
 
 /// Applies pending migrations.
@@ -124,6 +135,23 @@ fn ensure_parent_dir(path: &Path) -> anyhow::Result<()> {
             .with_context(|| format!("creating directory {}", dir.display()))?;
     }
     Ok(())
+}
+
+/// Runs `f` on the calling thread with a reader, in one read transaction
+/// (every statement sees the same snapshot, and the read lock is taken
+/// once). A person's page reads a few rows through indexes in well under a
+/// millisecond and, in WAL mode, a read never waits for a writer: handing
+/// such reads to another thread cost more than the reads themselves
+/// (BENCHMARKS.md). Reads across the whole department, which take
+/// milliseconds, go through `run` so they never hold up a worker's other
+/// connections.
+pub fn read<T, F>(readers: &Readers, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut SqliteConnection) -> Result<T, AppError>,
+{
+    let mut conn = readers.0.get().map_err(AppError::internal)?;
+    let conn: &mut SqliteConnection = &mut conn;
+    conn.transaction(f)
 }
 
 /// Runs `f` with a pooled connection on the blocking thread pool.
@@ -203,8 +231,15 @@ where
 
 #[cfg(test)]
 mod tests {
+    use diesel::connection::SimpleConnection;
     use diesel::prelude::*;
     use diesel::sql_types::Text;
+
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
 
     #[derive(QueryableByName)]
     struct CompileOption {
@@ -225,5 +260,46 @@ mod tests {
             options.iter().any(|o| o.compile_options == "ENABLE_QPSG"),
             "SQLite was built without SQLITE_ENABLE_QPSG"
         );
+    }
+
+    /// A connection is only ever used by one thread at a time (the pool
+    /// hands it out whole), so the bundled SQLite is built without its
+    /// per-connection mutexes and without the global memory statistics,
+    /// whose mutex every allocation took (.cargo/config.toml).
+    #[test]
+    fn the_bundled_sqlite_takes_no_mutex_per_call() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        let options: Vec<String> = diesel::sql_query("PRAGMA compile_options")
+            .load::<CompileOption>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|o| o.compile_options)
+            .collect();
+        for wanted in ["THREADSAFE=2", "DEFAULT_MEMSTATUS=0"] {
+            assert!(
+                options.iter().any(|o| o == wanted),
+                "SQLite was built without SQLITE_{wanted}: {options:?}"
+            );
+        }
+    }
+
+    /// A reader reads the database and cannot write to it.
+    #[test]
+    fn a_reader_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("readers.db");
+        drop(super::open(&path).unwrap());
+        let readers = super::readers(&path, 1).unwrap();
+        let refused = super::read(&readers, |conn| {
+            Ok(conn.batch_execute("CREATE TABLE nothing (id INTEGER)")?)
+        });
+        assert!(refused.is_err(), "a reader wrote");
+        let migrations = super::read(&readers, |conn| {
+            Ok(diesel::sql_query("SELECT count(*) AS n FROM __diesel_schema_migrations")
+                .get_result::<Count>(conn)?
+                .n)
+        })
+        .unwrap();
+        assert!(migrations > 0, "a reader reads the database");
     }
 }

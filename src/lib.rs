@@ -69,6 +69,9 @@ impl Application {
     /// As `build`, with a clock the caller controls (tests move it forward).
     pub fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Application> {
         let pool = db::open(&config.database)?;
+        // One worker per core, each with a reader of its own.
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let readers = db::readers(&config.database, workers)?;
         let settings = aw::Data::new(Settings::load(&mut *pool.get()?)?);
         let sweep_settings = settings.clone();
         let key = session_key(&config)?;
@@ -93,10 +96,13 @@ impl Application {
         let session_cache = aw::Data::new(SessionCache::default());
         // The app's write queue (`db::write_turn`), shared by every writer.
         let writes = db::Writes::default();
-        // Outgoing email, when a host is configured (one sender task).
-        let mailer = mail::Mailer::start(&config.smtp)?;
+        // Outgoing email, when a host is configured: the outbox's one
+        // sender task, which first sends what a previous run left pending.
+        let mailer =
+            mail::Mailer::start(&config.smtp, pool.clone(), writes.clone(), clock.clone())?;
         let state = aw::Data::new(state::AppState {
             pool: pool.clone(),
+            readers,
             writes: writes.clone(),
             clock: clock.clone(),
             settings: settings.clone(),
@@ -162,6 +168,7 @@ impl Application {
         .client_request_timeout(std::time::Duration::from_secs(5))
         .client_disconnect_timeout(std::time::Duration::from_secs(1))
         .keep_alive(std::time::Duration::from_secs(5))
+        .workers(workers)
         .listen(listener)?
         .run();
         spawn_restore_sweep(

@@ -147,6 +147,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    outbox (id) {
+        id -> Integer,
+        member_id -> Nullable<Integer>,
+        recipients -> Text,
+        subject -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        last_attempt_at -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        gave_up_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     range_test_audit (id) {
         id -> Integer,
         range_test_id -> Integer,
@@ -221,6 +237,8 @@ diesel::table! {
         void_reason -> Text,
         working_load_before -> Nullable<Integer>,
         rep_target_before -> Nullable<Integer>,
+        pain_week_from_before -> Nullable<Integer>,
+        pain_week_until_before -> Nullable<Date>,
     }
 }
 
@@ -247,6 +265,8 @@ diesel::table! {
         note -> Text,
         changed_by -> Nullable<Integer>,
         changed_at -> Timestamp,
+        session_id -> Nullable<Integer>,
+        undone -> Bool,
     }
 }
 

@@ -13,11 +13,13 @@ use crate::auth::session::CookiePolicy;
 use crate::auth::session_cache::SessionCache;
 use crate::clock::Clock;
 use crate::config::PublicBase;
-use crate::db::{DbPool, Writes};
+use crate::db::{DbPool, Readers, Writes};
 use crate::models::department::Settings;
 
 pub struct AppState {
     pub pool: DbPool,
+    /// The connections a page's own reads use on the request's thread.
+    pub readers: Readers,
     /// The app's writes, counted as they end (the write queue).
     pub writes: Writes,
     pub clock: Clock,

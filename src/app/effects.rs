@@ -37,13 +37,14 @@ impl Writer<'_> {
                     note,
                     regression,
                 } => {
-                    self.assignment.change_stage(
+                    self.assignment.change_stage_for(
                         conn,
                         i32::from(*to),
                         *reason,
                         note,
                         self.by,
                         regression.as_ref(),
+                        self.session_id,
                         self.now,
                     )?;
                 }

@@ -12,9 +12,11 @@ use crate::app::range_test::loading_hold;
 use crate::app::stage::restore_if_due;
 use crate::domain::effects;
 use crate::domain::progression::{self as engine};
+use crate::domain::session::may_auto_advance;
+use crate::domain::today::{local, local_today};
 use crate::domain::units::{Load, Units};
 use crate::error::AppError;
-use crate::models::assignment::Assignment;
+use crate::models::assignment::{last_coach_decision, Assignment};
 use crate::models::department::Department;
 use crate::models::session_log::{NewSession, Session};
 use crate::models::stage::Stage;
@@ -108,11 +110,20 @@ pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logg
     let spec = stage.spec();
     let dose = assignment.dose(&spec);
     // The engine reads the latest range test's loading hold with the state.
-    let thresholds = Department::get(conn)?.thresholds();
-    let state = engine::MemberState {
+    let department = Department::get(conn)?;
+    let thresholds = department.thresholds();
+    let mut state = engine::MemberState {
         loading_hold: loading_hold(conn, member_id, &thresholds)?,
         ..assignment.state()
     };
+    // A day before today counts from now on, and never moves the member up
+    // by itself past a coach's decision since that day: the coach confirms.
+    let tz = department.tz();
+    let today = local_today(tz, now.and_utc());
+    if state.auto_advance && new.trained_on < today {
+        let decided = last_coach_decision(conn, member_id)?.map(|t| local(tz, t).date());
+        state.auto_advance = may_auto_advance(new.trained_on, today, decided);
+    }
     let partial_id = match target {
         Target::New => None,
         Target::Partial(id) => Some(id),
@@ -154,6 +165,7 @@ pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logg
     let carried = effects::Carried {
         working_load: state.working_load,
         rep_target: state.rep_target,
+        regression: state.regression,
     };
     let id = match partial_id {
         None => Session::insert(

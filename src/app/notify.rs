@@ -96,7 +96,7 @@ impl PainReport {
     pub fn email(&self, base: &str) -> Result<Email, askama::Error> {
         let body = PainReportText {
             member: &self.member,
-            date: self.trained_on.format("%A %-d %B %Y").to_string(),
+            date: crate::domain::today::day_text(self.trained_on),
             link: format!("{base}/crew/{}", self.member_id),
         }
         .render()?;
@@ -198,11 +198,7 @@ mod tests {
             "{}",
             email.body
         );
-        assert!(
-            email.body.contains("Wednesday 18 November 2026"),
-            "{}",
-            email.body
-        );
+        assert!(email.body.contains("on Wed 18 Nov 2026."), "{}", email.body);
         assert!(
             email.body.contains("https://bw.example.org/crew/7\n"),
             "{}",

@@ -75,6 +75,7 @@ pub fn void_session(
             &session.row.decision()?,
             u8::try_from(session.row.stage).unwrap_or(0),
             before,
+            Session::pain_week_before(conn, session_id)?,
             &note,
         );
         Writer {
@@ -84,6 +85,14 @@ pub fn void_session(
             now,
         }
         .write(conn, &undo)?;
+        // The change it caused and the row that undid it both name the
+        // session: neither counts as a stage change any more.
+        if undo
+            .iter()
+            .any(|e| matches!(e, effects::Effect::StageChange { .. }))
+        {
+            crate::models::assignment::mark_changes_undone(conn, session_id)?;
+        }
     }
     Ok(Voided::Now { member_id })
 }

@@ -230,7 +230,8 @@ pub(super) fn trend_view_box() -> String {
     format!("0 0 {TREND_VIEW_WIDTH} {TREND_VIEW_HEIGHT}")
 }
 
-/// "5 Jan 2024".
+/// "5 Jan 2024": an axis label, short for the room under the axis (the
+/// charts' descriptions and point titles write days with `day_text`).
 pub(super) fn date_text(date: NaiveDate) -> String {
     date.format("%-d %b %Y").to_string()
 }

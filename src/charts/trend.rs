@@ -7,6 +7,7 @@ use super::axes::{
     date_text, legend_in, number_text, round2, trend_view_box, Axes, LegendEntry, XTick,
     TREND_CHAR_WIDTH, TREND_PLOT as PLOT,
 };
+use crate::domain::today::day_text;
 use crate::domain::units::{Height, Units};
 
 /// Horizontal breathing room between the y axis and the first/last point.
@@ -20,7 +21,7 @@ pub type Points = Vec<(NaiveDate, f64)>;
 pub struct Marker {
     pub x: f64,
     pub y: f64,
-    /// E.g. "Left, 5 Jan 2024: 4.5 in".
+    /// E.g. "Left, Fri 5 Jan 2024: 4.5 in".
     pub title: String,
 }
 
@@ -94,7 +95,7 @@ impl TrendChart {
                 .map(|(date, l, r)| {
                     format!(
                         "{}: left {}, right {}",
-                        date_text(*date),
+                        day_text(*date),
                         l.display(units),
                         r.display(units)
                     )
@@ -147,7 +148,7 @@ impl TrendChart {
                 let points: Vec<String> = s
                     .points
                     .iter()
-                    .map(|(date, _, text)| format!("{} {text}", date_text(*date)))
+                    .map(|(date, _, text)| format!("{} {text}", day_text(*date)))
                     .collect();
                 format!("{}: {}", s.label, points.join(", "))
             })
@@ -234,7 +235,7 @@ fn layout(title: &str, unit_label: &str, series: Vec<SeriesData>, desc: String) 
                     .map(|(&(x, y), (date, _, text))| Marker {
                         x,
                         y,
-                        title: format!("{}, {}: {text}", s.label, date_text(*date)),
+                        title: format!("{}, {}: {text}", s.label, day_text(*date)),
                     })
                     .collect(),
             }
@@ -324,12 +325,12 @@ mod tests {
                 .collect();
             assert_eq!(s.points, listed.join(" "));
         }
-        assert_eq!(left.markers[0].title, "Left, 5 Jan 2024: 4 in");
+        assert_eq!(left.markers[0].title, "Left, Fri 5 Jan 2024: 4 in");
         assert_eq!(
             chart.desc,
             "True hip extension (knee-hugged height) over time, 3 tests. \
-             5 Jan 2024: left 4 in, right 3 in; 16 Feb 2024: left 4.2 in, right 3.5 in; \
-             1 Mar 2024: left 4.5 in, right 4 in."
+             Fri 5 Jan 2024: left 4 in, right 3 in; Fri 16 Feb 2024: left 4.2 in, right 3.5 in; \
+             Fri 1 Mar 2024: left 4.5 in, right 4 in."
         );
         let first = chart.x_ticks.first().unwrap();
         let last = chart.x_ticks.last().unwrap();
@@ -412,7 +413,7 @@ mod tests {
         assert_eq!(chart.id_prefix, "load");
         assert_eq!(
             chart.desc,
-            "Working load. Hip thrust: 5 Jan 2024 135 lb, 19 Jan 2024 140 lb."
+            "Working load. Hip thrust: Fri 5 Jan 2024 135 lb, Fri 19 Jan 2024 140 lb."
         );
         let ticks: Vec<&str> = chart
             .axes
@@ -423,7 +424,7 @@ mod tests {
         assert_eq!(ticks, ["0", "50", "100", "150"]);
         assert_eq!(
             chart.series[0].markers[1].title,
-            "Hip thrust, 19 Jan 2024: 140 lb"
+            "Hip thrust, Fri 19 Jan 2024: 140 lb"
         );
     }
 
@@ -456,7 +457,7 @@ mod tests {
         assert_eq!(select(&doc, "circle.marker").len(), 6);
         assert_eq!(select(&doc, "circle.marker.left").len(), 3);
         let marker_title = select(&doc, "circle.marker.left > title");
-        assert_eq!(text(&marker_title[0]), "Left, 5 Jan 2024: 4 in");
+        assert_eq!(text(&marker_title[0]), "Left, Fri 5 Jan 2024: 4 in");
         let legend: Vec<String> = select(&doc, ".legend text").iter().map(text).collect();
         assert_eq!(legend, ["Left", "Right"]);
         let x_labels: Vec<String> = select(&doc, ".x-axis text").iter().map(text).collect();

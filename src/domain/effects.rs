@@ -181,47 +181,58 @@ pub fn of_session(state: &MemberState, outcome: &Outcome) -> Vec<Effect> {
 }
 
 /// What a member's assignment carried into a session before it was logged:
-/// the working load and rep target (a void gives them back).
+/// the working load and rep target (a void gives them back), and the pain
+/// week it was logged in (a void of a report that started it over gives it
+/// back).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Carried {
     pub working_load: Option<Load>,
     pub rep_target: Option<u8>,
+    pub regression: Option<Regression>,
 }
 
 /// Rule: a voided session is undone. An advance goes back to the stage
-/// below; a pain regression gives back the stage it came from and ends the
-/// pain week; only while the member is still where the session left them
-/// (a later move, a coach's or a restore, stands). Then, when nothing was
-/// logged after it (`before` is given) and the member is back at the stage
-/// the session was done at (`done_at`), the working load and rep target it
-/// carried on from come back.
+/// below; a pain regression gives back the state it was logged in: the
+/// stage it came from with the pain week ended, or, for a report logged
+/// inside a pain week (`pain_week_before`, the week it started over), that
+/// week with its own restore date. Only while the member is still where
+/// the session left them (a later move, a coach's or a restore, or a later
+/// report's week, stands). Then, when nothing was logged after it (`before`
+/// is given) and the member is back at the stage the session was done at
+/// (`done_at`), the working load and rep target it carried on from come
+/// back.
 pub fn of_void(
     state: &MemberState,
     decision: &Decision,
     done_at: u8,
     before: Option<Carried>,
+    pain_week_before: Option<Regression>,
     note: &str,
 ) -> Vec<Effect> {
     let back = match *decision {
         Decision::Advance { to } if state.stage == to && state.regression.is_none() => {
-            Some(to.saturating_sub(1).max(FIRST_STAGE))
+            Some((to.saturating_sub(1).max(FIRST_STAGE), None))
         }
         Decision::PainRegression { to, restore_on } => match state.regression {
-            Some(r) if state.stage == to && r.restore_on == restore_on => Some(r.from_stage),
+            Some(r) if state.stage == to && r.restore_on == restore_on => match pain_week_before {
+                Some(week) => Some((to, Some(week))),
+                None => Some((r.from_stage, None)),
+            },
             _ => return Vec::new(),
         },
         Decision::Advance { .. } => return Vec::new(),
         Decision::Stay | Decision::ReadyToAdvance | Decision::StopSeeCoach => None,
     };
     let mut effects: Vec<Effect> = back
-        .map(|to| Effect::StageChange {
+        .map(|(to, regression)| Effect::StageChange {
             to,
             reason: Reason::Voided,
             note: note.trim().to_string(),
-            regression: None,
+            regression,
         })
         .into_iter()
         .collect();
+    let back = back.map(|(to, _)| to);
     if let Some(before) = before.filter(|_| back.unwrap_or(state.stage) == done_at) {
         effects.push(Effect::Carry {
             working_load: before.working_load,
@@ -527,6 +538,7 @@ mod tests {
         let before = Carried {
             working_load: Some(Load::from_grams(35_000)),
             rep_target: Some(11),
+            regression: None,
         };
         // (name, state now, the voided session's decision, the stage it was
         // done at, nothing logged since, stage after, carried back)
@@ -646,6 +658,7 @@ mod tests {
                 &decision,
                 done_at,
                 latest.then_some(before),
+                None,
                 " mis-tap ",
             );
             let change = effects.iter().find_map(|e| match e {
@@ -670,6 +683,94 @@ mod tests {
             let back =
                 (after.working_load, after.rep_target) == (before.working_load, before.rep_target);
             assert_eq!(back, carried, "{name}: {effects:?}");
+        }
+    }
+
+    /// Rule: voiding a pain report logged inside a pain week (the second
+    /// report, which started the week over) gives back the week it was
+    /// logged in: the same stage, the first report's restore date and
+    /// stage to come back to. Only while the member is still in the week
+    /// the voided report started.
+    #[test]
+    fn rule_a_voided_second_pain_report_gives_back_the_first_week() {
+        let in_week = |stage: u8, from: u8, until: u32| MemberState {
+            regression: Some(Regression {
+                from_stage: from,
+                restore_on: day(until),
+            }),
+            ..state(stage)
+        };
+        let first = Regression {
+            from_stage: 5,
+            restore_on: day(9),
+        };
+        // (name, state now, the voided report's week end, the week it was
+        // logged in, stage after, pain week after)
+        type Case = (
+            &'static str,
+            MemberState,
+            u32,
+            Option<Regression>,
+            u8,
+            Option<Regression>,
+        );
+        let cases: [Case; 4] = [
+            (
+                "the second report: back in the first week",
+                in_week(4, 5, 12),
+                12,
+                Some(first),
+                4,
+                Some(first),
+            ),
+            (
+                "the first report: the pain week ends",
+                in_week(4, 5, 9),
+                9,
+                None,
+                5,
+                None,
+            ),
+            (
+                "a third report since: its week stands",
+                in_week(4, 5, 15),
+                12,
+                Some(first),
+                4,
+                Some(Regression {
+                    from_stage: 5,
+                    restore_on: day(15),
+                }),
+            ),
+            (
+                "restored since: nothing",
+                state(5),
+                12,
+                Some(first),
+                5,
+                None,
+            ),
+        ];
+        for (name, now, until, logged_in, stage, week) in cases {
+            let decision = Decision::PainRegression {
+                to: 4,
+                restore_on: day(until),
+            };
+            let effects = of_void(&now, &decision, 4, None, logged_in, "x");
+            let after = apply_all(&now, &effects);
+            assert_eq!((after.stage, after.regression), (stage, week), "{name}");
+            if !effects.is_empty() {
+                assert!(
+                    matches!(
+                        effects[0],
+                        Effect::StageChange {
+                            reason: Reason::Voided,
+                            ..
+                        }
+                    ),
+                    "{name}: the timeline keeps the void"
+                );
+            }
         }
     }
 

@@ -92,10 +92,51 @@ pub fn undo_open(tz: Tz, logged_at: NaiveDateTime, now: DateTime<Utc>) -> bool {
     crate::domain::today::local_today(tz, now) <= logged_on
 }
 
+/// Rule: a backdated session (entered for a day before `today`, after
+/// later sessions may have been logged) counts in the history from now on:
+/// streaks, adherence and the stall clock read it; it does not change
+/// decisions already made. It never moves the member up by itself past a
+/// coach's decision made on or after its day (`last_coach_decision`, the
+/// day of the latest): the engine reads it with auto-advance off, so the
+/// coach sees "ready to advance" and decides.
+pub fn may_auto_advance(
+    trained_on: NaiveDate,
+    today: NaiveDate,
+    last_coach_decision: Option<NaiveDate>,
+) -> bool {
+    trained_on >= today || last_coach_decision.is_none_or(|d| d < trained_on)
+}
+
+/// What the coach's log page says about an earlier day, before saving.
+pub const BACKDATED_RULE: &str = "Entered after later sessions, a session counts from now on      (streaks, adherence, stalled): it does not change decisions already made, and it never      moves the member up by itself past a decision you made since its day.";
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::progression::REST_SECONDS;
+
+    #[test]
+    fn rule_a_backdated_session_never_auto_advances_past_a_later_coach_decision() {
+        let d = |n: u32| NaiveDate::from_ymd_opt(2026, 11, n).unwrap();
+        let today = d(20);
+        // (name, day of the session, day of the coach's last decision, may auto-advance)
+        let cases = [
+            ("today, decision today", d(20), Some(d(20)), true),
+            ("today, no decision", d(20), None, true),
+            ("backdated, no decision", d(17), None, true),
+            (
+                "backdated, decision before its day",
+                d(17),
+                Some(d(15)),
+                true,
+            ),
+            ("backdated, decision on its day", d(17), Some(d(17)), false),
+            ("backdated, decision since", d(17), Some(d(19)), false),
+        ];
+        for (name, trained_on, decision, may) in cases {
+            assert_eq!(may_auto_advance(trained_on, today, decision), may, "{name}");
+        }
+    }
 
     fn rx(
         sets: u8,

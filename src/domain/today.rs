@@ -66,6 +66,11 @@ pub fn day_short(day: &NaiveDate) -> String {
     day.format("%-d %b").to_string()
 }
 
+/// A month, as a table of months writes it: "Nov 2026".
+pub fn month_text(day: NaiveDate) -> String {
+    day.format("%b %Y").to_string()
+}
+
 /// A day for templates, which hand over references.
 pub fn day_ref(day: &NaiveDate) -> String {
     day_text(*day)

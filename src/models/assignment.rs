@@ -154,6 +154,23 @@ impl Assignment {
         regression: Option<&Regression>,
         now: NaiveDateTime,
     ) -> QueryResult<()> {
+        self.change_stage_for(conn, to, reason, note, by, regression, None, now)
+    }
+
+    /// As `change_stage`; `session_id` is the session whose decision (or
+    /// void) caused the change, if one did: the timeline row names it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn change_stage_for(
+        &mut self,
+        conn: &mut SqliteConnection,
+        to: i32,
+        reason: Reason,
+        note: &str,
+        by: Option<i32>,
+        regression: Option<&Regression>,
+        session_id: Option<i32>,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
         let keeps_dose = matches!(
             reason,
             Reason::PainRegression | Reason::Restored | Reason::Voided
@@ -171,7 +188,17 @@ impl Assignment {
                 assignments::regression_restore_on.eq(regression.map(|r| r.restore_on)),
             ))
             .execute(conn)?;
-        record_change(conn, self, Some(self.stage), to, reason, note, by, now)?;
+        record_session_change(
+            conn,
+            self,
+            Some(self.stage),
+            to,
+            reason,
+            note,
+            by,
+            session_id,
+            now,
+        )?;
         if !keeps_dose {
             (self.dose_sets, self.dose_reps_low, self.dose_reps_high) = (None, None, None);
             (self.dose_hold_seconds, self.dose_stage) = (None, None);
@@ -228,7 +255,10 @@ impl Assignment {
                 assignments::hold_open.eq(true),
             ))
             .execute(conn)?;
-        let note = format!("Until {}: {reason}", hold.until.format("%A %-d %B %Y"));
+        let note = format!(
+            "Until {}: {reason}",
+            crate::domain::today::day_text(hold.until)
+        );
         record_change(
             conn,
             self,
@@ -504,6 +534,23 @@ fn record_change(
     by: Option<i32>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    record_session_change(conn, assignment, from, to, reason, note, by, None, now)
+}
+
+/// As `record_change`, for a change a session caused (its decision, or the
+/// void that undid it): the row names the session.
+#[allow(clippy::too_many_arguments)]
+fn record_session_change(
+    conn: &mut SqliteConnection,
+    assignment: &Assignment,
+    from: Option<i32>,
+    to: i32,
+    reason: Reason,
+    note: &str,
+    by: Option<i32>,
+    session_id: Option<i32>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::insert_into(stage_changes::table)
         .values((
             stage_changes::member_id.eq(assignment.member_id),
@@ -514,9 +561,40 @@ fn record_change(
             stage_changes::note.eq(note.trim()),
             stage_changes::changed_by.eq(by),
             stage_changes::changed_at.eq(now),
+            stage_changes::session_id.eq(session_id),
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Marks undone the stage changes session `session_id` caused and the row
+/// that undid them (a void): the stall clock reads neither.
+pub fn mark_changes_undone(conn: &mut SqliteConnection, session_id: i32) -> QueryResult<usize> {
+    diesel::update(stage_changes::table.filter(stage_changes::session_id.eq(session_id)))
+        .set(stage_changes::undone.eq(true))
+        .execute(conn)
+}
+
+/// When a coach last decided something for member `id` (UTC): a stage
+/// change a coach made (an assignment, a move, a hold, a load above the
+/// cap, single-leg work; not a void), or a decision on needs attention.
+pub fn last_coach_decision(
+    conn: &mut SqliteConnection,
+    member_id: i32,
+) -> QueryResult<Option<NaiveDateTime>> {
+    use crate::schema::attention_decisions;
+    let changed: Option<NaiveDateTime> = stage_changes::table
+        .filter(stage_changes::member_id.eq(member_id))
+        .filter(stage_changes::changed_by.is_not_null())
+        .filter(stage_changes::reason.ne(Reason::Voided.as_str()))
+        .filter(stage_changes::undone.eq(false))
+        .select(diesel::dsl::max(stage_changes::changed_at))
+        .first(conn)?;
+    let decided: Option<NaiveDateTime> = attention_decisions::table
+        .filter(attention_decisions::member_id.eq(member_id))
+        .select(diesel::dsl::max(attention_decisions::decided_at))
+        .first(conn)?;
+    Ok(changed.max(decided))
 }
 
 /// A member's stage timeline, newest first, in one query.

@@ -84,6 +84,7 @@ pub fn erase(
     }
     diesel::delete(invites::table.filter(invites::member_id.eq(member_id))).execute(conn)?;
     super::calendar_feed::withdraw_for_member(conn, member_id)?;
+    super::outbox::forget_member(conn, member_id)?;
     diesel::update(session_logs::table.filter(session_logs::member_id.eq(member_id)))
         .set(session_logs::note.eq(""))
         .execute(conn)?;

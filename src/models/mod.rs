@@ -13,6 +13,7 @@ pub mod export;
 pub mod invite;
 pub mod member;
 pub mod member_data;
+pub mod outbox;
 pub mod program;
 pub mod range_test;
 pub mod roster;

@@ -83,6 +83,8 @@ fn load_for(
         .single_value();
     let last_stage_change = stage_changes::table
         .filter(stage_changes::member_id.eq(members::id))
+        // A change a void undid, and the row that undid it, do not count.
+        .filter(stage_changes::undone.eq(false))
         .order(stage_changes::changed_at.desc())
         .select(stage_changes::changed_at)
         .limit(1)

@@ -136,6 +136,8 @@ impl SessionRow {
                 .working_load_before
                 .map(|g| Load::from_grams(i64::from(g))),
             rep_target: self.rep_target_before.and_then(|r| u8::try_from(r).ok()),
+            // Read apart, by the void only: `Session::pain_week_before`.
+            regression: None,
         }
     }
 
@@ -348,6 +350,28 @@ impl Session {
                 .filter(session_logs::voided_at.is_null()),
         ))
         .get_result(conn)
+    }
+
+    /// The pain week session `id` was logged in, if it was (a second pain
+    /// report starts the week over; its void gives this one back).
+    pub fn pain_week_before(
+        conn: &mut SqliteConnection,
+        id: i32,
+    ) -> QueryResult<Option<engine::Regression>> {
+        let (from, until): (Option<i32>, Option<NaiveDate>) = session_logs::table
+            .find(id)
+            .select((
+                session_logs::pain_week_from_before,
+                session_logs::pain_week_until_before,
+            ))
+            .first(conn)?;
+        Ok(match (from.and_then(|f| u8::try_from(f).ok()), until) {
+            (Some(from_stage), Some(restore_on)) => Some(engine::Regression {
+                from_stage,
+                restore_on,
+            }),
+            _ => None,
+        })
     }
 
     pub fn find_by_key(conn: &mut SqliteConnection, key: &str) -> QueryResult<Option<SessionRow>> {
@@ -664,6 +688,8 @@ struct SessionValues<'a> {
     stopped: bool,
     working_load_before: Option<i32>,
     rep_target_before: Option<i32>,
+    pain_week_from_before: Option<i32>,
+    pain_week_until_before: Option<NaiveDate>,
 }
 
 impl<'a> SessionValues<'a> {
@@ -713,6 +739,8 @@ impl<'a> SessionValues<'a> {
             stopped: new.stopped_for_pain(),
             working_load_before: before.working_load.map(|l| l.grams as i32),
             rep_target_before: before.rep_target.map(i32::from),
+            pain_week_from_before: before.regression.map(|r| i32::from(r.from_stage)),
+            pain_week_until_before: before.regression.map(|r| r.restore_on),
         }
     }
 }

@@ -34,9 +34,7 @@ struct RecordPage {
 
 impl RecordPage {
     fn local(&self, at: &chrono::NaiveDateTime) -> String {
-        crate::domain::today::local(self.tz, *at)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        crate::domain::today::moment_text(crate::domain::today::local(self.tz, *at))
     }
 }
 

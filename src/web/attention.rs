@@ -82,7 +82,7 @@ async fn attention_page(
     let department = page.department.clone();
     let now = page.now;
     let (user, (lines, total)) = page
-        .read(move |conn, user| {
+        .read_all(move |conn, user| {
             let viewer = Viewer::of(conn, user)?;
             crate::app::attention::lines(conn, &department, now, &viewer)
         })

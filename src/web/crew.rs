@@ -73,7 +73,7 @@ pub async fn list(
     let inactive = query.inactive.is_some();
     let (station, platoon) = (query.station.clone(), query.platoon.clone());
     let (user, (rows, stations)) = page
-        .read(move |conn, user| {
+        .read_all(move |conn, user| {
             let viewer = Viewer::of(conn, user)?;
             let rows = Member::crew(conn, !inactive, non_empty(&station), non_empty(&platoon))?;
             let rows = viewer.keep(rows, |r| (r.member.id, &r.member.station));
@@ -362,6 +362,9 @@ struct MemberPage {
     ready: bool,
     /// On a loaded stage: the member's working load, or what is prescribed.
     working_load: Option<String>,
+    /// Erased: when (department time) and by whom. The record stays
+    /// anonymous and cannot be reactivated.
+    erased: Option<(String, String)>,
 }
 
 impl MemberPage {
@@ -417,6 +420,7 @@ struct MemberData {
     day: MemberDay,
     decisions: Vec<DecisionEntry>,
     attention: Vec<Line>,
+    erasure: Option<crate::models::erasure::Erasure>,
 }
 
 fn load_member(
@@ -470,6 +474,7 @@ fn load_member(
         single_leg: day.assignment.as_ref().and_then(|a| {
             crate::app::range_test::proposal_of(latest.as_ref(), &thresholds, a.variation_list())
         }),
+        erasure: crate::models::erasure::find(conn, id)?,
         member,
         day,
     })
@@ -485,7 +490,7 @@ pub async fn member_page(
     let department = page.department.clone();
     let now = page.now;
     let (user, data) = page
-        .read(move |conn, user| {
+        .read_all(move |conn, user| {
             access::check(conn, user, id)?;
             load_member(conn, id, &department, now)
         })
@@ -543,6 +548,15 @@ pub async fn member_page(
             tomorrow: (today(page) + chrono::Duration::days(1)).to_string(),
             ready,
             working_load,
+            erased: data.erasure.map(|e| {
+                (
+                    crate::domain::today::moment_text(crate::domain::today::local(
+                        department.tz(),
+                        e.erased_at,
+                    )),
+                    e.erased_by,
+                )
+            }),
         },
     )
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{render, see_other, Chrome, CoachPage, FieldErrors, Form};
 use crate::app::erase::{erase_member, Erase};
-use crate::domain::today::local;
+use crate::domain::today::{local, moment_text};
 use crate::error::AppError;
 use crate::models::erasure::{self, Erasure};
 use crate::models::member::Member;
@@ -34,9 +34,7 @@ pub struct EraseForm {
 
 fn erased_text(page: &CoachPage, e: Erasure) -> (String, String) {
     (
-        local(page.department.tz(), e.erased_at)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
+        moment_text(local(page.department.tz(), e.erased_at)),
         e.erased_by,
     )
 }

@@ -90,7 +90,7 @@ pub async fn roster_csv(
     let department = page.department.clone();
     let now = page.now;
     let (_, all) = page
-        .read(move |conn, user| {
+        .read_all(move |conn, user| {
             let viewer = Viewer::of(conn, user)?;
             let rows = roster::all_rows(conn, &department, now)?;
             Ok(viewer.keep(rows, |r| (r.member_id, &r.station)))

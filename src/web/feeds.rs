@@ -13,6 +13,7 @@ use icalendar::{Calendar, Component, Event, EventLike};
 use super::{render, Chrome, CoachPage, MemberPage, PublicPage};
 use crate::app::day::MemberDay;
 use crate::domain::range_test::next_retest;
+use crate::domain::today::{day_text, local, moment_text};
 use crate::error::AppError;
 use crate::models::calendar_feed::{self, Feed};
 use crate::models::department::Department;
@@ -108,12 +109,7 @@ pub async fn department_page(page: CoachPage) -> Result<HttpResponse, AppError> 
         StatusCode::OK,
         &DepartmentPage {
             chrome: page.chrome(&user)?,
-            made_at: made.map(|t| {
-                t.and_utc()
-                    .with_timezone(&tz)
-                    .format("%-d %B %Y, %H:%M")
-                    .to_string()
-            }),
+            made_at: made.map(|t| moment_text(local(tz, t))),
         },
     )
 }
@@ -288,7 +284,8 @@ pub fn range_test_calendar(
             &format!("Range test due: {}{where_}", member.name),
             &format!(
                 "Last single-leg range test on {}; the retest interval is {} weeks.",
-                test.fields.tested_on, thresholds.retest_weeks
+                day_text(test.fields.tested_on),
+                thresholds.retest_weeks
             ),
             now,
         ));

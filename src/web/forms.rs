@@ -486,13 +486,13 @@ pub fn date_near(text: &str, today: NaiveDate, back: i64, ahead: i64) -> Result<
     if date < earliest {
         return Err(format!(
             "That is too far in the past; use {} or later.",
-            earliest.format("%Y-%m-%d")
+            crate::domain::today::day_text(earliest)
         ));
     }
     if date > latest {
         return Err(format!(
             "That is too far ahead; use {} or earlier.",
-            latest.format("%Y-%m-%d")
+            crate::domain::today::day_text(latest)
         ));
     }
     Ok(date)

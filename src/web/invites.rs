@@ -311,7 +311,14 @@ pub async fn email_link(
     }
     .email()
     .map_err(AppError::internal)?;
-    let sent = match state.mailer.send(message) {
+    // Queued in the outbox in a write of its own, so a restart loses none.
+    let mailer = state.mailer.clone();
+    let about = invite.member_id;
+    let (_, queued) = page
+        .write(move |conn, _| Ok(mailer.queue(conn, &message, about, now)?))
+        .await?;
+    state.mailer.wake();
+    let sent = match queued {
         Queued::Yes => {
             tracing::info!(invite_id = invite.id, "invitation link emailed");
             format!("Emailed to {email} (queued for sending; check with them that it arrived).")
@@ -319,9 +326,6 @@ pub async fn email_link(
         Queued::Off => {
             "Email is not set up on this server: copy the link or show the code instead."
                 .to_string()
-        }
-        Queued::Refused => {
-            "The email could not be queued: copy the link or show the code instead.".to_string()
         }
     };
     created_page(&req, &page, &user, made, errors, Some(sent))

@@ -41,7 +41,7 @@ async fn own_data(page: &MemberPage) -> Result<MemberData, AppError> {
     let department = page.department.name.clone();
     let now = page.now.naive_utc();
     let (_, data) = page
-        .read(move |conn, user| {
+        .read_all(move |conn, user| {
             let member = Member::find_by_user(conn, user.id)?.ok_or(AppError::NotFound)?;
             Ok(MemberData::load(conn, member.id, &department, now)?)
         })
@@ -55,7 +55,7 @@ async fn member_data(page: &CoachPage, member_id: i32) -> Result<MemberData, App
     let department = page.department.name.clone();
     let now = page.now.naive_utc();
     let (_, data) = page
-        .read(move |conn, _| Ok(MemberData::load(conn, member_id, &department, now)?))
+        .read_all(move |conn, _| Ok(MemberData::load(conn, member_id, &department, now)?))
         .await?;
     page.record_access("their data download", vec![member_id])
         .await?;

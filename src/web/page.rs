@@ -27,7 +27,7 @@ use crate::auth::session::SessionUser;
 use crate::auth::session_cache::SessionCache;
 use crate::auth::AppSession;
 use crate::clock::Clock;
-use crate::db::{self, DbPool, Writes};
+use crate::db::{self, DbPool, Readers, Writes};
 use crate::error::AppError;
 use crate::models::department::{Department, Settings};
 use crate::models::user::{Role, User};
@@ -98,6 +98,7 @@ pub struct Page<A: Access> {
     settings: web::Data<Settings>,
     sessions: Option<web::Data<SessionCache>>,
     pool: DbPool,
+    readers: Readers,
     writes: Writes,
     login: SessionUser,
     /// Where to come back to after logging in again.
@@ -120,6 +121,7 @@ struct Parts {
     sessions: Option<web::Data<SessionCache>>,
     clock: Clock,
     pool: DbPool,
+    readers: Readers,
     writes: Writes,
 }
 
@@ -132,6 +134,7 @@ fn parts(req: &HttpRequest) -> Result<Parts, AppError> {
         sessions: Some(state.sessions.clone()),
         clock: state.clock.clone(),
         pool: state.pool.clone(),
+        readers: state.readers.clone(),
         writes: state.writes.clone(),
     })
 }
@@ -155,6 +158,7 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
         sessions,
         clock,
         pool,
+        readers,
         writes,
     } = parts(req)?;
     let next = return_path(req);
@@ -183,6 +187,7 @@ fn extract<A: Access>(req: &HttpRequest) -> Result<Page<A>, AppError> {
         settings,
         sessions,
         pool,
+        readers,
         writes,
         login,
         next,
@@ -238,9 +243,26 @@ fn active_account(conn: &mut SqliteConnection, login: SessionUser) -> Result<Use
 }
 
 impl<A: Access> Page<A> {
-    /// The page's one blocking hop: checks the account, then runs the page's
-    /// queries on the same connection. Returns the account with the data.
+    /// The page's reads: checks the account, then runs the page's queries
+    /// on the same connection, on the request's own thread (`db::read`).
+    /// Returns the account with the data.
     pub async fn read<T, F>(&self, f: F) -> Result<(User, T), AppError>
+    where
+        F: FnOnce(&mut SqliteConnection, &User) -> Result<T, AppError>,
+    {
+        let (login, gated) = (self.login, self.statement_gate);
+        let result = db::read(&self.readers, move |conn| {
+            let (user, open_pain) = account(conn, login, gated)?;
+            let data = f(conn, &user)?;
+            Ok((user, open_pain, data))
+        });
+        self.checked(result)
+    }
+
+    /// As `read`, for a page that reads across the whole department (the
+    /// roster, needs attention, the station sheet, exports): on the blocking
+    /// pool, so its milliseconds never hold up a worker's other connections.
+    pub async fn read_all<T, F>(&self, f: F) -> Result<(User, T), AppError>
     where
         F: FnOnce(&mut SqliteConnection, &User) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
@@ -393,6 +415,7 @@ impl<A: Access> Page<A> {
             settings: self.settings,
             sessions: self.sessions,
             pool: self.pool,
+            readers: self.readers,
             writes: self.writes,
             login: self.login,
             next: self.next,
@@ -412,6 +435,7 @@ pub struct PublicPage {
     pub now: DateTime<Utc>,
     settings: web::Data<Settings>,
     pool: DbPool,
+    readers: Readers,
     writes: Writes,
 }
 
@@ -429,6 +453,7 @@ impl FromRequest for PublicPage {
                 now,
                 settings: p.settings,
                 pool: p.pool,
+                readers: p.readers,
                 writes: p.writes,
             }
         }))
@@ -436,12 +461,12 @@ impl FromRequest for PublicPage {
 }
 
 impl PublicPage {
+    /// The page's reads, on the request's own thread (`db::read`).
     pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
     where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, AppError> + Send + 'static,
-        T: Send + 'static,
+        F: FnOnce(&mut SqliteConnection) -> Result<T, AppError>,
     {
-        db::run(&self.pool, f).await
+        db::read(&self.readers, f)
     }
 
     pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>

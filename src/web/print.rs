@@ -18,6 +18,7 @@ use crate::app::day::MemberDay;
 use crate::domain::progression as engine;
 use crate::domain::rotation::Platoon;
 use crate::domain::schedule::Due;
+use crate::domain::today::{day_text, moment_text};
 use crate::error::AppError;
 use crate::models::session_log::Session;
 use crate::models::stage::dose_text;
@@ -80,7 +81,7 @@ pub async fn sheet(
     let station = query.station.trim().to_string();
     let (wanted, platoon) = (station.clone(), query.platoon.clone());
     let (_, (stations, rows, data)) = page
-        .read(move |conn, user| {
+        .read_all(move |conn, user| {
             let viewer = Viewer::of(conn, user)?;
             let all = roster::all_rows(conn, &department, now)?;
             let all = viewer.keep(all, |r| (r.member_id, &r.station));
@@ -130,10 +131,7 @@ pub async fn sheet(
             department: department.name.clone(),
             station,
             platoon: query.platoon,
-            printed: now
-                .with_timezone(&department.tz())
-                .format("%A %-d %B %Y, %H:%M")
-                .to_string(),
+            printed: moment_text(now.with_timezone(&department.tz()).naive_local()),
             stations,
             platoons: department.platoon_list(),
             lines,
@@ -197,22 +195,18 @@ fn plan_line(
     let load = p.load.map(|l| l.number(units)).unwrap_or_else(dash);
     let logged: Vec<NaiveDate> = sessions.iter().map(|s| s.row.trained_on).collect();
     let next = match day.due(&logged).unwrap_or(Due::NotStarted(today)) {
-        Due::OnHold { until, .. } => (format!("On hold to {}", short_date(until)), false),
+        Due::OnHold { until, .. } => (format!("On hold to {}", day_text(until)), false),
         Due::Today => ("Today".to_string(), false),
-        Due::Next(date) | Due::NotStarted(date) => (short_date(date), false),
+        Due::Next(date) | Due::NotStarted(date) => (day_text(date), false),
         Due::DoneToday => {
             let tomorrow = today + Days::new(1);
             let next = plan
                 .planned_days(tomorrow, today + Days::new(21))
                 .first()
-                .map(|d| short_date(*d))
+                .map(|d| day_text(*d))
                 .unwrap_or_else(dash);
             (next, true)
         }
     };
     (format!("{}/7", stage.id), dose_line, load, next)
-}
-
-fn short_date(date: NaiveDate) -> String {
-    date.format("%a %-d %b").to_string()
 }

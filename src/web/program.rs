@@ -13,7 +13,7 @@ use super::{render, Chrome};
 use crate::app::roster::all_rows;
 use crate::domain::program::{self, Group, MemberFacts, MonthCounts};
 use crate::domain::roster::Flag;
-use crate::domain::today::local_today;
+use crate::domain::today::{day_text, local_today, month_text};
 use crate::error::AppError;
 use crate::models::user::Role;
 
@@ -35,7 +35,8 @@ struct ProgramPage {
     today: String,
     /// (id, heading, groups): the whole department, per station, per platoon.
     sections: Vec<(&'static str, &'static str, Vec<Group>)>,
-    months: Vec<(String, Option<MonthCounts>)>,
+    /// ("2026-11", "Nov 2026", the counts when the month is not too small).
+    months: Vec<(String, String, Option<MonthCounts>)>,
     smallest: usize,
 }
 
@@ -49,7 +50,7 @@ pub async fn program(page: Page<Program>) -> Result<HttpResponse, AppError> {
     });
     let thresholds = department.thresholds();
     let (user, (facts, months)) = page
-        .read(move |conn, _| {
+        .read_all(move |conn, _| {
             let flagged = crate::models::program::latest_flagged(conn, &thresholds)?;
             let facts: Vec<MemberFacts> = all_rows(conn, &department, now)?
                 .into_iter()
@@ -72,7 +73,7 @@ pub async fn program(page: Page<Program>) -> Result<HttpResponse, AppError> {
         StatusCode::OK,
         &ProgramPage {
             chrome: page.chrome(&user)?,
-            today: today.format("%A %-d %B %Y").to_string(),
+            today: day_text(today),
             sections: vec![
                 (
                     "department",
@@ -90,7 +91,16 @@ pub async fn program(page: Page<Program>) -> Result<HttpResponse, AppError> {
                     program::groups(&facts, |m| &m.platoon, "No platoon"),
                 ),
             ],
-            months: months.into_iter().map(program::month_line).collect(),
+            months: months
+                .into_iter()
+                .map(program::month_line)
+                .map(|(key, line)| {
+                    let label = chrono::NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d")
+                        .map(month_text)
+                        .unwrap_or_else(|_| key.clone());
+                    (key, label, line)
+                })
+                .collect(),
             smallest: program::SMALLEST_GROUP,
         },
     )

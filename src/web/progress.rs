@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::crew::{member_page, today, StageForm};
 use super::{forms, render, see_other, Chrome, CoachingPage, FieldErrors, Form};
 use crate::app::access::{self, Viewer};
+use crate::app::assign::Assigned;
 use crate::app::day::training_day;
 use crate::app::log::load_limits;
 use crate::app::stage::HoldRequest;
@@ -283,14 +284,24 @@ pub async fn assign(
         }
     }
     let now = page.now.naive_utc();
-    let (_, count) = page
+    let (_, assigned) = page
         .write(move |conn, user| {
-            for id in &member_ids {
-                access::check(conn, user, *id)?;
-            }
-            crate::app::assign::assign(conn, &member_ids, &fields, user.id, now)
+            let viewer = Viewer::of(conn, user)?;
+            crate::app::assign::assign(conn, &viewer, &member_ids, &fields, now)
         })
         .await?;
+    let count = match assigned {
+        Assigned::Done(count) => count,
+        Assigned::Refused(names) => {
+            let mut errors = FieldErrors::default();
+            errors.add("member_ids", Assigned::refusal_text(&names));
+            let form = AssignForm {
+                confirm: String::new(),
+                ..form
+            };
+            return assign_page(&page, form, errors).await;
+        }
+    };
     page.session.set_flash(&format!(
         "Progression assigned to {count} member{}.",
         if count == 1 { "" } else { "s" }

@@ -12,6 +12,7 @@ use super::crew::today;
 use super::progress::{validate, AssignForm, WEEKDAYS};
 use super::{render, see_other, Chrome, CoachPage, CoachingPage, FieldErrors, Form};
 use crate::app::access;
+use crate::app::assign::Assigned;
 use crate::domain::schedule::weekday_name;
 use crate::domain::today::day_text;
 use crate::error::AppError;
@@ -113,7 +114,9 @@ async fn reassign_page(
             load(conn, id)
         })
         .await?;
-    if !member.active {
+    // An inactive member has no re-assign page, except to say why a
+    // confirm was refused (deactivated since the first step).
+    if !member.active && errors.get("member_ids").is_empty() {
         return Err(AppError::NotFound);
     }
     // Opened from the member page: their assignment as it stands.
@@ -245,11 +248,21 @@ pub async fn save(
         return reassign_page(&page, id, Some(form), FieldErrors::default(), Some(fields)).await;
     }
     let now = page.now.naive_utc();
-    page.write(move |conn, user| {
-        access::check(conn, user, id)?;
-        crate::app::assign::assign(conn, &[id], &fields, user.id, now)
-    })
-    .await?;
+    let (_, assigned) = page
+        .write(move |conn, user| {
+            let viewer = access::Viewer::of(conn, user)?;
+            crate::app::assign::assign(conn, &viewer, &[id], &fields, now)
+        })
+        .await?;
+    if let Assigned::Refused(names) = assigned {
+        let mut errors = FieldErrors::default();
+        errors.add("member_ids", Assigned::refusal_text(&names));
+        let form = ReassignForm {
+            confirm: String::new(),
+            ..form
+        };
+        return reassign_page(&page, id, Some(form), errors, None).await;
+    }
     page.session.set_flash("Re-assigned.")?;
     Ok(see_other(&format!("/crew/{id}")))
 }

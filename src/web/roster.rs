@@ -111,6 +111,22 @@ impl RosterPage {
         )
     }
 
+    /// Station, platoon and on duty in a few words, for the name cell where
+    /// the table has no room for their columns (a 1024 px tablet).
+    fn where_text(&self, row: &Row) -> String {
+        let mut parts = Vec::new();
+        if !row.station.is_empty() {
+            parts.push(row.station.clone());
+        }
+        if !row.platoon.is_empty() {
+            parts.push(format!("platoon {}", row.platoon));
+        }
+        if row.on_duty == Some(true) {
+            parts.push("on duty".to_string());
+        }
+        parts.join(" · ")
+    }
+
     /// The CSV of the rows shown: same filters, same order.
     fn export_link(&self) -> String {
         format!(
@@ -252,7 +268,7 @@ pub async fn dashboard(
     let department = page.department.clone();
     let now = page.now;
     let (user, all) = page
-        .read(move |conn, user| {
+        .read_all(move |conn, user| {
             let viewer = Viewer::of(conn, user)?;
             let rows = all_rows(conn, &department, now)?;
             Ok(viewer.keep(rows, |r| (r.member_id, &r.station)))

@@ -51,9 +51,8 @@ pub async fn show(ctx: UserPage) -> Result<HttpResponse, AppError> {
 
 /// A moment as the department's date.
 fn on_day<A: super::page::Access>(ctx: &super::page::Page<A>, at: NaiveDateTime) -> String {
-    crate::domain::today::local(ctx.department.tz(), at)
-        .format("%Y-%m-%d")
-        .to_string()
+    let tz = ctx.department.tz();
+    crate::domain::today::day_text(crate::domain::today::local(tz, at).date())
 }
 
 #[derive(Deserialize, Default)]

@@ -74,6 +74,14 @@ async fn a_coach_adds_edits_deactivates_and_reactivates_a_member() {
     assert_eq!(texts(&doc, "td.name"), vec!["Riley Ortiz"]);
     let doc = app.get_html(&show).await;
     assert_eq!(text(&doc, "h1 .badge"), "deactivated");
+    // Pain is the only danger red: the deactivated badge is neutral.
+    assert_eq!(
+        attr(&doc, "h1 .badge", "class").as_deref(),
+        Some("badge deactivated")
+    );
+    // A deactivated (not erased) member can be made active again.
+    assert_eq!(count(&doc, "form[action$='/reactivate'] button"), 1);
+    assert_eq!(count(&doc, ".erased"), 0);
 
     app.submit(&show, &format!("/crew/{id}/reactivate"), &[])
         .await;
@@ -225,6 +233,23 @@ async fn an_expired_invitation_is_refused_and_a_coach_can_invite_a_coach() {
         .await;
     assert_redirect(&response, "/");
     assert_eq!(phone.get("/crew").await.status(), StatusCode::OK);
+}
+
+/// The catalog's list numbers the stages (an ordered list, one number per
+/// stage); the link names the stage without its number again ("1. 1 Floor
+/// glute bridge" before).
+#[actix_web::test]
+async fn the_catalog_numbers_each_stage_once() {
+    let app = spawn_app().await;
+    app.coach().await;
+    let doc = app.get_html("/catalog").await;
+    let links = texts(&doc, "ol.stages > li > a");
+    assert_eq!(links.len(), 7);
+    assert_eq!(links[0], "Floor glute bridge");
+    for (link, name) in links.iter().zip(texts(&doc, ".stage-name")) {
+        assert_eq!(*link, name, "the number is the list's, not the link's");
+    }
+    assert_eq!(count(&doc, "ol.stages .stage-number"), 0);
 }
 
 #[actix_web::test]

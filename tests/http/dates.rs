@@ -2,10 +2,13 @@
 //! reads dates on write a day as `domain::today::day_text` does ("Wed 18 Nov
 //! 2026"); ISO dates stay in inputs, attributes and exports.
 
-use bridgework::domain::today::day_text;
+use bridgework::domain::today::{day_text, moment_text};
+use chrono::{Datelike, Duration, NaiveDate};
+use icalendar::Component;
 use scraper::{Html, Selector};
 
 use crate::helpers::*;
+use crate::readiness::tap;
 use crate::workout::{done_as_prescribed, member_at};
 
 /// The text a person reads on the page: every text node of the body,
@@ -143,4 +146,137 @@ async fn the_pages_people_read_dates_on_write_them_one_way() {
     assert_one_format("history after a void", &doc);
     let doc = app.get_html(&format!("/crew/{}", member.id)).await;
     assert_one_format("member page after a void", &doc);
+}
+
+/// `text` is one day as `day_text` writes it.
+fn is_day_text(text: &str) -> bool {
+    NaiveDate::parse_from_str(text, "%a %d %b %Y").is_ok_and(|d| day_text(d) == text)
+}
+
+#[actix_web::test]
+async fn the_coach_and_officer_pages_write_dates_one_way() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 1, false).await;
+    let today = day_text(app.today());
+    let now = moment_text(app.local_now());
+
+    // A session after a hard shift, and a range test, so the readiness
+    // table, the sheet's next session and the range-test feed have dates.
+    tap(&phone, "/?shift=hard&sleep=barely&soreness=some&calls=many").await;
+    let page = format!("/crew/{}/range-tests/new", member.id);
+    let iso_today = app.today().to_string();
+    app.submit(
+        &page,
+        &page,
+        &[
+            ("tested_on", iso_today.as_str()),
+            ("pain", "no"),
+            ("double_leg", "8"),
+            ("ninety_left", "6"),
+            ("ninety_right", "6.5"),
+            ("hugged_left", "1.5"),
+            ("hugged_right", "5"),
+        ],
+    )
+    .await;
+
+    // The range-test chart's points and description, read as text by
+    // screen readers and as tooltips.
+    let doc = app
+        .get_html(&format!("/crew/{}/range-tests", member.id))
+        .await;
+    let points = texts(&doc, "circle.marker > title");
+    assert!(!points.is_empty());
+    for point in points {
+        assert!(point.contains(&today), "{point}");
+    }
+    assert!(text(&doc, "svg desc").contains(&today));
+
+    // The member page's readiness table and latest answers.
+    let doc = app.get_html(&format!("/crew/{}", member.id)).await;
+    assert_eq!(text(&doc, ".readiness-recent .when"), today);
+    let monday = app.today() - Duration::days(app.today().weekday().num_days_from_monday() as i64);
+    assert!(
+        texts(&doc, ".readiness-weeks tbody td:first-child").contains(&day_text(monday)),
+        "{:?}",
+        texts(&doc, ".readiness-weeks tbody td:first-child")
+    );
+    assert_one_format("member page with readiness", &doc);
+
+    // The station sheet: when it was printed, each next session.
+    let doc = app.get_html("/roster/print?station=Station+1").await;
+    assert!(
+        text(&doc, ".meta").ends_with(&now),
+        "{}",
+        text(&doc, ".meta")
+    );
+    let next = text(&doc, "td.next");
+    assert!(
+        is_day_text(next.trim_end_matches(" ✓")),
+        "next session: {next}"
+    );
+    assert_one_format("station sheet", &doc);
+
+    // The program in numbers: today, and months by name.
+    let doc = app.get_html("/program").await;
+    assert_eq!(text(&doc, ".lead"), today);
+    assert_eq!(
+        text(&doc, "tr.month th"),
+        app.today().format("%b %Y").to_string()
+    );
+    assert_one_format("program", &doc);
+
+    // The record of access.
+    let doc = app.get_html("/access-record").await;
+    assert_eq!(text(&doc, "td.when"), now);
+    assert_one_format("record of access", &doc);
+
+    // The department's calendar feed: its page and its events' text.
+    let made = app.submit("/calendar", "/calendar", &[]).await;
+    let doc = html(made).await;
+    let url = attr(&doc, "input.feed-url", "value").unwrap();
+    let doc = app.get_html("/calendar").await;
+    assert_eq!(
+        text(&doc, ".feed-status"),
+        format!("A link was made on {now}. Making a new one turns that one off.")
+    );
+    assert_one_format("calendar page", &doc);
+    let body = new_client()
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let calendar: icalendar::Calendar = body.parse().unwrap();
+    let event = calendar.events().next().expect("the retest is due");
+    let said = format!(
+        "{} {}",
+        event.get_summary().unwrap_or(""),
+        event.get_description().unwrap_or("")
+    );
+    assert!(said.contains(&today), "{said}");
+    assert_eq!(iso_dates(&said), Vec::<String>::new(), "{said}");
+
+    // The data-use statement, as the member acknowledged it.
+    let doc = phone.get_html("/statement").await;
+    assert_eq!(
+        text(&doc, ".acknowledged"),
+        format!("You acknowledged this version on {today}.")
+    );
+    assert_one_format("statement", &doc);
+
+    // The erase page, once erased: when and by whom.
+    let erase = format!("/crew/{}/erase", member.id);
+    assert_one_format("erase confirm", &app.get_html(&erase).await);
+    app.submit(&erase, &erase, &[("confirm_name", "riley@station.test")])
+        .await;
+    let doc = app.get_html(&erase).await;
+    assert!(
+        text(&doc, ".erased").contains(&format!("erased on {now} by Casey Coach")),
+        "{}",
+        text(&doc, ".erased")
+    );
+    assert_one_format("erased", &doc);
 }

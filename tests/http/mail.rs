@@ -102,6 +102,12 @@ async fn a_pain_report_emails_the_members_coaches_with_a_link_to_the_member() {
     );
     let body = message.body();
     assert!(body.contains("Riley Ortiz reported pain"), "{body}");
+    // The day, written as every page writes one.
+    let day = bridgework::domain::today::day_text(app.today());
+    assert!(
+        body.contains(&format!("reported pain in a session on {day}.")),
+        "{body}"
+    );
     assert!(
         !body.to_lowercase().contains("back"),
         "no health detail beyond 'reported pain': {body}"

@@ -76,7 +76,9 @@ async fn statement_gate_sends_a_member_without_the_acknowledgement_to_the_statem
     assert_eq!(text(&phone.get_html("/").await, "h1"), "Today");
     let again = phone.get_html("/statement").await;
     assert_eq!(count(&again, "form.acknowledge"), 0);
-    assert!(text(&again, ".acknowledged").contains(&app.today().to_string()));
+    assert!(
+        text(&again, ".acknowledged").contains(&bridgework::domain::today::day_text(app.today()))
+    );
 }
 
 #[actix_web::test]
@@ -529,6 +531,17 @@ async fn erasing_asks_to_confirm_removes_personal_data_keeps_anonymous_sessions_
     );
     assert_eq!(text(&doc, "dd.account"), "none yet");
     assert_eq!(count(&doc, ".notes"), 0);
+    // The member page says when and by whom, and offers no reactivation
+    // (it would be refused) and no second erasure.
+    assert_eq!(
+        text(&doc, ".erased"),
+        format!(
+            "Personal data erased on {} by Casey Coach.",
+            bridgework::domain::today::moment_text(app.local_now())
+        )
+    );
+    assert_eq!(count(&doc, "form[action$='/reactivate']"), 0);
+    assert_eq!(count(&doc, "a.erase-member"), 0);
 
     let mut conn = app.pool.get().unwrap();
     let (name, notes): (String, String) = members::table
@@ -600,8 +613,8 @@ async fn erasing_asks_to_confirm_removes_personal_data_keeps_anonymous_sessions_
     assert_eq!(
         texts(&app.get_html(&page).await, ".erased"),
         vec![format!(
-            "This member's personal data was erased on {} 10:00 by Casey Coach. Their anonymous sessions and stage history stay for the program's numbers."
-            , app.today()
+            "This member's personal data was erased on {} by Casey Coach. Their anonymous sessions and stage history stay for the program's numbers.",
+            bridgework::domain::today::moment_text(app.local_now())
         )]
     );
     // Erasing twice changes nothing.

@@ -19,7 +19,7 @@ async fn tap_on(phone: &TestApp, page: &str) -> String {
 }
 
 /// Taps "done as prescribed" on `page`; the result page.
-async fn tap(phone: &TestApp, page: &str) -> scraper::Html {
+pub async fn tap(phone: &TestApp, page: &str) -> scraper::Html {
     let doc = phone.get_html(page).await;
     let mut fields: Vec<(String, String)> = Vec::new();
     for input in

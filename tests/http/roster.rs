@@ -362,3 +362,48 @@ async fn counts_follow_the_filters_and_the_default_order_is_by_urgency() {
     assert_eq!(headings[1], "Flags", "{headings:?}");
     let _ = pain_member;
 }
+
+/// Where the tablet's roster has no room for the station, platoon and on
+/// duty columns, the name cell carries them in a few words (shown under
+/// the name by the stylesheet), with nothing dangling when one is missing.
+#[actix_web::test]
+async fn the_name_cell_carries_station_platoon_and_duty_for_a_narrow_screen() {
+    let app = spawn_app().await;
+    app.coach().await;
+    create_crew_member(&app, "Avery Reyes", "Station 2", Some("B"));
+    create_crew_member(&app, "Blake Ortiz", "", Some("A"));
+    create_crew_member(&app, "Casey Lin", "Station 4", None);
+    let doc = app.get_html("/roster?sort=name").await;
+    let said: Vec<(String, String)> = doc
+        .select(&scraper::Selector::parse("table.roster td.name").unwrap())
+        .map(|td| {
+            let name = td.text().collect::<String>().trim().to_string();
+            (
+                name,
+                td.value().attr("data-where").unwrap_or("?").to_string(),
+            )
+        })
+        .collect();
+    let on_duty = |name: &str, plain: &str| {
+        let row = row_of(&doc, name);
+        if row.contains("on duty") {
+            format!("{plain} · on duty")
+        } else {
+            plain.to_string()
+        }
+    };
+    assert_eq!(
+        said,
+        vec![
+            (
+                "Avery Reyes".to_string(),
+                on_duty("Avery Reyes", "Station 2 · platoon B")
+            ),
+            (
+                "Blake Ortiz".to_string(),
+                on_duty("Blake Ortiz", "platoon A")
+            ),
+            ("Casey Lin".to_string(), "Station 4".to_string()),
+        ]
+    );
+}

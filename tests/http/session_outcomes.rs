@@ -487,3 +487,67 @@ async fn a_session_the_coach_entered_is_the_coachs_to_void_not_the_members_to_un
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(text(&html(response).await, "main").contains("ask them to void it"));
 }
+
+/// The words "you" or "your" anywhere in `text`.
+fn speaks_to_the_reader(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphabetic())
+        .any(|w| w.eq_ignore_ascii_case("you") || w.eq_ignore_ascii_case("your"))
+}
+
+#[actix_web::test]
+async fn the_session_page_speaks_to_the_member_and_about_them_to_a_coach() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "dana@station.test", 1, true).await;
+    diesel::update(bridgework::schema::members::table.find(member.id))
+        .set(bridgework::schema::members::name.eq("Dana Reyes"))
+        .execute(&mut app.pool.get().unwrap())
+        .unwrap();
+    done_as_prescribed(&phone).await;
+    app.clock.advance(Duration::days(3));
+    let result = location(&done_as_prescribed(&phone).await);
+
+    // The member reads about their own next session.
+    let doc = phone.get_html(&result).await;
+    assert_eq!(text(&doc, ".headline"), "Moving up to stage 2 of 7");
+    assert!(
+        text(&doc, ".explanation").contains("Your next session starts stage 2."),
+        "{}",
+        text(&doc, ".explanation")
+    );
+
+    // The coach reads about Dana, by name (logged in again after the days
+    // that passed).
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let doc = app.get_html(&result).await;
+    assert_eq!(
+        text(&doc, ".headline"),
+        "Next session for Dana Reyes: stage 2 of 7"
+    );
+    let said = text(&doc, ".result");
+    assert!(said.contains("Dana Reyes met the standard"), "{said}");
+    assert!(!speaks_to_the_reader(&said), "{said}");
+
+    // A session the coach logs for Dana: the result is about Dana too.
+    app.clock.advance(Duration::days(3));
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let logged = log_sets(
+        &app,
+        &format!("/crew/{}/log", member.id),
+        "partial",
+        &[
+            ("reps", "15"),
+            ("right", "15"),
+            ("hold", "0"),
+            ("felt", "glutes"),
+            ("pain", "none"),
+            ("good_form", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(logged.status(), StatusCode::SEE_OTHER);
+    let doc = app.get_html(&location(&logged)).await;
+    let said = text(&doc, ".result");
+    assert_eq!(text(&doc, ".headline"), "Saved as toned out");
+    assert!(said.contains("Dana Reyes"), "{said}");
+    assert!(!speaks_to_the_reader(&said), "{said}");
+}

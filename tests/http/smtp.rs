@@ -1,7 +1,8 @@
 //! A real SMTP server for the email tests: a tokio listener on port 0 that
 //! speaks enough of RFC 5321 for a client (greeting, EHLO/HELO, MAIL FROM,
 //! RCPT TO, DATA with dot-unstuffing, RSET, NOOP, QUIT) and keeps what it
-//! receives. `Smtp::refusing()` answers 554 to every MAIL FROM instead.
+//! receives. `Smtp::refusing()` answers 554 to every MAIL FROM instead;
+//! `Smtp::failing_first(n)` answers 451 (try again later) to the first `n`.
 //! Tests wait on it with a bounded timeout, never a sleep.
 
 use std::sync::{Arc, Mutex};
@@ -88,6 +89,8 @@ fn quoted_printable(raw: &str) -> String {
 struct Log {
     connections: usize,
     received: Vec<Received>,
+    /// How many more MAIL FROM get a passing failure (451).
+    failures_left: usize,
 }
 
 /// The running server: its port, and what it has seen so far.
@@ -107,6 +110,14 @@ impl Smtp {
     /// A server that refuses every message (554 to MAIL FROM).
     pub async fn refusing() -> Smtp {
         Smtp::start(true).await
+    }
+
+    /// A server that fails the first `n` messages for now (451 to MAIL
+    /// FROM, "try again later"), then accepts.
+    pub async fn failing_first(n: usize) -> Smtp {
+        let smtp = Smtp::start(false).await;
+        smtp.log.lock().unwrap().failures_left = n;
+        smtp
     }
 
     async fn start(refuse: bool) -> Smtp {
@@ -159,6 +170,7 @@ impl Smtp {
                     b"250 OK\r\n"
                 }
                 "MAIL" if refuse => b"554 5.7.1 No thank you\r\n",
+                "MAIL" if self.fail_for_now() => b"451 4.3.0 Try again later\r\n",
                 "MAIL" => {
                     mail_from = address(&command);
                     rcpt_to.clear();
@@ -197,6 +209,14 @@ impl Smtp {
             };
             write.write_all(reply).await?;
         }
+    }
+
+    /// Whether this MAIL FROM gets a passing failure (and one fewer is left).
+    fn fail_for_now(&self) -> bool {
+        let mut log = self.log.lock().unwrap();
+        let fail = log.failures_left > 0;
+        log.failures_left = log.failures_left.saturating_sub(1);
+        fail
     }
 
     /// What has arrived so far.

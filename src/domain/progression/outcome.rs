@@ -67,6 +67,47 @@ impl Decision {
                 .to_string(),
         }
     }
+
+    /// The headline for a coach reading about the member `name`.
+    pub fn headline_about(&self, name: &str) -> String {
+        match *self {
+            Decision::Stay => format!("Same stage next session for {name}"),
+            Decision::ReadyToAdvance => format!("{name} is ready to move up"),
+            Decision::Advance { to } => {
+                format!("Next session for {name}: stage {to} of {LAST_STAGE}")
+            }
+            Decision::PainRegression { to, .. } => {
+                format!("{name} goes back to stage {to} for a week")
+            }
+            Decision::StopSeeCoach => format!("{name} stopped: talk with them first"),
+        }
+    }
+
+    /// What happens next, for a coach reading about the member `name`.
+    pub fn explanation_about(&self, name: &str) -> String {
+        match *self {
+            Decision::Stay => format!(
+                "{name} keeps this stage and dose, and moves up after clean sessions in a row: \
+                 every rep done, felt in the glutes, no pain, good form."
+            ),
+            Decision::ReadyToAdvance => format!(
+                "{name} met this stage's standard. Check their form and confirm the move to \
+                 the next stage on their page."
+            ),
+            Decision::Advance { to } => format!(
+                "{name} met the standard for the stage. Their next session starts stage {to}."
+            ),
+            Decision::PainRegression { to, restore_on } => format!(
+                "Sharp lower-back pain means the work got ahead of {name}'s form. Their \
+                 sessions use stage {to} until {}, then the stage comes back by itself.",
+                crate::domain::today::day_text(restore_on)
+            ),
+            Decision::StopSeeCoach => format!(
+                "Pain in the lower back, hip joint or knee is a red flag. Talk with {name} \
+                 before their next session."
+            ),
+        }
+    }
 }
 
 /// A fix shown when the work went somewhere other than the glutes.
@@ -248,6 +289,58 @@ mod tests {
             Decision::StopSeeCoach,
         ] {
             assert!(!d.headline().is_empty() && !d.explanation().is_empty());
+        }
+    }
+
+    /// "you" or "your" as a word.
+    fn speaks_to_the_reader(text: &str) -> bool {
+        text.split(|c: char| !c.is_alphabetic())
+            .any(|w| w.eq_ignore_ascii_case("you") || w.eq_ignore_ascii_case("your"))
+    }
+
+    #[test]
+    fn rule_a_coach_reads_about_the_member_by_name_never_as_you() {
+        let restore_on = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let cases = [
+            (
+                Decision::Stay,
+                "Same stage next session for Dana",
+                "Dana keeps this stage",
+            ),
+            (
+                Decision::ReadyToAdvance,
+                "Dana is ready to move up",
+                "Dana met this stage's standard",
+            ),
+            (
+                Decision::Advance { to: 2 },
+                "Next session for Dana: stage 2 of 7",
+                "Their next session starts stage 2.",
+            ),
+            (
+                Decision::PainRegression { to: 3, restore_on },
+                "Dana goes back to stage 3 for a week",
+                "use stage 3 until Mon 7 Dec 2026",
+            ),
+            (
+                Decision::StopSeeCoach,
+                "Dana stopped: talk with them first",
+                "Talk with Dana before their next session.",
+            ),
+        ];
+        for (decision, headline, said) in cases {
+            assert_eq!(decision.headline_about("Dana"), headline, "{decision:?}");
+            let explanation = decision.explanation_about("Dana");
+            assert!(explanation.contains(said), "{decision:?}: {explanation}");
+            assert!(explanation.contains("Dana"), "{decision:?}: {explanation}");
+            for text in [decision.headline_about("Dana"), explanation] {
+                assert!(!speaks_to_the_reader(&text), "{decision:?}: {text}");
+            }
+            // The member's own words speak to them.
+            assert!(
+                speaks_to_the_reader(&decision.explanation()),
+                "{decision:?}"
+            );
         }
     }
 }

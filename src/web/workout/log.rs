@@ -212,8 +212,9 @@ async fn log<A: Access>(
         }
     );
     let member_id = data.member.id;
-    let email_on = state.mailer.is_on();
-    let (_, (logged, pain)) = page
+    let mailer = state.mailer.clone();
+    let base = state.public_base.0.clone();
+    let (_, logged) = page
         .write(move |conn, user| {
             let logged = log_session(
                 conn,
@@ -227,29 +228,40 @@ async fn log<A: Access>(
                     now: now.naive_utc(),
                 },
             )?;
-            let pain = match logged {
-                Logged::Saved(id) if email_on => PainReport::of_session(conn, id)?,
-                _ => None,
-            };
-            Ok((logged, pain))
+            // The member's coaches hear of a pain report: its email is
+            // queued in this same transaction.
+            if let Logged::Saved(id) = logged {
+                if mailer.is_on() {
+                    if let Some(report) = PainReport::of_session(conn, id)? {
+                        tell_coaches(conn, &mailer, &base, &report, now.naive_utc())?;
+                    }
+                }
+            }
+            Ok(logged)
         })
         .await?;
-    // Committed: the member's coaches hear of a pain report.
-    if let Some(report) = pain {
-        tell_coaches(state, &report);
-    }
+    state.mailer.wake();
     match logged {
         Logged::Saved(id) | Logged::Duplicate(id) => Ok(see_other(&format!("/sessions/{id}"))),
         Logged::NoAssignment => Err(AppError::Forbidden(NOTHING_ASSIGNED)),
     }
 }
 
-/// Queues the pain report's email (when email is on); never fails the log.
-fn tell_coaches(state: &AppState, report: &PainReport) {
-    match report.email(&state.public_base.0) {
+/// Queues the pain report's email in the log's transaction. An email that
+/// cannot be written is logged and never fails the log; a failed write of
+/// the outbox fails it, as any other part of the log would.
+fn tell_coaches(
+    conn: &mut diesel::SqliteConnection,
+    mailer: &crate::mail::Mailer,
+    base: &str,
+    report: &PainReport,
+    now: chrono::NaiveDateTime,
+) -> Result<(), AppError> {
+    match report.email(base) {
         Ok(email) => {
-            state.mailer.send(email);
+            mailer.queue(conn, &email, Some(report.member_id), now)?;
         }
         Err(e) => tracing::error!(error = %e, "pain report email not written"),
     }
+    Ok(())
 }

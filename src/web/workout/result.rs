@@ -146,7 +146,9 @@ async fn result_page<A: Access>(
         })
         .await?;
     page.record_access("session", vec![member.id]).await?;
-    let (headline, explanation) = outcome_texts(&logged, decision);
+    // A coach reads about the member by name; the member is spoken to.
+    let about = is_coach.then_some(member.name.as_str());
+    let (headline, explanation) = outcome_texts(&logged, decision, about);
     let units = page.department.units();
     let tz = page.department.tz();
     let voided = logged.row.voided_at.map(|at| {
@@ -163,7 +165,7 @@ async fn result_page<A: Access>(
             chrome: page.chrome(&user)?,
             headline,
             explanation,
-            cap_note: cap_note(&logged, units),
+            cap_note: cap_note(&logged, units, about),
             fixes: logged
                 .row
                 .fix_list()
@@ -189,45 +191,75 @@ async fn result_page<A: Access>(
 /// The headline for an extra session (see `engine::extra_sessions`).
 pub const EXTRA_HEADLINE: &str = "Extra session today";
 
-/// The result page's headline and explanation for a stored session.
-fn outcome_texts(logged: &Session, decision: engine::Decision) -> (String, String) {
+/// The result page's headline and explanation for a stored session: to
+/// the member, or `about` the member by name for a coach.
+fn outcome_texts(
+    logged: &Session,
+    decision: engine::Decision,
+    about: Option<&str>,
+) -> (String, String) {
     if logged.row.is_voided() {
         return (
             "Session voided".to_string(),
             "It stays in the history, marked as voided, and counts toward nothing.".to_string(),
         );
     }
+    let decided = || match about {
+        Some(name) => (
+            decision.headline_about(name),
+            decision.explanation_about(name),
+        ),
+        None => (decision.headline(), decision.explanation()),
+    };
     if decision != engine::Decision::Stay {
-        return (decision.headline(), decision.explanation());
+        return decided();
     }
     if !logged.row.is_finished() {
-        return (
-            "Saved as toned out".to_string(),
-            "What you did so far is saved and this does not count as a missed session. Finish it from today's page when you are back, this shift.".to_string(),
-        );
+        let explanation = match about {
+            Some(name) => format!(
+                "What {name} did so far is saved and this does not count as a missed \
+                 session. {name} can finish it from their today page this shift."
+            ),
+            None => "What you did so far is saved and this does not count as a missed \
+                 session. Finish it from today's page when you are back, this shift."
+                .to_string(),
+        };
+        return ("Saved as toned out".to_string(), explanation);
     }
     if logged.row.extra {
+        let whose = about.map_or("your".to_string(), |name| format!("{name}'s"));
         return (
             EXTRA_HEADLINE.to_string(),
-            "It is kept in your log, but only one session a training day counts toward \
-             moving up, with a rest day between two that count. Rest before the next one."
-                .to_string(),
+            format!(
+                "It is kept in {whose} log, but only one session a training day counts toward \
+                 moving up, with a rest day between two that count. Rest before the next one."
+            ),
         );
     }
-    (decision.headline(), decision.explanation())
+    decided()
 }
 
-/// Why the next load is lower than a load logged above the weekly cap.
-fn cap_note(logged: &Session, units: Units) -> Option<String> {
+/// Why the next load is lower than a load logged above the weekly cap: to
+/// the member, or `about` the member by name for a coach.
+fn cap_note(logged: &Session, units: Units, about: Option<&str>) -> Option<String> {
     let session = logged.domain();
     let most = engine::logged_above_cap(&session, units)?;
-    Some(format!(
-        "You logged {} where {} was prescribed. What you lifted is kept as logged, but the \
-         load you are given rises at most {} in any 7 days, so your next one is at most {}. \
-         Your coach has been told.",
+    let (top, prescribed, cap, most) = (
         session.top_load()?.display(units),
         session.prescribed_load?.display(units),
         engine::weekly_cap(units).display(units),
         most.display(units),
-    ))
+    );
+    Some(match about {
+        Some(name) => format!(
+            "{name} logged {top} where {prescribed} was prescribed. What they lifted is kept \
+             as logged, but the load they are given rises at most {cap} in any 7 days, so \
+             their next one is at most {most}."
+        ),
+        None => format!(
+            "You logged {top} where {prescribed} was prescribed. What you lifted is kept as \
+             logged, but the load you are given rises at most {cap} in any 7 days, so your \
+             next one is at most {most}. Your coach has been told."
+        ),
+    })
 }

@@ -30,6 +30,21 @@ return {
 };
 "#;
 
+/// The colours of the header's role badge (text, background, border)
+/// that are the danger red pain wears.
+const ROLE_COLOURS: &str = r#"
+const probe = document.createElement('span');
+probe.className = 'badge bad';
+document.body.appendChild(probe);
+const red = getComputedStyle(probe).color;
+probe.remove();
+const role = getComputedStyle(document.querySelector('header.site .role'));
+return {
+  red,
+  reds: [role.color, role.backgroundColor, role.borderTopColor].filter(c => c === red),
+};
+"#;
+
 #[actix_web::test]
 async fn a_coachs_day_at_a_desk_and_on_a_tablet() {
     let Some(chromedriver) = kit::chromedriver_or_skip() else {
@@ -127,11 +142,16 @@ async fn a_coachs_day_at_a_desk_and_on_a_tablet() {
         coach.screenshot(&format!("coachday-roster-{size}")).await;
         let fit = coach.js(ROSTER_FIT, vec![]).await;
         assert_eq!(fit["clipped"], json!([]), "{size}: {fit}");
-        if screen == Screen::Desktop {
-            assert!(fit["page"].as_i64().unwrap() <= 0, "{size}: {fit}");
-            assert!(fit["table"].as_i64().unwrap() <= 0, "{size}: {fit}");
-            assert_eq!(fit["nav_rows"], json!(1), "{size}: {fit}");
-        }
+        // Nothing scrolls sideways, the page or the table in its box, at
+        // 1280 and on the 1024 px tablet.
+        assert!(fit["page"].as_i64().unwrap() <= 0, "{size}: {fit}");
+        assert!(fit["table"].as_i64().unwrap() <= 0, "{size}: {fit}");
+        // The navigation on one row, at a desk and on the tablet.
+        assert_eq!(fit["nav_rows"], json!(1), "{size}: {fit}");
+        // Pain is the only danger red: the coach's role badge is neutral.
+        let role = coach.js(ROLE_COLOURS, vec![]).await;
+        assert_eq!(role["reds"], json!([]), "{size}: {role}");
+        axe_clean(&coach, &format!("roster at {size}")).await;
     }
 
     // A safe re-assign, from a member's page, on the tablet.
@@ -281,9 +301,10 @@ async fn a_void_with_its_undone_advance_at_a_desk_and_on_a_tablet() {
     let opened = opened.as_str().unwrap().to_string();
     coach.wait_for_text("Void this session").await;
     assert_eq!(coach.path().await, opened);
+    // The coach reads about the member by name.
     assert_eq!(
         coach.text_of(".headline").await,
-        "Moving up to stage 2 of 7"
+        format!("Next session for {}: stage 2 of 7", member.name)
     );
     void_targets_are_big_enough(&coach, 1280).await;
     axe_clean(&coach, &opened).await;
