@@ -21,6 +21,7 @@ pub struct SessionRow {
     pub member_id: i32,
     pub assignment_id: i32,
     pub stage: i32,
+    #[diesel(deserialize_as = crate::models::Day)]
     pub trained_on: NaiveDate,
     pub status: Status,
     pub as_prescribed: bool,
@@ -36,6 +37,7 @@ pub struct SessionRow {
     pub fixes: List<Fix>,
     pub suggest_floor_bridges: bool,
     pub entered_by: i32,
+    #[diesel(deserialize_as = crate::models::Moment)]
     pub created_at: NaiveDateTime,
     /// Not the training day's counting session (see `engine::extra_sessions`).
     pub extra: bool,
@@ -518,26 +520,58 @@ mod rules_history {
     }
 
     impl Params {
-        /// Writes `IDS` then `sql`, binding a parameter wherever a marker
-        /// stands (diesel writes each bound parameter as its own `?`).
+        /// Writes `IDS` then `SESSIONS`, binding a parameter wherever a
+        /// marker stands (diesel writes each bound parameter as its own `?`).
+        /// diesel walks a statement to collect its parameters at every run,
+        /// so the text is cut at its markers once (`PIECES`).
         fn walk<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
-            for text in [IDS, SESSIONS] {
-                let mut pieces = text.split('?');
-                out.push_sql(pieces.next().unwrap_or_default());
-                for piece in pieces {
-                    match piece.as_bytes().first() {
-                        Some(b'm') => out.push_bind_param::<Integer, _>(&self.member_id)?,
-                        Some(b'c') => out.push_bind_param::<Date, _>(&self.cutoff)?,
-                        Some(b'r') => out.push_bind_param::<BigInt, _>(&self.recent)?,
-                        Some(b's') => out.push_bind_param::<Integer, _>(&self.stage)?,
-                        _ => unreachable!("a marker in rules_history: ?{piece}"),
-                    }
-                    out.push_sql(&piece[1..]);
+            for (sql, marker) in PIECES.iter() {
+                out.push_sql(sql);
+                match marker {
+                    Marker::Member => out.push_bind_param::<Integer, _>(&self.member_id)?,
+                    Marker::Cutoff => out.push_bind_param::<Date, _>(&self.cutoff)?,
+                    Marker::Recent => out.push_bind_param::<BigInt, _>(&self.recent)?,
+                    Marker::Stage => out.push_bind_param::<Integer, _>(&self.stage)?,
+                    Marker::End => {}
                 }
             }
             Ok(())
         }
     }
+
+    /// What stands at a `?` in the statement's text.
+    #[derive(Debug, Clone, Copy)]
+    enum Marker {
+        Member,
+        Cutoff,
+        Recent,
+        Stage,
+        /// No parameter: the text's last piece.
+        End,
+    }
+
+    /// `IDS` and `SESSIONS` cut at their markers: each piece of text with
+    /// the parameter after it.
+    static PIECES: std::sync::LazyLock<Vec<(&'static str, Marker)>> =
+        std::sync::LazyLock::new(|| {
+            let mut pieces = Vec::new();
+            for text in [IDS, SESSIONS] {
+                let mut rest = text;
+                while let Some((sql, after)) = rest.split_once('?') {
+                    let marker = match after.as_bytes().first() {
+                        Some(b'm') => Marker::Member,
+                        Some(b'c') => Marker::Cutoff,
+                        Some(b'r') => Marker::Recent,
+                        Some(b's') => Marker::Stage,
+                        _ => unreachable!("a marker in rules_history: ?{after}"),
+                    };
+                    pieces.push((sql, marker));
+                    rest = &after[1..];
+                }
+                pieces.push((rest, Marker::End));
+            }
+            pieces
+        });
 
     /// The sessions, oldest first, with their sets.
     #[derive(Debug, Clone, Copy, QueryId)]
