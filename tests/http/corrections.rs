@@ -404,3 +404,77 @@ fn the_migration_marks_voids_made_before_it_undone() {
         .unwrap();
     assert_eq!(again, 7);
 }
+
+/// Rule: only a row that moved the member to another stage restarts the
+/// stall clock. A hold (and its end at the same stage), a load confirmed
+/// above the cap and single-leg work added are timeline rows at the same
+/// stage: the member did not change stage, so they stay stalled and the
+/// "at stage N since" date stays.
+#[actix_web::test]
+async fn timeline_rows_at_the_same_stage_do_not_restart_the_stall_clock() {
+    use bridgework::domain::variation::Variation;
+    use bridgework::models::assignment::Assignment;
+
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 1, false).await;
+    let began = app.today();
+    train_regularly_without_moving_up(&app, &phone, "2").await;
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let stalled_since = format!("At stage 1 since {}", day(began));
+    let line = attention_line(&app.get_html("/").await, member.id, "stalled")
+        .expect("a stalled line before");
+    assert!(line.contains(&stalled_since), "{line}");
+
+    // On hold for a few days, then taken off it early, at the same stage.
+    let coach_page = format!("/crew/{}", member.id);
+    let until = (app.today() + Duration::days(5)).to_string();
+    let response = app
+        .submit(
+            &coach_page,
+            &format!("/crew/{}/hold", member.id),
+            &[("until", until.as_str()), ("reason", "Annual leave")],
+        )
+        .await;
+    assert_redirect(&response, &coach_page);
+    let response = app
+        .submit(&coach_page, &format!("/crew/{}/hold/end", member.id), &[])
+        .await;
+    assert_redirect(&response, &coach_page);
+    assert_eq!(stage_of(&app, member.id), 1);
+    // The other same-stage rows, written by the model functions that write
+    // them in the app.
+    {
+        let mut conn = app.pool.get().unwrap();
+        let coach = bridgework::models::user::User::find_by_email(&mut conn, "coach@station.test")
+            .unwrap()
+            .unwrap();
+        let now = app.clock.now().naive_utc();
+        let mut assignment = Assignment::active_for(&mut conn, member.id)
+            .unwrap()
+            .unwrap();
+        assignment
+            .confirm_load_above_cap(&mut conn, app.today(), "coach's call", coach.id, now)
+            .unwrap();
+        assignment
+            .add_variation(
+                &mut conn,
+                Variation::SingleLegLeft,
+                "range test",
+                Some(coach.id),
+                now,
+            )
+            .unwrap();
+    }
+
+    let line = attention_line(&app.get_html("/").await, member.id, "stalled")
+        .expect("still a stalled line");
+    assert!(line.contains(&stalled_since), "{line}");
+    let roster = app.get_html("/roster").await;
+    assert!(
+        texts(&roster, "td.flags .badge")
+            .iter()
+            .any(|f| f == "Stalled"),
+        "{:?}",
+        texts(&roster, "td.flags")
+    );
+}
