@@ -3,7 +3,7 @@
 //! pain report does not restart the stall clock, and undoing a second pain
 //! report keeps the pain week of the first.
 
-use bridgework::schema::assignments;
+use bridgework::schema::{assignments, session_logs};
 use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
 use reqwest::StatusCode;
@@ -292,11 +292,12 @@ async fn a_backdated_session_never_auto_advances_past_a_later_coach_decision() {
     assert_redirect(&response, &page);
     assert_eq!(stage_of(&app, member.id), 1);
 
-    // Day 4 the coach enters the paper log of day 2, before the move back:
-    // with day 0 it meets stage 1's rule, but the coach's decision stands.
+    // Day 4 the coach enters the paper log of day 3, the day of the move
+    // back (a day before it is refused: the stage was another): with day 0
+    // it meets stage 1's rule, but the coach's decision stands.
     app.clock.advance(Duration::days(1));
     coach_again(&app).await;
-    let response = paper_log(&app, member.id, start + Duration::days(2), "none").await;
+    let response = paper_log(&app, member.id, start + Duration::days(3), "none").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(stage_of(&app, member.id), 1, "no auto-advance");
     let doc = app.get_html("/").await;
@@ -315,7 +316,10 @@ async fn a_backdated_session_never_auto_advances_past_a_later_coach_decision() {
         "{says}"
     );
 
-    // A paper log after the coach's last decision still moves up by itself.
+    // A paper log after the coach's last decision (a rest day after day
+    // 3's) still moves up by itself.
+    app.clock.advance(Duration::days(1));
+    coach_again(&app).await;
     let response = paper_log(&app, member.id, app.today(), "none").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(stage_of(&app, member.id), 2, "today's entry advances");
@@ -477,4 +481,65 @@ async fn timeline_rows_at_the_same_stage_do_not_restart_the_stall_clock() {
         "{:?}",
         texts(&roster, "td.flags")
     );
+}
+
+/// Rule: a coach's backdated entry stays within the current stage: a day
+/// before the member's current stage began is refused beside the date,
+/// with what was typed kept and nothing saved (the log form is the current
+/// stage's; an earlier stage's session would count at the wrong one).
+#[actix_web::test]
+async fn a_backdated_day_before_the_current_stage_began_is_refused_beside_the_date() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 1, true).await;
+    let start = app.today();
+    let page = format!("/crew/{}", member.id);
+    // Day 0: one clean session at stage 1. Day 1: the coach moves Riley up.
+    done_as_prescribed(&phone).await;
+    app.clock.advance(Duration::days(1));
+    coach_again(&app).await;
+    let moved_on = app.today();
+    let response = app
+        .submit(
+            &page,
+            &format!("/crew/{}/stage", member.id),
+            &[("action", "advance"), ("note", "ready early")],
+        )
+        .await;
+    assert_redirect(&response, &page);
+    assert_eq!(stage_of(&app, member.id), 2);
+
+    // Day 3: the paper log of day 0, when Riley was at stage 1.
+    app.clock.advance(Duration::days(2));
+    coach_again(&app).await;
+    let response = paper_log(&app, member.id, start, "none").await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = html(response).await;
+    assert_eq!(
+        text(&doc, "form.log-form .trained-on .field-error"),
+        format!(
+            "riley@station.test moved to stage 2 on {}: enter sessions before that on paper notes.",
+            day(moved_on)
+        )
+    );
+    assert_eq!(
+        attr(&doc, "form.log-form input[name=trained_on]", "value"),
+        Some(start.to_string())
+    );
+    let stored: Vec<NaiveDate> = session_logs::table
+        .filter(session_logs::member_id.eq(member.id))
+        .select(session_logs::trained_on)
+        .load(&mut app.pool.get().unwrap())
+        .unwrap();
+    assert_eq!(stored, vec![start], "nothing saved");
+    assert_eq!(stage_of(&app, member.id), 2);
+
+    // The day the stage began is taken.
+    let response = log_sets(
+        &app,
+        &format!("/crew/{}/log", member.id),
+        "prescribed",
+        &[("trained_on", &moved_on.to_string())],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }
