@@ -295,9 +295,11 @@ mod tests {
         });
         assert!(refused.is_err(), "a reader wrote");
         let migrations = super::read(&readers, |conn| {
-            Ok(diesel::sql_query("SELECT count(*) AS n FROM __diesel_schema_migrations")
-                .get_result::<Count>(conn)?
-                .n)
+            Ok(
+                diesel::sql_query("SELECT count(*) AS n FROM __diesel_schema_migrations")
+                    .get_result::<Count>(conn)?
+                    .n,
+            )
         })
         .unwrap();
         assert!(migrations > 0, "a reader reads the database");

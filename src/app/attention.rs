@@ -9,9 +9,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::SqliteConnection;
 
 use crate::app::access::Viewer;
-use crate::app::roster::{all_rows, Row};
+use crate::app::roster::{all_rows, member_row, Row};
 use crate::app::stage::Refused;
-use crate::domain::attention::{actions_for, answered, urgency, Action};
+use crate::domain::attention::{actions_for, answered, urgency, Action, PastDecision};
 use crate::domain::progression::CoachFlag;
 use crate::domain::range_test::next_retest;
 use crate::domain::roster::{Flag, STALL_DAYS};
@@ -20,7 +20,8 @@ use crate::domain::today::day_text;
 use crate::domain::units::{Load, Units};
 use crate::error::AppError;
 use crate::models::attention::{
-    all_decisions, open_flag_evidence, resolve_flags, FlagEvidence, NewDecision,
+    all_decisions, member_decisions, member_flag_evidence, open_flag_evidence, resolve_flags,
+    FlagEvidence, NewDecision,
 };
 use crate::models::department::Department;
 use crate::models::member::Member;
@@ -66,32 +67,51 @@ pub fn lines(
     now: DateTime<Utc>,
     viewer: &Viewer,
 ) -> Result<(Vec<Line>, usize), AppError> {
-    lines_where(conn, department, now, |r| {
-        viewer.scope.sees(r.member_id, &r.station)
-    })
+    let rows: Vec<Row> = all_rows(conn, department, now)?
+        .into_iter()
+        .filter(|r| viewer.scope.sees(r.member_id, &r.station))
+        .collect();
+    let evidence = open_flag_evidence(conn)?;
+    let decisions = all_decisions(conn)?;
+    let lines = lines_from(&rows, evidence, &decisions, department);
+    Ok((lines, rows.len()))
 }
 
-/// The lines of the members `keep` lets through, and how many they are.
-fn lines_where(
+/// One member's lines, for their page: from the member's own roster row,
+/// flags and decisions, by the same rules as `lines`.
+pub fn lines_of(
     conn: &mut SqliteConnection,
     department: &Arc<Department>,
     now: DateTime<Utc>,
-    keep: impl Fn(&Row) -> bool,
-) -> Result<(Vec<Line>, usize), AppError> {
-    let rows: Vec<Row> = all_rows(conn, department, now)?
+    member_id: i32,
+) -> Result<Vec<Line>, AppError> {
+    let rows: Vec<Row> = member_row(conn, department, now, member_id)?
         .into_iter()
-        .filter(|r| keep(r))
         .collect();
-    let mut evidence: HashMap<i32, Vec<FlagEvidence>> = HashMap::new();
-    for e in open_flag_evidence(conn)? {
-        evidence.entry(e.member_id).or_default().push(e);
+    if rows.is_empty() {
+        return Ok(Vec::new());
     }
-    let decisions = all_decisions(conn)?;
+    let evidence = member_flag_evidence(conn, member_id)?;
+    let decisions = member_decisions(conn, member_id)?;
+    Ok(lines_from(&rows, evidence, &decisions, department))
+}
+
+/// The lines of `rows` not yet answered by a decision, most urgent first.
+fn lines_from(
+    rows: &[Row],
+    evidence: Vec<FlagEvidence>,
+    decisions: &HashMap<i32, Vec<PastDecision>>,
+    department: &Department,
+) -> Vec<Line> {
+    let mut by_member: HashMap<i32, Vec<FlagEvidence>> = HashMap::new();
+    for e in evidence {
+        by_member.entry(e.member_id).or_default().push(e);
+    }
     let units = department.units();
     let thresholds = department.thresholds();
     let mut lines = Vec::new();
-    for row in &rows {
-        let stored = evidence
+    for row in rows {
+        let stored = by_member
             .get(&row.member_id)
             .map(Vec::as_slice)
             .unwrap_or(&[]);
@@ -114,18 +134,7 @@ fn lines_where(
             .then(a.evidence_on.cmp(&b.evidence_on))
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
     });
-    Ok((lines, rows.len()))
-}
-
-/// One member's lines, for their page.
-pub fn lines_of(
-    conn: &mut SqliteConnection,
-    department: &Arc<Department>,
-    now: DateTime<Utc>,
-    member_id: i32,
-) -> Result<Vec<Line>, AppError> {
-    let (lines, _) = lines_where(conn, department, now, |r| r.member_id == member_id)?;
-    Ok(lines)
+    lines
 }
 
 /// A member's line for one reason, with its evidence.
@@ -293,19 +302,15 @@ pub fn decide(
         return Ok(Err(("action", "Choose one of the decisions offered.")));
     }
     // The line as the page showed it: its evidence is what is answered.
-    let rows = all_rows(conn, department, now)?;
-    let Some(row) = rows.iter().find(|r| r.member_id == member.id) else {
+    let Some(row) = member_row(conn, department, now, member.id)? else {
         return Ok(Err(("action", "This member is not on the roster.")));
     };
     if !row.flags.contains(&reason) {
         return Ok(Err(("action", "This line is already answered.")));
     }
-    let stored: Vec<FlagEvidence> = open_flag_evidence(conn)?
-        .into_iter()
-        .filter(|e| e.member_id == member.id)
-        .collect();
+    let stored = member_flag_evidence(conn, member.id)?;
     let thresholds = department.thresholds();
-    let line = line_of(row, reason, &stored, department.units(), |last| {
+    let line = line_of(&row, reason, &stored, department.units(), |last| {
         next_retest(last, &thresholds)
     });
     if request.action == Action::Advance {

@@ -114,9 +114,8 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
                     .map(|t| crate::domain::today::local(tz, *t).date()),
                 top_loads: sessions
                     .iter()
-                    .filter(|s| s.finished)
                     .filter_map(|s| {
-                        Some((s.trained_on, Load::from_grams(s.top_load_grams? as i64)))
+                        Some((s.trained_on, Load::from_grams(s.finished_top_grams? as i64)))
                     })
                     .filter(|(_, l)| l.grams > 0)
                     .collect(),
@@ -157,8 +156,27 @@ pub fn all_rows(
     department: &Arc<Department>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Row>, AppError> {
-    let today = local_today(department.tz(), now);
-    // Twelve weeks back: six to judge a stall against six before them.
-    let since = today - Duration::days(2 * STALL_DAYS);
+    let since = window_start(department, now);
     Ok(rows(roster::load(conn, since)?, department, now))
+}
+
+/// One member's roster row as of `now` (`None` unless an active member),
+/// from that member's data alone, worked out by the very rules `all_rows`
+/// applies: the member's page and a coach's decision on a line read this
+/// rather than the whole roster, and cannot disagree with it.
+pub fn member_row(
+    conn: &mut diesel::SqliteConnection,
+    department: &Arc<Department>,
+    now: DateTime<Utc>,
+    member_id: i32,
+) -> Result<Option<Row>, AppError> {
+    let since = window_start(department, now);
+    let data = roster::load_member(conn, since, member_id)?;
+    Ok(rows(data, department, now).pop())
+}
+
+/// The first day of the sessions the rules read: twelve weeks back, six
+/// to judge a stall against six before them.
+fn window_start(department: &Department, now: DateTime<Utc>) -> NaiveDate {
+    local_today(department.tz(), now) - Duration::days(2 * STALL_DAYS)
 }

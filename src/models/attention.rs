@@ -74,7 +74,23 @@ impl NewDecision<'_> {
 
 /// Every member's decisions, newest first, by member (one query).
 pub fn all_decisions(conn: &mut SqliteConnection) -> QueryResult<HashMap<i32, Vec<PastDecision>>> {
-    let rows: Vec<Stored> = attention_decisions::table
+    decisions_where(conn, None)
+}
+
+/// One member's decisions as `all_decisions` gives them (one query, through
+/// the member's index).
+pub fn member_decisions(
+    conn: &mut SqliteConnection,
+    member_id: i32,
+) -> QueryResult<HashMap<i32, Vec<PastDecision>>> {
+    decisions_where(conn, Some(member_id))
+}
+
+fn decisions_where(
+    conn: &mut SqliteConnection,
+    member_id: Option<i32>,
+) -> QueryResult<HashMap<i32, Vec<PastDecision>>> {
+    let mut query = attention_decisions::table
         .order((
             attention_decisions::decided_at.desc(),
             attention_decisions::id.desc(),
@@ -86,7 +102,11 @@ pub fn all_decisions(conn: &mut SqliteConnection) -> QueryResult<HashMap<i32, Ve
             attention_decisions::evidence_on,
             attention_decisions::snoozed_until,
         ))
-        .load(conn)?;
+        .into_boxed();
+    if let Some(id) = member_id {
+        query = query.filter(attention_decisions::member_id.eq(id));
+    }
+    let rows: Vec<Stored> = query.load(conn)?;
     let mut by_member: HashMap<i32, Vec<PastDecision>> = HashMap::new();
     for (member_id, reason, action, evidence_on, snoozed_until) in rows {
         let (reason, action) = parse(&reason, &action)?;
@@ -178,7 +198,23 @@ type FlagRow = (
 /// Every open coach flag with the session that raised it, newest first
 /// (two queries).
 pub fn open_flag_evidence(conn: &mut SqliteConnection) -> QueryResult<Vec<FlagEvidence>> {
-    let rows: Vec<FlagRow> = coach_flags::table
+    flag_evidence_where(conn, None)
+}
+
+/// One member's open coach flags as `open_flag_evidence` gives them (two
+/// queries, through the member's index).
+pub fn member_flag_evidence(
+    conn: &mut SqliteConnection,
+    member_id: i32,
+) -> QueryResult<Vec<FlagEvidence>> {
+    flag_evidence_where(conn, Some(member_id))
+}
+
+fn flag_evidence_where(
+    conn: &mut SqliteConnection,
+    member_id: Option<i32>,
+) -> QueryResult<Vec<FlagEvidence>> {
+    let mut query = coach_flags::table
         .left_join(session_logs::table)
         .filter(coach_flags::resolved_at.is_null())
         .order((coach_flags::created_at.desc(), coach_flags::id.desc()))
@@ -191,18 +227,27 @@ pub fn open_flag_evidence(conn: &mut SqliteConnection) -> QueryResult<Vec<FlagEv
             session_logs::stage.nullable(),
             session_logs::top_load_grams.nullable(),
         ))
-        .load(conn)?;
+        .into_boxed();
+    if let Some(id) = member_id {
+        query = query.filter(coach_flags::member_id.eq(id));
+    }
+    let rows: Vec<FlagRow> = query.load(conn)?;
     let ids: Vec<i32> = rows.iter().filter_map(|r| r.3).collect();
     let mut reps: HashMap<i32, Vec<String>> = HashMap::new();
-    let sets: Vec<(i32, i32, Option<i32>)> = session_sets::table
-        .filter(session_sets::session_id.eq_any(&ids))
-        .order((session_sets::session_id, session_sets::set_number))
-        .select((
-            session_sets::session_id,
-            session_sets::reps,
-            session_sets::reps_other_side,
-        ))
-        .load(conn)?;
+    // (No statement at all without a session: `IN ()` is no search.)
+    let sets: Vec<(i32, i32, Option<i32>)> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        session_sets::table
+            .filter(session_sets::session_id.eq_any(&ids))
+            .order((session_sets::session_id, session_sets::set_number))
+            .select((
+                session_sets::session_id,
+                session_sets::reps,
+                session_sets::reps_other_side,
+            ))
+            .load(conn)?
+    };
     for (session_id, r, other) in sets {
         reps.entry(session_id).or_default().push(match other {
             Some(o) => format!("{r}/{o}"),

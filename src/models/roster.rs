@@ -1,23 +1,27 @@
 //! What the roster dashboard reads, for every active member at once, in a
-//! fixed number of queries whatever the size of the crew.
+//! fixed number of queries whatever the size of the crew; or the same for
+//! one member (their row on their own page and in a coach's decision),
+//! read through the same statements narrowed to that member.
 
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::case_when;
 use diesel::prelude::*;
 
+use crate::domain::Named;
 use crate::models::assignment::Assignment;
 use crate::models::member::Member;
 use crate::models::range_test::RangeTest;
-use crate::models::session_log::OpenFlag;
+use crate::models::session_log::{OpenFlag, Status};
 use crate::schema::{assignments, members, range_tests, session_logs, stage_changes};
 
 /// One logged session, reduced to what the roster needs.
 #[derive(Debug, Clone)]
 pub struct SessionFact {
     pub trained_on: NaiveDate,
-    pub finished: bool,
-    pub top_load_grams: Option<i32>,
+    /// The top set's load of a finished session (`None` for a partial one).
+    pub finished_top_grams: Option<i32>,
 }
 
 pub struct RosterData {
@@ -31,7 +35,40 @@ pub struct RosterData {
     pub latest_test: HashMap<i32, RangeTest>,
 }
 
+diesel::define_sql_function! {
+    /// SQLite's `unixepoch(day)`: a stored day as seconds since 1970, read
+    /// as a number rather than parsed from its text on the Rust side.
+    fn unixepoch(day: diesel::sql_types::Date) -> diesel::sql_types::Nullable<diesel::sql_types::BigInt>;
+}
+
+/// Whose rows to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Whose {
+    Everyone,
+    Member(i32),
+}
+
+/// Every active member's data, sessions since `since`.
 pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<RosterData> {
+    load_for(conn, since, Whose::Everyone)
+}
+
+/// One member's data, exactly as `load` reads it for everyone, from that
+/// member's rows alone (no members when `member_id` is not an active
+/// member).
+pub fn load_member(
+    conn: &mut SqliteConnection,
+    since: NaiveDate,
+    member_id: i32,
+) -> QueryResult<RosterData> {
+    load_for(conn, since, Whose::Member(member_id))
+}
+
+fn load_for(
+    conn: &mut SqliteConnection,
+    since: NaiveDate,
+    whose: Whose,
+) -> QueryResult<RosterData> {
     // Each member's latest session, stage change and range test are looked
     // up through the (member_id, date) indexes: a seek per member, whatever
     // the years of history behind it.
@@ -61,7 +98,7 @@ pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<Roster
         .select(range_tests::id)
         .limit(1)
         .single_value();
-    let rows = members::table
+    let mut query = members::table
         .left_join(
             assignments::table.on(assignments::member_id
                 .eq(members::id)
@@ -76,13 +113,17 @@ pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<Roster
             last_stage_change,
             latest_test,
         ))
-        .load::<(
-            Member,
-            Option<Assignment>,
-            Option<NaiveDate>,
-            Option<NaiveDateTime>,
-            Option<i32>,
-        )>(conn)?;
+        .into_boxed();
+    if let Whose::Member(id) = whose {
+        query = query.filter(members::id.eq(id));
+    }
+    let rows = query.load::<(
+        Member,
+        Option<Assignment>,
+        Option<NaiveDate>,
+        Option<NaiveDateTime>,
+        Option<i32>,
+    )>(conn)?;
     let mut members = Vec::with_capacity(rows.len());
     let mut last_session = HashMap::new();
     let mut last_stage_change = HashMap::new();
@@ -98,14 +139,13 @@ pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<Roster
         members.push((member, assignment));
     }
 
-    // The recent weeks only, read from the index by day alone.
+    // The recent weeks only: for everyone, from the live sessions' index by
+    // day alone (`session_logs_day_live` holds all this reads); for one
+    // member, through the member's index. The day comes as a number and
+    // a partial session's top load as nothing, so no row is parsed from
+    // text and each is three numbers.
     let mut sessions: HashMap<i32, Vec<SessionFact>> = HashMap::new();
-    let rows: Vec<(
-        i32,
-        NaiveDate,
-        crate::models::session_log::Status,
-        Option<i32>,
-    )> = session_logs::table
+    let mut query = session_logs::table
         .filter(session_logs::trained_on.ge(since))
         .filter(session_logs::voided_at.is_null())
         // The index's own order: no sorting step.
@@ -115,31 +155,45 @@ pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<Roster
         ))
         .select((
             session_logs::member_id,
-            session_logs::trained_on,
-            session_logs::status,
-            session_logs::top_load_grams,
+            unixepoch(session_logs::trained_on),
+            case_when(
+                session_logs::status.eq(Status::Finished.as_str()),
+                session_logs::top_load_grams,
+            ),
         ))
-        .load(conn)?;
-    for (member_id, trained_on, status, top) in rows {
+        .into_boxed();
+    if let Whose::Member(id) = whose {
+        query = query.filter(session_logs::member_id.eq(id));
+    }
+    let rows: Vec<(i32, Option<i64>, Option<i32>)> = query.load(conn)?;
+    for (member_id, seconds, top) in rows {
         sessions.entry(member_id).or_default().push(SessionFact {
-            trained_on,
-            finished: status == crate::models::session_log::Status::Finished,
-            top_load_grams: top,
+            trained_on: day_of(seconds)?,
+            finished_top_grams: top,
         });
     }
 
     let mut flags: HashMap<i32, Vec<OpenFlag>> = HashMap::new();
-    for flag in OpenFlag::all_open(conn)? {
+    let open = match whose {
+        Whose::Everyone => OpenFlag::all_open(conn)?,
+        Whose::Member(id) => OpenFlag::for_member(conn, id)?,
+    };
+    for flag in open {
         flags.entry(flag.member_id).or_default().push(flag);
     }
 
-    let latest_test = range_tests::table
-        .filter(range_tests::id.eq_any(test_ids))
-        .select(RangeTest::as_select())
-        .load::<RangeTest>(conn)?
-        .into_iter()
-        .map(|t| (t.member_id, t))
-        .collect();
+    // (No statement at all without a test: `IN ()` is no search.)
+    let latest_test = if test_ids.is_empty() {
+        HashMap::new()
+    } else {
+        range_tests::table
+            .filter(range_tests::id.eq_any(test_ids))
+            .select(RangeTest::as_select())
+            .load::<RangeTest>(conn)?
+            .into_iter()
+            .map(|t| (t.member_id, t))
+            .collect()
+    };
 
     Ok(RosterData {
         members,
@@ -149,4 +203,29 @@ pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<Roster
         flags,
         latest_test,
     })
+}
+
+/// The day `unixepoch` gave for a stored day.
+fn day_of(seconds: Option<i64>) -> QueryResult<NaiveDate> {
+    seconds
+        .and_then(|s| i32::try_from(s.div_euclid(86_400)).ok())
+        .and_then(|days| NaiveDate::from_num_days_from_ce_opt(days.checked_add(719_163)?))
+        .ok_or_else(|| {
+            diesel::result::Error::DeserializationError("a session's day is not a date".into())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_of_reads_unixepoch_days_back() {
+        let first = NaiveDate::from_ymd_opt(1969, 12, 1).unwrap();
+        for day in first.iter_days().take(60_000) {
+            let seconds = day.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp();
+            assert_eq!(day_of(Some(seconds)).unwrap(), day);
+        }
+        assert!(day_of(None).is_err());
+    }
 }

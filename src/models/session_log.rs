@@ -262,11 +262,12 @@ fn with_sets(
     rows: Vec<(SessionRow, String)>,
 ) -> QueryResult<Vec<Session>> {
     let (rows, names): (Vec<SessionRow>, Vec<String>) = rows.into_iter().unzip();
-    let sets = SetRow::belonging_to(&rows)
-        .select(SetRow::as_select())
-        .order((session_sets::session_id, session_sets::set_number))
-        .load(conn)?
-        .grouped_by(&rows);
+    let sets = if rows.is_empty() {
+        Vec::new()
+    } else {
+        rules_history::SetsOf::new(&rows).load(conn)?
+    }
+    .grouped_by(&rows);
     Ok(rows
         .into_iter()
         .zip(sets)
@@ -318,17 +319,8 @@ impl Session {
             recent: RULES_RECENT.max(i64::from(qualifying_sessions) + 1),
             stage,
         };
-        let rows: Vec<(SessionRow, String, Option<String>)> =
-            rules_history::Sessions(params).load(conn)?;
-        rows.into_iter()
-            .map(|(row, entered_by, sets)| {
-                Ok(Session {
-                    sets: rules_history::sets(row.id, sets.as_deref().unwrap_or(""))?,
-                    row,
-                    entered_by,
-                })
-            })
-            .collect()
+        let rows: Vec<(SessionRow, String)> = rules_history::Sessions(params).load(conn)?;
+        with_sets(conn, rows)
     }
 
     pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Session> {
@@ -445,7 +437,7 @@ mod rules_history {
     use chrono::NaiveDate;
     use diesel::dsl::{AsSelect, SqlTypeOf};
     use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-    use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
+    use diesel::sql_types::{BigInt, Date, Integer, Text};
     use diesel::sqlite::Sqlite;
     use diesel::{QueryResult, RunQueryDsl, SqliteConnection};
 
@@ -496,20 +488,26 @@ mod rules_history {
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1)) ";
 
     /// `SessionRow`'s columns in its fields' order (read by position; a test
-    /// checks them against diesel's own select), who entered it and its
-    /// sets as "id,set_number,reps,reps_other_side,load_grams,hold_seconds"
-    /// joined by ';' in set order (`sets`).
+    /// checks them against diesel's own select) and who entered it. The sets
+    /// come from `SetsOf`: built into one text column here, they cost more
+    /// than the rest of the statement.
     const SESSIONS: &str = "SELECT s.id, s.member_id, s.assignment_id, s.stage, s.trained_on, \
         s.status, s.as_prescribed, s.felt, s.pain, s.cramp, s.good_form, s.effort, s.note, \
         s.outcome, s.outcome_stage, s.outcome_until, s.fixes, s.suggest_floor_bridges, \
         s.entered_by, s.created_at, s.extra, s.prescribed_load_grams, s.variations, s.shift, \
         s.shift_sleep, s.shift_soreness, s.shift_calls, s.lighter, s.stopped, s.voided_at, \
-        s.voided_by, s.void_reason, s.working_load_before, s.rep_target_before, u.name, \
-        (SELECT group_concat(x.id || ',' || x.set_number || ',' || x.reps || ',' \
-            || coalesce(x.reps_other_side, '') || ',' || x.load_grams || ',' || x.hold_seconds, \
-            ';' ORDER BY x.set_number) FROM session_sets x WHERE x.session_id = s.id) \
+        s.voided_by, s.void_reason, s.working_load_before, s.rep_target_before, u.name \
         FROM ids JOIN session_logs s ON s.id = ids.id JOIN users u ON u.id = s.entered_by \
         ORDER BY s.trained_on, s.id";
+
+    /// The sets of the sessions whose ids `?` lists as a JSON array, in
+    /// `SetRow`'s fields' order: one statement, prepared once, whatever
+    /// the number of sessions (an `IN (...)` list would be a new statement,
+    /// parsed and planned again, for every length).
+    const SETS: &str = "SELECT x.id, x.session_id, x.set_number, x.reps, x.reps_other_side, \
+        x.load_grams, x.hold_seconds FROM session_sets x \
+        WHERE x.session_id IN (SELECT value FROM json_each(?)) \
+        ORDER BY x.session_id, x.set_number";
 
     #[derive(Debug, Clone, Copy)]
     pub struct Params {
@@ -552,52 +550,52 @@ mod rules_history {
     }
 
     impl Query for Sessions {
-        type SqlType = (
-            SqlTypeOf<AsSelect<SessionRow, Sqlite>>,
-            Text,
-            Nullable<Text>,
-        );
+        type SqlType = (SqlTypeOf<AsSelect<SessionRow, Sqlite>>, Text);
     }
 
     impl RunQueryDsl<SqliteConnection> for Sessions {}
 
-    /// A session's sets from the statement's `sets` column.
-    pub fn sets(session_id: i32, text: &str) -> QueryResult<Vec<SetRow>> {
-        let unreadable = || {
-            diesel::result::Error::DeserializationError(
-                format!("session {session_id}: unreadable sets {text:?}").into(),
-            )
-        };
-        text.split(';')
-            .filter(|set| !set.is_empty())
-            .map(|set| {
-                let mut fields = set.split(',');
-                let mut next = || fields.next().ok_or_else(unreadable);
-                let int = |f: &str| f.parse::<i32>().map_err(|_| unreadable());
-                let id = int(next()?)?;
-                let set_number = int(next()?)?;
-                let reps = int(next()?)?;
-                let reps_other_side = match next()? {
-                    "" => None,
-                    f => Some(int(f)?),
-                };
-                Ok(SetRow {
-                    id,
-                    session_id,
-                    set_number,
-                    reps,
-                    reps_other_side,
-                    load_grams: int(next()?)?,
-                    hold_seconds: int(next()?)?,
-                })
-            })
-            .collect()
+    /// The sets of some sessions (`SETS`).
+    #[derive(Debug, Clone, QueryId)]
+    pub struct SetsOf {
+        ids: String,
     }
+
+    impl SetsOf {
+        pub fn new(sessions: &[SessionRow]) -> SetsOf {
+            let mut ids = String::with_capacity(sessions.len() * 8 + 2);
+            ids.push('[');
+            for (i, session) in sessions.iter().enumerate() {
+                if i > 0 {
+                    ids.push(',');
+                }
+                ids.push_str(&session.id.to_string());
+            }
+            ids.push(']');
+            SetsOf { ids }
+        }
+    }
+
+    impl QueryFragment<Sqlite> for SetsOf {
+        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+            let (before, after) = SETS.split_once('?').unwrap_or((SETS, ""));
+            out.push_sql(before);
+            out.push_bind_param::<Text, _>(&self.ids)?;
+            out.push_sql(after);
+            Ok(())
+        }
+    }
+
+    impl Query for SetsOf {
+        type SqlType = SqlTypeOf<AsSelect<SetRow, Sqlite>>;
+    }
+
+    impl RunQueryDsl<SqliteConnection> for SetsOf {}
 
     #[cfg(test)]
     mod tests {
         use super::*;
-        use crate::schema::session_logs;
+        use crate::schema::{session_logs, session_sets};
         use diesel::{QueryDsl, SelectableHelper};
 
         /// The columns diesel selects for `T` from `table`, as `alias.column`.
@@ -626,32 +624,17 @@ mod rules_history {
             .to_string();
             let expected = columns(sessions, "session_logs", "s");
             assert!(
-                squeeze(SESSIONS).starts_with(&format!("SELECT {expected}, u.name, (SELECT")),
+                squeeze(SESSIONS).starts_with(&format!("SELECT {expected}, u.name FROM")),
                 "{expected}"
             );
-        }
-
-        #[test]
-        fn sets_read_back_as_written() {
-            let sets = super::sets(7, "11,1,15,,9072,0;12,2,12,10,0,3").unwrap();
-            assert_eq!(sets.len(), 2);
-            assert_eq!(
-                (
-                    sets[0].id,
-                    sets[0].session_id,
-                    sets[0].set_number,
-                    sets[0].reps
-                ),
-                (11, 7, 1, 15)
+            let sets =
+                diesel::debug_query::<Sqlite, _>(&session_sets::table.select(SetRow::as_select()))
+                    .to_string();
+            let expected = columns(sets, "session_sets", "x");
+            assert!(
+                squeeze(SETS).starts_with(&format!("SELECT {expected} FROM")),
+                "{expected}"
             );
-            assert_eq!((sets[0].reps_other_side, sets[0].load_grams), (None, 9072));
-            assert_eq!(
-                (sets[1].reps_other_side, sets[1].hold_seconds),
-                (Some(10), 3)
-            );
-            assert!(super::sets(7, "").unwrap().is_empty());
-            assert!(super::sets(7, "11,1,x,,0,0").is_err());
-            assert!(super::sets(7, "11,1").is_err());
         }
     }
 }

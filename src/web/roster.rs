@@ -217,11 +217,16 @@ fn most_urgent(row: &Row) -> Option<usize> {
     row.flags.iter().map(|f| urgency(*f)).min()
 }
 
-/// By urgency unless a column is chosen; then by name.
-fn sort(rows: &mut [Row], q: &Query) {
+/// By urgency unless a column is chosen; then by name. (Each name is
+/// lowercased once, not at every comparison.)
+fn sort(rows: Vec<Row>, q: &Query) -> Vec<Row> {
     let desc = q.dir == "desc";
     let text = |s: &str| (!s.is_empty()).then(|| s.to_lowercase());
-    rows.sort_by(|a, b| {
+    let mut keyed: Vec<(String, Row)> = rows
+        .into_iter()
+        .map(|r| (r.name.to_lowercase(), r))
+        .collect();
+    keyed.sort_by(|(a_name, a), (b_name, b)| {
         let primary = match q.sort.as_str() {
             "station" => by(text(&a.station), text(&b.station), desc),
             "platoon" => by(text(&a.platoon), text(&b.platoon), desc),
@@ -231,14 +236,11 @@ fn sort(rows: &mut [Row], q: &Query) {
             "adherence" => by(a.adherence_ratio(), b.adherence_ratio(), desc),
             "asymmetry" => by(a.asymmetry, b.asymmetry, desc),
             "" | "urgency" => by(most_urgent(a), most_urgent(b), desc),
-            _ => by(
-                Some(a.name.to_lowercase()),
-                Some(b.name.to_lowercase()),
-                desc,
-            ),
+            _ => by(Some(a_name), Some(b_name), desc),
         };
-        primary.then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+        primary.then_with(|| a_name.cmp(b_name))
     });
+    keyed.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The stations the rows name, sorted, once each (the filter's choices).
@@ -255,9 +257,7 @@ pub fn stations(rows: &[Row]) -> Vec<String> {
 
 /// The rows a query shows, in its order.
 pub fn shown(all: Vec<Row>, query: &Query) -> Vec<Row> {
-    let mut shown: Vec<Row> = all.into_iter().filter(|r| keep(r, query)).collect();
-    sort(&mut shown, query);
-    shown
+    sort(all.into_iter().filter(|r| keep(r, query)).collect(), query)
 }
 
 pub async fn dashboard(

@@ -38,6 +38,7 @@ mod readiness;
 mod reassign;
 mod roles;
 mod roster;
+mod roster_member;
 mod rules;
 mod session_outcomes;
 mod settings;

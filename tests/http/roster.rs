@@ -141,7 +141,7 @@ async fn duty_filter_and_count_at(instant: chrono::DateTime<chrono::Utc>) {
 
 /// Crew members with an assignment, a few logged sessions (one with pain, so
 /// a flag is open) and a range test each, written through the models.
-fn add_trained_members(app: &TestApp, coach: i32, first: usize, count: usize) {
+pub(crate) fn add_trained_members(app: &TestApp, coach: i32, first: usize, count: usize) {
     use bridgework::app::log::{log_session, Entry, Target};
     use bridgework::domain::progression::{Felt, Pain, SetLog};
     use bridgework::domain::units::{Load, Units};
@@ -239,7 +239,7 @@ fn roster_queries(app: &TestApp, members: usize) -> Vec<String> {
 }
 
 /// SQLite's plan for a statement, one line per step.
-fn plan(app: &TestApp, sql: &str) -> Vec<String> {
+pub(crate) fn plan(app: &TestApp, sql: &str) -> Vec<String> {
     use diesel::prelude::*;
     use diesel::sql_types::Text;
     #[derive(QueryableByName)]
