@@ -225,7 +225,7 @@ fn line_of(
         }
         Flag::Stalled => {
             let changed = row.facts.last_stage_change;
-            let since = row.facts.counting_since(today);
+            let since = row.facts.stall_since(today);
             let on = match (changed, since) {
                 (Some(c), Some(s)) => Some(c.max(s)),
                 (c, s) => c.or(s),

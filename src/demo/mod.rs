@@ -268,6 +268,15 @@ fn add_member(
         let id = ids.session;
         ids.session += 1;
         let (code, outcome_stage, outcome_until) = outcome_code(&session.outcome.decision);
+        let (shift, sleep, soreness, calls) = match session.readiness.map(|r| r.parts()) {
+            Some((shift, sleep, soreness, calls)) => (
+                Some(shift.as_str()),
+                sleep.map(|a| a.as_str()),
+                soreness.map(|a| a.as_str()),
+                calls.map(|a| a.as_str()),
+            ),
+            None => (None, None, None, None),
+        };
         rows.sessions.push(SessionRow {
             id,
             member_id,
@@ -297,6 +306,11 @@ fn add_member(
             entered_by: if session.by_coach { coach } else { user_id },
             created_at: session.at,
             updated_at: session.at,
+            shift,
+            shift_sleep: sleep,
+            shift_soreness: soreness,
+            shift_calls: calls,
+            lighter: session.log.lighter,
         });
         for (n, set) in session.log.sets.iter().enumerate() {
             rows.sets.push(SetRow {

@@ -13,8 +13,8 @@ use rand::RngExt;
 
 use crate::domain::effects::{self, Effect, Reason};
 use crate::domain::progression::{
-    self as engine, CoachFlag, Decision, Dose, Felt, MemberState, Outcome, Pain, SessionLog,
-    SetLog, StageSpec, FIRST_STAGE, LAST_STAGE,
+    self as engine, Calls, CoachFlag, Decision, Dose, Felt, HardShift, MemberState, Outcome, Pain,
+    Readiness, SessionLog, SetLog, Sleep, Soreness, StageSpec, FIRST_STAGE, LAST_STAGE,
 };
 use crate::domain::range_test::{analyse, FlagKind, Thresholds};
 use crate::domain::rotation::{Platoon, Rotation};
@@ -101,6 +101,8 @@ pub struct SessionOut {
     pub outcome: Outcome,
     pub by_coach: bool,
     pub at: NaiveDateTime,
+    /// The readiness check's answer (`None`: skipped).
+    pub readiness: Option<Readiness>,
 }
 
 pub struct ChangeOut {
@@ -379,8 +381,21 @@ fn one_session(
     let state = history.state;
     let spec = spec(world, state.stage);
     let dose = dose(world, state.stage);
-    let p = engine::prescribe(spec, &dose, &state, engine_history, day, world.units);
     let is_last_two = |persona| profile.persona == persona && is_final_days(world, profile, day);
+    // The readiness check, as the today page asks it. After a poor answer
+    // most take the lighter session it offers: the engine's own
+    // prescription, which the engine then never lets count toward moving
+    // up. Not on a persona's scripted last days.
+    let scripted = is_last_two(Persona::RecentPain)
+        || is_last_two(Persona::Cramping)
+        || is_last_two(Persona::AwaitingCoach);
+    let readiness = readiness_answer(rng);
+    let lighter = !scripted && readiness.is_some_and(|r| r.poor()) && rng.random_bool(0.7);
+    let p = if lighter {
+        engine::prescribe_lighter(spec, &dose, &state, engine_history, day, world.units)
+    } else {
+        engine::prescribe(spec, &dose, &state, engine_history, day, world.units)
+    };
     // Clean sessions come more often the longer a member has been at a stage.
     let skill = match profile.persona {
         Persona::Stuck => 0.05,
@@ -485,7 +500,7 @@ fn one_session(
         cramp,
         good_form,
         prescribed_load: p.load,
-        lighter: false,
+        lighter,
     };
     SessionOut {
         trained_on: day,
@@ -506,7 +521,39 @@ fn one_session(
         },
         by_coach,
         at: at(world, day, rng.random_range(9 * 60..20 * 60)),
+        readiness,
     }
+}
+
+/// What a member answers to "how has the shift been": about one session in
+/// seven after a hard shift (with its three answers), a good share "fine",
+/// the rest skip the check.
+fn readiness_answer(rng: &mut StdRng) -> Option<Readiness> {
+    let roll: f64 = rng.random();
+    if roll >= 0.55 {
+        return None;
+    }
+    if roll >= 0.15 {
+        return Some(Readiness::Fine);
+    }
+    let pick = |rng: &mut StdRng, weights: [f64; 2]| {
+        let r: f64 = rng.random();
+        if r < weights[0] {
+            0
+        } else if r < weights[0] + weights[1] {
+            1
+        } else {
+            2
+        }
+    };
+    let sleep = [Sleep::Good, Sleep::Short, Sleep::Barely][pick(rng, [0.3, 0.45])];
+    let soreness = [Soreness::None, Soreness::Some, Soreness::ALot][pick(rng, [0.35, 0.45])];
+    let calls = [Calls::None, Calls::Few, Calls::Many][pick(rng, [0.25, 0.5])];
+    Some(Readiness::Hard(HardShift {
+        sleep,
+        soreness,
+        calls,
+    }))
 }
 
 /// Whether `day` is one of the member's last two planned days.

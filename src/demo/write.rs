@@ -100,6 +100,11 @@ pub struct SessionRow {
     pub entered_by: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub shift: Option<&'static str>,
+    pub shift_sleep: Option<&'static str>,
+    pub shift_soreness: Option<&'static str>,
+    pub shift_calls: Option<&'static str>,
+    pub lighter: bool,
 }
 
 #[derive(Insertable)]
@@ -168,7 +173,7 @@ impl Rows {
         insert_chunks!(conn, members::table, self.members, 9);
         insert_chunks!(conn, assignments::table, self.assignments, 14);
         insert_chunks!(conn, stage_changes::table, self.changes, 8);
-        insert_chunks!(conn, session_logs::table, self.sessions, 24);
+        insert_chunks!(conn, session_logs::table, self.sessions, 29);
         insert_chunks!(conn, session_sets::table, self.sets, 6);
         insert_chunks!(conn, coach_flags::table, self.flags, 6);
         insert_chunks!(conn, range_tests::table, self.tests, 17);

@@ -180,6 +180,32 @@ pub fn of_session(state: &MemberState, outcome: &Outcome) -> Vec<Effect> {
     effects
 }
 
+/// One row of a member's stage timeline within an assignment, as the
+/// backdated rule reads it: the day it happened (department time), the
+/// stage before it (`None` for the row that started the assignment) and
+/// after it. Rows a void undid are left out by the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StageMove {
+    pub on: NaiveDate,
+    pub from: Option<u8>,
+    pub to: u8,
+}
+
+/// Rule: the day the member's current stage began, and that stage: the
+/// last row of the assignment's timeline (oldest first) that moved the
+/// stage. `None` when the stage has not moved since the assignment
+/// started (its start bounds a backdated day already). A coach's
+/// backdated entry is refused before that day: the log form is the
+/// current stage's, and a session of an earlier stage would be counted at
+/// the wrong one.
+pub fn current_stage_since(moves: &[StageMove]) -> Option<(u8, NaiveDate)> {
+    moves
+        .iter()
+        .rev()
+        .find(|m| m.from.is_some_and(|from| from != m.to))
+        .map(|m| (m.to, m.on))
+}
+
 /// What a member's assignment carried into a session before it was logged:
 /// the working load and rep target (a void gives them back), and the pain
 /// week it was logged in (a void of a report that started it over gives it
@@ -793,5 +819,47 @@ mod tests {
             (6, None, None)
         );
         assert!(after.auto_advance);
+    }
+
+    fn on(n: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, n).unwrap()
+    }
+
+    /// Rule: a backdated day cannot come before the current stage began.
+    #[test]
+    fn rule_current_stage_since_is_the_last_move_of_the_stage() {
+        let mv = |n: u32, from: Option<u8>, to: u8| StageMove {
+            on: on(n),
+            from,
+            to,
+        };
+        type Case = (&'static str, Vec<StageMove>, Option<(u8, NaiveDate)>);
+        let cases: Vec<Case> = vec![
+            ("no timeline", vec![], None),
+            ("only the assignment", vec![mv(10, None, 3)], None),
+            (
+                "advanced",
+                vec![mv(10, None, 1), mv(12, Some(1), 2)],
+                Some((2, on(12))),
+            ),
+            (
+                "advanced, then moved back",
+                vec![mv(10, None, 1), mv(12, Some(1), 2), mv(15, Some(2), 1)],
+                Some((1, on(15))),
+            ),
+            (
+                "a hold and single-leg work after a move do not count",
+                vec![
+                    mv(10, None, 1),
+                    mv(12, Some(1), 2),
+                    mv(20, Some(2), 2),
+                    mv(22, Some(2), 2),
+                ],
+                Some((2, on(12))),
+            ),
+        ];
+        for (name, moves, expected) in cases {
+            assert_eq!(current_stage_since(&moves), expected, "{name}");
+        }
     }
 }

@@ -151,6 +151,18 @@ impl TrainingFacts {
             _ => Some(since),
         }
     }
+
+    /// The day the stall clock counts from on `today`: the start of the
+    /// assignment. A hold pauses the flag while it lasts (`None`), but a
+    /// member back from it at the same stage did not change stage: the
+    /// clock runs on (the sessions counted in the window say whether they
+    /// trained). A return one stage back is a stage change of its own.
+    pub fn stall_since(&self, today: NaiveDate) -> Option<NaiveDate> {
+        match self.hold {
+            Some(hold) if hold.covers(today) => None,
+            _ => self.assigned_since,
+        }
+    }
 }
 
 /// Rule: stalled. Training regularly (at least [`REGULAR_SESSIONS`] in the
@@ -160,7 +172,7 @@ impl TrainingFacts {
 /// weeks before. A member who hardly trains is not stalled: no progress is
 /// about attendance, which "no session in 14 days" and adherence show.
 pub fn stalled(facts: &TrainingFacts, today: NaiveDate) -> bool {
-    let Some(since) = facts.counting_since(today) else {
+    let Some(since) = facts.stall_since(today) else {
         return false;
     };
     let window = today - Duration::days(STALL_DAYS);
@@ -399,6 +411,34 @@ mod tests {
                     last_stage_change: Some(d(10)),
                     logged: training.clone(),
                     top_loads: vec![(d(60), lb(95)), (d(100), lb(95))],
+                    ..Default::default()
+                },
+                true,
+            ),
+            (
+                "on hold today",
+                TrainingFacts {
+                    assigned_since: Some(d(0)),
+                    last_stage_change: Some(d(10)),
+                    logged: training.clone(),
+                    hold: Some(Hold {
+                        from: d(115),
+                        until: d(125),
+                    }),
+                    ..Default::default()
+                },
+                false,
+            ),
+            (
+                "back from a short hold at the same stage, training regularly",
+                TrainingFacts {
+                    assigned_since: Some(d(0)),
+                    last_stage_change: Some(d(10)),
+                    logged: training.clone(),
+                    hold: Some(Hold {
+                        from: d(100),
+                        until: d(104),
+                    }),
                     ..Default::default()
                 },
                 true,

@@ -597,6 +597,31 @@ pub fn last_coach_decision(
     Ok(changed.max(decided))
 }
 
+/// This assignment's stage timeline, oldest first, without the rows a
+/// void undid: when, the stage before (`None` on the row that started the
+/// assignment) and after.
+pub fn stage_moves(
+    conn: &mut SqliteConnection,
+    assignment_id: i32,
+) -> QueryResult<Vec<(NaiveDateTime, Option<i32>, i32)>> {
+    let rows: Vec<(NaiveDateTime, Option<i32>, i32, String)> = stage_changes::table
+        .filter(stage_changes::assignment_id.eq(assignment_id))
+        .filter(stage_changes::undone.eq(false))
+        .order((stage_changes::changed_at.asc(), stage_changes::id.asc()))
+        .select((
+            stage_changes::changed_at,
+            stage_changes::from_stage,
+            stage_changes::to_stage,
+            stage_changes::reason,
+        ))
+        .load(conn)?;
+    let started = Reason::Assigned.as_str();
+    Ok(rows
+        .into_iter()
+        .map(|(at, from, to, reason)| (at, from.filter(|_| reason != started), to))
+        .collect())
+}
+
 /// A member's stage timeline, newest first, in one query.
 pub fn timeline(conn: &mut SqliteConnection, member_id: i32) -> QueryResult<Vec<TimelineEntry>> {
     let rows = stage_changes::table

@@ -85,6 +85,9 @@ fn load_for(
         .filter(stage_changes::member_id.eq(members::id))
         // A change a void undid, and the row that undid it, do not count.
         .filter(stage_changes::undone.eq(false))
+        // Only a row that moved the stage: a hold, a load above the cap or
+        // single-leg work added keep the member where they were.
+        .filter(stage_changes::from_stage.is_not(stage_changes::to_stage.nullable()))
         .order(stage_changes::changed_at.desc())
         .select(stage_changes::changed_at)
         .limit(1)

@@ -185,6 +185,7 @@ async fn form_page(
             // An unknown id is a 404 even when the form is also wrong.
             if let Some(id) = member_id {
                 Member::find(conn, id)?;
+                refuse_if_erased(conn, id)?;
             }
             Ok(())
         })
@@ -228,7 +229,11 @@ pub async fn create(
 pub async fn edit_form(page: CoachPage, path: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (user, member) = page
-        .read(move |conn, _| Ok(Member::find(conn, id)?))
+        .read(move |conn, _| {
+            let member = Member::find(conn, id)?;
+            refuse_if_erased(conn, id)?;
+            Ok(member)
+        })
         .await?;
     page.record_access("member details", vec![id]).await?;
     let form = MemberForm {
@@ -260,10 +265,25 @@ pub async fn update(
         Ok(fields) => fields,
         Err(errors) => return form_page(&page, Some(id), form, errors).await,
     };
-    page.write(move |conn, _| Ok(Member::update(conn, id, &fields)?))
-        .await?;
+    page.write(move |conn, _| {
+        Member::find(conn, id)?;
+        refuse_if_erased(conn, id)?;
+        Ok(Member::update(conn, id, &fields)?)
+    })
+    .await?;
     page.session.set_flash("Changes saved.")?;
     Ok(see_other(&format!("/crew/{id}")))
+}
+
+/// An erased record stays anonymous: its profile cannot be edited, or a
+/// name could be typed back onto the former member's history.
+fn refuse_if_erased(conn: &mut diesel::SqliteConnection, id: i32) -> Result<(), AppError> {
+    if crate::models::erasure::find(conn, id)?.is_some() {
+        return Err(AppError::Forbidden(
+            "This member's personal data was erased: the record stays anonymous and its profile cannot be edited.",
+        ));
+    }
+    Ok(())
 }
 
 pub async fn deactivate(

@@ -3,7 +3,7 @@
 //! pain report does not restart the stall clock, and undoing a second pain
 //! report keeps the pain week of the first.
 
-use bridgework::schema::assignments;
+use bridgework::schema::{assignments, session_logs};
 use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
 use reqwest::StatusCode;
@@ -292,11 +292,12 @@ async fn a_backdated_session_never_auto_advances_past_a_later_coach_decision() {
     assert_redirect(&response, &page);
     assert_eq!(stage_of(&app, member.id), 1);
 
-    // Day 4 the coach enters the paper log of day 2, before the move back:
-    // with day 0 it meets stage 1's rule, but the coach's decision stands.
+    // Day 4 the coach enters the paper log of day 3, the day of the move
+    // back (a day before it is refused: the stage was another): with day 0
+    // it meets stage 1's rule, but the coach's decision stands.
     app.clock.advance(Duration::days(1));
     coach_again(&app).await;
-    let response = paper_log(&app, member.id, start + Duration::days(2), "none").await;
+    let response = paper_log(&app, member.id, start + Duration::days(3), "none").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(stage_of(&app, member.id), 1, "no auto-advance");
     let doc = app.get_html("/").await;
@@ -315,7 +316,10 @@ async fn a_backdated_session_never_auto_advances_past_a_later_coach_decision() {
         "{says}"
     );
 
-    // A paper log after the coach's last decision still moves up by itself.
+    // A paper log after the coach's last decision (a rest day after day
+    // 3's) still moves up by itself.
+    app.clock.advance(Duration::days(1));
+    coach_again(&app).await;
     let response = paper_log(&app, member.id, app.today(), "none").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(stage_of(&app, member.id), 2, "today's entry advances");
@@ -403,4 +407,139 @@ fn the_migration_marks_voids_made_before_it_undone() {
         .get_result(&mut conn)
         .unwrap();
     assert_eq!(again, 7);
+}
+
+/// Rule: only a row that moved the member to another stage restarts the
+/// stall clock. A hold (and its end at the same stage), a load confirmed
+/// above the cap and single-leg work added are timeline rows at the same
+/// stage: the member did not change stage, so they stay stalled and the
+/// "at stage N since" date stays.
+#[actix_web::test]
+async fn timeline_rows_at_the_same_stage_do_not_restart_the_stall_clock() {
+    use bridgework::domain::variation::Variation;
+    use bridgework::models::assignment::Assignment;
+
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 1, false).await;
+    let began = app.today();
+    train_regularly_without_moving_up(&app, &phone, "2").await;
+    assert_redirect(&app.login("coach@station.test").await, "/");
+    let stalled_since = format!("At stage 1 since {}", day(began));
+    let line = attention_line(&app.get_html("/").await, member.id, "stalled")
+        .expect("a stalled line before");
+    assert!(line.contains(&stalled_since), "{line}");
+
+    // On hold for a few days, then taken off it early, at the same stage.
+    let coach_page = format!("/crew/{}", member.id);
+    let until = (app.today() + Duration::days(5)).to_string();
+    let response = app
+        .submit(
+            &coach_page,
+            &format!("/crew/{}/hold", member.id),
+            &[("until", until.as_str()), ("reason", "Annual leave")],
+        )
+        .await;
+    assert_redirect(&response, &coach_page);
+    let response = app
+        .submit(&coach_page, &format!("/crew/{}/hold/end", member.id), &[])
+        .await;
+    assert_redirect(&response, &coach_page);
+    assert_eq!(stage_of(&app, member.id), 1);
+    // The other same-stage rows, written by the model functions that write
+    // them in the app.
+    {
+        let mut conn = app.pool.get().unwrap();
+        let coach = bridgework::models::user::User::find_by_email(&mut conn, "coach@station.test")
+            .unwrap()
+            .unwrap();
+        let now = app.clock.now().naive_utc();
+        let mut assignment = Assignment::active_for(&mut conn, member.id)
+            .unwrap()
+            .unwrap();
+        assignment
+            .confirm_load_above_cap(&mut conn, app.today(), "coach's call", coach.id, now)
+            .unwrap();
+        assignment
+            .add_variation(
+                &mut conn,
+                Variation::SingleLegLeft,
+                "range test",
+                Some(coach.id),
+                now,
+            )
+            .unwrap();
+    }
+
+    let line = attention_line(&app.get_html("/").await, member.id, "stalled")
+        .expect("still a stalled line");
+    assert!(line.contains(&stalled_since), "{line}");
+    let roster = app.get_html("/roster").await;
+    assert!(
+        texts(&roster, "td.flags .badge")
+            .iter()
+            .any(|f| f == "Stalled"),
+        "{:?}",
+        texts(&roster, "td.flags")
+    );
+}
+
+/// Rule: a coach's backdated entry stays within the current stage: a day
+/// before the member's current stage began is refused beside the date,
+/// with what was typed kept and nothing saved (the log form is the current
+/// stage's; an earlier stage's session would count at the wrong one).
+#[actix_web::test]
+async fn a_backdated_day_before_the_current_stage_began_is_refused_beside_the_date() {
+    let app = spawn_app().await;
+    let (phone, member) = member_at(&app, "riley@station.test", 1, true).await;
+    let start = app.today();
+    let page = format!("/crew/{}", member.id);
+    // Day 0: one clean session at stage 1. Day 1: the coach moves Riley up.
+    done_as_prescribed(&phone).await;
+    app.clock.advance(Duration::days(1));
+    coach_again(&app).await;
+    let moved_on = app.today();
+    let response = app
+        .submit(
+            &page,
+            &format!("/crew/{}/stage", member.id),
+            &[("action", "advance"), ("note", "ready early")],
+        )
+        .await;
+    assert_redirect(&response, &page);
+    assert_eq!(stage_of(&app, member.id), 2);
+
+    // Day 3: the paper log of day 0, when Riley was at stage 1.
+    app.clock.advance(Duration::days(2));
+    coach_again(&app).await;
+    let response = paper_log(&app, member.id, start, "none").await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = html(response).await;
+    assert_eq!(
+        text(&doc, "form.log-form .trained-on .field-error"),
+        format!(
+            "riley@station.test moved to stage 2 on {}: enter sessions before that on paper notes.",
+            day(moved_on)
+        )
+    );
+    assert_eq!(
+        attr(&doc, "form.log-form input[name=trained_on]", "value"),
+        Some(start.to_string())
+    );
+    let stored: Vec<NaiveDate> = session_logs::table
+        .filter(session_logs::member_id.eq(member.id))
+        .select(session_logs::trained_on)
+        .load(&mut app.pool.get().unwrap())
+        .unwrap();
+    assert_eq!(stored, vec![start], "nothing saved");
+    assert_eq!(stage_of(&app, member.id), 2);
+
+    // The day the stage began is taken.
+    let response = log_sets(
+        &app,
+        &format!("/crew/{}/log", member.id),
+        "prescribed",
+        &[("trained_on", &moved_on.to_string())],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }

@@ -203,3 +203,69 @@ async fn the_default_demo_reads_like_a_real_department() {
         }
     }
 }
+
+/// The demo answers the readiness check as members do: about one session
+/// in seven follows a "hard shift", every hard shift with its three
+/// answers, and some of them are the lighter session, which the engine
+/// never lets advance a member (nor mark them ready).
+#[actix_web::test]
+async fn the_demo_answers_the_readiness_check_and_lighter_sessions_never_advance() {
+    use bridgework::schema::session_logs;
+    use diesel::prelude::*;
+
+    let hash = password::hash(DEMO_PASSWORD).unwrap();
+    let app = spawn_app().await;
+    let mut conn = app.pool.get().unwrap();
+    let options = DemoOptions {
+        members: 30,
+        weeks: 26,
+        ..DemoOptions::default()
+    };
+    demo::generate(&mut conn, options, app.clock.now(), &hash, &mut || {}).unwrap();
+    let all: i64 = session_logs::table.count().get_result(&mut conn).unwrap();
+    let hard: Vec<(Option<String>, Option<String>, Option<String>)> = session_logs::table
+        .filter(session_logs::shift.eq("hard"))
+        .select((
+            session_logs::shift_sleep,
+            session_logs::shift_soreness,
+            session_logs::shift_calls,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    let share = hard.len() as f64 / all as f64;
+    assert!(
+        (0.10..=0.20).contains(&share),
+        "{} of {all} sessions after a hard shift",
+        hard.len()
+    );
+    assert!(
+        hard.iter()
+            .all(|(a, b, c)| a.is_some() && b.is_some() && c.is_some()),
+        "a hard shift with every answer"
+    );
+    let fine: i64 = session_logs::table
+        .filter(session_logs::shift.eq("fine"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert!(fine > 0, "some say the shift was fine");
+
+    let lighter: Vec<(Option<String>, String)> = session_logs::table
+        .filter(session_logs::lighter.eq(true))
+        .select((session_logs::shift, session_logs::outcome))
+        .load(&mut conn)
+        .unwrap();
+    assert!(
+        lighter.len() >= 10 && lighter.len() < hard.len(),
+        "{} lighter sessions of {} after a hard shift",
+        lighter.len(),
+        hard.len()
+    );
+    for (shift, outcome) in &lighter {
+        assert_eq!(shift.as_deref(), Some("hard"));
+        assert!(
+            outcome != "advance" && outcome != "ready",
+            "a lighter session decided {outcome}"
+        );
+    }
+}

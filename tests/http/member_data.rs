@@ -662,3 +662,57 @@ async fn erasing_asks_to_confirm_removes_personal_data_keeps_anonymous_sessions_
     assert_eq!(sam_phone.get("/").await.status(), StatusCode::OK);
     let _ = sam;
 }
+
+#[actix_web::test]
+async fn an_erased_record_offers_no_profile_edit_and_refuses_one() {
+    let app = spawn_app().await;
+    app.coach().await;
+    let riley = create_crew_member(&app, "Riley Ross", "Station 1", Some("A"));
+    let show = format!("/crew/{}", riley.id);
+    let edit = format!("/crew/{}/edit", riley.id);
+    // Before the erasure the profile can be edited.
+    assert_eq!(
+        attr(&app.get_html(&show).await, "a[href$='/edit']", "href"),
+        Some(edit.clone())
+    );
+    let page = format!("/crew/{}/erase", riley.id);
+    assert_redirect(
+        &app.submit(&page, &page, &[("confirm_name", "Riley Ross")])
+            .await,
+        &show,
+    );
+
+    // Afterwards the page offers no edit, and neither the form nor a
+    // POST can put a name back onto the anonymous record.
+    assert_eq!(count(&app.get_html(&show).await, "a[href$='/edit']"), 0);
+    let form = app.get(&edit).await;
+    assert_eq!(form.status(), StatusCode::FORBIDDEN);
+    let posted = app
+        .submit(
+            &show,
+            &edit,
+            &[
+                ("name", "Riley Ross"),
+                ("station", "Station 1"),
+                ("platoon", "A"),
+                ("start_date", "2026-01-05"),
+                ("notes", "back again"),
+            ],
+        )
+        .await;
+    assert_eq!(posted.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        text(&html(posted).await, ".message"),
+        "This member's personal data was erased: the record stays anonymous and its profile cannot be edited."
+    );
+    let kept = Member::find(&mut app.pool.get().unwrap(), riley.id).unwrap();
+    assert_eq!(
+        (kept.name.as_str(), kept.notes.as_str()),
+        (format!("Former member #{}", riley.id).as_str(), "")
+    );
+    // An unknown member is still not found.
+    assert_eq!(
+        app.get("/crew/99999/edit").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}

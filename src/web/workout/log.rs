@@ -12,9 +12,11 @@ use chrono::NaiveDate;
 use crate::app::access::Viewer;
 use crate::app::log::{log_session, Entry, Logged, Target};
 use crate::app::notify::PainReport;
-use crate::domain::today::day_text;
+use crate::domain::effects::{current_stage_since, StageMove};
+use crate::domain::today::{day_text, local};
 use crate::domain::units::Units;
 use crate::error::AppError;
+use crate::models::assignment::stage_moves;
 use crate::models::member::Member;
 use crate::models::session_log::NewSession;
 use crate::state::AppState;
@@ -48,11 +50,12 @@ pub async fn coach_log(
 }
 
 /// The day of a coach's entry: today unless the form names a day of the
-/// current assignment up to today.
+/// current assignment, and of the current stage, up to today.
 fn trained_on(
     form: &LogForm,
     today: NaiveDate,
     start: NaiveDate,
+    stage_since: Option<(&str, u8, NaiveDate)>,
     target: &Target,
 ) -> Result<NaiveDate, String> {
     let text = form.trained_on.trim();
@@ -72,6 +75,12 @@ fn trained_on(
         return Err(format!(
             "Choose a day from the start of the current assignment ({}) on.",
             day_text(start)
+        ));
+    }
+    if let Some((name, stage, since)) = stage_since.filter(|(_, _, since)| day < *since) {
+        return Err(format!(
+            "{name} moved to stage {stage} on {}: enter sessions before that on paper notes.",
+            day_text(since)
         ));
     }
     if day != today && matches!(target, Target::Partial(_)) {
@@ -108,9 +117,26 @@ async fn log<A: Access>(
             };
             let data = WorkoutData::load(conn, &department, member, now)?;
             let day = data.day.today;
-            Ok((data, day))
+            // A coach's entry stays within the current stage: when it began.
+            let tz = department.tz();
+            let stage_since = match (member_id, data.day.assignment.as_ref()) {
+                (Some(_), Some(assignment)) => {
+                    let moves: Vec<StageMove> = stage_moves(conn, assignment.id)?
+                        .into_iter()
+                        .map(|(at, from, to)| StageMove {
+                            on: local(tz, at).date(),
+                            from: from.map(|s| s as u8),
+                            to: to as u8,
+                        })
+                        .collect();
+                    current_stage_since(&moves)
+                }
+                _ => None,
+            };
+            Ok((data, (day, stage_since)))
         })
         .await?;
+    let (day, stage_since) = day;
     if !data.member.active {
         return Err(AppError::Forbidden("This member is deactivated."));
     }
@@ -155,7 +181,8 @@ async fn log<A: Access>(
     let trained_on = match member_id {
         Some(_) => {
             let start = data.day.assignment.as_ref().map_or(day, |a| a.start_date);
-            trained_on(&form, day, start, &target)
+            let since = stage_since.map(|(stage, on)| (data.member.name.as_str(), stage, on));
+            trained_on(&form, day, start, since, &target)
         }
         None => Ok(day),
     };
