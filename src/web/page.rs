@@ -260,7 +260,7 @@ impl<A: Access> Page<A> {
     }
 
     /// As `read`, for a page that reads across the whole department (the
-    /// roster, needs attention, the station sheet, exports): on the blocking
+    /// roster, needs attention, the crew list, the station sheet, exports): on the blocking
     /// pool, so its milliseconds never hold up a worker's other connections.
     pub async fn read_all<T, F>(&self, f: F) -> Result<(User, T), AppError>
     where

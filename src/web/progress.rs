@@ -121,7 +121,7 @@ async fn assign_page_with(
 ) -> Result<HttpResponse, AppError> {
     let (station, platoon) = (form.station.clone(), form.platoon.clone());
     let (user, (rows, stages, stations)) = page
-        .read(move |conn, user| {
+        .read_all(move |conn, user| {
             let viewer = Viewer::of(conn, user)?;
             let station = Some(station.trim()).filter(|s| !s.is_empty());
             let platoon = Some(platoon.trim()).filter(|s| !s.is_empty());
