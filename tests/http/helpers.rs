@@ -120,6 +120,12 @@ pub fn new_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        // The app closes a connection idle for 5 s (`keep_alive`): a client
+        // that reused one at that moment would see it closed under its
+        // request ("IncompleteMessage"). Dropping idle connections after
+        // 2 s keeps the client out of that race, as a browser's shorter
+        // idle timeout does.
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .expect("client")
 }
