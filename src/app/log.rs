@@ -16,10 +16,28 @@ use crate::domain::session::may_auto_advance;
 use crate::domain::today::{local, local_today};
 use crate::domain::units::{Load, Units};
 use crate::error::AppError;
-use crate::models::assignment::{last_coach_decision, Assignment};
+use crate::models::assignment::{last_coach_decision, stage_moves, Assignment};
 use crate::models::department::Department;
 use crate::models::session_log::{NewSession, Session};
 use crate::models::stage::Stage;
+
+/// The stage an assignment is at and the day (in the department's time
+/// zone, `tz`) it began: a coach's backdated entry may not reach before it.
+pub fn current_stage_began(
+    conn: &mut SqliteConnection,
+    assignment_id: i32,
+    tz: chrono_tz::Tz,
+) -> QueryResult<Option<(u8, NaiveDate)>> {
+    let moves: Vec<effects::StageMove> = stage_moves(conn, assignment_id)?
+        .into_iter()
+        .map(|(at, from, to)| effects::StageMove {
+            on: local(tz, at).date(),
+            from: from.map(|s| s as u8),
+            to: to as u8,
+        })
+        .collect();
+    Ok(effects::current_stage_since(&moves))
+}
 
 /// Today's load limits for a member's assignment: the most the weekly cap
 /// allows (`None` before anything was prescribed at this weight) and the

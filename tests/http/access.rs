@@ -35,29 +35,7 @@ async fn no_one_reaches_what_is_not_theirs_and_nothing_changes() {
 
 async fn access_matrix_from(instant: DateTime<Utc>) {
     let app = spawn_app_at(instant).await;
-    let coach = app.coach().await;
-    let (phone_a, a) = member_at(&app, "riley@station.test", 1, false).await;
-    let session_id = location(&done_as_prescribed(&phone_a).await)
-        .trim_start_matches("/sessions/")
-        .to_string();
-    // A pain report opens a coach flag.
-    app.clock.advance(chrono::Duration::days(2));
-    log_sets(
-        &phone_a,
-        "/",
-        "finished",
-        &[("reps", "20"), ("hold", "2"), ("pain", "lower_back")],
-    )
-    .await;
-    // Two days on, the coach's idle limit has passed: log in again.
-    assert_redirect(&app.login(&coach.email).await, "/");
-    let flag: i32 = {
-        use bridgework::schema::coach_flags;
-        coach_flags::table
-            .select(coach_flags::id)
-            .first(&mut app.pool.get().unwrap())
-            .unwrap()
-    };
+    let (coach, phone_a, a, session_id, flag) = a_member_with_a_pain_flag(&app).await;
     let today = app.today().to_string();
     let new_test = format!("/crew/{}/range-tests/new", a.id);
     let test_fields = [
@@ -302,27 +280,7 @@ fn expect(role: Role, kind: Kind) -> Expect {
 async fn each_role_reaches_only_what_it_may() {
     use bridgework::models::user::Role as R;
     let app = spawn_app().await;
-    let coach = app.coach().await;
-    let (phone_a, a) = member_at(&app, "riley@station.test", 1, false).await;
-    let session_id = location(&done_as_prescribed(&phone_a).await)
-        .trim_start_matches("/sessions/")
-        .to_string();
-    app.clock.advance(chrono::Duration::days(2));
-    log_sets(
-        &phone_a,
-        "/",
-        "finished",
-        &[("reps", "20"), ("hold", "2"), ("pain", "lower_back")],
-    )
-    .await;
-    assert_redirect(&app.login(&coach.email).await, "/");
-    let flag: i32 = {
-        use bridgework::schema::coach_flags;
-        coach_flags::table
-            .select(coach_flags::id)
-            .first(&mut app.pool.get().unwrap())
-            .unwrap()
-    };
+    let (coach, phone_a, a, session_id, flag) = a_member_with_a_pain_flag(&app).await;
     let today = app.today().to_string();
     let id = a.id;
     let new_test = format!("/crew/{id}/range-tests/new");
@@ -642,4 +600,41 @@ async fn each_role_reaches_only_what_it_may() {
     // The officer's home is the program's numbers.
     let home = officer_b.get_html("/").await;
     assert_eq!(text(&home, "h1"), "The program in numbers");
+}
+
+/// The coach, and a member (phone and record) at stage 1 with one session
+/// logged and, two days on, a pain report that opened a coach flag; the
+/// coach logged in again (the idle limit has passed). Returns the first
+/// session's id and the flag's.
+async fn a_member_with_a_pain_flag(
+    app: &TestApp,
+) -> (
+    bridgework::models::user::User,
+    TestApp,
+    bridgework::models::member::Member,
+    String,
+    i32,
+) {
+    let coach = app.coach().await;
+    let (phone_a, a) = member_at(app, "riley@station.test", 1, false).await;
+    let session_id = location(&done_as_prescribed(&phone_a).await)
+        .trim_start_matches("/sessions/")
+        .to_string();
+    app.clock.advance(chrono::Duration::days(2));
+    log_sets(
+        &phone_a,
+        "/",
+        "finished",
+        &[("reps", "20"), ("hold", "2"), ("pain", "lower_back")],
+    )
+    .await;
+    assert_redirect(&app.login(&coach.email).await, "/");
+    let flag: i32 = {
+        use bridgework::schema::coach_flags;
+        coach_flags::table
+            .select(coach_flags::id)
+            .first(&mut app.pool.get().unwrap())
+            .unwrap()
+    };
+    (coach, phone_a, a, session_id, flag)
 }

@@ -103,14 +103,7 @@ async fn a_voided_advance_does_not_restart_the_stall_clock() {
         line.contains(&format!("At stage 1 since {}", day(began))),
         "{line}"
     );
-    let roster = app.get_html("/roster").await;
-    assert!(
-        texts(&roster, "td.flags .badge")
-            .iter()
-            .any(|f| f == "Stalled"),
-        "{:?}",
-        texts(&roster, "td.flags")
-    );
+    assert_roster_shows_stalled(&app).await;
 }
 
 /// The same for a voided pain report: the week back a stage and the row
@@ -473,14 +466,7 @@ async fn timeline_rows_at_the_same_stage_do_not_restart_the_stall_clock() {
     let line = attention_line(&app.get_html("/").await, member.id, "stalled")
         .expect("still a stalled line");
     assert!(line.contains(&stalled_since), "{line}");
-    let roster = app.get_html("/roster").await;
-    assert!(
-        texts(&roster, "td.flags .badge")
-            .iter()
-            .any(|f| f == "Stalled"),
-        "{:?}",
-        texts(&roster, "td.flags")
-    );
+    assert_roster_shows_stalled(&app).await;
 }
 
 /// Rule: a coach's backdated entry stays within the current stage: a day
@@ -542,4 +528,16 @@ async fn a_backdated_day_before_the_current_stage_began_is_refused_beside_the_da
     )
     .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
+}
+
+/// The roster shows the member's "Stalled" badge.
+async fn assert_roster_shows_stalled(app: &TestApp) {
+    let roster = app.get_html("/roster").await;
+    assert!(
+        texts(&roster, "td.flags .badge")
+            .iter()
+            .any(|f| f == "Stalled"),
+        "{:?}",
+        texts(&roster, "td.flags")
+    );
 }

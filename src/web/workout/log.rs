@@ -10,13 +10,11 @@ use super::{fresh_key, PlanView, WorkoutData};
 use chrono::NaiveDate;
 
 use crate::app::access::Viewer;
-use crate::app::log::{log_session, Entry, Logged, Target};
+use crate::app::log::{current_stage_began, log_session, Entry, Logged, Target};
 use crate::app::notify::PainReport;
-use crate::domain::effects::{current_stage_since, StageMove};
-use crate::domain::today::{day_text, local};
+use crate::domain::today::day_text;
 use crate::domain::units::Units;
 use crate::error::AppError;
-use crate::models::assignment::stage_moves;
 use crate::models::member::Member;
 use crate::models::session_log::NewSession;
 use crate::state::AppState;
@@ -118,18 +116,9 @@ async fn log<A: Access>(
             let data = WorkoutData::load(conn, &department, member, now)?;
             let day = data.day.today;
             // A coach's entry stays within the current stage: when it began.
-            let tz = department.tz();
             let stage_since = match (member_id, data.day.assignment.as_ref()) {
                 (Some(_), Some(assignment)) => {
-                    let moves: Vec<StageMove> = stage_moves(conn, assignment.id)?
-                        .into_iter()
-                        .map(|(at, from, to)| StageMove {
-                            on: local(tz, at).date(),
-                            from: from.map(|s| s as u8),
-                            to: to as u8,
-                        })
-                        .collect();
-                    current_stage_since(&moves)
+                    current_stage_began(conn, assignment.id, department.tz())?
                 }
                 _ => None,
             };
