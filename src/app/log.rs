@@ -97,7 +97,8 @@ pub struct Entry<'a> {
     pub session: &'a NewSession,
     pub key: &'a str,
     pub entered_by: i32,
-    pub units: Units,
+    /// The department as the page holds it (units, thresholds, time zone).
+    pub department: &'a Department,
     pub now: NaiveDateTime,
 }
 
@@ -110,9 +111,10 @@ pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logg
         session: new,
         key,
         entered_by,
-        units,
+        department,
         now,
     } = entry;
+    let units = department.units();
     if let Some(existing) = Session::find_by_key(conn, key)? {
         return if existing.member_id == member_id {
             Ok(Logged::Duplicate(existing.id))
@@ -128,7 +130,6 @@ pub fn log_session(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<Logg
     let spec = stage.spec();
     let dose = assignment.dose(&spec);
     // The engine reads the latest range test's loading hold with the state.
-    let department = Department::get(conn)?;
     let thresholds = department.thresholds();
     let mut state = engine::MemberState {
         loading_hold: loading_hold(conn, member_id, &thresholds)?,

@@ -151,6 +151,8 @@ pub(crate) fn add_trained_members(app: &TestApp, coach: i32, first: usize, count
 
     let mut conn = app.pool.get().unwrap();
     let now = app.clock.now().naive_utc();
+    let department = bridgework::models::department::Department::get(&mut conn).unwrap();
+    assert_eq!(department.units(), Units::Imperial);
     let today = app.today();
     for i in first..first + count {
         let member = create_crew_member(app, &format!("Member {i:02}"), "Station 1", Some("A"));
@@ -196,7 +198,7 @@ pub(crate) fn add_trained_members(app: &TestApp, coach: i32, first: usize, count
                     session: &new,
                     key: &key,
                     entered_by: coach,
-                    units: Units::Imperial,
+                    department: &department,
                     now,
                 },
             )

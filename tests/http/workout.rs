@@ -521,6 +521,9 @@ async fn the_rules_read_a_bounded_history_and_decide_as_with_the_whole_of_it() {
     };
     Assignment::assign(&mut conn, member.id, &fields, coach.id, now).unwrap();
     let units = Units::Imperial;
+    let department =
+        bridgework::models::department::Department::get(&mut app.pool.get().unwrap()).unwrap();
+    assert_eq!(department.units(), units);
     let domain = |sessions: Vec<Session>| -> Vec<engine::SessionLog> {
         sessions.iter().map(Session::domain).collect()
     };
@@ -605,7 +608,7 @@ async fn the_rules_read_a_bounded_history_and_decide_as_with_the_whole_of_it() {
                 session: &new,
                 key: &format!("key-{n}"),
                 entered_by: coach.id,
-                units,
+                department: &department,
                 now,
             },
         )

@@ -228,6 +228,7 @@ async fn log<A: Access>(
         }
     );
     let member_id = data.member.id;
+    let department = page.department.clone();
     let mailer = state.mailer.clone();
     let base = state.public_base.0.clone();
     let (_, logged) = page
@@ -240,7 +241,7 @@ async fn log<A: Access>(
                     session: &new,
                     key: &key,
                     entered_by: user.id,
-                    units,
+                    department: &department,
                     now: now.naive_utc(),
                 },
             )?;
