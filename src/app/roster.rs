@@ -95,23 +95,20 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
     let tz = department.tz();
     data.members
         .into_iter()
-        .map(|(member, assignment)| {
-            let day = MemberDay::new(department, &member, assignment, now);
+        .map(|data| {
+            let member = data.member;
+            let day = MemberDay::new(department, &member, data.assignment, now);
             let today = day.calendar_day;
-            let sessions = data
-                .sessions
-                .get(&member.id)
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
+            let sessions = &data.sessions;
             let logged: Vec<NaiveDate> = sessions.iter().map(|s| s.trained_on).collect();
+            let adherence = day.adherence(&logged);
             let facts = TrainingFacts {
                 assigned_since: day.assignment.as_ref().map(|a| a.start_date),
-                last_session: data.last_session.get(&member.id).copied(),
-                logged: logged.clone(),
+                last_session: data.last_session,
+                logged,
                 last_stage_change: data
                     .last_stage_change
-                    .get(&member.id)
-                    .map(|t| crate::domain::today::local(tz, *t).date()),
+                    .map(|t| crate::domain::today::local(tz, t).date()),
                 top_loads: sessions
                     .iter()
                     .filter_map(|s| {
@@ -121,9 +118,9 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
                     .collect(),
                 hold: day.assignment.as_ref().and_then(|a| a.last_hold()),
             };
-            let test = data.latest_test.get(&member.id);
+            let test = data.latest_test.as_ref();
             let analysis = test.map(|t| analyse(&t.fields.input(), &thresholds));
-            let member_flags = data.flags.get(&member.id).map(Vec::as_slice).unwrap_or(&[]);
+            let member_flags = &data.flags;
             let open: Vec<CoachFlag> = member_flags.iter().map(|f| f.kind).collect();
             let pain_stop = member_flags.iter().find_map(|f| f.stopped_text());
             let due = test.is_some_and(|t| retest_due(t.fields.tested_on, today, &thresholds));
@@ -134,7 +131,7 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
                 station: member.station,
                 platoon: member.platoon.map(|p| p.to_string()).unwrap_or_default(),
                 on_duty: day.on_duty,
-                adherence: day.adherence(&logged),
+                adherence,
                 stage: day.assignment.map(|a| a.stage),
                 last_session: facts.last_session,
                 true_extension: test.map(|t| (t.fields.hugged_left(), t.fields.hugged_right())),
