@@ -41,6 +41,10 @@ pub struct RosterData {
     pub members: Vec<MemberData>,
 }
 
+/// Room for a member's recent sessions made once: the twelve weeks the
+/// rules read at the three a week the program allows at most.
+const RECENT_SESSIONS: usize = 36;
+
 /// Whose rows to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Whose {
@@ -167,7 +171,7 @@ fn load_for(
         .map(|(member, assignment, session, change, test)| MemberData {
             member,
             assignment,
-            sessions: Vec::new(),
+            sessions: Vec::with_capacity(RECENT_SESSIONS),
             last_session: session.map(NaiveDate::from),
             last_stage_change: change.map(NaiveDateTime::from),
             flags: Vec::new(),
@@ -198,26 +202,31 @@ fn load_for(
         session_logs::trained_on.asc(),
         session_logs::member_id.asc(),
     );
-    let rows: Vec<(i32, Day, Option<i32>)> = match whose {
-        Whose::Everyone => session_logs::table
-            .filter(recent)
-            .order(order)
-            .select(columns)
-            .load(conn)?,
-        Whose::Member(id) => session_logs::table
-            .filter(recent)
-            .filter(session_logs::member_id.eq(id))
-            .order(order)
-            .select(columns)
-            .load(conn)?,
-    };
-    for (member_id, day, top) in rows {
+    // Walked as SQLite steps, each row put straight into its member's list.
+    let mut place = |row: QueryResult<(i32, Day, Option<i32>)>| -> QueryResult<()> {
+        let (member_id, day, top) = row?;
         if let Some(i) = places.get(member_id) {
             members[i].sessions.push(SessionFact {
                 trained_on: day.0,
                 finished_top_grams: top,
             });
         }
+        Ok(())
+    };
+    match whose {
+        Whose::Everyone => session_logs::table
+            .filter(recent)
+            .order(order)
+            .select(columns)
+            .load_iter(conn)?
+            .try_for_each(&mut place)?,
+        Whose::Member(id) => session_logs::table
+            .filter(recent)
+            .filter(session_logs::member_id.eq(id))
+            .order(order)
+            .select(columns)
+            .load_iter(conn)?
+            .try_for_each(&mut place)?,
     }
 
     let open = match whose {

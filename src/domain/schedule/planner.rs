@@ -192,14 +192,34 @@ impl Prefer<'_> {
     fn week(&self, monday: NaiveDate) -> WeekMask {
         match self {
             Prefer::Weekdays(mask) => *mask,
-            Prefer::Duty(rotation, platoon) => monday
-                .iter_days()
-                .take(7)
-                .enumerate()
-                .filter(|(_, date)| rotation.on_duty_day(*platoon, *date))
-                .fold(0, |mask, (i, _)| mask | (1 << i)),
+            Prefer::Duty(rotation, platoon) => duty_week(rotation, *platoon, monday),
         }
     }
+}
+
+/// The days of the week starting `monday` on which `platoon`'s shift
+/// starts, as `Rotation::on_duty_day` says day by day, with one date
+/// subtraction for the week rather than one per day (the planner asks
+/// twice for every week it plans, for every member on the roster).
+fn duty_week(rotation: &Rotation, platoon: Platoon, monday: NaiveDate) -> WeekMask {
+    if rotation.pattern.is_empty() || !rotation.platoons.contains(&platoon) {
+        return 0;
+    }
+    let len = rotation.pattern.len() as i64;
+    let behind = i64::from(platoon.index()) * i64::from(rotation.platoon_offset_days);
+    let first = monday.signed_duration_since(rotation.anchor).num_days() - behind;
+    let mut at = first.rem_euclid(len) as usize;
+    let mut mask = 0;
+    for i in 0..7 {
+        if rotation.pattern[at] {
+            mask |= 1 << i;
+        }
+        at += 1;
+        if at == rotation.pattern.len() {
+            at = 0;
+        }
+    }
+    mask
 }
 
 pub(super) struct Planner<'a> {
@@ -245,12 +265,7 @@ impl Planner<'_> {
         if since_previous == Some(1) {
             allowed &= !MONDAY;
         }
-        let fits = spaced_masks()
-            .filter(|mask| mask & !allowed == 0)
-            .map(|mask| mask.count_ones())
-            .max()
-            .unwrap_or(0)
-            .min(self.sessions);
+        let fits = u32::from(MOST_SPACED[allowed as usize]).min(self.sessions);
 
         let next = monday
             .checked_add_days(Days::new(7))
@@ -277,15 +292,74 @@ impl Planner<'_> {
             .unwrap_or(0)
     }
 
-    /// The most preferred days a full week can hold within `allowed`.
+    /// The most preferred days a full week can hold within `allowed` (the
+    /// whole week, or all but Monday): looked up in `BEST_COUNT`.
     fn best_count(&self, preferred: WeekMask, allowed: WeekMask) -> u32 {
-        spaced_masks()
-            .filter(|mask| mask & !allowed == 0 && mask.count_ones() == self.sessions)
-            .map(|mask| (mask & preferred).count_ones())
-            .max()
-            .unwrap_or(0)
+        let sessions = (self.sessions as usize).min(MAX_SESSIONS);
+        let without_monday = usize::from(allowed & MONDAY == 0);
+        debug_assert!(allowed | MONDAY == WHOLE_WEEK);
+        u32::from(BEST_COUNT[sessions][without_monday][preferred as usize & 0x7f])
     }
 }
+
+/// The most sessions any week could hold, more than the planner ever asks.
+const MAX_SESSIONS: usize = 7;
+
+/// For each set of allowed days, the most spaced sessions it holds (the
+/// largest spaced mask inside it), worked out once at compile time.
+const MOST_SPACED: [u8; 128] = {
+    let mut table = [0; 128];
+    let mut allowed = 0;
+    while allowed < 128 {
+        let mut i = 0;
+        while i < SPACED_COUNT {
+            let mask = SPACED_MASKS[i];
+            if mask & !(allowed as WeekMask) == 0 && mask.count_ones() as u8 > table[allowed] {
+                table[allowed] = mask.count_ones() as u8;
+            }
+            i += 1;
+        }
+        allowed += 1;
+    }
+    table
+};
+
+/// `best_count` for every count of sessions, the week allowed whole (0) or
+/// without Monday (1), and every set of preferred days: the most preferred
+/// days a spaced week of exactly that many sessions holds. Worked out once
+/// at compile time; the planner looks it up twice for every week.
+const BEST_COUNT: [[[u8; 128]; 2]; MAX_SESSIONS + 1] = {
+    let mut table = [[[0; 128]; 2]; MAX_SESSIONS + 1];
+    let mut sessions = 0;
+    while sessions <= MAX_SESSIONS {
+        let mut without_monday = 0;
+        while without_monday < 2 {
+            let allowed = if without_monday == 1 {
+                WHOLE_WEEK & !MONDAY
+            } else {
+                WHOLE_WEEK
+            };
+            let mut preferred = 0;
+            while preferred < 128 {
+                let mut i = 0;
+                while i < SPACED_COUNT {
+                    let mask = SPACED_MASKS[i];
+                    if mask & !allowed == 0 && mask.count_ones() as usize == sessions {
+                        let held = (mask & preferred as WeekMask).count_ones() as u8;
+                        if held > table[sessions][without_monday][preferred] {
+                            table[sessions][without_monday][preferred] = held;
+                        }
+                    }
+                    i += 1;
+                }
+                preferred += 1;
+            }
+            without_monday += 1;
+        }
+        sessions += 1;
+    }
+    table
+};
 
 /// The fewest days between two sessions, counting from the previous week's
 /// last session (`since_previous` days before Monday).
@@ -340,6 +414,40 @@ mod tests {
             }
         }
         best
+    }
+
+    /// The tables give what a search of the spaced weeks gives.
+    #[test]
+    fn the_planner_s_tables_match_a_search_of_every_spaced_week() {
+        for allowed in 0..128u8 {
+            let searched = spaced_masks()
+                .filter(|mask| mask & !allowed == 0)
+                .map(|mask| mask.count_ones())
+                .max()
+                .unwrap_or(0);
+            assert_eq!(u32::from(MOST_SPACED[allowed as usize]), searched);
+        }
+        for sessions in 0..=MAX_SESSIONS as u32 {
+            let planner = Planner {
+                prefer: Prefer::Weekdays(0),
+                sessions,
+                start: date(2026, 1, 5),
+            };
+            for allowed in [WHOLE_WEEK, WHOLE_WEEK & !MONDAY] {
+                for preferred in 0..128u8 {
+                    let searched = spaced_masks()
+                        .filter(|mask| mask & !allowed == 0 && mask.count_ones() == sessions)
+                        .map(|mask| (mask & preferred).count_ones())
+                        .max()
+                        .unwrap_or(0);
+                    assert_eq!(
+                        planner.best_count(preferred, allowed),
+                        searched,
+                        "{sessions} sessions, allowed {allowed:07b}, preferred {preferred:07b}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
@@ -519,6 +627,26 @@ mod tests {
             sessions_per_week: per_week,
             fixed_weekdays: weekdays,
             start: offset(start),
+        }
+    }
+
+    proptest! {
+        /// A week's duty days, worked out for the week at once, are the
+        /// days `Rotation::on_duty_day` names one by one.
+        #[test]
+        fn a_week_s_duty_days_are_the_rotation_s_day_by_day(
+            rotation in any_rotation(),
+            platoon in prop::sample::select(Platoon::ALL.to_vec()),
+            monday in -4000i64..4000,
+        ) {
+            let monday = monday_of(offset(monday));
+            let by_day = monday
+                .iter_days()
+                .take(7)
+                .enumerate()
+                .filter(|(_, date)| rotation.on_duty_day(platoon, *date))
+                .fold(0, |mask, (i, _)| mask | (1 << i));
+            prop_assert_eq!(duty_week(&rotation, platoon, monday), by_day);
         }
     }
 
