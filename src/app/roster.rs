@@ -16,7 +16,7 @@ use crate::domain::today::local_today;
 use crate::domain::units::{Height, Load, Units};
 use crate::error::AppError;
 use crate::models::department::Department;
-use crate::models::roster::{self, RosterData, Since};
+use crate::models::roster::{self, RosterData};
 
 /// One member's row.
 pub struct Row {
@@ -153,11 +153,8 @@ pub fn all_rows(
     department: &Arc<Department>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Row>, AppError> {
-    Ok(rows(
-        roster::load(conn, sessions_read(department, now))?,
-        department,
-        now,
-    ))
+    let since = window_start(department, now);
+    Ok(rows(roster::load(conn, since)?, department, now))
 }
 
 /// One member's roster row as of `now` (`None` unless an active member),
@@ -170,17 +167,13 @@ pub fn member_row(
     now: DateTime<Utc>,
     member_id: i32,
 ) -> Result<Option<Row>, AppError> {
-    let data = roster::load_member(conn, sessions_read(department, now), member_id)?;
+    let since = window_start(department, now);
+    let data = roster::load_member(conn, since, member_id)?;
     Ok(rows(data, department, now).pop())
 }
 
-/// The sessions the rules read: twelve weeks back, six to judge a stall
-/// against six before them; of the six before, only the loads count (see
-/// `TrainingFacts`).
-fn sessions_read(department: &Department, now: DateTime<Utc>) -> Since {
-    let today = local_today(department.tz(), now);
-    Since {
-        loads_from: today - Duration::days(2 * STALL_DAYS),
-        every_from: today - Duration::days(STALL_DAYS - 1),
-    }
+/// The first day of the sessions the rules read: twelve weeks back, six
+/// to judge a stall against six before them.
+fn window_start(department: &Department, now: DateTime<Utc>) -> NaiveDate {
+    local_today(department.tz(), now) - Duration::days(2 * STALL_DAYS)
 }

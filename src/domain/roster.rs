@@ -128,14 +128,12 @@ pub struct TrainingFacts {
     pub assigned_since: Option<NaiveDate>,
     /// The member's last logged session, partial ones included.
     pub last_session: Option<NaiveDate>,
-    /// The days of the sessions logged over the last six weeks at least
-    /// (the stall window), partial ones included. The rules read no day
-    /// before that window (see `stalled`), so the roster reads none.
+    /// The days of the sessions logged over the last twelve weeks at least,
+    /// partial ones included.
     pub logged: Vec<NaiveDate>,
     /// The last stage change of any kind.
     pub last_stage_change: Option<NaiveDate>,
-    /// Top loads (above nothing) of finished sessions over the last twelve
-    /// weeks at least: the six before the stall window give the load to beat.
+    /// Top loads of finished sessions over the last twelve weeks at least.
     pub top_loads: Vec<(NaiveDate, Load)>,
     /// The member's last hold (a coach's pause), current or over.
     pub hold: Option<Hold>,
@@ -459,63 +457,6 @@ mod tests {
         ];
         for (name, facts, expected) in cases {
             assert_eq!(stalled(&facts, today), expected, "{name}");
-        }
-    }
-
-    proptest::proptest! {
-        /// What the roster leaves unread changes no answer: before the
-        /// stall window, sessions without a load (and loads of nothing)
-        /// are not read. The flags and adherence read the same with and
-        /// without them.
-        #[test]
-        fn rules_read_no_session_before_the_stall_window_but_its_loads(
-            days in proptest::collection::vec(0i64..=120, 0..60),
-            loads in proptest::collection::vec((0i64..=120, 0i64..4), 0..30),
-            assigned in 0i64..=120,
-            changed in proptest::option::of(0i64..=120),
-            last in proptest::option::of(0i64..=120),
-        ) {
-            let today = d(120);
-            let window = today - Duration::days(STALL_DAYS);
-            let full = TrainingFacts {
-                assigned_since: Some(d(assigned)),
-                last_session: last.map(d),
-                logged: days.iter().copied().map(d).collect(),
-                last_stage_change: changed.map(d),
-                top_loads: loads.iter().map(|(day, n)| (d(*day), lb(*n * 20))).collect(),
-                hold: None,
-            };
-            let read = TrainingFacts {
-                logged: full.logged.iter().copied().filter(|day| *day > window).collect(),
-                top_loads: full
-                    .top_loads
-                    .iter()
-                    .copied()
-                    .filter(|(day, load)| *day > window || load.grams > 0)
-                    .collect(),
-                ..full.clone()
-            };
-            proptest::prop_assert_eq!(stalled(&read, today), stalled(&full, today));
-            proptest::prop_assert_eq!(
-                row_flags(&[], &read, false, today),
-                row_flags(&[], &full, false, today)
-            );
-            let rotation = crate::domain::rotation::Rotation::from_preset(
-                crate::domain::rotation::Preset::TwentyFourFortyEight,
-                d(0),
-                chrono::NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
-            );
-            let plan = Plan {
-                rotation: &rotation,
-                platoon: Some(crate::domain::rotation::Platoon::A),
-                sessions_per_week: 2,
-                fixed_weekdays: Vec::new(),
-                start: d(assigned),
-            };
-            proptest::prop_assert_eq!(
-                recent_adherence(&plan, &read.logged, today, None),
-                recent_adherence(&plan, &full.logged, today, None)
-            );
         }
     }
 

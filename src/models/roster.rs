@@ -27,7 +27,7 @@ pub struct SessionFact {
 pub struct MemberData {
     pub member: Member,
     pub assignment: Option<Assignment>,
-    /// The sessions `Since` asks for, oldest first.
+    /// Sessions since the `since` date, oldest first.
     pub sessions: Vec<SessionFact>,
     pub last_session: Option<NaiveDate>,
     pub last_stage_change: Option<NaiveDateTime>,
@@ -52,27 +52,8 @@ enum Whose {
     Member(i32),
 }
 
-/// Which sessions to read: every one from `every_from`, and before it, back
-/// to `loads_from`, only the finished ones with a top load above nothing
-/// (the rules read those older weeks for the heaviest load to beat alone).
-#[derive(Debug, Clone, Copy)]
-pub struct Since {
-    pub loads_from: NaiveDate,
-    pub every_from: NaiveDate,
-}
-
-impl Since {
-    /// Every session from `day` on.
-    pub fn every(day: NaiveDate) -> Since {
-        Since {
-            loads_from: day,
-            every_from: day,
-        }
-    }
-}
-
-/// Every active member's data, the sessions `since` asks for.
-pub fn load(conn: &mut SqliteConnection, since: Since) -> QueryResult<RosterData> {
+/// Every active member's data, sessions since `since`.
+pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<RosterData> {
     load_for(conn, since, Whose::Everyone)
 }
 
@@ -81,7 +62,7 @@ pub fn load(conn: &mut SqliteConnection, since: Since) -> QueryResult<RosterData
 /// member).
 pub fn load_member(
     conn: &mut SqliteConnection,
-    since: Since,
+    since: NaiveDate,
     member_id: i32,
 ) -> QueryResult<RosterData> {
     load_for(conn, since, Whose::Member(member_id))
@@ -116,7 +97,11 @@ impl Places {
     }
 }
 
-fn load_for(conn: &mut SqliteConnection, since: Since, whose: Whose) -> QueryResult<RosterData> {
+fn load_for(
+    conn: &mut SqliteConnection,
+    since: NaiveDate,
+    whose: Whose,
+) -> QueryResult<RosterData> {
     // Each member's latest session, stage change and range test are looked
     // up through the (member_id, date) indexes: a seek per member, whatever
     // the years of history behind it.
@@ -196,11 +181,10 @@ fn load_for(conn: &mut SqliteConnection, since: Since, whose: Whose) -> QueryRes
     let places = Places::of(&members);
 
     // The recent weeks only: for everyone, from the live sessions' index by
-    // day alone (`session_logs_day_live` holds all this reads); for one
-    // member, through the member's index. A partial session's top load
-    // comes as nothing, so each row is two numbers and a day. Before
-    // `every_from`, a session without a load is left in the index: decoding
-    // a row costs more than SQLite's stepping over it.
+    // day alone (`session_logs_day_live` holds all this reads), in a
+    // statement of a fixed shape (prepared once per connection and kept);
+    // for one member, through the member's index. A partial session's top
+    // load comes as nothing, so each row is two numbers and a day.
     let status_finished = Status::Finished.as_str();
     let columns = (
         session_logs::member_id,
@@ -211,15 +195,8 @@ fn load_for(conn: &mut SqliteConnection, since: Since, whose: Whose) -> QueryRes
         ),
     );
     let recent = session_logs::trained_on
-        .ge(since.loads_from)
-        .and(session_logs::voided_at.is_null())
-        .and(
-            session_logs::trained_on
-                .ge(since.every_from)
-                .or(session_logs::status
-                    .eq(status_finished)
-                    .and(session_logs::top_load_grams.gt(0))),
-        );
+        .ge(since)
+        .and(session_logs::voided_at.is_null());
     // The index's own order: no sorting step.
     let order = (
         session_logs::trained_on.asc(),

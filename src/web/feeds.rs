@@ -161,7 +161,7 @@ pub async fn feed(page: PublicPage, path: web::Path<String>) -> Result<HttpRespo
                 }
                 Feed::RangeTestsDue => {
                     let today = crate::domain::today::local_today(department.tz(), now);
-                    let data = roster::load(conn, roster::Since::every(today))?;
+                    let data = roster::load(conn, today)?;
                     Ok(range_test_calendar(&department, &data, now))
                 }
             }

@@ -232,7 +232,7 @@ fn roster_queries(app: &TestApp, members: usize) -> Vec<String> {
         }
     });
     let since = app.today() - Duration::days(84);
-    let data = roster::load(&mut conn, roster::Since::every(since)).unwrap();
+    let data = roster::load(&mut conn, since).unwrap();
     assert_eq!(data.members.len(), members);
     assert!(
         data.members.iter().all(|m| m.latest_test.is_some()),
