@@ -11,7 +11,7 @@ use crate::app::day::MemberDay;
 use crate::domain::progression::CoachFlag;
 use crate::domain::range_test::{analyse, format_pct, retest_due};
 use crate::domain::roster::{row_flags, Flag, TrainingFacts, STALL_DAYS};
-use crate::domain::schedule::Adherence;
+use crate::domain::schedule::{Adherence, WeekMemo};
 use crate::domain::today::local_today;
 use crate::domain::units::{Height, Load, Units};
 use crate::error::AppError;
@@ -93,6 +93,7 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
     let units = department.units();
     let thresholds = department.thresholds();
     let tz = department.tz();
+    let mut weeks = WeekMemo::new(department.rotation());
     data.members
         .into_iter()
         .map(|data| {
@@ -101,7 +102,7 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
             let today = day.calendar_day;
             let sessions = &data.sessions;
             let logged: Vec<NaiveDate> = sessions.iter().map(|s| s.trained_on).collect();
-            let adherence = day.adherence(&logged);
+            let adherence = day.adherence(&logged, &mut weeks);
             let facts = TrainingFacts {
                 assigned_since: day.assignment.as_ref().map(|a| a.start_date),
                 last_session: data.last_session,

@@ -16,6 +16,8 @@
 //! jumps over whole periods (`replay`), so its cost does not grow with the
 //! assignment's age.
 
+use std::collections::HashMap;
+
 use chrono::{Days, NaiveDate, Weekday};
 
 use super::plan::{default_weekdays, monday_of, Plan};
@@ -45,15 +47,16 @@ impl Plan<'_> {
     fn walk(
         &self,
         planner: &Planner<'_>,
+        mut weeks: Option<&mut WeekMemo<'_>>,
         monday: NaiveDate,
         mut previous: Option<NaiveDate>,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Vec<NaiveDate> {
-        let mut days = Vec::new();
+        let mut days = Vec::with_capacity(8);
         let mut monday = monday;
         while monday <= to {
-            let week = planner.choose(monday, previous);
+            let week = planner.week(weeks.as_deref_mut(), monday, previous);
             for date in dates_in(monday, week) {
                 previous = Some(date);
                 if from <= date && date <= to {
@@ -78,6 +81,7 @@ impl Plan<'_> {
     pub(super) fn replay(
         &self,
         planner: &Planner<'_>,
+        mut weeks: Option<&mut WeekMemo<'_>>,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Vec<NaiveDate> {
@@ -104,7 +108,7 @@ impl Plan<'_> {
                     break;
                 }
             }
-            let planned = planner.choose(monday, previous);
+            let planned = planner.week(weeks.as_deref_mut(), monday, previous);
             if let Some(last) = dates_in(monday, planned).last() {
                 previous = Some(last);
             }
@@ -113,7 +117,7 @@ impl Plan<'_> {
                 None => break,
             }
         }
-        self.walk(planner, monday, previous, from, to)
+        self.walk(planner, weeks, monday, previous, from, to)
     }
 
     /// Plans every week from the start's, one after another (what `replay`
@@ -125,7 +129,7 @@ impl Plan<'_> {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Vec<NaiveDate> {
-        self.walk(planner, monday_of(self.start), None, from, to)
+        self.walk(planner, None, monday_of(self.start), None, from, to)
     }
 }
 
@@ -180,6 +184,47 @@ fn dates_in(monday: NaiveDate, mask: WeekMask) -> impl Iterator<Item = NaiveDate
         .enumerate()
         .filter(move |(i, _)| mask & (1 << i) != 0)
         .map(|(_, date)| date)
+}
+
+/// The weeks planned during one page, for one department's rotation. A
+/// week's plan (`Planner::choose`) is a function of the member's preferred
+/// days, the count of sessions, the week, the days since the previous
+/// session and, in the week the assignment starts, the start: members who
+/// share those share the week. The roster plans about nine weeks for each
+/// of its members, nearly all of them weeks another member already had, so
+/// each is worked out once per page and then looked up. Kept for one page
+/// only (the rules may change between pages).
+pub struct WeekMemo<'a> {
+    rotation: &'a Rotation,
+    weeks: HashMap<WeekKey, WeekMask>,
+}
+
+impl<'a> WeekMemo<'a> {
+    /// An empty memo for plans under `rotation` (plans under another
+    /// rotation are worked out without it).
+    pub fn new(rotation: &'a Rotation) -> WeekMemo<'a> {
+        WeekMemo {
+            rotation,
+            weeks: HashMap::new(),
+        }
+    }
+}
+
+/// Everything `Planner::choose` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct WeekKey {
+    prefer: Preferred,
+    sessions: u32,
+    monday: NaiveDate,
+    since_previous: Option<i64>,
+    start: Option<NaiveDate>,
+}
+
+/// `Prefer` without the rotation (the memo's own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Preferred {
+    Duty(Platoon),
+    Weekdays(WeekMask),
 }
 
 /// The days a member would rather train on.
@@ -244,6 +289,37 @@ impl Planner<'_> {
                 }
             }
         }
+    }
+
+    /// `choose`, looked up in `weeks` when one is kept.
+    fn week(
+        &self,
+        weeks: Option<&mut WeekMemo<'_>>,
+        monday: NaiveDate,
+        previous: Option<NaiveDate>,
+    ) -> WeekMask {
+        let Some(weeks) = weeks else {
+            return self.choose(monday, previous);
+        };
+        let prefer = match self.prefer {
+            Prefer::Duty(rotation, platoon) if std::ptr::eq(rotation, weeks.rotation) => {
+                Preferred::Duty(platoon)
+            }
+            Prefer::Duty(..) => return self.choose(monday, previous),
+            Prefer::Weekdays(mask) => Preferred::Weekdays(mask),
+        };
+        let key = WeekKey {
+            prefer,
+            sessions: self.sessions,
+            monday,
+            since_previous: previous.map(|date| monday.signed_duration_since(date).num_days()),
+            // The start matters only to the week it falls in.
+            start: (monday < self.start).then_some(self.start),
+        };
+        *weeks
+            .weeks
+            .entry(key)
+            .or_insert_with(|| self.choose(monday, previous))
     }
 
     /// The days to train in the week starting `monday`, given the last
@@ -651,6 +727,30 @@ mod tests {
     }
 
     proptest! {
+        /// Weeks looked up in a memo shared by several plans under one
+        /// rotation (different members, starts and counts) are the weeks
+        /// each plan works out alone.
+        #[test]
+        fn weeks_kept_for_a_page_are_the_weeks_each_plan_works_out(
+            rotation in any_rotation(),
+            members in prop::collection::vec((any_member(), -400i64..30), 1..6),
+            from in -60i64..30,
+            length in 0i64..60,
+        ) {
+            let mut weeks = WeekMemo::new(&rotation);
+            for _ in 0..2 {
+                for (member, start) in &members {
+                    let plan = plan_for(&rotation, member.clone(), *start);
+                    let from = offset(from);
+                    let to = from + TimeDelta::days(length);
+                    prop_assert_eq!(
+                        plan.planned_days_kept(&mut weeks, from, to),
+                        plan.planned_days(from, to)
+                    );
+                }
+            }
+        }
+
         /// Jumping over repeated periods gives the very days a week-by-week
         /// replay gives, for assignments up to eight years old.
         #[test]
@@ -666,7 +766,7 @@ mod tests {
             let from = offset(from).max(plan.start);
             let to = from + TimeDelta::days(length);
             prop_assert_eq!(
-                plan.replay(&planner, from, to),
+                plan.replay(&planner, None, from, to),
                 plan.replay_every_week(&planner, from, to)
             );
         }
