@@ -17,6 +17,7 @@
 //! assignment's age.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{Days, NaiveDate, Weekday};
 
@@ -90,7 +91,7 @@ impl Plan<'_> {
         let mut monday = monday_of(self.start);
         let mut previous: Option<NaiveDate> = None;
         // The gap before each week since the start's (week 0).
-        let mut gaps: Vec<Option<i64>> = Vec::new();
+        let mut gaps: Vec<Option<i64>> = Vec::with_capacity(2 * period + 2);
         let mut jumped = false;
         while monday < target {
             let gap = previous.map(|p| monday.signed_duration_since(p).num_days());
@@ -196,7 +197,7 @@ fn dates_in(monday: NaiveDate, mask: WeekMask) -> impl Iterator<Item = NaiveDate
 /// only (the rules may change between pages).
 pub struct WeekMemo<'a> {
     rotation: &'a Rotation,
-    weeks: HashMap<WeekKey, WeekMask>,
+    weeks: HashMap<WeekKey, WeekMask, BuildHasherDefault<WeekHasher>>,
 }
 
 impl<'a> WeekMemo<'a> {
@@ -205,7 +206,7 @@ impl<'a> WeekMemo<'a> {
     pub fn new(rotation: &'a Rotation) -> WeekMemo<'a> {
         WeekMemo {
             rotation,
-            weeks: HashMap::new(),
+            weeks: HashMap::default(),
         }
     }
 }
@@ -218,6 +219,58 @@ struct WeekKey {
     monday: NaiveDate,
     since_previous: Option<i64>,
     start: Option<NaiveDate>,
+}
+
+/// The hash of a `WeekKey`, a few small numbers the app made (not anyone's
+/// input): a rotate, xor and multiply per number, as rustc's own FxHash
+/// does. std's SipHash cost more than the week a lookup saves.
+#[derive(Default)]
+struct WeekHasher(u64);
+
+impl WeekHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for WeekHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.add(u64::from(*byte));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_i32(&mut self, n: i32) {
+        self.add(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.add(n as u64);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// `Prefer` without the rotation (the memo's own).
