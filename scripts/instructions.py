@@ -13,7 +13,8 @@ pages (warm-up), zeroes the counters, asks for 256 more (the 64 members in
 turn, each at an address of its own), dumps, and prints the instructions
 per request. With --roster: one department of 1,000 members x 104 weeks
 (bench.py's big roster), 2 warm-up requests, then 10 rosters drawn from
-scratch as the coach (each at an address of its own). With --keep DIR the callgrind file of each binary is kept
+scratch as the coach (each at an address of its own); --path / counts
+needs attention instead, --weeks 208 the doubled history. With --keep DIR the callgrind file of each binary is kept
 there (read it with `callgrind_annotate --inclusive=yes FILE`).
 """
 
@@ -40,6 +41,7 @@ def main():
     ap.add_argument("--keep", help="keep each binary's callgrind file in this directory")
     ap.add_argument("--roster", action="store_true", help="the 1,000-member roster instead of today pages")
     ap.add_argument("--weeks", type=int, default=104, help="with --roster: weeks of history")
+    ap.add_argument("--path", default="/roster", help="with --roster: the coach's page (/ is needs attention)")
     args = ap.parse_args()
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is not installed")
@@ -51,7 +53,8 @@ def main():
             dep.seed(1000, args.weeks)
             server = dep.serve()
             cookies = [bench.login(server, "coach@bench.test")]
-            path, warm, requests, what = "/roster", 2, ROSTER_REQUESTS, "roster drawn from scratch"
+            path, warm, requests = args.path, 2, ROSTER_REQUESTS
+            what = f"GET {path} as the coach, drawn from scratch"
         else:
             dep, server, cookies, _ = bench.fresh_department(tmp, "fresh")
             cookies = cookies[: bench.READERS]
