@@ -76,6 +76,47 @@ pub struct SetRow {
     pub hold_seconds: i32,
 }
 
+impl SetRow {
+    /// A session's sets from its `sets_text`, which the database keeps from
+    /// `session_sets` (migration `session_sets_text`): one
+    /// `id,set_number,reps,reps_other_side,load_grams,hold_seconds` per set,
+    /// `;` between sets, in set order once sorted.
+    pub fn parse_all(session_id: i32, text: &str) -> QueryResult<Vec<SetRow>> {
+        let unreadable = || {
+            diesel::result::Error::DeserializationError(
+                format!("session {session_id}: unreadable sets {text:?}").into(),
+            )
+        };
+        let mut sets = text
+            .split(';')
+            .filter(|one| !one.is_empty())
+            .map(|one| {
+                let mut fields = one.split(',');
+                let mut next = || fields.next().ok_or_else(unreadable);
+                let number = |field: &str| field.parse::<i32>().map_err(|_| unreadable());
+                let set = SetRow {
+                    id: number(next()?)?,
+                    session_id,
+                    set_number: number(next()?)?,
+                    reps: number(next()?)?,
+                    reps_other_side: match next()? {
+                        "" => None,
+                        other => Some(number(other)?),
+                    },
+                    load_grams: number(next()?)?,
+                    hold_seconds: number(next()?)?,
+                };
+                match fields.next() {
+                    None => Ok(set),
+                    Some(_) => Err(unreadable()),
+                }
+            })
+            .collect::<QueryResult<Vec<SetRow>>>()?;
+        sets.sort_unstable_by_key(|set| set.set_number);
+        Ok(sets)
+    }
+}
+
 /// A session with its sets and the name of who entered it.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -257,29 +298,18 @@ impl Session {
     }
 }
 
-/// Loads sessions (newest first when `newest_first`) with their sets and who
-/// entered them, in two queries whatever the number of sessions.
-fn with_sets(
-    conn: &mut SqliteConnection,
-    rows: Vec<(SessionRow, String)>,
-) -> QueryResult<Vec<Session>> {
-    let (rows, names): (Vec<SessionRow>, Vec<String>) = rows.into_iter().unzip();
-    let sets = if rows.is_empty() {
-        Vec::new()
-    } else {
-        rules_history::SetsOf::new(&rows).load(conn)?
-    }
-    .grouped_by(&rows);
-    Ok(rows
-        .into_iter()
-        .zip(sets)
-        .zip(names)
-        .map(|((row, sets), entered_by)| Session {
-            row,
-            sets,
-            entered_by,
+/// Sessions with their sets, from rows read with their `sets_text` and who
+/// entered them.
+fn with_sets(rows: Vec<(SessionRow, String, String)>) -> QueryResult<Vec<Session>> {
+    rows.into_iter()
+        .map(|(row, sets, entered_by)| {
+            Ok(Session {
+                sets: SetRow::parse_all(row.id, &sets)?,
+                row,
+                entered_by,
+            })
         })
-        .collect())
+        .collect()
 }
 
 impl Session {
@@ -289,9 +319,13 @@ impl Session {
             .inner_join(users::table.on(users::id.eq(session_logs::entered_by)))
             .filter(session_logs::member_id.eq(member_id))
             .order((session_logs::trained_on.asc(), session_logs::id.asc()))
-            .select((SessionRow::as_select(), users::name))
+            .select((
+                SessionRow::as_select(),
+                session_logs::sets_text,
+                users::name,
+            ))
             .load(conn)?;
-        with_sets(conn, rows)
+        with_sets(rows)
     }
 
     /// What the engine's rules read of a member's history for a session on
@@ -307,7 +341,7 @@ impl Session {
     /// phase, and the weight in effect when the cap's window opened).
     ///
     /// One statement of a fixed shape (`rules_history`), prepared once per
-    /// connection and kept: the sessions with their sets.
+    /// connection and kept: the sessions, each with its sets in its row.
     pub fn for_rules(
         conn: &mut SqliteConnection,
         member_id: i32,
@@ -321,17 +355,21 @@ impl Session {
             recent: RULES_RECENT.max(i64::from(qualifying_sessions) + 1),
             stage,
         };
-        let rows: Vec<(SessionRow, String)> = rules_history::Sessions(params).load(conn)?;
-        with_sets(conn, rows)
+        let rows: Vec<(SessionRow, String, String)> = rules_history::Sessions(params).load(conn)?;
+        with_sets(rows)
     }
 
     pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Session> {
         let row = session_logs::table
             .inner_join(users::table.on(users::id.eq(session_logs::entered_by)))
             .filter(session_logs::id.eq(id))
-            .select((SessionRow::as_select(), users::name))
+            .select((
+                SessionRow::as_select(),
+                session_logs::sets_text,
+                users::name,
+            ))
             .first(conn)?;
-        Ok(with_sets(conn, vec![row])?.remove(0))
+        Ok(with_sets(vec![row])?.remove(0))
     }
 
     /// Whether a session that counts (not voided) was logged after
@@ -433,8 +471,7 @@ impl Session {
 /// its shape never depends on the data: diesel keeps a prepared statement
 /// only for a query whose text is fixed (an `IN (...)` list of ids is
 /// prepared anew each time), so this one is prepared once per connection.
-/// Each session's sets come with it as one text column (`sets`), so the
-/// ids are worked out once.
+/// Each session's sets come in its own row (`sets_text`).
 mod rules_history {
     use chrono::NaiveDate;
     use diesel::dsl::{AsSelect, SqlTypeOf};
@@ -443,7 +480,7 @@ mod rules_history {
     use diesel::sqlite::Sqlite;
     use diesel::{QueryResult, RunQueryDsl, SqliteConnection};
 
-    use super::{SessionRow, SetRow};
+    use super::SessionRow;
 
     /// The ids the rules read, never a voided session's (`?m` the member, `?c` the window's first day,
     /// `?r` how many counting sessions, `?s` the stage; each stands for a
@@ -490,26 +527,17 @@ mod rules_history {
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1)) ";
 
     /// `SessionRow`'s columns in its fields' order (read by position; a test
-    /// checks them against diesel's own select) and who entered it. The sets
-    /// come from `SetsOf`: built into one text column here, they cost more
-    /// than the rest of the statement.
+    /// checks them against diesel's own select), the session's sets and who
+    /// entered it.
     const SESSIONS: &str = "SELECT s.id, s.member_id, s.assignment_id, s.stage, s.trained_on, \
         s.status, s.as_prescribed, s.felt, s.pain, s.cramp, s.good_form, s.effort, s.note, \
         s.outcome, s.outcome_stage, s.outcome_until, s.fixes, s.suggest_floor_bridges, \
         s.entered_by, s.created_at, s.extra, s.prescribed_load_grams, s.variations, s.shift, \
         s.shift_sleep, s.shift_soreness, s.shift_calls, s.lighter, s.stopped, s.voided_at, \
-        s.voided_by, s.void_reason, s.working_load_before, s.rep_target_before, u.name \
+        s.voided_by, s.void_reason, s.working_load_before, s.rep_target_before, s.sets_text, \
+        u.name \
         FROM ids JOIN session_logs s ON s.id = ids.id JOIN users u ON u.id = s.entered_by \
         ORDER BY s.trained_on, s.id";
-
-    /// The sets of the sessions whose ids `?` lists as a JSON array, in
-    /// `SetRow`'s fields' order: one statement, prepared once, whatever
-    /// the number of sessions (an `IN (...)` list would be a new statement,
-    /// parsed and planned again, for every length).
-    const SETS: &str = "SELECT x.id, x.session_id, x.set_number, x.reps, x.reps_other_side, \
-        x.load_grams, x.hold_seconds FROM session_sets x \
-        WHERE x.session_id IN (SELECT value FROM json_each(?)) \
-        ORDER BY x.session_id, x.set_number";
 
     #[derive(Debug, Clone, Copy)]
     pub struct Params {
@@ -584,52 +612,15 @@ mod rules_history {
     }
 
     impl Query for Sessions {
-        type SqlType = (SqlTypeOf<AsSelect<SessionRow, Sqlite>>, Text);
+        type SqlType = (SqlTypeOf<AsSelect<SessionRow, Sqlite>>, Text, Text);
     }
 
     impl RunQueryDsl<SqliteConnection> for Sessions {}
 
-    /// The sets of some sessions (`SETS`).
-    #[derive(Debug, Clone, QueryId)]
-    pub struct SetsOf {
-        ids: String,
-    }
-
-    impl SetsOf {
-        pub fn new(sessions: &[SessionRow]) -> SetsOf {
-            let mut ids = String::with_capacity(sessions.len() * 8 + 2);
-            ids.push('[');
-            for (i, session) in sessions.iter().enumerate() {
-                if i > 0 {
-                    ids.push(',');
-                }
-                ids.push_str(&session.id.to_string());
-            }
-            ids.push(']');
-            SetsOf { ids }
-        }
-    }
-
-    impl QueryFragment<Sqlite> for SetsOf {
-        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
-            let (before, after) = SETS.split_once('?').unwrap_or((SETS, ""));
-            out.push_sql(before);
-            out.push_bind_param::<Text, _>(&self.ids)?;
-            out.push_sql(after);
-            Ok(())
-        }
-    }
-
-    impl Query for SetsOf {
-        type SqlType = SqlTypeOf<AsSelect<SetRow, Sqlite>>;
-    }
-
-    impl RunQueryDsl<SqliteConnection> for SetsOf {}
-
     #[cfg(test)]
     mod tests {
         use super::*;
-        use crate::schema::{session_logs, session_sets};
+        use crate::schema::session_logs;
         use diesel::{QueryDsl, SelectableHelper};
 
         /// The columns diesel selects for `T` from `table`, as `alias.column`.
@@ -648,8 +639,8 @@ mod rules_history {
             sql.split_whitespace().collect::<Vec<_>>().join(" ")
         }
 
-        /// The statements are read by position: their columns must be the
-        /// row types' fields in order.
+        /// The statement is read by position: its columns must be the row
+        /// type's fields in order.
         #[test]
         fn the_statements_select_the_row_types_columns_in_order() {
             let sessions = diesel::debug_query::<Sqlite, _>(
@@ -658,15 +649,8 @@ mod rules_history {
             .to_string();
             let expected = columns(sessions, "session_logs", "s");
             assert!(
-                squeeze(SESSIONS).starts_with(&format!("SELECT {expected}, u.name FROM")),
-                "{expected}"
-            );
-            let sets =
-                diesel::debug_query::<Sqlite, _>(&session_sets::table.select(SetRow::as_select()))
-                    .to_string();
-            let expected = columns(sets, "session_sets", "x");
-            assert!(
-                squeeze(SETS).starts_with(&format!("SELECT {expected} FROM")),
+                squeeze(SESSIONS)
+                    .starts_with(&format!("SELECT {expected}, s.sets_text, u.name FROM")),
                 "{expected}"
             );
         }
@@ -958,5 +942,45 @@ impl OpenFlag {
             coach_flags::resolved_by.eq(by),
         ))
         .execute(conn)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SetRow;
+
+    /// A session's `sets_text` reads back as its sets in set order; text
+    /// that does not read as sets is an error, never fewer sets.
+    #[test]
+    fn rule_a_sessions_sets_read_from_its_row_in_set_order() {
+        let read = |text: &str| {
+            SetRow::parse_all(7, text).map(|sets| {
+                sets.iter()
+                    .map(|s| {
+                        (
+                            s.id,
+                            s.session_id,
+                            s.set_number,
+                            s.reps,
+                            s.reps_other_side,
+                            s.load_grams,
+                            s.hold_seconds,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(read("").unwrap(), vec![]);
+        assert_eq!(
+            read("12,2,14,,20000,0;11,1,15,13,20000,3").unwrap(),
+            vec![
+                (11, 7, 1, 15, Some(13), 20000, 3),
+                (12, 7, 2, 14, None, 20000, 0)
+            ]
+        );
+        for unreadable in ["1,1,15,,0", "1,1,15,,0,0,9", "1,1,x,,0,0", "1,1,15,,0,0;2"] {
+            let read = read(unreadable);
+            assert!(read.is_err(), "{unreadable:?} read as {read:?}");
+        }
     }
 }
