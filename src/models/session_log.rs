@@ -490,40 +490,43 @@ mod rules_history {
     /// nor break a streak, so a run of them must not hide the sessions
     /// that do); before `?c`, at the stage and the one
     /// below, the newest with sets, the newest finished one with sets and the
-    /// newest finished one without pain with sets. Each part is an indexed
-    /// read (`session_logs_member`, `session_logs_member_stage`).
+    /// newest finished one without pain with sets (a session has sets
+    /// exactly when `top_load_grams` is set). Each part reads one of two
+    /// covering indexes and stops at the newest it needs
+    /// (`session_logs_rules_live`, `session_logs_stage_sets_live`; named,
+    /// since SQLite without statistics prefers the narrower ones).
     const IDS: &str = "WITH ids(id) AS (\
         SELECT id FROM session_logs WHERE member_id = ?m AND voided_at IS NULL AND trained_on >= ?c \
-        UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m AND voided_at IS NULL \
+        UNION SELECT id FROM (SELECT id FROM session_logs INDEXED BY session_logs_rules_live WHERE member_id = ?m AND voided_at IS NULL \
             AND (status = 'finished' OR pain <> 'none' OR cramp = 1) AND extra = 0 \
             ORDER BY trained_on DESC, id DESC LIMIT ?r) \
-        UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m AND voided_at IS NULL \
+        UNION SELECT id FROM (SELECT id FROM session_logs INDEXED BY session_logs_rules_live WHERE member_id = ?m AND voided_at IS NULL \
             AND (status = 'finished' OR pain <> 'none' OR cramp = 1) AND extra = 0 \
             AND NOT (lighter = 1 AND pain = 'none' AND cramp = 0) \
             ORDER BY trained_on DESC, id DESC LIMIT ?r) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s INDEXED BY session_logs_stage_sets_live WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s AND s.trained_on < ?c \
-            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            AND s.top_load_grams IS NOT NULL \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s INDEXED BY session_logs_stage_sets_live WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s AND s.trained_on < ?c AND s.status = 'finished' \
-            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            AND s.top_load_grams IS NOT NULL \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s INDEXED BY session_logs_stage_sets_live WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s AND s.trained_on < ?c AND s.status = 'finished' AND s.pain = 'none' \
-            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            AND s.top_load_grams IS NOT NULL \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s INDEXED BY session_logs_stage_sets_live WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s - 1 AND s.trained_on < ?c \
-            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            AND s.top_load_grams IS NOT NULL \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s INDEXED BY session_logs_stage_sets_live WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s - 1 AND s.trained_on < ?c AND s.status = 'finished' \
-            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            AND s.top_load_grams IS NOT NULL \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
+        UNION SELECT id FROM (SELECT s.id FROM session_logs s INDEXED BY session_logs_stage_sets_live WHERE s.member_id = ?m AND s.voided_at IS NULL \
             AND s.stage = ?s - 1 AND s.trained_on < ?c AND s.status = 'finished' AND s.pain = 'none' \
-            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
+            AND s.top_load_grams IS NOT NULL \
             ORDER BY s.trained_on DESC, s.id DESC LIMIT 1)) ";
 
     /// `SessionRow`'s columns in its fields' order (read by position; a test
