@@ -429,7 +429,7 @@ pub fn workout_page<A: Access>(
         .map(pain_stop_text)
         .transpose()?;
     let rest_day = match (&due, &plan) {
-        (Some(Due::Next(_)), Some(plan)) => Some(RestDay::new(&data.sessions, plan, day)),
+        (Some(Due::Next(_)), Some(plan)) => Some(RestDay::new(&data.history, plan, day)),
         _ => None,
     };
     let mut form = match (form, partial) {
@@ -526,12 +526,11 @@ pub struct RestDay {
 }
 
 impl RestDay {
-    fn new(sessions: &[Session], plan: &PlanView, day: NaiveDate) -> RestDay {
-        let history: Vec<engine::SessionLog> = sessions.iter().map(Session::domain).collect();
+    fn new(history: &[engine::SessionLog], plan: &PlanView, day: NaiveDate) -> RestDay {
         let tap =
             NewSession::done_as_prescribed(&plan.prescription, day).domain(plan.prescription.stage);
         RestDay {
-            extra: engine::is_extra(&history, &tap),
+            extra: engine::is_extra(history, &tap),
         }
     }
 
