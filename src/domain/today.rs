@@ -50,7 +50,21 @@ pub fn local(tz: Tz, at: NaiveDateTime) -> NaiveDateTime {
 
 /// The app's one way to write a day: "Tue 18 Nov 2026".
 pub fn day_text(day: NaiveDate) -> String {
-    day.format("%a %-d %b %Y").to_string()
+    // As chrono's `%a %-d %b %Y` (a test holds them together), without
+    // parsing the format at every call: a today page writes a dozen days.
+    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    use chrono::Datelike;
+    let mut text = String::with_capacity(16);
+    let weekday = WEEKDAYS[day.weekday().num_days_from_monday() as usize];
+    let month = MONTHS[day.month0() as usize];
+    let _ = std::fmt::Write::write_fmt(
+        &mut text,
+        format_args!("{weekday} {} {month} {:04}", day.day(), day.year()),
+    );
+    text
 }
 
 /// A moment on a wall clock, the day as `day_text` writes it: "Tue 18 Nov
@@ -96,6 +110,16 @@ mod tests {
 
     fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+    }
+
+    #[test]
+    fn day_text_writes_what_chronos_format_writes() {
+        let mut day = date(1999, 1, 1);
+        while day < date(2101, 1, 1) {
+            assert_eq!(day_text(day), day.format("%a %-d %b %Y").to_string());
+            day = day.succ_opt().unwrap();
+        }
+        assert_eq!(day_text(date(2026, 11, 18)), "Wed 18 Nov 2026");
     }
 
     #[test]

@@ -351,6 +351,11 @@ struct WorkoutPage {
 impl WorkoutPage {
     /// The error beside set `n` (from 0)'s `kind` field.
     fn error(&self, kind: &str, n: &usize) -> &str {
+        // Asked for every field of every set on every page drawn: no name
+        // is put together when there is nothing to find.
+        if self.errors.is_empty() {
+            return "";
+        }
         self.errors.get(&format!("{kind}_{}", n + 1))
     }
 
