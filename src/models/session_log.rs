@@ -519,43 +519,46 @@ mod rules_history {
     /// covering indexes and stops at the newest it needs
     /// (`session_logs_rules_live`, `session_logs_stage_sets_live`; named,
     /// since SQLite without statistics prefers the narrower ones).
-    const IDS: &str = "WITH ids(id) AS (\
+    const IDS: &str = "\
         SELECT id FROM session_logs WHERE member_id = ?m AND voided_at IS NULL AND trained_on >= ?c \
-        UNION SELECT id FROM (SELECT id FROM session_logs INDEXED BY session_logs_rules_live WHERE member_id = ?m AND voided_at IS NULL \
+        UNION ALL SELECT id FROM (SELECT id FROM session_logs INDEXED BY session_logs_rules_live WHERE member_id = ?m AND voided_at IS NULL \
             AND (status = 'finished' OR pain <> 'none' OR cramp = 1) AND extra = 0 \
             ORDER BY trained_on DESC, id DESC LIMIT ?r) \
-        UNION SELECT id FROM (SELECT id FROM session_logs INDEXED BY session_logs_rules_live WHERE member_id = ?m AND voided_at IS NULL \
+        UNION ALL SELECT id FROM (SELECT id FROM session_logs INDEXED BY session_logs_rules_live WHERE member_id = ?m AND voided_at IS NULL \
             AND (status = 'finished' OR pain <> 'none' OR cramp = 1) AND extra = 0 \
             AND NOT (lighter = 1 AND pain = 'none' AND cramp = 0) \
             ORDER BY trained_on DESC, id DESC LIMIT ?r) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s INDEXED BY session_logs_stage_sets_live WHERE s.member_id = ?m AND s.voided_at IS NULL \
-            AND s.stage = ?s AND s.trained_on < ?c \
-            AND s.top_load_grams IS NOT NULL \
-            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s INDEXED BY session_logs_stage_sets_live WHERE s.member_id = ?m AND s.voided_at IS NULL \
-            AND s.stage = ?s AND s.trained_on < ?c AND s.status = 'finished' \
-            AND s.top_load_grams IS NOT NULL \
-            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s INDEXED BY session_logs_stage_sets_live WHERE s.member_id = ?m AND s.voided_at IS NULL \
-            AND s.stage = ?s AND s.trained_on < ?c AND s.status = 'finished' AND s.pain = 'none' \
-            AND s.top_load_grams IS NOT NULL \
-            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s INDEXED BY session_logs_stage_sets_live WHERE s.member_id = ?m AND s.voided_at IS NULL \
-            AND s.stage = ?s - 1 AND s.trained_on < ?c \
-            AND s.top_load_grams IS NOT NULL \
-            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s INDEXED BY session_logs_stage_sets_live WHERE s.member_id = ?m AND s.voided_at IS NULL \
-            AND s.stage = ?s - 1 AND s.trained_on < ?c AND s.status = 'finished' \
-            AND s.top_load_grams IS NOT NULL \
-            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s INDEXED BY session_logs_stage_sets_live WHERE s.member_id = ?m AND s.voided_at IS NULL \
-            AND s.stage = ?s - 1 AND s.trained_on < ?c AND s.status = 'finished' AND s.pain = 'none' \
-            AND s.top_load_grams IS NOT NULL \
-            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1)) ";
+        UNION ALL SELECT id FROM (SELECT t.id FROM session_logs t INDEXED BY session_logs_stage_sets_live WHERE t.member_id = ?m AND t.voided_at IS NULL \
+            AND t.stage = ?s AND t.trained_on < ?c \
+            AND t.top_load_grams IS NOT NULL \
+            ORDER BY t.trained_on DESC, t.id DESC LIMIT 1) \
+        UNION ALL SELECT id FROM (SELECT t.id FROM session_logs t INDEXED BY session_logs_stage_sets_live WHERE t.member_id = ?m AND t.voided_at IS NULL \
+            AND t.stage = ?s AND t.trained_on < ?c AND t.status = 'finished' \
+            AND t.top_load_grams IS NOT NULL \
+            ORDER BY t.trained_on DESC, t.id DESC LIMIT 1) \
+        UNION ALL SELECT id FROM (SELECT t.id FROM session_logs t INDEXED BY session_logs_stage_sets_live WHERE t.member_id = ?m AND t.voided_at IS NULL \
+            AND t.stage = ?s AND t.trained_on < ?c AND t.status = 'finished' AND t.pain = 'none' \
+            AND t.top_load_grams IS NOT NULL \
+            ORDER BY t.trained_on DESC, t.id DESC LIMIT 1) \
+        UNION ALL SELECT id FROM (SELECT t.id FROM session_logs t INDEXED BY session_logs_stage_sets_live WHERE t.member_id = ?m AND t.voided_at IS NULL \
+            AND t.stage = ?s - 1 AND t.trained_on < ?c \
+            AND t.top_load_grams IS NOT NULL \
+            ORDER BY t.trained_on DESC, t.id DESC LIMIT 1) \
+        UNION ALL SELECT id FROM (SELECT t.id FROM session_logs t INDEXED BY session_logs_stage_sets_live WHERE t.member_id = ?m AND t.voided_at IS NULL \
+            AND t.stage = ?s - 1 AND t.trained_on < ?c AND t.status = 'finished' \
+            AND t.top_load_grams IS NOT NULL \
+            ORDER BY t.trained_on DESC, t.id DESC LIMIT 1) \
+        UNION ALL SELECT id FROM (SELECT t.id FROM session_logs t INDEXED BY session_logs_stage_sets_live WHERE t.member_id = ?m AND t.voided_at IS NULL \
+            AND t.stage = ?s - 1 AND t.trained_on < ?c AND t.status = 'finished' AND t.pain = 'none' \
+            AND t.top_load_grams IS NOT NULL \
+            ORDER BY t.trained_on DESC, t.id DESC LIMIT 1)";
 
     /// `SessionRow`'s columns in its fields' order (read by position; a test
     /// checks them against diesel's own select), the session's sets and who
-    /// entered it.
+    /// entered it, for the ids `IDS` lists: its parts are put together with
+    /// `UNION ALL` inside one `IN`, so SQLite keeps one list of ids where a
+    /// `UNION` built a table per part (27k of the page's 683k instructions).
+    /// Their order is put right in Rust.
     const SESSIONS: &str = "SELECT s.id, s.member_id, s.assignment_id, s.stage, s.trained_on, \
         s.status, s.as_prescribed, s.felt, s.pain, s.cramp, s.good_form, s.effort, s.note, \
         s.outcome, s.outcome_stage, s.outcome_until, s.fixes, s.suggest_floor_bridges, \
@@ -563,7 +566,7 @@ mod rules_history {
         s.shift_sleep, s.shift_soreness, s.shift_calls, s.lighter, s.stopped, s.voided_at, \
         s.voided_by, s.void_reason, s.working_load_before, s.rep_target_before, s.sets_text, \
         u.name \
-        FROM ids JOIN session_logs s ON s.id = ids.id JOIN users u ON u.id = s.entered_by";
+        FROM session_logs s JOIN users u ON u.id = s.entered_by WHERE s.id IN (";
 
     #[derive(Debug, Clone, Copy)]
     pub struct Params {
@@ -574,7 +577,7 @@ mod rules_history {
     }
 
     impl Params {
-        /// Writes `IDS` then `SESSIONS`, binding each parameter once, where
+        /// Writes `SESSIONS`, `IDS` and the closing bracket, binding each parameter once, where
         /// its marker first stands, and naming it by number (`?1`) wherever
         /// it stands again: diesel writes each bound parameter as its own
         /// `?`, and binding the member, the day and the stage at each of
@@ -624,7 +627,7 @@ mod rules_history {
         End,
     }
 
-    /// `IDS` and `SESSIONS` cut at their markers: each piece of text with
+    /// `SESSIONS`, `IDS` and the closing bracket cut at their markers: each piece of text with
     /// the parameter after it.
     static PIECES: std::sync::LazyLock<Vec<(&'static str, Slot)>> =
         std::sync::LazyLock::new(|| {
@@ -632,7 +635,7 @@ mod rules_history {
             const NAMED: [&str; 4] = ["?1", "?2", "?3", "?4"];
             let mut bound: Vec<Marker> = Vec::new();
             let mut pieces = Vec::new();
-            for text in [IDS, SESSIONS] {
+            for text in [SESSIONS, IDS, ")"] {
                 let mut rest = text;
                 while let Some((sql, after)) = rest.split_once('?') {
                     let marker = match after.as_bytes().first() {
