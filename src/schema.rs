@@ -239,6 +239,7 @@ diesel::table! {
         rep_target_before -> Nullable<Integer>,
         pain_week_from_before -> Nullable<Integer>,
         pain_week_until_before -> Nullable<Date>,
+        sets_text -> Text,
     }
 }
 

@@ -76,6 +76,71 @@ pub struct SetRow {
     pub hold_seconds: i32,
 }
 
+impl SetRow {
+    /// A session's sets from its `sets_text`, which the database keeps from
+    /// `session_sets` (migration `session_sets_text`): one
+    /// `id,set_number,reps,reps_other_side,load_grams,hold_seconds` per set,
+    /// `;` between sets, in set order once sorted.
+    pub fn parse_all(session_id: i32, text: &str) -> QueryResult<Vec<SetRow>> {
+        let unreadable = || {
+            diesel::result::Error::DeserializationError(
+                format!("session {session_id}: unreadable sets {text:?}").into(),
+            )
+        };
+        // Read byte by byte: on a today page this runs for every set of a
+        // dozen sessions, and `str::split` with `parse` cost four times as
+        // much.
+        if text.ends_with(';') {
+            return Err(unreadable());
+        }
+        let mut sets = Vec::with_capacity(text.len() / 12 + 1);
+        let mut bytes = text.as_bytes().iter().peekable();
+        while bytes.peek().is_some() {
+            let mut fields = [None::<i32>; 6];
+            for (n, field) in fields.iter_mut().enumerate() {
+                let end = if n == 5 { b';' } else { b',' };
+                let mut value: Option<i32> = None;
+                loop {
+                    match bytes.next() {
+                        Some(&b) if b == end => break,
+                        None if n == 5 => break,
+                        Some(&b @ b'0'..=b'9') => {
+                            let digit = i32::from(b - b'0');
+                            value = Some(
+                                value
+                                    .unwrap_or(0)
+                                    .checked_mul(10)
+                                    .and_then(|v| v.checked_add(digit))
+                                    .ok_or_else(unreadable)?,
+                            );
+                        }
+                        _ => return Err(unreadable()),
+                    }
+                }
+                *field = value;
+            }
+            let [Some(id), Some(set_number), Some(reps), reps_other_side, Some(load_grams), Some(hold_seconds)] =
+                fields
+            else {
+                return Err(unreadable());
+            };
+            sets.push(SetRow {
+                id,
+                session_id,
+                set_number,
+                reps,
+                reps_other_side,
+                load_grams,
+                hold_seconds,
+            });
+        }
+        if !sets.is_sorted_by_key(|set| set.set_number) {
+            sets.sort_unstable_by_key(|set| set.set_number);
+        }
+        Ok(sets)
+    }
+}
+
 /// A session with its sets and the name of who entered it.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -257,29 +322,18 @@ impl Session {
     }
 }
 
-/// Loads sessions (newest first when `newest_first`) with their sets and who
-/// entered them, in two queries whatever the number of sessions.
-fn with_sets(
-    conn: &mut SqliteConnection,
-    rows: Vec<(SessionRow, String)>,
-) -> QueryResult<Vec<Session>> {
-    let (rows, names): (Vec<SessionRow>, Vec<String>) = rows.into_iter().unzip();
-    let sets = if rows.is_empty() {
-        Vec::new()
-    } else {
-        rules_history::SetsOf::new(&rows).load(conn)?
-    }
-    .grouped_by(&rows);
-    Ok(rows
-        .into_iter()
-        .zip(sets)
-        .zip(names)
-        .map(|((row, sets), entered_by)| Session {
-            row,
-            sets,
-            entered_by,
+/// Sessions with their sets, from rows read with their `sets_text` and who
+/// entered them.
+fn with_sets(rows: Vec<(SessionRow, String, String)>) -> QueryResult<Vec<Session>> {
+    rows.into_iter()
+        .map(|(row, sets, entered_by)| {
+            Ok(Session {
+                sets: SetRow::parse_all(row.id, &sets)?,
+                row,
+                entered_by,
+            })
         })
-        .collect())
+        .collect()
 }
 
 impl Session {
@@ -289,9 +343,13 @@ impl Session {
             .inner_join(users::table.on(users::id.eq(session_logs::entered_by)))
             .filter(session_logs::member_id.eq(member_id))
             .order((session_logs::trained_on.asc(), session_logs::id.asc()))
-            .select((SessionRow::as_select(), users::name))
+            .select((
+                SessionRow::as_select(),
+                session_logs::sets_text,
+                users::name,
+            ))
             .load(conn)?;
-        with_sets(conn, rows)
+        with_sets(rows)
     }
 
     /// What the engine's rules read of a member's history for a session on
@@ -307,7 +365,7 @@ impl Session {
     /// phase, and the weight in effect when the cap's window opened).
     ///
     /// One statement of a fixed shape (`rules_history`), prepared once per
-    /// connection and kept: the sessions with their sets.
+    /// connection and kept: the sessions, each with its sets in its row.
     pub fn for_rules(
         conn: &mut SqliteConnection,
         member_id: i32,
@@ -321,17 +379,21 @@ impl Session {
             recent: RULES_RECENT.max(i64::from(qualifying_sessions) + 1),
             stage,
         };
-        let rows: Vec<(SessionRow, String)> = rules_history::Sessions(params).load(conn)?;
-        with_sets(conn, rows)
+        let rows: Vec<(SessionRow, String, String)> = rules_history::Sessions(params).load(conn)?;
+        with_sets(rows)
     }
 
     pub fn find(conn: &mut SqliteConnection, id: i32) -> QueryResult<Session> {
         let row = session_logs::table
             .inner_join(users::table.on(users::id.eq(session_logs::entered_by)))
             .filter(session_logs::id.eq(id))
-            .select((SessionRow::as_select(), users::name))
+            .select((
+                SessionRow::as_select(),
+                session_logs::sets_text,
+                users::name,
+            ))
             .first(conn)?;
-        Ok(with_sets(conn, vec![row])?.remove(0))
+        Ok(with_sets(vec![row])?.remove(0))
     }
 
     /// Whether a session that counts (not voided) was logged after
@@ -433,8 +495,7 @@ impl Session {
 /// its shape never depends on the data: diesel keeps a prepared statement
 /// only for a query whose text is fixed (an `IN (...)` list of ids is
 /// prepared anew each time), so this one is prepared once per connection.
-/// Each session's sets come with it as one text column (`sets`), so the
-/// ids are worked out once.
+/// Each session's sets come in its own row (`sets_text`).
 mod rules_history {
     use chrono::NaiveDate;
     use diesel::dsl::{AsSelect, SqlTypeOf};
@@ -443,7 +504,7 @@ mod rules_history {
     use diesel::sqlite::Sqlite;
     use diesel::{QueryResult, RunQueryDsl, SqliteConnection};
 
-    use super::{SessionRow, SetRow};
+    use super::SessionRow;
 
     /// The ids the rules read, never a voided session's (`?m` the member, `?c` the window's first day,
     /// `?r` how many counting sessions, `?s` the stage; each stands for a
@@ -453,63 +514,59 @@ mod rules_history {
     /// nor break a streak, so a run of them must not hide the sessions
     /// that do); before `?c`, at the stage and the one
     /// below, the newest with sets, the newest finished one with sets and the
-    /// newest finished one without pain with sets. Each part is an indexed
-    /// read (`session_logs_member`, `session_logs_member_stage`).
-    const IDS: &str = "WITH ids(id) AS (\
+    /// newest finished one without pain with sets (a session has sets
+    /// exactly when `top_load_grams` is set). Each part reads one of two
+    /// covering indexes and stops at the newest it needs
+    /// (`session_logs_rules_live`, `session_logs_stage_sets_live`; named,
+    /// since SQLite without statistics prefers the narrower ones).
+    const IDS: &str = "\
         SELECT id FROM session_logs WHERE member_id = ?m AND voided_at IS NULL AND trained_on >= ?c \
-        UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m AND voided_at IS NULL \
+        UNION ALL SELECT id FROM (SELECT id FROM session_logs INDEXED BY session_logs_rules_live WHERE member_id = ?m AND voided_at IS NULL \
             AND (status = 'finished' OR pain <> 'none' OR cramp = 1) AND extra = 0 \
             ORDER BY trained_on DESC, id DESC LIMIT ?r) \
-        UNION SELECT id FROM (SELECT id FROM session_logs WHERE member_id = ?m AND voided_at IS NULL \
+        UNION ALL SELECT id FROM (SELECT id FROM session_logs INDEXED BY session_logs_rules_live WHERE member_id = ?m AND voided_at IS NULL \
             AND (status = 'finished' OR pain <> 'none' OR cramp = 1) AND extra = 0 \
             AND NOT (lighter = 1 AND pain = 'none' AND cramp = 0) \
             ORDER BY trained_on DESC, id DESC LIMIT ?r) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
-            AND s.stage = ?s AND s.trained_on < ?c \
-            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
-            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
-            AND s.stage = ?s AND s.trained_on < ?c AND s.status = 'finished' \
-            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
-            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
-            AND s.stage = ?s AND s.trained_on < ?c AND s.status = 'finished' AND s.pain = 'none' \
-            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
-            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
-            AND s.stage = ?s - 1 AND s.trained_on < ?c \
-            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
-            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
-            AND s.stage = ?s - 1 AND s.trained_on < ?c AND s.status = 'finished' \
-            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
-            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1) \
-        UNION SELECT id FROM (SELECT s.id FROM session_logs s WHERE s.member_id = ?m AND s.voided_at IS NULL \
-            AND s.stage = ?s - 1 AND s.trained_on < ?c AND s.status = 'finished' AND s.pain = 'none' \
-            AND EXISTS (SELECT 1 FROM session_sets x WHERE x.session_id = s.id) \
-            ORDER BY s.trained_on DESC, s.id DESC LIMIT 1)) ";
+        UNION ALL SELECT id FROM (SELECT t.id FROM session_logs t INDEXED BY session_logs_stage_sets_live WHERE t.member_id = ?m AND t.voided_at IS NULL \
+            AND t.stage = ?s AND t.trained_on < ?c \
+            AND t.top_load_grams IS NOT NULL \
+            ORDER BY t.trained_on DESC, t.id DESC LIMIT 1) \
+        UNION ALL SELECT id FROM (SELECT t.id FROM session_logs t INDEXED BY session_logs_stage_sets_live WHERE t.member_id = ?m AND t.voided_at IS NULL \
+            AND t.stage = ?s AND t.trained_on < ?c AND t.status = 'finished' \
+            AND t.top_load_grams IS NOT NULL \
+            ORDER BY t.trained_on DESC, t.id DESC LIMIT 1) \
+        UNION ALL SELECT id FROM (SELECT t.id FROM session_logs t INDEXED BY session_logs_stage_sets_live WHERE t.member_id = ?m AND t.voided_at IS NULL \
+            AND t.stage = ?s AND t.trained_on < ?c AND t.status = 'finished' AND t.pain = 'none' \
+            AND t.top_load_grams IS NOT NULL \
+            ORDER BY t.trained_on DESC, t.id DESC LIMIT 1) \
+        UNION ALL SELECT id FROM (SELECT t.id FROM session_logs t INDEXED BY session_logs_stage_sets_live WHERE t.member_id = ?m AND t.voided_at IS NULL \
+            AND t.stage = ?s - 1 AND t.trained_on < ?c \
+            AND t.top_load_grams IS NOT NULL \
+            ORDER BY t.trained_on DESC, t.id DESC LIMIT 1) \
+        UNION ALL SELECT id FROM (SELECT t.id FROM session_logs t INDEXED BY session_logs_stage_sets_live WHERE t.member_id = ?m AND t.voided_at IS NULL \
+            AND t.stage = ?s - 1 AND t.trained_on < ?c AND t.status = 'finished' \
+            AND t.top_load_grams IS NOT NULL \
+            ORDER BY t.trained_on DESC, t.id DESC LIMIT 1) \
+        UNION ALL SELECT id FROM (SELECT t.id FROM session_logs t INDEXED BY session_logs_stage_sets_live WHERE t.member_id = ?m AND t.voided_at IS NULL \
+            AND t.stage = ?s - 1 AND t.trained_on < ?c AND t.status = 'finished' AND t.pain = 'none' \
+            AND t.top_load_grams IS NOT NULL \
+            ORDER BY t.trained_on DESC, t.id DESC LIMIT 1)";
 
     /// `SessionRow`'s columns in its fields' order (read by position; a test
-    /// checks them against diesel's own select) and who entered it. The sets
-    /// come from `SetsOf`: built into one text column here, they cost more
-    /// than the rest of the statement.
+    /// checks them against diesel's own select), the session's sets and who
+    /// entered it, for the ids `IDS` lists: its parts are put together with
+    /// `UNION ALL` inside one `IN`, so SQLite keeps one list of ids where a
+    /// `UNION` built a table per part (27k of the page's 683k instructions).
+    /// Their order is put right in Rust.
     const SESSIONS: &str = "SELECT s.id, s.member_id, s.assignment_id, s.stage, s.trained_on, \
         s.status, s.as_prescribed, s.felt, s.pain, s.cramp, s.good_form, s.effort, s.note, \
         s.outcome, s.outcome_stage, s.outcome_until, s.fixes, s.suggest_floor_bridges, \
         s.entered_by, s.created_at, s.extra, s.prescribed_load_grams, s.variations, s.shift, \
         s.shift_sleep, s.shift_soreness, s.shift_calls, s.lighter, s.stopped, s.voided_at, \
-        s.voided_by, s.void_reason, s.working_load_before, s.rep_target_before, u.name \
-        FROM ids JOIN session_logs s ON s.id = ids.id JOIN users u ON u.id = s.entered_by \
-        ORDER BY s.trained_on, s.id";
-
-    /// The sets of the sessions whose ids `?` lists as a JSON array, in
-    /// `SetRow`'s fields' order: one statement, prepared once, whatever
-    /// the number of sessions (an `IN (...)` list would be a new statement,
-    /// parsed and planned again, for every length).
-    const SETS: &str = "SELECT x.id, x.session_id, x.set_number, x.reps, x.reps_other_side, \
-        x.load_grams, x.hold_seconds FROM session_sets x \
-        WHERE x.session_id IN (SELECT value FROM json_each(?)) \
-        ORDER BY x.session_id, x.set_number";
+        s.voided_by, s.void_reason, s.working_load_before, s.rep_target_before, s.sets_text, \
+        u.name \
+        FROM session_logs s JOIN users u ON u.id = s.entered_by WHERE s.id IN (";
 
     #[derive(Debug, Clone, Copy)]
     pub struct Params {
@@ -520,19 +577,28 @@ mod rules_history {
     }
 
     impl Params {
-        /// Writes `IDS` then `SESSIONS`, binding a parameter wherever a
-        /// marker stands (diesel writes each bound parameter as its own `?`).
-        /// diesel walks a statement to collect its parameters at every run,
-        /// so the text is cut at its markers once (`PIECES`).
+        /// Writes `SESSIONS`, `IDS` and the closing bracket, binding each parameter once, where
+        /// its marker first stands, and naming it by number (`?1`) wherever
+        /// it stands again: diesel writes each bound parameter as its own
+        /// `?`, and binding the member, the day and the stage at each of
+        /// their 24 places cost more than the rest of the walk. diesel
+        /// walks a statement to collect its parameters at every run, so the
+        /// text is cut at its markers once (`PIECES`).
         fn walk<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
-            for (sql, marker) in PIECES.iter() {
+            for (sql, slot) in PIECES.iter() {
                 out.push_sql(sql);
-                match marker {
-                    Marker::Member => out.push_bind_param::<Integer, _>(&self.member_id)?,
-                    Marker::Cutoff => out.push_bind_param::<Date, _>(&self.cutoff)?,
-                    Marker::Recent => out.push_bind_param::<BigInt, _>(&self.recent)?,
-                    Marker::Stage => out.push_bind_param::<Integer, _>(&self.stage)?,
-                    Marker::End => {}
+                match slot {
+                    Slot::Bind(marker, number) => {
+                        match marker {
+                            Marker::Member => out.push_bind_param::<Integer, _>(&self.member_id)?,
+                            Marker::Cutoff => out.push_bind_param::<Date, _>(&self.cutoff)?,
+                            Marker::Recent => out.push_bind_param::<BigInt, _>(&self.recent)?,
+                            Marker::Stage => out.push_bind_param::<Integer, _>(&self.stage)?,
+                        }
+                        out.push_sql(number);
+                    }
+                    Slot::Again(named) => out.push_sql(named),
+                    Slot::End => {}
                 }
             }
             Ok(())
@@ -540,22 +606,36 @@ mod rules_history {
     }
 
     /// What stands at a `?` in the statement's text.
-    #[derive(Debug, Clone, Copy)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     enum Marker {
         Member,
         Cutoff,
         Recent,
         Stage,
+    }
+
+    /// What follows a piece of the statement's text.
+    #[derive(Debug, Clone, Copy)]
+    enum Slot {
+        /// A parameter's first place: bound there (diesel writes `?`),
+        /// followed by its number (`1`), which SQLite gives it in the order
+        /// bound.
+        Bind(Marker, &'static str),
+        /// A parameter's place again: `?` and its number (`?1`).
+        Again(&'static str),
         /// No parameter: the text's last piece.
         End,
     }
 
-    /// `IDS` and `SESSIONS` cut at their markers: each piece of text with
+    /// `SESSIONS`, `IDS` and the closing bracket cut at their markers: each piece of text with
     /// the parameter after it.
-    static PIECES: std::sync::LazyLock<Vec<(&'static str, Marker)>> =
+    static PIECES: std::sync::LazyLock<Vec<(&'static str, Slot)>> =
         std::sync::LazyLock::new(|| {
+            const NUMBERS: [&str; 4] = ["1", "2", "3", "4"];
+            const NAMED: [&str; 4] = ["?1", "?2", "?3", "?4"];
+            let mut bound: Vec<Marker> = Vec::new();
             let mut pieces = Vec::new();
-            for text in [IDS, SESSIONS] {
+            for text in [SESSIONS, IDS, ")"] {
                 let mut rest = text;
                 while let Some((sql, after)) = rest.split_once('?') {
                     let marker = match after.as_bytes().first() {
@@ -565,15 +645,23 @@ mod rules_history {
                         Some(b's') => Marker::Stage,
                         _ => unreachable!("a marker in rules_history: ?{after}"),
                     };
-                    pieces.push((sql, marker));
+                    let slot = match bound.iter().position(|m| *m == marker) {
+                        Some(i) => Slot::Again(NAMED[i]),
+                        None => {
+                            bound.push(marker);
+                            Slot::Bind(marker, NUMBERS[bound.len() - 1])
+                        }
+                    };
+                    pieces.push((sql, slot));
                     rest = &after[1..];
                 }
-                pieces.push((rest, Marker::End));
+                pieces.push((rest, Slot::End));
             }
             pieces
         });
 
-    /// The sessions, oldest first, with their sets.
+    /// The sessions with their sets, in no order (`Session::for_rules` puts
+    /// them oldest first).
     #[derive(Debug, Clone, Copy, QueryId)]
     pub struct Sessions(pub Params);
 
@@ -584,52 +672,15 @@ mod rules_history {
     }
 
     impl Query for Sessions {
-        type SqlType = (SqlTypeOf<AsSelect<SessionRow, Sqlite>>, Text);
+        type SqlType = (SqlTypeOf<AsSelect<SessionRow, Sqlite>>, Text, Text);
     }
 
     impl RunQueryDsl<SqliteConnection> for Sessions {}
 
-    /// The sets of some sessions (`SETS`).
-    #[derive(Debug, Clone, QueryId)]
-    pub struct SetsOf {
-        ids: String,
-    }
-
-    impl SetsOf {
-        pub fn new(sessions: &[SessionRow]) -> SetsOf {
-            let mut ids = String::with_capacity(sessions.len() * 8 + 2);
-            ids.push('[');
-            for (i, session) in sessions.iter().enumerate() {
-                if i > 0 {
-                    ids.push(',');
-                }
-                ids.push_str(&session.id.to_string());
-            }
-            ids.push(']');
-            SetsOf { ids }
-        }
-    }
-
-    impl QueryFragment<Sqlite> for SetsOf {
-        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
-            let (before, after) = SETS.split_once('?').unwrap_or((SETS, ""));
-            out.push_sql(before);
-            out.push_bind_param::<Text, _>(&self.ids)?;
-            out.push_sql(after);
-            Ok(())
-        }
-    }
-
-    impl Query for SetsOf {
-        type SqlType = SqlTypeOf<AsSelect<SetRow, Sqlite>>;
-    }
-
-    impl RunQueryDsl<SqliteConnection> for SetsOf {}
-
     #[cfg(test)]
     mod tests {
         use super::*;
-        use crate::schema::{session_logs, session_sets};
+        use crate::schema::session_logs;
         use diesel::{QueryDsl, SelectableHelper};
 
         /// The columns diesel selects for `T` from `table`, as `alias.column`.
@@ -648,8 +699,8 @@ mod rules_history {
             sql.split_whitespace().collect::<Vec<_>>().join(" ")
         }
 
-        /// The statements are read by position: their columns must be the
-        /// row types' fields in order.
+        /// The statement is read by position: its columns must be the row
+        /// type's fields in order.
         #[test]
         fn the_statements_select_the_row_types_columns_in_order() {
             let sessions = diesel::debug_query::<Sqlite, _>(
@@ -658,15 +709,8 @@ mod rules_history {
             .to_string();
             let expected = columns(sessions, "session_logs", "s");
             assert!(
-                squeeze(SESSIONS).starts_with(&format!("SELECT {expected}, u.name FROM")),
-                "{expected}"
-            );
-            let sets =
-                diesel::debug_query::<Sqlite, _>(&session_sets::table.select(SetRow::as_select()))
-                    .to_string();
-            let expected = columns(sets, "session_sets", "x");
-            assert!(
-                squeeze(SETS).starts_with(&format!("SELECT {expected} FROM")),
+                squeeze(SESSIONS)
+                    .starts_with(&format!("SELECT {expected}, s.sets_text, u.name FROM")),
                 "{expected}"
             );
         }
@@ -958,5 +1002,54 @@ impl OpenFlag {
             coach_flags::resolved_by.eq(by),
         ))
         .execute(conn)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SetRow;
+
+    /// A session's `sets_text` reads back as its sets in set order; text
+    /// that does not read as sets is an error, never fewer sets.
+    #[test]
+    fn rule_a_sessions_sets_read_from_its_row_in_set_order() {
+        let read = |text: &str| {
+            SetRow::parse_all(7, text).map(|sets| {
+                sets.iter()
+                    .map(|s| {
+                        (
+                            s.id,
+                            s.session_id,
+                            s.set_number,
+                            s.reps,
+                            s.reps_other_side,
+                            s.load_grams,
+                            s.hold_seconds,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(read("").unwrap(), vec![]);
+        assert_eq!(
+            read("12,2,14,,20000,0;11,1,15,13,20000,3").unwrap(),
+            vec![
+                (11, 7, 1, 15, Some(13), 20000, 3),
+                (12, 7, 2, 14, None, 20000, 0)
+            ]
+        );
+        for unreadable in [
+            "1,1,15,,0",
+            "1,1,15,,0,0,9",
+            "1,1,x,,0,0",
+            "1,1,15,,0,0;2",
+            "1,1,15,,0,0;",
+            ",1,15,,0,0",
+            "1,1,-15,,0,0",
+            "1,1,99999999999,,0,0",
+        ] {
+            let read = read(unreadable);
+            assert!(read.is_err(), "{unreadable:?} read as {read:?}");
+        }
     }
 }

@@ -91,6 +91,46 @@ pub async fn log_sets(
     phone.post_raw(&post_to, &all).await
 }
 
+/// Every session's sets as its pages read them (from the row's
+/// `sets_text`, which the database derives) are its rows in
+/// `session_sets`, in set order.
+fn assert_sets_as_read_are_the_sets_stored(app: &TestApp) {
+    use bridgework::models::session_log::{Session, SetRow};
+    use bridgework::schema::session_sets;
+    let mut conn = app.pool.get().unwrap();
+    let members: Vec<i32> = session_logs::table
+        .select(session_logs::member_id)
+        .distinct()
+        .load(&mut conn)
+        .unwrap();
+    let numbers = |s: &SetRow| {
+        (
+            s.id,
+            s.set_number,
+            s.reps,
+            s.reps_other_side,
+            s.load_grams,
+            s.hold_seconds,
+        )
+    };
+    for member in members {
+        for session in Session::for_member(&mut conn, member).unwrap() {
+            let stored: Vec<SetRow> = session_sets::table
+                .filter(session_sets::session_id.eq(session.row.id))
+                .order(session_sets::set_number)
+                .select(SetRow::as_select())
+                .load(&mut conn)
+                .unwrap();
+            assert_eq!(
+                session.sets.iter().map(numbers).collect::<Vec<_>>(),
+                stored.iter().map(numbers).collect::<Vec<_>>(),
+                "session {}",
+                session.row.id
+            );
+        }
+    }
+}
+
 fn session_count(app: &TestApp) -> i64 {
     session_logs::table
         .count()
@@ -272,6 +312,7 @@ async fn toned_out_saves_a_partial_session_that_is_finished_later_the_same_shift
     let first = location(&response);
     let doc = phone.get_html(&first).await;
     assert_eq!(text(&doc, ".headline"), "Saved as toned out");
+    assert_sets_as_read_are_the_sets_stored(&app);
 
     let doc = phone.get_html("/").await;
     assert_eq!(text(&doc, "form.log-form h2"), "Finish the session");
@@ -301,6 +342,23 @@ async fn toned_out_saves_a_partial_session_that_is_finished_later_the_same_shift
     let doc = phone.get_html(&first).await;
     assert_eq!(text(&doc, ".headline"), "Same stage next session");
     assert_eq!(texts(&doc, "td.reps"), vec!["20", "20", "20"]);
+    assert_sets_as_read_are_the_sets_stored(&app);
+
+    // Whoever changes the sets (an operator at the database), the row's
+    // sets follow: a set changed, a set taken out.
+    let mut conn = app.pool.get().unwrap();
+    diesel::sql_query(
+        "UPDATE session_sets SET reps = 18, reps_other_side = 17 WHERE set_number = 2",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    diesel::sql_query("DELETE FROM session_sets WHERE set_number = 3")
+        .execute(&mut conn)
+        .unwrap();
+    drop(conn);
+    assert_sets_as_read_are_the_sets_stored(&app);
+    let doc = phone.get_html(&first).await;
+    assert_eq!(texts(&doc, "td.reps").len(), 2);
 }
 
 #[actix_web::test]

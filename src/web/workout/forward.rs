@@ -37,8 +37,8 @@ impl Forward {
         let dose = assignment.dose(&spec);
         let state = assignment.state();
         let today = data.day.today;
-        let history: Vec<engine::SessionLog> = data.sessions.iter().map(Session::domain).collect();
-        let to_go = engine::sessions_to_move_up(&spec, &dose, &history, units);
+        let history = &data.history;
+        let to_go = engine::sessions_to_move_up(&spec, &dose, history, units);
         let next_stage = spec.number + 1;
         let to_move_up = to_go.map(|t| {
             if let Some(r) = &state.regression {

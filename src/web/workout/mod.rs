@@ -37,6 +37,9 @@ pub struct WorkoutData {
     pub day: MemberDay,
     pub stage: Option<Stage>,
     pub sessions: Vec<Session>,
+    /// `sessions` as the engine reads them, built once for the page's
+    /// prescription, way forward and rest-day line.
+    pub history: Vec<engine::SessionLog>,
     /// The latest range test holds loading.
     pub loading_hold: Option<LoadingHold>,
     /// The stage's demonstration, when a coach set one.
@@ -72,11 +75,13 @@ impl WorkoutData {
             Some(stage) => Demonstration::for_stage(conn, stage.id)?,
             None => None,
         };
+        let history = sessions.iter().map(Session::domain).collect();
         Ok(WorkoutData {
             member,
             day,
             stage,
             sessions,
+            history,
             loading_hold,
             demonstration,
         })
@@ -127,10 +132,15 @@ impl PlanView {
         let (assignment, stage) = (data.day.assignment.as_ref()?, data.stage.clone()?);
         let spec = stage.spec();
         let dose = assignment.dose(&spec);
-        let history: Vec<engine::SessionLog> = data.sessions.iter().map(Session::domain).collect();
         let units = department.units();
-        let prescription =
-            engine::prescribe(&spec, &dose, &assignment.state(), &history, today, units);
+        let prescription = engine::prescribe(
+            &spec,
+            &dose,
+            &assignment.state(),
+            &data.history,
+            today,
+            units,
+        );
         Some(PlanView {
             load: prescription.load.map(|l| l.display(units)),
             regression_until: assignment.regression_restore_on,

@@ -241,13 +241,12 @@ fn lighter_plan(mut plan: PlanView, department: &Department, data: &WorkoutData)
     };
     let spec = plan.stage.spec();
     let dose = assignment.dose(&spec);
-    let history: Vec<engine::SessionLog> = data.sessions.iter().map(Session::domain).collect();
     let units = department.units();
     let rx = engine::prescribe_lighter(
         &spec,
         &dose,
         &assignment.state(),
-        &history,
+        &data.history,
         data.day.today,
         units,
     );

@@ -351,6 +351,11 @@ struct WorkoutPage {
 impl WorkoutPage {
     /// The error beside set `n` (from 0)'s `kind` field.
     fn error(&self, kind: &str, n: &usize) -> &str {
+        // Asked for every field of every set on every page drawn: no name
+        // is put together when there is nothing to find.
+        if self.errors.is_empty() {
+            return "";
+        }
         self.errors.get(&format!("{kind}_{}", n + 1))
     }
 
@@ -429,7 +434,7 @@ pub fn workout_page<A: Access>(
         .map(pain_stop_text)
         .transpose()?;
     let rest_day = match (&due, &plan) {
-        (Some(Due::Next(_)), Some(plan)) => Some(RestDay::new(&data.sessions, plan, day)),
+        (Some(Due::Next(_)), Some(plan)) => Some(RestDay::new(&data.history, plan, day)),
         _ => None,
     };
     let mut form = match (form, partial) {
@@ -526,12 +531,11 @@ pub struct RestDay {
 }
 
 impl RestDay {
-    fn new(sessions: &[Session], plan: &PlanView, day: NaiveDate) -> RestDay {
-        let history: Vec<engine::SessionLog> = sessions.iter().map(Session::domain).collect();
+    fn new(history: &[engine::SessionLog], plan: &PlanView, day: NaiveDate) -> RestDay {
         let tap =
             NewSession::done_as_prescribed(&plan.prescription, day).domain(plan.prescription.stage);
         RestDay {
-            extra: engine::is_extra(&history, &tap),
+            extra: engine::is_extra(history, &tap),
         }
     }
 
