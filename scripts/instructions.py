@@ -4,13 +4,17 @@ noisy shared machine cannot move (wall-clock rates move by +-30% with the
 load; instruction counts repeat to within 0.1%).
 
     scripts/instructions.py BINARY [BINARY ...]
+    scripts/instructions.py --roster BINARY [BINARY ...]
 
 Seeds one department like bench.py's "fresh" part (64 members with 52 weeks
 of history, each logged in), then for each binary: starts it under
 `valgrind --tool=callgrind` on a copy of that database, asks for 64 today
 pages (warm-up), zeroes the counters, asks for 256 more (the 64 members in
 turn, each at an address of its own), dumps, and prints the instructions
-per request. With --keep DIR the callgrind file of each binary is kept
+per request. With --roster: one department of 1,000 members x 104 weeks
+(bench.py's big roster), 2 warm-up requests, then 10 rosters drawn from
+scratch as the coach (each at an address of its own); --path / counts
+needs attention instead, --weeks 208 the doubled history. With --keep DIR the callgrind file of each binary is kept
 there (read it with `callgrind_annotate --inclusive=yes FILE`).
 """
 
@@ -28,21 +32,34 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402
 
 REQUESTS = 256
+ROSTER_REQUESTS = 10
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("binaries", nargs="+")
     ap.add_argument("--keep", help="keep each binary's callgrind file in this directory")
+    ap.add_argument("--roster", action="store_true", help="the 1,000-member roster instead of today pages")
+    ap.add_argument("--weeks", type=int, default=104, help="with --roster: weeks of history")
+    ap.add_argument("--path", default="/roster", help="with --roster: the coach's page (/ is needs attention)")
     args = ap.parse_args()
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is not installed")
     tmp = tempfile.mkdtemp(prefix="bridgework-instructions-")
     try:
         bench.APP = os.path.abspath(args.binaries[0])
-        dep, server, cookies, _ = bench.fresh_department(tmp, "fresh")
+        if args.roster:
+            dep = bench.Department(tmp, "roster")
+            dep.seed(1000, args.weeks)
+            server = dep.serve()
+            cookies = [bench.login(server, "coach@bench.test")]
+            path, warm, requests = args.path, 2, ROSTER_REQUESTS
+            what = f"GET {path} as the coach, drawn from scratch"
+        else:
+            dep, server, cookies, _ = bench.fresh_department(tmp, "fresh")
+            cookies = cookies[: bench.READERS]
+            path, warm, requests, what = "/", len(cookies), REQUESTS, "fresh today page"
         server.stop()
-        cookies = cookies[: bench.READERS]
         for binary in args.binaries:
             out = os.path.join(tmp, "callgrind.out")
             wrapper = os.path.join(tmp, "under-valgrind.sh")
@@ -56,15 +73,15 @@ def main():
                 def ask(n, tag):
                     conn = http.client.HTTPConnection(server.host, server.port, timeout=120)
                     for i in range(n):
-                        conn.request("GET", f"/?{tag}={i}", headers={"Cookie": cookies[i % len(cookies)]})
+                        conn.request("GET", f"{path}?{tag}={i}", headers={"Cookie": cookies[i % len(cookies)]})
                         r = conn.getresponse()
                         r.read()
                         if r.status != 200:
-                            raise SystemExit(f"GET /: {r.status}")
+                            raise SystemExit(f"GET {path}: {r.status}")
 
-                ask(len(cookies), "warm")
+                ask(warm, "warm")
                 subprocess.run(["callgrind_control", "-z", str(server.proc.pid)], capture_output=True, check=True)
-                ask(REQUESTS, "fresh")
+                ask(requests, "fresh")
                 for f in glob.glob(out + "*"):
                     os.remove(f)
                 subprocess.run(["callgrind_control", "-d", str(server.proc.pid)], capture_output=True, check=True)
@@ -79,7 +96,7 @@ def main():
                     if args.keep:
                         os.makedirs(args.keep, exist_ok=True)
                         shutil.copy(f, os.path.join(args.keep, os.path.basename(binary) + ".callgrind"))
-                print(f"{os.path.basename(binary):<24} {total // REQUESTS:>10,} instructions per fresh today page",
+                print(f"{os.path.basename(binary):<24} {total // requests:>12,} instructions per {what}",
                       flush=True)
             finally:
                 server.stop()

@@ -15,7 +15,7 @@ use crate::domain::effects;
 use crate::domain::progression::{on_hold, return_note, Hold, MemberState};
 use crate::domain::roster::recent_adherence;
 use crate::domain::rotation::Platoon;
-use crate::domain::schedule::{Adherence, Due, Plan};
+use crate::domain::schedule::{Adherence, Due, Plan, WeekMemo};
 use crate::domain::today::Today;
 use crate::models::assignment::Assignment;
 use crate::models::department::Department;
@@ -110,12 +110,13 @@ impl MemberDay {
     }
 
     /// Sessions logged over sessions planned in the last 28 days; planned
-    /// days inside the last hold are not counted.
-    pub fn adherence(&self, logged: &[NaiveDate]) -> Option<Adherence> {
+    /// days inside the last hold are not counted. `weeks` keeps the weeks
+    /// planned across the members of one page (see `WeekMemo`).
+    pub fn adherence(&self, logged: &[NaiveDate], weeks: &mut WeekMemo<'_>) -> Option<Adherence> {
         let today = self.calendar_day;
         let hold = self.assignment.as_ref().and_then(Assignment::last_hold);
         self.plan()
-            .map(|p| recent_adherence(&p, logged, today, hold.as_ref()))
+            .map(|p| recent_adherence(&p, logged, today, hold.as_ref(), weeks))
     }
 }
 

@@ -11,7 +11,7 @@ use crate::app::day::MemberDay;
 use crate::domain::progression::CoachFlag;
 use crate::domain::range_test::{analyse, format_pct, retest_due};
 use crate::domain::roster::{row_flags, Flag, TrainingFacts, STALL_DAYS};
-use crate::domain::schedule::Adherence;
+use crate::domain::schedule::{Adherence, WeekMemo};
 use crate::domain::today::local_today;
 use crate::domain::units::{Height, Load, Units};
 use crate::error::AppError;
@@ -93,25 +93,23 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
     let units = department.units();
     let thresholds = department.thresholds();
     let tz = department.tz();
+    let mut weeks = WeekMemo::new(department.rotation());
     data.members
         .into_iter()
-        .map(|(member, assignment)| {
-            let day = MemberDay::new(department, &member, assignment, now);
+        .map(|data| {
+            let member = data.member;
+            let day = MemberDay::new(department, &member, data.assignment, now);
             let today = day.calendar_day;
-            let sessions = data
-                .sessions
-                .get(&member.id)
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
+            let sessions = &data.sessions;
             let logged: Vec<NaiveDate> = sessions.iter().map(|s| s.trained_on).collect();
+            let adherence = day.adherence(&logged, &mut weeks);
             let facts = TrainingFacts {
                 assigned_since: day.assignment.as_ref().map(|a| a.start_date),
-                last_session: data.last_session.get(&member.id).copied(),
-                logged: logged.clone(),
+                last_session: data.last_session,
+                logged,
                 last_stage_change: data
                     .last_stage_change
-                    .get(&member.id)
-                    .map(|t| crate::domain::today::local(tz, *t).date()),
+                    .map(|t| crate::domain::today::local(tz, t).date()),
                 top_loads: sessions
                     .iter()
                     .filter_map(|s| {
@@ -121,9 +119,9 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
                     .collect(),
                 hold: day.assignment.as_ref().and_then(|a| a.last_hold()),
             };
-            let test = data.latest_test.get(&member.id);
+            let test = data.latest_test.as_ref();
             let analysis = test.map(|t| analyse(&t.fields.input(), &thresholds));
-            let member_flags = data.flags.get(&member.id).map(Vec::as_slice).unwrap_or(&[]);
+            let member_flags = &data.flags;
             let open: Vec<CoachFlag> = member_flags.iter().map(|f| f.kind).collect();
             let pain_stop = member_flags.iter().find_map(|f| f.stopped_text());
             let due = test.is_some_and(|t| retest_due(t.fields.tested_on, today, &thresholds));
@@ -134,7 +132,7 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
                 station: member.station,
                 platoon: member.platoon.map(|p| p.to_string()).unwrap_or_default(),
                 on_duty: day.on_duty,
-                adherence: day.adherence(&logged),
+                adherence,
                 stage: day.assignment.map(|a| a.stage),
                 last_session: facts.last_session,
                 true_extension: test.map(|t| (t.fields.hugged_left(), t.fields.hugged_right())),

@@ -6,7 +6,7 @@
 use chrono::{Duration, NaiveDate};
 
 use crate::domain::progression::{CoachFlag, Hold};
-use crate::domain::schedule::{adherence, Adherence, Plan, ADHERENCE_WINDOW_DAYS};
+use crate::domain::schedule::{adherence, Adherence, Plan, WeekMemo, ADHERENCE_WINDOW_DAYS};
 use crate::domain::units::Load;
 
 /// A flag on the roster.
@@ -91,14 +91,17 @@ pub fn row_flags(
 /// Adherence over the last 28 days up to `today`, from the member's plan and
 /// the day of each session they logged (see `schedule::adherence`). Planned
 /// days inside a hold are not counted.
+///
+/// The weeks are looked up in `weeks`, kept across the members of a page.
 pub fn recent_adherence(
     plan: &Plan<'_>,
     logged: &[NaiveDate],
     today: NaiveDate,
     hold: Option<&Hold>,
+    weeks: &mut WeekMemo<'_>,
 ) -> Adherence {
     let start = today - Duration::days(ADHERENCE_WINDOW_DAYS as i64 - 1);
-    let mut planned = plan.planned_days(start, today);
+    let mut planned = plan.planned_days_kept(weeks, start, today);
     planned.retain(|d| hold.is_none_or(|h| !h.covers(*d)));
     let logged: Vec<NaiveDate> = logged
         .iter()

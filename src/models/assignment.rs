@@ -22,6 +22,7 @@ pub struct Assignment {
     pub stage: i32,
     pub sessions_per_week: i32,
     pub training_days: String,
+    #[diesel(deserialize_as = crate::models::Day)]
     pub start_date: NaiveDate,
     pub auto_advance: bool,
     pub dose_sets: Option<i32>,
@@ -33,6 +34,7 @@ pub struct Assignment {
     pub regression_restore_on: Option<NaiveDate>,
     pub active: bool,
     pub created_by: i32,
+    #[diesel(deserialize_as = crate::models::Moment)]
     pub created_at: NaiveDateTime,
     /// A coach confirmed a working load above the weekly cap on this day.
     pub load_cap_from: Option<NaiveDate>,

@@ -15,6 +15,7 @@ pub struct Member {
     pub station: String,
     /// Read typed from the stored letter ("A"); see the `FromSql` below.
     pub platoon: Option<Platoon>,
+    #[diesel(deserialize_as = crate::models::Day)]
     pub start_date: NaiveDate,
     pub notes: String,
     pub active: bool,

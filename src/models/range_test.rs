@@ -62,6 +62,7 @@ fn felt_values(list: &str) -> impl Iterator<Item = &str> {
 )]
 #[diesel(table_name = range_tests)]
 pub struct RangeTestFields {
+    #[diesel(deserialize_as = crate::models::Day)]
     pub tested_on: NaiveDate,
     pub double_leg_um: i64,
     pub ninety_left_um: i64,
@@ -198,7 +199,9 @@ pub struct RangeTest {
     #[diesel(embed)]
     pub fields: RangeTestFields,
     pub tested_by: i32,
+    #[diesel(deserialize_as = crate::models::Moment)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = crate::models::Moment)]
     pub updated_at: NaiveDateTime,
 }
 

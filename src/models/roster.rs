@@ -3,8 +3,6 @@
 //! one member (their row on their own page and in a coach's decision),
 //! read through the same statements narrowed to that member.
 
-use std::collections::HashMap;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::case_when;
 use diesel::prelude::*;
@@ -14,6 +12,7 @@ use crate::models::assignment::Assignment;
 use crate::models::member::Member;
 use crate::models::range_test::RangeTest;
 use crate::models::session_log::{OpenFlag, Status};
+use crate::models::{Day, Moment};
 use crate::schema::{assignments, members, range_tests, session_logs, stage_changes};
 
 /// One logged session, reduced to what the roster needs.
@@ -24,22 +23,27 @@ pub struct SessionFact {
     pub finished_top_grams: Option<i32>,
 }
 
-pub struct RosterData {
-    pub members: Vec<(Member, Option<Assignment>)>,
-    /// Sessions since the `since` date, by member, oldest first.
-    pub sessions: HashMap<i32, Vec<SessionFact>>,
-    pub last_session: HashMap<i32, NaiveDate>,
-    pub last_stage_change: HashMap<i32, NaiveDateTime>,
-    pub flags: HashMap<i32, Vec<OpenFlag>>,
-    /// Each member's latest range test.
-    pub latest_test: HashMap<i32, RangeTest>,
+/// One active member and everything the roster reads of them.
+pub struct MemberData {
+    pub member: Member,
+    pub assignment: Option<Assignment>,
+    /// Sessions since the `since` date, oldest first.
+    pub sessions: Vec<SessionFact>,
+    pub last_session: Option<NaiveDate>,
+    pub last_stage_change: Option<NaiveDateTime>,
+    pub flags: Vec<OpenFlag>,
+    /// The member's latest range test.
+    pub latest_test: Option<RangeTest>,
 }
 
-diesel::define_sql_function! {
-    /// SQLite's `unixepoch(day)`: a stored day as seconds since 1970, read
-    /// as a number rather than parsed from its text on the Rust side.
-    fn unixepoch(day: diesel::sql_types::Date) -> diesel::sql_types::Nullable<diesel::sql_types::BigInt>;
+/// The active members in the roster's order (name, then id).
+pub struct RosterData {
+    pub members: Vec<MemberData>,
 }
+
+/// Room for a member's recent sessions made once: the twelve weeks the
+/// rules read at the three a week the program allows at most.
+const RECENT_SESSIONS: usize = 36;
 
 /// Whose rows to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +66,35 @@ pub fn load_member(
     member_id: i32,
 ) -> QueryResult<RosterData> {
     load_for(conn, since, Whose::Member(member_id))
+}
+
+/// Where each member's data sits in `RosterData::members`, by member id:
+/// a plain vector (ids are SQLite's row ids, dense from 1), so the tens of
+/// thousands of sessions the roster reads are each placed without hashing.
+struct Places(Vec<u32>);
+
+impl Places {
+    const NONE: u32 = u32::MAX;
+
+    fn of(members: &[MemberData]) -> Places {
+        let top = members
+            .iter()
+            .map(|m| m.member.id.max(0))
+            .max()
+            .unwrap_or(0);
+        let mut places = vec![Self::NONE; top as usize + 1];
+        for (i, m) in members.iter().enumerate() {
+            if let Some(place) = places.get_mut(m.member.id.max(0) as usize) {
+                *place = i as u32;
+            }
+        }
+        Places(places)
+    }
+
+    fn get(&self, member_id: i32) -> Option<usize> {
+        let place = *self.0.get(usize::try_from(member_id).ok()?)?;
+        (place != Self::NONE).then_some(place as usize)
+    }
 }
 
 fn load_for(
@@ -92,10 +125,16 @@ fn load_for(
         .select(stage_changes::changed_at)
         .limit(1)
         .single_value();
-    let latest_test = range_tests::table
-        .filter(range_tests::member_id.eq(members::id))
-        .order((range_tests::tested_on.desc(), range_tests::id.desc()))
-        .select(range_tests::id)
+    // The latest test is joined by its id, looked up under another name
+    // (`newest`) since the join reads the same table.
+    let newest = diesel::alias!(range_tests as newest);
+    let latest_test = newest
+        .filter(newest.field(range_tests::member_id).eq(members::id))
+        .order((
+            newest.field(range_tests::tested_on).desc(),
+            newest.field(range_tests::id).desc(),
+        ))
+        .select(newest.field(range_tests::id))
         .limit(1)
         .single_value();
     let mut query = members::table
@@ -104,6 +143,7 @@ fn load_for(
                 .eq(members::id)
                 .and(assignments::active.eq(true))),
         )
+        .left_join(range_tests::table.on(range_tests::id.nullable().eq(latest_test)))
         .filter(members::active.eq(true))
         .order((members::name.asc(), members::id.asc()))
         .select((
@@ -111,121 +151,93 @@ fn load_for(
             Option::<Assignment>::as_select(),
             last_session,
             last_stage_change,
-            latest_test,
+            Option::<RangeTest>::as_select(),
         ))
         .into_boxed();
     if let Whose::Member(id) = whose {
         query = query.filter(members::id.eq(id));
     }
+    // Days and moments read digit by digit (`Day`, `Moment`), not through
+    // chrono's parser.
     let rows = query.load::<(
         Member,
         Option<Assignment>,
-        Option<NaiveDate>,
-        Option<NaiveDateTime>,
-        Option<i32>,
+        Option<Day>,
+        Option<Moment>,
+        Option<RangeTest>,
     )>(conn)?;
-    let mut members = Vec::with_capacity(rows.len());
-    let mut last_session = HashMap::new();
-    let mut last_stage_change = HashMap::new();
-    let mut test_ids = Vec::new();
-    for (member, assignment, session, change, test) in rows {
-        if let Some(d) = session {
-            last_session.insert(member.id, d);
-        }
-        if let Some(t) = change {
-            last_stage_change.insert(member.id, t);
-        }
-        test_ids.extend(test);
-        members.push((member, assignment));
-    }
+    let mut members: Vec<MemberData> = rows
+        .into_iter()
+        .map(|(member, assignment, session, change, test)| MemberData {
+            member,
+            assignment,
+            sessions: Vec::with_capacity(RECENT_SESSIONS),
+            last_session: session.map(NaiveDate::from),
+            last_stage_change: change.map(NaiveDateTime::from),
+            flags: Vec::new(),
+            latest_test: test,
+        })
+        .collect();
+    let places = Places::of(&members);
 
     // The recent weeks only: for everyone, from the live sessions' index by
-    // day alone (`session_logs_day_live` holds all this reads); for one
-    // member, through the member's index. The day comes as a number and
-    // a partial session's top load as nothing, so no row is parsed from
-    // text and each is three numbers.
-    let mut sessions: HashMap<i32, Vec<SessionFact>> = HashMap::new();
-    let mut query = session_logs::table
-        .filter(session_logs::trained_on.ge(since))
-        .filter(session_logs::voided_at.is_null())
-        // The index's own order: no sorting step.
-        .order((
-            session_logs::trained_on.asc(),
-            session_logs::member_id.asc(),
-        ))
-        .select((
-            session_logs::member_id,
-            unixepoch(session_logs::trained_on),
-            case_when(
-                session_logs::status.eq(Status::Finished.as_str()),
-                session_logs::top_load_grams,
-            ),
-        ))
-        .into_boxed();
-    if let Whose::Member(id) = whose {
-        query = query.filter(session_logs::member_id.eq(id));
-    }
-    let rows: Vec<(i32, Option<i64>, Option<i32>)> = query.load(conn)?;
-    for (member_id, seconds, top) in rows {
-        sessions.entry(member_id).or_default().push(SessionFact {
-            trained_on: day_of(seconds)?,
-            finished_top_grams: top,
-        });
+    // day alone (`session_logs_day_live` holds all this reads), in a
+    // statement of a fixed shape (prepared once per connection and kept);
+    // for one member, through the member's index. A partial session's top
+    // load comes as nothing, so each row is two numbers and a day.
+    let status_finished = Status::Finished.as_str();
+    let columns = (
+        session_logs::member_id,
+        session_logs::trained_on,
+        case_when(
+            session_logs::status.eq(status_finished),
+            session_logs::top_load_grams,
+        ),
+    );
+    let recent = session_logs::trained_on
+        .ge(since)
+        .and(session_logs::voided_at.is_null());
+    // The index's own order: no sorting step.
+    let order = (
+        session_logs::trained_on.asc(),
+        session_logs::member_id.asc(),
+    );
+    // Walked as SQLite steps, each row put straight into its member's list.
+    let mut place = |row: QueryResult<(i32, Day, Option<i32>)>| -> QueryResult<()> {
+        let (member_id, day, top) = row?;
+        if let Some(i) = places.get(member_id) {
+            members[i].sessions.push(SessionFact {
+                trained_on: day.0,
+                finished_top_grams: top,
+            });
+        }
+        Ok(())
+    };
+    match whose {
+        Whose::Everyone => session_logs::table
+            .filter(recent)
+            .order(order)
+            .select(columns)
+            .load_iter(conn)?
+            .try_for_each(&mut place)?,
+        Whose::Member(id) => session_logs::table
+            .filter(recent)
+            .filter(session_logs::member_id.eq(id))
+            .order(order)
+            .select(columns)
+            .load_iter(conn)?
+            .try_for_each(&mut place)?,
     }
 
-    let mut flags: HashMap<i32, Vec<OpenFlag>> = HashMap::new();
     let open = match whose {
         Whose::Everyone => OpenFlag::all_open(conn)?,
         Whose::Member(id) => OpenFlag::for_member(conn, id)?,
     };
     for flag in open {
-        flags.entry(flag.member_id).or_default().push(flag);
-    }
-
-    // (No statement at all without a test: `IN ()` is no search.)
-    let latest_test = if test_ids.is_empty() {
-        HashMap::new()
-    } else {
-        range_tests::table
-            .filter(range_tests::id.eq_any(test_ids))
-            .select(RangeTest::as_select())
-            .load::<RangeTest>(conn)?
-            .into_iter()
-            .map(|t| (t.member_id, t))
-            .collect()
-    };
-
-    Ok(RosterData {
-        members,
-        sessions,
-        last_session,
-        last_stage_change,
-        flags,
-        latest_test,
-    })
-}
-
-/// The day `unixepoch` gave for a stored day.
-fn day_of(seconds: Option<i64>) -> QueryResult<NaiveDate> {
-    seconds
-        .and_then(|s| i32::try_from(s.div_euclid(86_400)).ok())
-        .and_then(|days| NaiveDate::from_num_days_from_ce_opt(days.checked_add(719_163)?))
-        .ok_or_else(|| {
-            diesel::result::Error::DeserializationError("a session's day is not a date".into())
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn day_of_reads_unixepoch_days_back() {
-        let first = NaiveDate::from_ymd_opt(1969, 12, 1).unwrap();
-        for day in first.iter_days().take(60_000) {
-            let seconds = day.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp();
-            assert_eq!(day_of(Some(seconds)).unwrap(), day);
+        if let Some(i) = places.get(flag.member_id) {
+            members[i].flags.push(flag);
         }
-        assert!(day_of(None).is_err());
     }
+
+    Ok(RosterData { members })
 }

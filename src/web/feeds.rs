@@ -267,8 +267,13 @@ pub fn range_test_calendar(
 ) -> String {
     let mut cal = calendar("Bridgework: range tests due", department);
     let thresholds = department.thresholds();
-    for (member, _) in &data.members {
-        let Some(test) = data.latest_test.get(&member.id) else {
+    for roster::MemberData {
+        member,
+        latest_test,
+        ..
+    } in &data.members
+    {
+        let Some(test) = latest_test else {
             continue;
         };
         let due = next_retest(test.fields.tested_on, &thresholds);

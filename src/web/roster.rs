@@ -218,15 +218,15 @@ fn most_urgent(row: &Row) -> Option<usize> {
 }
 
 /// By urgency unless a column is chosen; then by name. (Each name is
-/// lowercased once, not at every comparison.)
+/// lowercased once, not at every comparison; the sort moves small keys,
+/// and each row moves once, into its place.)
 fn sort(rows: Vec<Row>, q: &Query) -> Vec<Row> {
     let desc = q.dir == "desc";
     let text = |s: &str| (!s.is_empty()).then(|| s.to_lowercase());
-    let mut keyed: Vec<(String, Row)> = rows
-        .into_iter()
-        .map(|r| (r.name.to_lowercase(), r))
-        .collect();
-    keyed.sort_by(|(a_name, a), (b_name, b)| {
+    let names: Vec<String> = rows.iter().map(|r| r.name.to_lowercase()).collect();
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a_name, a, b_name, b) = (&names[i], &rows[i], &names[j], &rows[j]);
         let primary = match q.sort.as_str() {
             "station" => by(text(&a.station), text(&b.station), desc),
             "platoon" => by(text(&a.platoon), text(&b.platoon), desc),
@@ -240,7 +240,8 @@ fn sort(rows: Vec<Row>, q: &Query) -> Vec<Row> {
         };
         primary.then_with(|| a_name.cmp(b_name))
     });
-    keyed.into_iter().map(|(_, r)| r).collect()
+    let mut rows: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| rows[i].take()).collect()
 }
 
 /// The stations the rows name, sorted, once each (the filter's choices).

@@ -1,8 +1,6 @@
 //! Adherence to the plan: over a window, how many scheduled slots a
 //! session filled, and which sessions were extras.
 
-use std::collections::BTreeSet;
-
 use chrono::NaiveDate;
 
 use super::plan::monday_of;
@@ -40,33 +38,32 @@ impl Adherence {
 /// day fills it; one on another day is a make-up and fills the earliest
 /// empty slot of its week (Monday to Sunday); any other is an extra.
 pub fn adherence(planned: &[NaiveDate], logged: &[NaiveDate]) -> Adherence {
-    let slots: BTreeSet<NaiveDate> = planned.iter().copied().collect();
-    let mut filled: BTreeSet<NaiveDate> = BTreeSet::new();
+    // A window holds a handful of days: sorted vectors, not sets (the
+    // roster works this out for every member).
+    let mut slots = planned.to_vec();
+    slots.sort_unstable();
+    slots.dedup();
+    let mut filled = vec![false; slots.len()];
     let mut sessions = logged.to_vec();
-    sessions.sort();
+    sessions.sort_unstable();
     let mut leftover = Vec::new();
     for day in sessions {
-        if slots.contains(&day) && filled.insert(day) {
-            continue;
+        match slots.binary_search(&day) {
+            Ok(i) if !filled[i] => filled[i] = true,
+            _ => leftover.push(day),
         }
-        leftover.push(day);
     }
     let mut extra = 0;
     for day in leftover {
         let week = monday_of(day);
-        let make_up = slots
-            .iter()
-            .find(|slot| monday_of(**slot) == week && !filled.contains(*slot))
-            .copied();
+        let make_up = (0..slots.len()).find(|&i| monday_of(slots[i]) == week && !filled[i]);
         match make_up {
-            Some(slot) => {
-                filled.insert(slot);
-            }
+            Some(i) => filled[i] = true,
             None => extra += 1,
         }
     }
     Adherence {
-        done: filled.len() as u32,
+        done: filled.iter().filter(|f| **f).count() as u32,
         scheduled: slots.len() as u32,
         extra,
     }
@@ -76,6 +73,57 @@ pub fn adherence(planned: &[NaiveDate], logged: &[NaiveDate]) -> Adherence {
 mod tests {
     use super::*;
     use crate::domain::schedule::test_support::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    /// The rule as first written, with sets: what `adherence` must give.
+    fn adherence_with_sets(planned: &[NaiveDate], logged: &[NaiveDate]) -> Adherence {
+        let slots: BTreeSet<NaiveDate> = planned.iter().copied().collect();
+        let mut filled: BTreeSet<NaiveDate> = BTreeSet::new();
+        let mut sessions = logged.to_vec();
+        sessions.sort();
+        let mut leftover = Vec::new();
+        for day in sessions {
+            if slots.contains(&day) && filled.insert(day) {
+                continue;
+            }
+            leftover.push(day);
+        }
+        let mut extra = 0;
+        for day in leftover {
+            let week = monday_of(day);
+            let make_up = slots
+                .iter()
+                .find(|slot| monday_of(**slot) == week && !filled.contains(*slot))
+                .copied();
+            match make_up {
+                Some(slot) => {
+                    filled.insert(slot);
+                }
+                None => extra += 1,
+            }
+        }
+        Adherence {
+            done: filled.len() as u32,
+            scheduled: slots.len() as u32,
+            extra,
+        }
+    }
+
+    proptest! {
+        /// Sorted vectors count exactly what the sets counted, repeated
+        /// and unsorted days included.
+        #[test]
+        fn adherence_counts_what_the_rule_with_sets_counts(
+            planned in prop::collection::vec(0i64..35, 0..12),
+            logged in prop::collection::vec(0i64..35, 0..16),
+        ) {
+            let day = |n: &i64| date(2026, 2, 1) + chrono::Duration::days(*n);
+            let planned: Vec<NaiveDate> = planned.iter().map(day).collect();
+            let logged: Vec<NaiveDate> = logged.iter().map(day).collect();
+            prop_assert_eq!(adherence(&planned, &logged), adherence_with_sets(&planned, &logged));
+        }
+    }
 
     #[test]
     fn rule_adherence_counts_one_session_per_slot() {

@@ -25,3 +25,4 @@ pub use self::plan::{
     check_weekdays, default_weekdays, monday_of, weekday_name, Due, Plan, WeekdaysError,
     DEFAULT_SESSIONS_PER_WEEK, MAX_SESSIONS_PER_WEEK, MIN_SESSIONS_PER_WEEK,
 };
+pub use self::planner::WeekMemo;

@@ -8,7 +8,7 @@ use std::fmt;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
-use super::planner::{bit, weekday_mask};
+use super::planner::{bit, weekday_mask, WeekMemo};
 use crate::domain::rotation::{Platoon, Rotation};
 
 pub const DEFAULT_SESSIONS_PER_WEEK: u8 = 2;
@@ -62,7 +62,22 @@ impl Plan<'_> {
         if from > to {
             return Vec::new();
         }
-        self.replay(&self.planner(), from, to)
+        self.replay(&self.planner(), None, from, to)
+    }
+
+    /// `planned_days`, each week looked up in `weeks` (kept for one page
+    /// across members) or worked out and kept there.
+    pub fn planned_days_kept(
+        &self,
+        weeks: &mut WeekMemo<'_>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Vec<NaiveDate> {
+        let from = from.max(self.start);
+        if from > to {
+            return Vec::new();
+        }
+        self.replay(&self.planner(), Some(weeks), from, to)
     }
 
     /// Whether a session is due on `today` (the department's date), given the

@@ -16,6 +16,9 @@
 //! jumps over whole periods (`replay`), so its cost does not grow with the
 //! assignment's age.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use chrono::{Days, NaiveDate, Weekday};
 
 use super::plan::{default_weekdays, monday_of, Plan};
@@ -45,15 +48,16 @@ impl Plan<'_> {
     fn walk(
         &self,
         planner: &Planner<'_>,
+        mut weeks: Option<&mut WeekMemo<'_>>,
         monday: NaiveDate,
         mut previous: Option<NaiveDate>,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Vec<NaiveDate> {
-        let mut days = Vec::new();
+        let mut days = Vec::with_capacity(8);
         let mut monday = monday;
         while monday <= to {
-            let week = planner.choose(monday, previous);
+            let week = planner.week(weeks.as_deref_mut(), monday, previous);
             for date in dates_in(monday, week) {
                 previous = Some(date);
                 if from <= date && date <= to {
@@ -78,6 +82,7 @@ impl Plan<'_> {
     pub(super) fn replay(
         &self,
         planner: &Planner<'_>,
+        mut weeks: Option<&mut WeekMemo<'_>>,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Vec<NaiveDate> {
@@ -86,7 +91,7 @@ impl Plan<'_> {
         let mut monday = monday_of(self.start);
         let mut previous: Option<NaiveDate> = None;
         // The gap before each week since the start's (week 0).
-        let mut gaps: Vec<Option<i64>> = Vec::new();
+        let mut gaps: Vec<Option<i64>> = Vec::with_capacity(2 * period + 2);
         let mut jumped = false;
         while monday < target {
             let gap = previous.map(|p| monday.signed_duration_since(p).num_days());
@@ -104,7 +109,7 @@ impl Plan<'_> {
                     break;
                 }
             }
-            let planned = planner.choose(monday, previous);
+            let planned = planner.week(weeks.as_deref_mut(), monday, previous);
             if let Some(last) = dates_in(monday, planned).last() {
                 previous = Some(last);
             }
@@ -113,7 +118,7 @@ impl Plan<'_> {
                 None => break,
             }
         }
-        self.walk(planner, monday, previous, from, to)
+        self.walk(planner, weeks, monday, previous, from, to)
     }
 
     /// Plans every week from the start's, one after another (what `replay`
@@ -125,7 +130,7 @@ impl Plan<'_> {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Vec<NaiveDate> {
-        self.walk(planner, monday_of(self.start), None, from, to)
+        self.walk(planner, None, monday_of(self.start), None, from, to)
     }
 }
 
@@ -182,6 +187,99 @@ fn dates_in(monday: NaiveDate, mask: WeekMask) -> impl Iterator<Item = NaiveDate
         .map(|(_, date)| date)
 }
 
+/// The weeks planned during one page, for one department's rotation. A
+/// week's plan (`Planner::choose`) is a function of the member's preferred
+/// days, the count of sessions, the week, the days since the previous
+/// session and, in the week the assignment starts, the start: members who
+/// share those share the week. The roster plans about nine weeks for each
+/// of its members, nearly all of them weeks another member already had, so
+/// each is worked out once per page and then looked up. Kept for one page
+/// only (the rules may change between pages).
+pub struct WeekMemo<'a> {
+    rotation: &'a Rotation,
+    weeks: HashMap<WeekKey, WeekMask, BuildHasherDefault<WeekHasher>>,
+}
+
+impl<'a> WeekMemo<'a> {
+    /// An empty memo for plans under `rotation` (plans under another
+    /// rotation are worked out without it).
+    pub fn new(rotation: &'a Rotation) -> WeekMemo<'a> {
+        WeekMemo {
+            rotation,
+            weeks: HashMap::default(),
+        }
+    }
+}
+
+/// Everything `Planner::choose` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct WeekKey {
+    prefer: Preferred,
+    sessions: u32,
+    monday: NaiveDate,
+    since_previous: Option<i64>,
+    start: Option<NaiveDate>,
+}
+
+/// The hash of a `WeekKey`, a few small numbers the app made (not anyone's
+/// input): a rotate, xor and multiply per number, as rustc's own FxHash
+/// does. std's SipHash cost more than the week a lookup saves.
+#[derive(Default)]
+struct WeekHasher(u64);
+
+impl WeekHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for WeekHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.add(u64::from(*byte));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_i32(&mut self, n: i32) {
+        self.add(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.add(n as u64);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `Prefer` without the rotation (the memo's own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Preferred {
+    Duty(Platoon),
+    Weekdays(WeekMask),
+}
+
 /// The days a member would rather train on.
 enum Prefer<'a> {
     Duty(&'a Rotation, Platoon),
@@ -192,14 +290,34 @@ impl Prefer<'_> {
     fn week(&self, monday: NaiveDate) -> WeekMask {
         match self {
             Prefer::Weekdays(mask) => *mask,
-            Prefer::Duty(rotation, platoon) => monday
-                .iter_days()
-                .take(7)
-                .enumerate()
-                .filter(|(_, date)| rotation.on_duty_day(*platoon, *date))
-                .fold(0, |mask, (i, _)| mask | (1 << i)),
+            Prefer::Duty(rotation, platoon) => duty_week(rotation, *platoon, monday),
         }
     }
+}
+
+/// The days of the week starting `monday` on which `platoon`'s shift
+/// starts, as `Rotation::on_duty_day` says day by day, with one date
+/// subtraction for the week rather than one per day (the planner asks
+/// twice for every week it plans, for every member on the roster).
+fn duty_week(rotation: &Rotation, platoon: Platoon, monday: NaiveDate) -> WeekMask {
+    if rotation.pattern.is_empty() || !rotation.platoons.contains(&platoon) {
+        return 0;
+    }
+    let len = rotation.pattern.len() as i64;
+    let behind = i64::from(platoon.index()) * i64::from(rotation.platoon_offset_days);
+    let first = monday.signed_duration_since(rotation.anchor).num_days() - behind;
+    let mut at = first.rem_euclid(len) as usize;
+    let mut mask = 0;
+    for i in 0..7 {
+        if rotation.pattern[at] {
+            mask |= 1 << i;
+        }
+        at += 1;
+        if at == rotation.pattern.len() {
+            at = 0;
+        }
+    }
+    mask
 }
 
 pub(super) struct Planner<'a> {
@@ -226,6 +344,37 @@ impl Planner<'_> {
         }
     }
 
+    /// `choose`, looked up in `weeks` when one is kept.
+    fn week(
+        &self,
+        weeks: Option<&mut WeekMemo<'_>>,
+        monday: NaiveDate,
+        previous: Option<NaiveDate>,
+    ) -> WeekMask {
+        let Some(weeks) = weeks else {
+            return self.choose(monday, previous);
+        };
+        let prefer = match self.prefer {
+            Prefer::Duty(rotation, platoon) if std::ptr::eq(rotation, weeks.rotation) => {
+                Preferred::Duty(platoon)
+            }
+            Prefer::Duty(..) => return self.choose(monday, previous),
+            Prefer::Weekdays(mask) => Preferred::Weekdays(mask),
+        };
+        let key = WeekKey {
+            prefer,
+            sessions: self.sessions,
+            monday,
+            since_previous: previous.map(|date| monday.signed_duration_since(date).num_days()),
+            // The start matters only to the week it falls in.
+            start: (monday < self.start).then_some(self.start),
+        };
+        *weeks
+            .weeks
+            .entry(key)
+            .or_insert_with(|| self.choose(monday, previous))
+    }
+
     /// The days to train in the week starting `monday`, given the last
     /// planned day before it.
     fn choose(&self, monday: NaiveDate, previous: Option<NaiveDate>) -> WeekMask {
@@ -245,12 +394,7 @@ impl Planner<'_> {
         if since_previous == Some(1) {
             allowed &= !MONDAY;
         }
-        let fits = spaced_masks()
-            .filter(|mask| mask & !allowed == 0)
-            .map(|mask| mask.count_ones())
-            .max()
-            .unwrap_or(0)
-            .min(self.sessions);
+        let fits = u32::from(MOST_SPACED[allowed as usize]).min(self.sessions);
 
         let next = monday
             .checked_add_days(Days::new(7))
@@ -277,15 +421,74 @@ impl Planner<'_> {
             .unwrap_or(0)
     }
 
-    /// The most preferred days a full week can hold within `allowed`.
+    /// The most preferred days a full week can hold within `allowed` (the
+    /// whole week, or all but Monday): looked up in `BEST_COUNT`.
     fn best_count(&self, preferred: WeekMask, allowed: WeekMask) -> u32 {
-        spaced_masks()
-            .filter(|mask| mask & !allowed == 0 && mask.count_ones() == self.sessions)
-            .map(|mask| (mask & preferred).count_ones())
-            .max()
-            .unwrap_or(0)
+        let sessions = (self.sessions as usize).min(MAX_SESSIONS);
+        let without_monday = usize::from(allowed & MONDAY == 0);
+        debug_assert!(allowed | MONDAY == WHOLE_WEEK);
+        u32::from(BEST_COUNT[sessions][without_monday][preferred as usize & 0x7f])
     }
 }
+
+/// The most sessions any week could hold, more than the planner ever asks.
+const MAX_SESSIONS: usize = 7;
+
+/// For each set of allowed days, the most spaced sessions it holds (the
+/// largest spaced mask inside it), worked out once at compile time.
+const MOST_SPACED: [u8; 128] = {
+    let mut table = [0; 128];
+    let mut allowed = 0;
+    while allowed < 128 {
+        let mut i = 0;
+        while i < SPACED_COUNT {
+            let mask = SPACED_MASKS[i];
+            if mask & !(allowed as WeekMask) == 0 && mask.count_ones() as u8 > table[allowed] {
+                table[allowed] = mask.count_ones() as u8;
+            }
+            i += 1;
+        }
+        allowed += 1;
+    }
+    table
+};
+
+/// `best_count` for every count of sessions, the week allowed whole (0) or
+/// without Monday (1), and every set of preferred days: the most preferred
+/// days a spaced week of exactly that many sessions holds. Worked out once
+/// at compile time; the planner looks it up twice for every week.
+const BEST_COUNT: [[[u8; 128]; 2]; MAX_SESSIONS + 1] = {
+    let mut table = [[[0; 128]; 2]; MAX_SESSIONS + 1];
+    let mut sessions = 0;
+    while sessions <= MAX_SESSIONS {
+        let mut without_monday = 0;
+        while without_monday < 2 {
+            let allowed = if without_monday == 1 {
+                WHOLE_WEEK & !MONDAY
+            } else {
+                WHOLE_WEEK
+            };
+            let mut preferred = 0;
+            while preferred < 128 {
+                let mut i = 0;
+                while i < SPACED_COUNT {
+                    let mask = SPACED_MASKS[i];
+                    if mask & !allowed == 0 && mask.count_ones() as usize == sessions {
+                        let held = (mask & preferred as WeekMask).count_ones() as u8;
+                        if held > table[sessions][without_monday][preferred] {
+                            table[sessions][without_monday][preferred] = held;
+                        }
+                    }
+                    i += 1;
+                }
+                preferred += 1;
+            }
+            without_monday += 1;
+        }
+        sessions += 1;
+    }
+    table
+};
 
 /// The fewest days between two sessions, counting from the previous week's
 /// last session (`since_previous` days before Monday).
@@ -340,6 +543,40 @@ mod tests {
             }
         }
         best
+    }
+
+    /// The tables give what a search of the spaced weeks gives.
+    #[test]
+    fn the_planner_s_tables_match_a_search_of_every_spaced_week() {
+        for allowed in 0..128u8 {
+            let searched = spaced_masks()
+                .filter(|mask| mask & !allowed == 0)
+                .map(|mask| mask.count_ones())
+                .max()
+                .unwrap_or(0);
+            assert_eq!(u32::from(MOST_SPACED[allowed as usize]), searched);
+        }
+        for sessions in 0..=MAX_SESSIONS as u32 {
+            let planner = Planner {
+                prefer: Prefer::Weekdays(0),
+                sessions,
+                start: date(2026, 1, 5),
+            };
+            for allowed in [WHOLE_WEEK, WHOLE_WEEK & !MONDAY] {
+                for preferred in 0..128u8 {
+                    let searched = spaced_masks()
+                        .filter(|mask| mask & !allowed == 0 && mask.count_ones() == sessions)
+                        .map(|mask| (mask & preferred).count_ones())
+                        .max()
+                        .unwrap_or(0);
+                    assert_eq!(
+                        planner.best_count(preferred, allowed),
+                        searched,
+                        "{sessions} sessions, allowed {allowed:07b}, preferred {preferred:07b}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
@@ -523,6 +760,50 @@ mod tests {
     }
 
     proptest! {
+        /// A week's duty days, worked out for the week at once, are the
+        /// days `Rotation::on_duty_day` names one by one.
+        #[test]
+        fn a_week_s_duty_days_are_the_rotation_s_day_by_day(
+            rotation in any_rotation(),
+            platoon in prop::sample::select(Platoon::ALL.to_vec()),
+            monday in -4000i64..4000,
+        ) {
+            let monday = monday_of(offset(monday));
+            let by_day = monday
+                .iter_days()
+                .take(7)
+                .enumerate()
+                .filter(|(_, date)| rotation.on_duty_day(platoon, *date))
+                .fold(0, |mask, (i, _)| mask | (1 << i));
+            prop_assert_eq!(duty_week(&rotation, platoon, monday), by_day);
+        }
+    }
+
+    proptest! {
+        /// Weeks looked up in a memo shared by several plans under one
+        /// rotation (different members, starts and counts) are the weeks
+        /// each plan works out alone.
+        #[test]
+        fn weeks_kept_for_a_page_are_the_weeks_each_plan_works_out(
+            rotation in any_rotation(),
+            members in prop::collection::vec((any_member(), -400i64..30), 1..6),
+            from in -60i64..30,
+            length in 0i64..60,
+        ) {
+            let mut weeks = WeekMemo::new(&rotation);
+            for _ in 0..2 {
+                for (member, start) in &members {
+                    let plan = plan_for(&rotation, member.clone(), *start);
+                    let from = offset(from);
+                    let to = from + TimeDelta::days(length);
+                    prop_assert_eq!(
+                        plan.planned_days_kept(&mut weeks, from, to),
+                        plan.planned_days(from, to)
+                    );
+                }
+            }
+        }
+
         /// Jumping over repeated periods gives the very days a week-by-week
         /// replay gives, for assignments up to eight years old.
         #[test]
@@ -538,7 +819,7 @@ mod tests {
             let from = offset(from).max(plan.start);
             let to = from + TimeDelta::days(length);
             prop_assert_eq!(
-                plan.replay(&planner, from, to),
+                plan.replay(&planner, None, from, to),
                 plan.replay_every_week(&planner, from, to)
             );
         }
