@@ -14,7 +14,13 @@
 -- would need SQLite 3.44: the scripts open the database with Python's
 -- older SQLite, which reads the triggers too.)
 ALTER TABLE session_logs ADD COLUMN sets_text TEXT NOT NULL DEFAULT '';
-UPDATE session_logs SET sets_text = coalesce((SELECT group_concat(one, ';') FROM (
+
+-- One statement keeps both derived columns of the sessions it names: the
+-- triggers below run it for the session whose sets changed, and here it
+-- fills every session stored before.
+UPDATE session_logs SET
+    top_load_grams = (SELECT max(load_grams) FROM session_sets WHERE session_id = session_logs.id),
+    sets_text = coalesce((SELECT group_concat(one, ';') FROM (
         SELECT x.id || ',' || x.set_number || ',' || x.reps || ',' || coalesce(x.reps_other_side, '')
             || ',' || x.load_grams || ',' || x.hold_seconds AS one
         FROM session_sets x WHERE x.session_id = session_logs.id ORDER BY x.set_number)), '');
@@ -24,35 +30,28 @@ DROP TRIGGER session_sets_top_load_update;
 DROP TRIGGER session_sets_top_load_delete;
 CREATE TRIGGER session_sets_derived_insert AFTER INSERT ON session_sets BEGIN
     UPDATE session_logs SET
-        top_load_grams = (SELECT max(load_grams) FROM session_sets WHERE session_id = NEW.session_id),
+        top_load_grams = (SELECT max(load_grams) FROM session_sets WHERE session_id = session_logs.id),
         sets_text = coalesce((SELECT group_concat(one, ';') FROM (
-                SELECT x.id || ',' || x.set_number || ',' || x.reps || ',' || coalesce(x.reps_other_side, '')
-                    || ',' || x.load_grams || ',' || x.hold_seconds AS one
-                FROM session_sets x WHERE x.session_id = NEW.session_id ORDER BY x.set_number)), '')
+            SELECT x.id || ',' || x.set_number || ',' || x.reps || ',' || coalesce(x.reps_other_side, '')
+                || ',' || x.load_grams || ',' || x.hold_seconds AS one
+            FROM session_sets x WHERE x.session_id = session_logs.id ORDER BY x.set_number)), '')
     WHERE id = NEW.session_id;
 END;
 CREATE TRIGGER session_sets_derived_update AFTER UPDATE ON session_sets BEGIN
     UPDATE session_logs SET
-        top_load_grams = (SELECT max(load_grams) FROM session_sets WHERE session_id = OLD.session_id),
+        top_load_grams = (SELECT max(load_grams) FROM session_sets WHERE session_id = session_logs.id),
         sets_text = coalesce((SELECT group_concat(one, ';') FROM (
-                SELECT x.id || ',' || x.set_number || ',' || x.reps || ',' || coalesce(x.reps_other_side, '')
-                    || ',' || x.load_grams || ',' || x.hold_seconds AS one
-                FROM session_sets x WHERE x.session_id = OLD.session_id ORDER BY x.set_number)), '')
-    WHERE id = OLD.session_id;
-    UPDATE session_logs SET
-        top_load_grams = (SELECT max(load_grams) FROM session_sets WHERE session_id = NEW.session_id),
-        sets_text = coalesce((SELECT group_concat(one, ';') FROM (
-                SELECT x.id || ',' || x.set_number || ',' || x.reps || ',' || coalesce(x.reps_other_side, '')
-                    || ',' || x.load_grams || ',' || x.hold_seconds AS one
-                FROM session_sets x WHERE x.session_id = NEW.session_id ORDER BY x.set_number)), '')
-    WHERE id = NEW.session_id;
+            SELECT x.id || ',' || x.set_number || ',' || x.reps || ',' || coalesce(x.reps_other_side, '')
+                || ',' || x.load_grams || ',' || x.hold_seconds AS one
+            FROM session_sets x WHERE x.session_id = session_logs.id ORDER BY x.set_number)), '')
+    WHERE id IN (OLD.session_id, NEW.session_id);
 END;
 CREATE TRIGGER session_sets_derived_delete AFTER DELETE ON session_sets BEGIN
     UPDATE session_logs SET
-        top_load_grams = (SELECT max(load_grams) FROM session_sets WHERE session_id = OLD.session_id),
+        top_load_grams = (SELECT max(load_grams) FROM session_sets WHERE session_id = session_logs.id),
         sets_text = coalesce((SELECT group_concat(one, ';') FROM (
-                SELECT x.id || ',' || x.set_number || ',' || x.reps || ',' || coalesce(x.reps_other_side, '')
-                    || ',' || x.load_grams || ',' || x.hold_seconds AS one
-                FROM session_sets x WHERE x.session_id = OLD.session_id ORDER BY x.set_number)), '')
+            SELECT x.id || ',' || x.set_number || ',' || x.reps || ',' || coalesce(x.reps_other_side, '')
+                || ',' || x.load_grams || ',' || x.hold_seconds AS one
+            FROM session_sets x WHERE x.session_id = session_logs.id ORDER BY x.set_number)), '')
     WHERE id = OLD.session_id;
 END;

@@ -14,7 +14,7 @@ use crate::domain::Named;
 use crate::models::List;
 use crate::schema::{coach_flags, session_logs, session_sets, users};
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = session_logs)]
 pub struct SessionRow {
     pub id: i32,
@@ -63,9 +63,8 @@ pub struct SessionRow {
     pub rep_target_before: Option<i32>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Associations)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = session_sets)]
-#[diesel(belongs_to(SessionRow, foreign_key = session_id))]
 pub struct SetRow {
     pub id: i32,
     pub session_id: i32,
@@ -577,9 +576,9 @@ mod rules_history {
     }
 
     impl Params {
-        /// Writes `SESSIONS`, `IDS` and the closing bracket, binding each parameter once, where
-        /// its marker first stands, and naming it by number (`?1`) wherever
-        /// it stands again: diesel writes each bound parameter as its own
+        /// Writes `SESSIONS`, `IDS` and the closing bracket, binding each
+        /// parameter once, where its marker first stands, and naming it by
+        /// number (`?1`) wherever it stands again: diesel writes each bound parameter as its own
         /// `?`, and binding the member, the day and the stage at each of
         /// their 24 places cost more than the rest of the walk. diesel
         /// walks a statement to collect its parameters at every run, so the
