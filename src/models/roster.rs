@@ -4,8 +4,11 @@
 //! read through the same statements narrowed to that member.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::deserialize::{self, FromSql, Queryable};
 use diesel::dsl::case_when;
 use diesel::prelude::*;
+use diesel::sql_types::{Date, Double};
+use diesel::sqlite::{Sqlite, SqliteValue};
 
 use crate::domain::Named;
 use crate::models::assignment::Assignment;
@@ -44,6 +47,48 @@ pub struct RosterData {
 /// Room for a member's recent sessions made once: the twelve weeks the
 /// rules read at the three a week the program allows at most.
 const RECENT_SESSIONS: usize = 36;
+
+diesel::define_sql_function! {
+    /// SQLite's Julian day of a day: the live sessions' day index holds it
+    /// (`session_logs_day_live`), so a statement that asks for it gets a
+    /// number straight from the index, not a day's text to parse.
+    fn julianday(day: Date) -> Double;
+}
+
+/// A day read as SQLite's Julian day (2461380.5 for 2026-12-06: that
+/// count's days start at noon, so a date's midnight is always a half).
+#[derive(Debug, Clone, Copy)]
+pub struct JulianDay(pub NaiveDate);
+
+/// The Julian day of 0001-01-01 at midnight, chrono's day 1.
+const JULIAN_DAY_ONE: f64 = 1_721_425.5;
+
+impl JulianDay {
+    pub fn of(julian: f64) -> Option<NaiveDate> {
+        let days = julian - JULIAN_DAY_ONE;
+        if days.fract() != 0.0 || !(0.0..i32::MAX as f64).contains(&days) {
+            return None;
+        }
+        NaiveDate::from_num_days_from_ce_opt(days as i32 + 1)
+    }
+}
+
+impl FromSql<Double, Sqlite> for JulianDay {
+    fn from_sql(mut value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
+        let julian = value.read_double();
+        JulianDay::of(julian)
+            .map(JulianDay)
+            .ok_or_else(|| format!("not the Julian day of a date: {julian}").into())
+    }
+}
+
+impl Queryable<Double, Sqlite> for JulianDay {
+    type Row = Self;
+
+    fn build(row: Self) -> deserialize::Result<Self> {
+        Ok(row)
+    }
+}
 
 /// Whose rows to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,11 +229,12 @@ fn load_for(
     // day alone (`session_logs_day_live` holds all this reads), in a
     // statement of a fixed shape (prepared once per connection and kept);
     // for one member, through the member's index. A partial session's top
-    // load comes as nothing, so each row is two numbers and a day.
+    // load comes as nothing, and the day as its Julian day, which the index
+    // holds: each row is three numbers.
     let status_finished = Status::Finished.as_str();
     let columns = (
         session_logs::member_id,
-        session_logs::trained_on,
+        julianday(session_logs::trained_on),
         case_when(
             session_logs::status.eq(status_finished),
             session_logs::top_load_grams,
@@ -203,7 +249,7 @@ fn load_for(
         session_logs::member_id.asc(),
     );
     // Walked as SQLite steps, each row put straight into its member's list.
-    let mut place = |row: QueryResult<(i32, Day, Option<i32>)>| -> QueryResult<()> {
+    let mut place = |row: QueryResult<(i32, JulianDay, Option<i32>)>| -> QueryResult<()> {
         let (member_id, day, top) = row?;
         if let Some(i) = places.get(member_id) {
             members[i].sessions.push(SessionFact {
@@ -240,4 +286,57 @@ fn load_for(
     }
 
     Ok(RosterData { members })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::sql_types::Text;
+
+    #[test]
+    fn julian_days_read_as_the_dates_they_are() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        let cases = [
+            (2_461_380.5, day(2026, 12, 6)),
+            (2_440_587.5, day(1970, 1, 1)),
+            (1_721_425.5, day(1, 1, 1)),
+            (2_451_603.5, day(2000, 2, 29)),
+            // Noon, or any moment but midnight, is not a date.
+            (2_461_381.0, None),
+            (2_461_380.75, None),
+            (1_721_424.5, None),
+            (-1.0, None),
+            (f64::NAN, None),
+            (f64::INFINITY, None),
+            (1e300, None),
+        ];
+        for (julian, date) in cases {
+            assert_eq!(JulianDay::of(julian), date, "{julian}");
+        }
+    }
+
+    /// Every day of two centuries, as SQLite's `julianday` gives it.
+    #[test]
+    fn julian_days_agree_with_sqlites() {
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = Text)]
+            day: String,
+            #[diesel(sql_type = Double)]
+            julian: f64,
+        }
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        let rows = diesel::sql_query(
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 73049) \
+             SELECT date('1900-01-01', '+' || i || ' days') AS day, \
+             julianday(date('1900-01-01', '+' || i || ' days')) AS julian FROM n",
+        )
+        .load::<Row>(&mut conn)
+        .unwrap();
+        assert_eq!(rows.len(), 73_050);
+        for row in rows {
+            let read = JulianDay::of(row.julian).map(|d| d.to_string());
+            assert_eq!(read.as_deref(), Some(row.day.as_str()), "{}", row.julian);
+        }
+    }
 }

@@ -284,6 +284,49 @@ async fn the_roster_never_reads_a_whole_table() {
     }
 }
 
+/// The recent sessions' days come as numbers straight from the live
+/// sessions' day index (its `julianday(trained_on)`): SQLite computes no
+/// Julian day per row, which is what the index is there to save.
+#[actix_web::test]
+async fn the_rosters_session_days_come_from_the_index_not_computed_per_row() {
+    use bridgework::models::user::Role;
+    use diesel::prelude::*;
+    use diesel::sql_types::{Nullable, Text};
+    #[derive(QueryableByName)]
+    struct Op {
+        #[diesel(sql_type = Text)]
+        opcode: String,
+        #[diesel(sql_type = Nullable<Text>)]
+        p4: Option<String>,
+    }
+    let app = spawn_app().await;
+    let coach = app
+        .create_user("coach@station.test", "Coach", Role::Coach)
+        .await;
+    add_trained_members(&app, coach.id, 0, 2);
+    let queries = roster_queries(&app, 2);
+    let sessions: Vec<&String> = queries
+        .iter()
+        .filter(|sql| sql.contains("julianday"))
+        .collect();
+    assert_eq!(sessions.len(), 1, "one statement reads days as numbers");
+    let sql = sessions[0].replace('?', "'2026-01-01'");
+    let mut conn = bridgework::db::connect(&app.db_path).unwrap();
+    let ops = diesel::sql_query(format!("EXPLAIN {sql}"))
+        .load::<Op>(&mut conn)
+        .unwrap();
+    assert!(
+        ops.iter().any(|op| op.opcode == "ResultRow"),
+        "the program was listed"
+    );
+    let computed: Vec<String> = ops
+        .iter()
+        .filter(|op| op.p4.as_deref().is_some_and(|p4| p4.contains("julianday")))
+        .map(|op| format!("{} {:?}", op.opcode, op.p4))
+        .collect();
+    assert!(computed.is_empty(), "{computed:?} in\n{sql}");
+}
+
 #[actix_web::test]
 async fn the_roster_reads_a_fixed_number_of_queries_whatever_the_crew_size() {
     use bridgework::models::user::Role;
