@@ -1,6 +1,6 @@
-//! What the officer's page counts over time: the sessions and range tests
-//! since a date, reduced to when, whose and whether there was pain or a
-//! flag (two queries; no name is read).
+//! What the officer's page counts over time: the sessions (voided ones
+//! left out) and range tests since a date, reduced to when, whose and
+//! whether there was pain or a flag (two queries; no name is read).
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -17,6 +17,8 @@ pub fn sessions_since(
 ) -> QueryResult<Vec<SessionFact>> {
     Ok(session_logs::table
         .filter(session_logs::trained_on.ge(since))
+        // A voided session was never trained: it counts nowhere.
+        .filter(session_logs::voided_at.is_null())
         .select((
             session_logs::trained_on,
             session_logs::member_id,

@@ -541,3 +541,51 @@ async fn assert_roster_shows_stalled(app: &TestApp) {
         texts(&roster, "td.flags")
     );
 }
+
+/// A voided session is one the department did not train: the officer's
+/// numbers per month count neither it nor its pain report, as the roster
+/// and the rules do not.
+#[actix_web::test]
+async fn the_program_in_numbers_leaves_out_voided_sessions() {
+    let app = spawn_app().await;
+    let mut results = Vec::new();
+    for i in 0..6 {
+        let (phone, _) = member_at(&app, &format!("m{i}@station.test"), 3, false).await;
+        let response = log_sets(
+            &phone,
+            "/",
+            "finished",
+            &[("reps", "20"), ("hold", "1"), ("pain", "none")],
+        )
+        .await;
+        results.push(location(&response));
+    }
+    let (phone, _) = member_at(&app, "pain@station.test", 3, false).await;
+    let response = log_sets(
+        &phone,
+        "/",
+        "finished",
+        &[("reps", "20"), ("hold", "1"), ("pain", "lower_back")],
+    )
+    .await;
+    let pain = location(&response);
+
+    // `app` is the coach's browser (`member_at` made the coach).
+    let month = app.today().format("%Y-%m").to_string();
+    let counts = |doc: &scraper::Html| {
+        let row = format!("tr.month[data-month=\"{month}\"]");
+        (
+            text(doc, &format!("{row} td.members")),
+            text(doc, &format!("{row} td.sessions")),
+            text(doc, &format!("{row} td.pain")),
+        )
+    };
+    let before = counts(&app.get_html("/program").await);
+    assert_eq!(before, ("7".into(), "7".into(), "1".into()));
+
+    // The pain report, and one other session, were logged by mistake.
+    coach_voids(&app, &pain).await;
+    coach_voids(&app, &results[0]).await;
+    let after = counts(&app.get_html("/program").await);
+    assert_eq!(after, ("5".into(), "5".into(), "0".into()));
+}
