@@ -494,9 +494,18 @@ async fn a_backdated_day_before_the_current_stage_began_is_refused_beside_the_da
     assert_redirect(&response, &page);
     assert_eq!(stage_of(&app, member.id), 2);
 
-    // Day 3: the paper log of day 0, when Riley was at stage 1.
+    // Day 3: the log form's date pickers offer no day the server refuses.
     app.clock.advance(Duration::days(2));
     coach_again(&app).await;
+    let form = app.get_html(&format!("/crew/{}/log", member.id)).await;
+    for picker in ["#trained_on", "#trained_on_tap"] {
+        assert_eq!(
+            attr(&form, picker, "min"),
+            Some(moved_on.to_string()),
+            "{picker}"
+        );
+    }
+    // The paper log of day 0, when Riley was at stage 1.
     let response = paper_log(&app, member.id, start, "none").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let doc = html(response).await;
@@ -510,6 +519,10 @@ async fn a_backdated_day_before_the_current_stage_began_is_refused_beside_the_da
     assert_eq!(
         attr(&doc, "form.log-form input[name=trained_on]", "value"),
         Some(start.to_string())
+    );
+    assert_eq!(
+        attr(&doc, "form.log-form input[name=trained_on]", "min"),
+        Some(moved_on.to_string())
     );
     let stored: Vec<NaiveDate> = session_logs::table
         .filter(session_logs::member_id.eq(member.id))

@@ -10,7 +10,7 @@ use super::{fresh_key, PlanView, WorkoutData};
 use chrono::NaiveDate;
 
 use crate::app::access::Viewer;
-use crate::app::log::{current_stage_began, log_session, Entry, Logged, Target};
+use crate::app::log::{log_session, Entry, Logged, Target};
 use crate::app::notify::PainReport;
 use crate::domain::today::day_text;
 use crate::domain::units::Units;
@@ -105,7 +105,7 @@ async fn log<A: Access>(
     let department = page.department.clone();
     let units = department.units();
     let now = page.now;
-    let (user, (data, day)) = page
+    let (user, data) = page
         .read(move |conn, user| {
             let member = match member_id {
                 Some(id) => Viewer::of(conn, user)?.member(conn, id)?,
@@ -113,19 +113,15 @@ async fn log<A: Access>(
                     "Your account is not linked to a crew record; ask your coach.",
                 ))?,
             };
-            let data = WorkoutData::load(conn, &department, member, now)?;
-            let day = data.day.today;
-            // A coach's entry stays within the current stage: when it began.
-            let stage_since = match (member_id, data.day.assignment.as_ref()) {
-                (Some(_), Some(assignment)) => {
-                    current_stage_began(conn, assignment.id, department.tz())?
-                }
-                _ => None,
-            };
-            Ok((data, (day, stage_since)))
+            // A coach's entry stays within the current stage: it reads
+            // when that began.
+            match member_id {
+                Some(_) => WorkoutData::load_for_coach(conn, &department, member, now),
+                None => WorkoutData::load(conn, &department, member, now),
+            }
         })
         .await?;
-    let (day, stage_since) = day;
+    let day = data.day.today;
     if !data.member.active {
         return Err(AppError::Forbidden("This member is deactivated."));
     }
@@ -170,7 +166,9 @@ async fn log<A: Access>(
     let trained_on = match member_id {
         Some(_) => {
             let start = data.day.assignment.as_ref().map_or(day, |a| a.start_date);
-            let since = stage_since.map(|(stage, on)| (data.member.name.as_str(), stage, on));
+            let since = data
+                .stage_began
+                .map(|(stage, on)| (data.member.name.as_str(), stage, on));
             trained_on(&form, day, start, since, &target)
         }
         None => Ok(day),

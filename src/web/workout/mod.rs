@@ -44,6 +44,10 @@ pub struct WorkoutData {
     pub loading_hold: Option<LoadingHold>,
     /// The stage's demonstration, when a coach set one.
     pub demonstration: Option<Demonstration>,
+    /// For a coach's entry on the member's behalf (`load_for_coach`): the
+    /// current stage and the day it began, before which an entry is
+    /// refused. `None` on the member's own pages.
+    pub stage_began: Option<(u8, NaiveDate)>,
 }
 
 impl WorkoutData {
@@ -84,6 +88,33 @@ impl WorkoutData {
             history,
             loading_hold,
             demonstration,
+            stage_began: None,
+        })
+    }
+
+    /// What a coach's entry on the member's behalf reads: the member's
+    /// data, and the day the current stage began.
+    pub fn load_for_coach(
+        conn: &mut diesel::SqliteConnection,
+        department: &Arc<Department>,
+        member: Member,
+        now: DateTime<Utc>,
+    ) -> Result<WorkoutData, AppError> {
+        let mut data = WorkoutData::load(conn, department, member, now)?;
+        data.stage_began = match &data.day.assignment {
+            Some(a) => crate::app::log::current_stage_began(conn, a.id, department.tz())?,
+            None => None,
+        };
+        Ok(data)
+    }
+
+    /// The first day a coach's entry may name: the later of the
+    /// assignment's start and the current stage's (`None` unassigned).
+    pub fn first_entry_day(&self) -> Option<NaiveDate> {
+        let start = self.day.assignment.as_ref()?.start_date;
+        Some(match self.stage_began {
+            Some((_, began)) => start.max(began),
+            None => start,
         })
     }
 }

@@ -446,10 +446,8 @@ pub fn workout_page<A: Access>(
         form.trained_on = day.to_string();
     }
     let date_min = data
-        .day
-        .assignment
-        .as_ref()
-        .map(|a| a.start_date.to_string())
+        .first_entry_day()
+        .map(|d| d.to_string())
         .unwrap_or_default();
     let on_duty = data.day.on_duty;
     let action = if on_behalf {
@@ -627,7 +625,7 @@ pub async fn coach_log_form(
     let (user, data) = page
         .read(move |conn, user| {
             let member = Viewer::of(conn, user)?.member(conn, id)?;
-            WorkoutData::load(conn, &department, member, now)
+            WorkoutData::load_for_coach(conn, &department, member, now)
         })
         .await?;
     page.record_access("log form", vec![id]).await?;
