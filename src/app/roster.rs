@@ -5,12 +5,12 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::app::day::MemberDay;
 use crate::domain::progression::CoachFlag;
 use crate::domain::range_test::{analyse, format_pct, retest_due};
-use crate::domain::roster::{row_flags, Flag, TrainingFacts, STALL_DAYS};
+use crate::domain::roster::{row_flags, Flag, StallWindow, TrainingFacts};
 use crate::domain::schedule::{Adherence, WeekMemo};
 use crate::domain::today::local_today;
 use crate::domain::units::{Height, Load, Units};
@@ -117,6 +117,10 @@ pub fn rows(data: RosterData, department: &Arc<Department>, now: DateTime<Utc>) 
                     })
                     .filter(|(_, l)| l.grams > 0)
                     .collect(),
+                heaviest_before: data
+                    .heaviest_before_grams
+                    .map(|g| Load::from_grams(g as i64))
+                    .filter(|l| l.grams > 0),
                 hold: day.assignment.as_ref().and_then(|a| a.last_hold()),
             };
             let test = data.latest_test.as_ref();
@@ -154,8 +158,8 @@ pub fn all_rows(
     department: &Arc<Department>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Row>, AppError> {
-    let since = window_start(department, now);
-    Ok(rows(roster::load(conn, since)?, department, now))
+    let window = StallWindow::on(local_today(department.tz(), now));
+    Ok(rows(roster::load(conn, window)?, department, now))
 }
 
 /// One member's roster row as of `now` (`None` unless an active member),
@@ -168,13 +172,7 @@ pub fn member_row(
     now: DateTime<Utc>,
     member_id: i32,
 ) -> Result<Option<Row>, AppError> {
-    let since = window_start(department, now);
-    let data = roster::load_member(conn, since, member_id)?;
+    let window = StallWindow::on(local_today(department.tz(), now));
+    let data = roster::load_member(conn, window, member_id)?;
     Ok(rows(data, department, now).pop())
-}
-
-/// The first day of the sessions the rules read: twelve weeks back, six
-/// to judge a stall against six before them.
-fn window_start(department: &Department, now: DateTime<Utc>) -> NaiveDate {
-    local_today(department.tz(), now) - Duration::days(2 * STALL_DAYS)
 }

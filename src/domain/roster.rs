@@ -131,13 +131,17 @@ pub struct TrainingFacts {
     pub assigned_since: Option<NaiveDate>,
     /// The member's last logged session, partial ones included.
     pub last_session: Option<NaiveDate>,
-    /// The days of the sessions logged over the last twelve weeks at least,
-    /// partial ones included.
+    /// The days of the sessions logged over the last six weeks at least
+    /// (`StallWindow::recent_from` on), partial ones included.
     pub logged: Vec<NaiveDate>,
     /// The last stage change of any kind.
     pub last_stage_change: Option<NaiveDate>,
-    /// Top loads of finished sessions over the last twelve weeks at least.
+    /// Top loads of finished sessions over the last six weeks at least.
     pub top_loads: Vec<(NaiveDate, Load)>,
+    /// The heaviest top load of a finished session in the six weeks before
+    /// those (`StallWindow::earlier_from` up to `recent_from`): all the
+    /// stall rule needs of them.
+    pub heaviest_before: Option<Load>,
     /// The member's last hold (a coach's pause), current or over.
     pub hold: Option<Hold>,
 }
@@ -168,6 +172,24 @@ impl TrainingFacts {
     }
 }
 
+/// The days the stall rule reads on `today`: the last six weeks session by
+/// session (from `recent_from` on), and of the six weeks before them (from
+/// `earlier_from` up to `recent_from`) only the heaviest top set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StallWindow {
+    pub earlier_from: NaiveDate,
+    pub recent_from: NaiveDate,
+}
+
+impl StallWindow {
+    pub fn on(today: NaiveDate) -> StallWindow {
+        StallWindow {
+            earlier_from: today - Duration::days(2 * STALL_DAYS - 1),
+            recent_from: today - Duration::days(STALL_DAYS - 1),
+        }
+    }
+}
+
 /// Rule: stalled. Training regularly (at least [`REGULAR_SESSIONS`] in the
 /// last six weeks) with no stage change and no load increase in those six
 /// weeks, for a member assigned at least that long. A load increase means
@@ -193,16 +215,13 @@ pub fn stalled(facts: &TrainingFacts, today: NaiveDate) -> bool {
     if facts.last_stage_change.is_some_and(|d| d > window) {
         return false;
     }
-    let before = window - Duration::days(STALL_DAYS);
-    let heaviest = |from: NaiveDate, to: NaiveDate| {
-        facts
-            .top_loads
-            .iter()
-            .filter(|(d, _)| *d > from && *d <= to)
-            .map(|(_, l)| *l)
-            .max()
-    };
-    match (heaviest(window, today), heaviest(before, window)) {
+    let heaviest = facts
+        .top_loads
+        .iter()
+        .filter(|(d, _)| *d > window && *d <= today)
+        .map(|(_, l)| *l)
+        .max();
+    match (heaviest, facts.heaviest_before) {
         (Some(recent), Some(earlier)) => recent <= earlier,
         (Some(_), None) => false,
         (None, _) => true,
@@ -237,6 +256,7 @@ mod tests {
             logged: vec![d(90)],
             last_stage_change: Some(d(0)),
             top_loads: vec![],
+            heaviest_before: None,
             hold: None,
         };
         let stuck = TrainingFacts {
@@ -292,6 +312,7 @@ mod tests {
             logged: vec![],
             last_stage_change: Some(d(0)),
             top_loads: vec![],
+            heaviest_before: None,
             hold: hold.map(|(from, until)| Hold {
                 from: d(from),
                 until: d(until),
@@ -402,7 +423,8 @@ mod tests {
                     assigned_since: Some(d(0)),
                     last_stage_change: Some(d(10)),
                     logged: training.clone(),
-                    top_loads: vec![(d(60), lb(95)), (d(100), lb(105))],
+                    top_loads: vec![(d(100), lb(105))],
+                    heaviest_before: Some(lb(95)),
                     ..Default::default()
                 },
                 false,
@@ -413,7 +435,8 @@ mod tests {
                     assigned_since: Some(d(0)),
                     last_stage_change: Some(d(10)),
                     logged: training.clone(),
-                    top_loads: vec![(d(60), lb(95)), (d(100), lb(95))],
+                    top_loads: vec![(d(100), lb(95))],
+                    heaviest_before: Some(lb(95)),
                     ..Default::default()
                 },
                 true,
@@ -460,6 +483,88 @@ mod tests {
         ];
         for (name, facts, expected) in cases {
             assert_eq!(stalled(&facts, today), expected, "{name}");
+        }
+    }
+
+    /// The rule as it read twelve weeks of top loads one by one (what
+    /// `stalled` must give with the earlier six weeks reduced to their
+    /// heaviest): `facts` holds every session.
+    fn stalled_reading_twelve_weeks(facts: &TrainingFacts, today: NaiveDate) -> bool {
+        let Some(since) = facts.stall_since(today) else {
+            return false;
+        };
+        let window = today - Duration::days(STALL_DAYS);
+        if since > window {
+            return false;
+        }
+        let recent = facts
+            .logged
+            .iter()
+            .filter(|d| **d > window && **d <= today)
+            .count();
+        if recent < REGULAR_SESSIONS {
+            return false;
+        }
+        if facts.last_stage_change.is_some_and(|d| d > window) {
+            return false;
+        }
+        let before = window - Duration::days(STALL_DAYS);
+        let heaviest = |from: NaiveDate, to: NaiveDate| {
+            facts
+                .top_loads
+                .iter()
+                .filter(|(d, _)| *d > from && *d <= to)
+                .map(|(_, l)| *l)
+                .max()
+        };
+        match (heaviest(window, today), heaviest(before, window)) {
+            (Some(recent), Some(earlier)) => recent <= earlier,
+            (Some(_), None) => false,
+            (None, _) => true,
+        }
+    }
+
+    proptest::proptest! {
+        /// Reading the six weeks before the last six as their heaviest top
+        /// set (what the roster now reads of them) decides as reading each
+        /// of their sessions did.
+        #[test]
+        fn the_earlier_weeks_heaviest_decides_as_their_sessions_did(
+            sessions in proptest::collection::vec((0i64..140, proptest::option::of(0i64..4)), 0..48),
+            changed in proptest::option::of(0i64..140),
+            assigned in 0i64..100,
+            today in 84i64..140,
+        ) {
+            let today = d(today);
+            let window = StallWindow::on(today);
+            let logged: Vec<NaiveDate> = sessions.iter().map(|(n, _)| d(*n)).collect();
+            let loads: Vec<(NaiveDate, Load)> = sessions
+                .iter()
+                .filter_map(|(n, step)| Some((d(*n), lb(95 + 10 * (*step)?))))
+                .collect();
+            let every = TrainingFacts {
+                assigned_since: Some(d(assigned)),
+                last_session: logged.iter().max().copied(),
+                logged: logged.clone(),
+                last_stage_change: changed.map(d),
+                top_loads: loads.clone(),
+                heaviest_before: None,
+                hold: None,
+            };
+            let read = TrainingFacts {
+                logged: logged.iter().copied().filter(|x| *x >= window.recent_from).collect(),
+                top_loads: loads.iter().copied().filter(|(x, _)| *x >= window.recent_from).collect(),
+                heaviest_before: loads
+                    .iter()
+                    .filter(|(x, _)| *x >= window.earlier_from && *x < window.recent_from)
+                    .map(|(_, l)| *l)
+                    .max(),
+                ..every.clone()
+            };
+            proptest::prop_assert_eq!(
+                stalled(&read, today),
+                stalled_reading_twelve_weeks(&every, today)
+            );
         }
     }
 

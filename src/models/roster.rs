@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Date, Double};
 use diesel::sqlite::{Sqlite, SqliteValue};
 
+use crate::domain::roster::StallWindow;
 use crate::domain::Named;
 use crate::models::assignment::Assignment;
 use crate::models::member::Member;
@@ -30,8 +31,11 @@ pub struct SessionFact {
 pub struct MemberData {
     pub member: Member,
     pub assignment: Option<Assignment>,
-    /// Sessions since the `since` date, oldest first.
+    /// Sessions from the window's `recent_from` on, oldest first.
     pub sessions: Vec<SessionFact>,
+    /// The heaviest top load (grams) of a finished session from the
+    /// window's `earlier_from` up to `recent_from`.
+    pub heaviest_before_grams: Option<i32>,
     pub last_session: Option<NaiveDate>,
     pub last_stage_change: Option<NaiveDateTime>,
     pub flags: Vec<OpenFlag>,
@@ -44,9 +48,9 @@ pub struct RosterData {
     pub members: Vec<MemberData>,
 }
 
-/// Room for a member's recent sessions made once: the twelve weeks the
-/// rules read at the three a week the program allows at most.
-const RECENT_SESSIONS: usize = 36;
+/// Room for a member's recent sessions made once: the six weeks the rules
+/// read one by one, at the three a week the program allows at most.
+const RECENT_SESSIONS: usize = 18;
 
 diesel::define_sql_function! {
     /// SQLite's Julian day of a day: the live sessions' day index holds it
@@ -90,6 +94,43 @@ impl Queryable<Double, Sqlite> for JulianDay {
     }
 }
 
+/// Each member's latest live session: the newest of their recent ones
+/// (read in day order, so the last), and for the few with none of those,
+/// looked up in one more statement, a seek per such member.
+fn last_sessions(
+    conn: &mut SqliteConnection,
+    members: &mut [MemberData],
+    places: &Places,
+) -> QueryResult<()> {
+    let mut idle = Vec::new();
+    for m in members.iter_mut() {
+        m.last_session = m.sessions.last().map(|s| s.trained_on);
+        if m.last_session.is_none() {
+            idle.push(m.member.id);
+        }
+    }
+    if idle.is_empty() {
+        return Ok(());
+    }
+    let newest = session_logs::table
+        .filter(session_logs::member_id.eq(members::id))
+        .filter(session_logs::voided_at.is_null())
+        .order(session_logs::trained_on.desc())
+        .select(session_logs::trained_on)
+        .limit(1)
+        .single_value();
+    let found = members::table
+        .filter(members::id.eq_any(&idle))
+        .select((members::id, newest))
+        .load::<(i32, Option<Day>)>(conn)?;
+    for (member_id, day) in found {
+        if let Some(i) = places.get(member_id) {
+            members[i].last_session = day.map(NaiveDate::from);
+        }
+    }
+    Ok(())
+}
+
 /// Whose rows to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Whose {
@@ -97,9 +138,9 @@ enum Whose {
     Member(i32),
 }
 
-/// Every active member's data, sessions since `since`.
-pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<RosterData> {
-    load_for(conn, since, Whose::Everyone)
+/// Every active member's data, their sessions over `window`.
+pub fn load(conn: &mut SqliteConnection, window: StallWindow) -> QueryResult<RosterData> {
+    load_for(conn, window, Whose::Everyone)
 }
 
 /// One member's data, exactly as `load` reads it for everyone, from that
@@ -107,10 +148,10 @@ pub fn load(conn: &mut SqliteConnection, since: NaiveDate) -> QueryResult<Roster
 /// member).
 pub fn load_member(
     conn: &mut SqliteConnection,
-    since: NaiveDate,
+    window: StallWindow,
     member_id: i32,
 ) -> QueryResult<RosterData> {
-    load_for(conn, since, Whose::Member(member_id))
+    load_for(conn, window, Whose::Member(member_id))
 }
 
 /// Where each member's data sits in `RosterData::members`, by member id:
@@ -144,21 +185,16 @@ impl Places {
 
 fn load_for(
     conn: &mut SqliteConnection,
-    since: NaiveDate,
+    window: StallWindow,
     whose: Whose,
 ) -> QueryResult<RosterData> {
-    // Each member's latest session, stage change and range test are looked
-    // up through the (member_id, date) indexes: a seek per member, whatever
-    // the years of history behind it.
+    let status_finished = Status::Finished.as_str();
+    // Each member's latest stage change and range test are looked up
+    // through the (member_id, date) indexes: a seek per member, whatever
+    // the years of history behind it. (The latest session is the newest of
+    // the recent ones read below; see `last_sessions`.)
     // (ORDER BY .. LIMIT 1 rather than max(): SQLite seeks the last entry
     // for it, where max() with a WHERE reads all of the member's entries.)
-    let last_session = session_logs::table
-        .filter(session_logs::member_id.eq(members::id))
-        .filter(session_logs::voided_at.is_null())
-        .order(session_logs::trained_on.desc())
-        .select(session_logs::trained_on)
-        .limit(1)
-        .single_value();
     let last_stage_change = stage_changes::table
         .filter(stage_changes::member_id.eq(members::id))
         // A change a void undid, and the row that undid it, do not count.
@@ -169,6 +205,18 @@ fn load_for(
         .order(stage_changes::changed_at.desc())
         .select(stage_changes::changed_at)
         .limit(1)
+        .single_value();
+    // Of the six weeks before the recent ones, the stall rule reads only
+    // the heaviest top set: SQLite finds it in the member's few entries of
+    // `session_logs_rules_live` (which holds the status and the load), so
+    // those weeks' sessions are not each read and placed.
+    let heaviest_before = session_logs::table
+        .filter(session_logs::member_id.eq(members::id))
+        .filter(session_logs::voided_at.is_null())
+        .filter(session_logs::trained_on.ge(window.earlier_from))
+        .filter(session_logs::trained_on.lt(window.recent_from))
+        .filter(session_logs::status.eq(status_finished))
+        .select(diesel::dsl::max(session_logs::top_load_grams))
         .single_value();
     // The latest test is joined by its id, looked up under another name
     // (`newest`) since the join reads the same table.
@@ -194,8 +242,8 @@ fn load_for(
         .select((
             Member::as_select(),
             Option::<Assignment>::as_select(),
-            last_session,
             last_stage_change,
+            heaviest_before,
             Option::<RangeTest>::as_select(),
         ))
         .into_boxed();
@@ -207,17 +255,18 @@ fn load_for(
     let rows = query.load::<(
         Member,
         Option<Assignment>,
-        Option<Day>,
         Option<Moment>,
+        Option<i32>,
         Option<RangeTest>,
     )>(conn)?;
     let mut members: Vec<MemberData> = rows
         .into_iter()
-        .map(|(member, assignment, session, change, test)| MemberData {
+        .map(|(member, assignment, change, heaviest, test)| MemberData {
             member,
             assignment,
             sessions: Vec::with_capacity(RECENT_SESSIONS),
-            last_session: session.map(NaiveDate::from),
+            heaviest_before_grams: heaviest,
+            last_session: None,
             last_stage_change: change.map(NaiveDateTime::from),
             flags: Vec::new(),
             latest_test: test,
@@ -231,7 +280,6 @@ fn load_for(
     // for one member, through the member's index. A partial session's top
     // load comes as nothing, and the day as its Julian day, which the index
     // holds: each row is three numbers.
-    let status_finished = Status::Finished.as_str();
     let columns = (
         session_logs::member_id,
         julianday(session_logs::trained_on),
@@ -241,7 +289,7 @@ fn load_for(
         ),
     );
     let recent = session_logs::trained_on
-        .ge(since)
+        .ge(window.recent_from)
         .and(session_logs::voided_at.is_null());
     // The index's own order: no sorting step.
     let order = (
@@ -274,6 +322,8 @@ fn load_for(
             .load_iter(conn)?
             .try_for_each(&mut place)?,
     }
+
+    last_sessions(conn, &mut members, &places)?;
 
     let open = match whose {
         Whose::Everyone => OpenFlag::all_open(conn)?,

@@ -13,6 +13,7 @@ use icalendar::{Calendar, Component, Event, EventLike};
 use super::{render, Chrome, CoachPage, MemberPage, PublicPage};
 use crate::app::day::MemberDay;
 use crate::domain::range_test::next_retest;
+use crate::domain::roster::StallWindow;
 use crate::domain::today::{day_text, local, moment_text};
 use crate::error::AppError;
 use crate::models::calendar_feed::{self, Feed};
@@ -161,7 +162,12 @@ pub async fn feed(page: PublicPage, path: web::Path<String>) -> Result<HttpRespo
                 }
                 Feed::RangeTestsDue => {
                     let today = crate::domain::today::local_today(department.tz(), now);
-                    let data = roster::load(conn, today)?;
+                    // Only the latest tests count: no weeks of sessions.
+                    let window = StallWindow {
+                        earlier_from: today,
+                        recent_from: today,
+                    };
+                    let data = roster::load(conn, window)?;
                     Ok(range_test_calendar(&department, &data, now))
                 }
             }

@@ -1,6 +1,6 @@
 //! The roster dashboard: rows, flags, counts, filters and sorting.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use reqwest::StatusCode;
 
 use crate::helpers::*;
@@ -231,8 +231,8 @@ fn roster_queries(app: &TestApp, members: usize) -> Vec<String> {
             seen.lock().unwrap().push(sql.to_string());
         }
     });
-    let since = app.today() - Duration::days(84);
-    let data = roster::load(&mut conn, since).unwrap();
+    let window = bridgework::domain::roster::StallWindow::on(app.today());
+    let data = roster::load(&mut conn, window).unwrap();
     assert_eq!(data.members.len(), members);
     assert!(
         data.members.iter().all(|m| m.latest_test.is_some()),
@@ -280,6 +280,15 @@ async fn the_roster_never_reads_a_whole_table() {
                 !step.starts_with("SCAN") || step.contains("INDEX"),
                 "{step} in\n{sql}"
             );
+            // Sessions and stage changes, thousands of entries, are read
+            // from an index alone, never entry by entry from the table (a
+            // flag's one session is looked up by its id).
+            assert!(
+                !(step.contains("session_logs") || step.contains("stage_changes"))
+                    || step.contains("COVERING INDEX")
+                    || step.contains("INTEGER PRIMARY KEY"),
+                "{step} in\n{sql}"
+            );
         }
     }
 }
@@ -325,6 +334,99 @@ async fn the_rosters_session_days_come_from_the_index_not_computed_per_row() {
         .map(|op| format!("{} {:?}", op.opcode, op.p4))
         .collect();
     assert!(computed.is_empty(), "{computed:?} in\n{sql}");
+}
+
+/// Each member's last session, whether it is one of the recent weeks the
+/// roster reads session by session, an older one, or none at all, is the
+/// newest live session stored; and the statement that looks up the older
+/// ones reads no whole table either.
+#[actix_web::test]
+async fn the_last_session_is_the_newest_live_one_recent_or_not() {
+    use bridgework::models::user::Role;
+    use bridgework::schema::session_logs;
+    use diesel::prelude::*;
+    let app = spawn_app().await;
+    let coach = app
+        .create_user("coach@station.test", "Coach", Role::Coach)
+        .await;
+    add_trained_members(&app, coach.id, 0, 4);
+    let ids: Vec<i32> = {
+        use bridgework::schema::members;
+        members::table
+            .order(members::id)
+            .select(members::id)
+            .load(&mut app.pool.get().unwrap())
+            .unwrap()
+    };
+    let today = app.today();
+    {
+        let mut conn = app.pool.get().unwrap();
+        let void = |conn: &mut diesel::SqliteConnection, member: i32, from: NaiveDate| {
+            diesel::update(
+                session_logs::table
+                    .filter(session_logs::member_id.eq(member))
+                    .filter(session_logs::trained_on.ge(from)),
+            )
+            .set(session_logs::voided_at.eq(Some(app.clock.now().naive_utc())))
+            .execute(conn)
+            .unwrap();
+        };
+        // Member 1: the two newest voided, the one left still recent.
+        void(&mut conn, ids[1], today - Duration::days(25));
+        // Member 2: everything eight weeks older, before the recent weeks.
+        diesel::sql_query(format!(
+            "UPDATE session_logs SET trained_on = date(trained_on, '-56 days') WHERE member_id = {}",
+            ids[2]
+        ))
+        .execute(&mut conn)
+        .unwrap();
+        // Member 3: everything voided.
+        void(&mut conn, ids[3], today - Duration::days(1000));
+    }
+    let newest = |member: i32| -> Option<NaiveDate> {
+        session_logs::table
+            .filter(session_logs::member_id.eq(member))
+            .filter(session_logs::voided_at.is_null())
+            .select(diesel::dsl::max(session_logs::trained_on))
+            .first(&mut app.pool.get().unwrap())
+            .unwrap()
+    };
+    let expected = [
+        Some(today - Duration::days(3)),
+        Some(today - Duration::days(30)),
+        Some(today - Duration::days(59)),
+        None,
+    ];
+    for (id, want) in ids.iter().zip(expected) {
+        assert_eq!(newest(*id), want, "member {id} as set up");
+    }
+    let window = bridgework::domain::roster::StallWindow::on(today);
+    let mut conn = bridgework::db::connect(&app.db_path).unwrap();
+    let data = bridgework::models::roster::load(&mut conn, window).unwrap();
+    for m in &data.members {
+        assert_eq!(m.last_session, newest(m.member.id), "{}", m.member.name);
+    }
+    for id in &ids {
+        let one = bridgework::models::roster::load_member(&mut conn, window, *id).unwrap();
+        assert_eq!(
+            one.members[0].last_session,
+            newest(*id),
+            "member {id} alone"
+        );
+    }
+    let queries = roster_queries(&app, 4);
+    assert!(
+        queries.iter().any(|sql| sql.contains("IN (")),
+        "the older sessions were looked up: {queries:#?}"
+    );
+    for sql in queries {
+        for step in plan(&app, &sql) {
+            assert!(
+                !step.starts_with("SCAN") || step.contains("INDEX"),
+                "{step} in\n{sql}"
+            );
+        }
+    }
 }
 
 #[actix_web::test]
