@@ -94,43 +94,6 @@ impl Queryable<Double, Sqlite> for JulianDay {
     }
 }
 
-/// Each member's latest live session: the newest of their recent ones
-/// (read in day order, so the last), and for the few with none of those,
-/// looked up in one more statement, a seek per such member.
-fn last_sessions(
-    conn: &mut SqliteConnection,
-    members: &mut [MemberData],
-    places: &Places,
-) -> QueryResult<()> {
-    let mut idle = Vec::new();
-    for m in members.iter_mut() {
-        m.last_session = m.sessions.last().map(|s| s.trained_on);
-        if m.last_session.is_none() {
-            idle.push(m.member.id);
-        }
-    }
-    if idle.is_empty() {
-        return Ok(());
-    }
-    let newest = session_logs::table
-        .filter(session_logs::member_id.eq(members::id))
-        .filter(session_logs::voided_at.is_null())
-        .order(session_logs::trained_on.desc())
-        .select(session_logs::trained_on)
-        .limit(1)
-        .single_value();
-    let found = members::table
-        .filter(members::id.eq_any(&idle))
-        .select((members::id, newest))
-        .load::<(i32, Option<Day>)>(conn)?;
-    for (member_id, day) in found {
-        if let Some(i) = places.get(member_id) {
-            members[i].last_session = day.map(NaiveDate::from);
-        }
-    }
-    Ok(())
-}
-
 /// Whose rows to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Whose {
@@ -336,6 +299,43 @@ fn load_for(
     }
 
     Ok(RosterData { members })
+}
+
+/// Each member's latest live session: the newest of their recent ones
+/// (read in day order, so the last), and for the few with none of those,
+/// looked up in one more statement, a seek per such member.
+fn last_sessions(
+    conn: &mut SqliteConnection,
+    members: &mut [MemberData],
+    places: &Places,
+) -> QueryResult<()> {
+    let mut idle = Vec::new();
+    for m in members.iter_mut() {
+        m.last_session = m.sessions.last().map(|s| s.trained_on);
+        if m.last_session.is_none() {
+            idle.push(m.member.id);
+        }
+    }
+    if idle.is_empty() {
+        return Ok(());
+    }
+    let newest = session_logs::table
+        .filter(session_logs::member_id.eq(members::id))
+        .filter(session_logs::voided_at.is_null())
+        .order(session_logs::trained_on.desc())
+        .select(session_logs::trained_on)
+        .limit(1)
+        .single_value();
+    let found = members::table
+        .filter(members::id.eq_any(&idle))
+        .select((members::id, newest))
+        .load::<(i32, Option<Day>)>(conn)?;
+    for (member_id, day) in found {
+        if let Some(i) = places.get(member_id) {
+            members[i].last_session = day.map(NaiveDate::from);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
