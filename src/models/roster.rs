@@ -94,6 +94,35 @@ impl Queryable<Double, Sqlite> for JulianDay {
     }
 }
 
+/// The id of the member's (`members::id`) latest range test: a seek in
+/// `range_tests_member`. The test is joined by this id, looked up under
+/// another name (`newest`) since the join reads the same table.
+macro_rules! latest_test_id {
+    () => {{
+        let newest = diesel::alias!(range_tests as newest);
+        newest
+            .filter(newest.field(range_tests::member_id).eq(members::id))
+            .order((
+                newest.field(range_tests::tested_on).desc(),
+                newest.field(range_tests::id).desc(),
+            ))
+            .select(newest.field(range_tests::id))
+            .limit(1)
+            .single_value()
+    }};
+}
+
+/// Every active member who has a range test, with their latest, in the
+/// roster's order (the range-tests-due calendar feed): no sessions read.
+pub fn latest_tests(conn: &mut SqliteConnection) -> QueryResult<Vec<(Member, RangeTest)>> {
+    members::table
+        .inner_join(range_tests::table.on(range_tests::id.nullable().eq(latest_test_id!())))
+        .filter(members::active.eq(true))
+        .order((members::name.asc(), members::id.asc()))
+        .select((Member::as_select(), RangeTest::as_select()))
+        .load(conn)
+}
+
 /// Whose rows to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Whose {
@@ -181,18 +210,7 @@ fn load_for(
         .filter(session_logs::status.eq(status_finished))
         .select(diesel::dsl::max(session_logs::top_load_grams))
         .single_value();
-    // The latest test is joined by its id, looked up under another name
-    // (`newest`) since the join reads the same table.
-    let newest = diesel::alias!(range_tests as newest);
-    let latest_test = newest
-        .filter(newest.field(range_tests::member_id).eq(members::id))
-        .order((
-            newest.field(range_tests::tested_on).desc(),
-            newest.field(range_tests::id).desc(),
-        ))
-        .select(newest.field(range_tests::id))
-        .limit(1)
-        .single_value();
+    let latest_test = latest_test_id!();
     let mut query = members::table
         .left_join(
             assignments::table.on(assignments::member_id

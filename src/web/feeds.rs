@@ -13,12 +13,12 @@ use icalendar::{Calendar, Component, Event, EventLike};
 use super::{render, Chrome, CoachPage, MemberPage, PublicPage};
 use crate::app::day::MemberDay;
 use crate::domain::range_test::next_retest;
-use crate::domain::roster::StallWindow;
 use crate::domain::today::{day_text, local, moment_text};
 use crate::error::AppError;
 use crate::models::calendar_feed::{self, Feed};
 use crate::models::department::Department;
 use crate::models::member::Member;
+use crate::models::range_test::RangeTest;
 use crate::models::roster;
 use crate::models::stage::Stage;
 
@@ -161,14 +161,8 @@ pub async fn feed(page: PublicPage, path: web::Path<String>) -> Result<HttpRespo
                     ))
                 }
                 Feed::RangeTestsDue => {
-                    let today = crate::domain::today::local_today(department.tz(), now);
-                    // Only the latest tests count: no weeks of sessions.
-                    let window = StallWindow {
-                        earlier_from: today,
-                        recent_from: today,
-                    };
-                    let data = roster::load(conn, window)?;
-                    Ok(range_test_calendar(&department, &data, now))
+                    let tests = roster::latest_tests(conn)?;
+                    Ok(range_test_calendar(&department, &tests, now))
                 }
             }
         })
@@ -268,20 +262,12 @@ pub fn member_calendar(
 /// latest test.
 pub fn range_test_calendar(
     department: &Department,
-    data: &roster::RosterData,
+    tests: &[(Member, RangeTest)],
     now: DateTime<Utc>,
 ) -> String {
     let mut cal = calendar("Bridgework: range tests due", department);
     let thresholds = department.thresholds();
-    for roster::MemberData {
-        member,
-        latest_test,
-        ..
-    } in &data.members
-    {
-        let Some(test) = latest_test else {
-            continue;
-        };
+    for (member, test) in tests {
         let due = next_retest(test.fields.tested_on, &thresholds);
         let where_ = match (&member.station[..], member.platoon) {
             ("", None) => String::new(),

@@ -175,8 +175,11 @@ async fn the_department_feed_lists_retests_and_is_for_coaches_only() {
     let coach_browser = app.other_browser();
     let coach = coach_browser.coach().await;
     let crew = create_crew_member(&app, "Avery Reyes", "Station 2", Some("A"));
+    // A member on the crew with no test has no retest in the feed.
+    create_crew_member(&app, "Blake Untested", "Station 2", Some("A"));
     let tested_on = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
-    {
+    // Avery's earlier test is not the one the retest counts from.
+    for tested_on in [tested_on - Days::new(60), tested_on] {
         let mut conn = app.pool.get().unwrap();
         let cm = |n: i64| n * 10_000;
         RangeTest::create(
